@@ -1,0 +1,83 @@
+/* cli.c - parses mcbench's global options and dispatches to a subcommand.
+ *
+ * --help lists every subcommand from one table, so the help cannot drift from what
+ * exists. Subcommands parse their own options.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "mcb.h"
+
+static const cli_subcommand subcommands[] = {
+    {"play", "[options] FILE", "replay a scenario in the TUI, for demos", app_cmd_play},
+    {"run", "[options] FILE... | -e CMDS", "run scenarios headless, report results", app_cmd_run},
+    {"check", "FILE...", "check scenarios for errors without running them", app_cmd_check},
+    {"help", "[VERB]", "list the scenario commands, or explain one", app_cmd_help},
+    {NULL, NULL, NULL, NULL},
+};
+
+void cli_usage(FILE *out)
+{
+  fprintf(out, "usage: mcbench [--private] [--no-color]   (the interactive bench)\n");
+  if (subcommands[0].name != NULL) {
+    fprintf(out, "       mcbench COMMAND [ARGS]\n\ncommands:\n");
+    for (const cli_subcommand *c = subcommands; c->name != NULL; c++)
+      fprintf(out, "  %-8s %-34s %s\n", c->name, c->synopsis, c->summary);
+  }
+  fprintf(out, "\nmcbench is a test bench for IP multicast, broadcast and unix datagram sockets.\n"
+               "options:\n"
+               "  -p, --private  work inside a private network namespace (lo + veth mcb0/mcb1)\n"
+               "      --no-color no colours (also when NO_COLOR is set)\n"
+               "  -h, --help     show this help\n"
+               "  -V, --version  show the version\n");
+}
+
+int cli_main(int argc, char **argv)
+{
+  app_ctx ctx = {.no_color = getenv("NO_COLOR") != NULL && *getenv("NO_COLOR") != '\0'};
+  static const struct option opts[] = {
+      {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, 'V'},
+      {"private", no_argument, NULL, 'p'},
+      {"no-color", no_argument, NULL, 'C'},
+      {NULL, 0, NULL, 0},
+  };
+  int c;
+
+  opterr = 0;
+  /* '+': stop at the first non-option, the subcommand, which parses the rest itself. */
+  while ((c = getopt_long(argc, argv, "+hVp", opts, NULL)) != -1) {
+    switch (c) {
+    case 'h':
+      cli_usage(stdout);
+      return MCB_EXIT_OK;
+    case 'V':
+      printf("mcbench %s (libuv %s)\n", mcb_version(), uv_version_string());
+      return 0;
+    case 'p':
+      ctx.private_net = true;
+      break;
+    case 'C':
+      ctx.no_color = true;
+      break;
+    default:
+      fprintf(stderr, "mcbench: unknown option '%s'\n", argv[optind - 1]);
+      cli_usage(stderr);
+      return MCB_EXIT_USAGE;
+    }
+  }
+  if (optind >= argc) return app_cmd_interactive(&ctx);
+  for (const cli_subcommand *s = subcommands; s->name != NULL; s++) {
+    if (strcmp(s->name, argv[optind]) == 0) {
+      int first = optind;
+      optind = 0; /* GNU getopt: re-initialise for the subcommand's own options */
+      return s->main(&ctx, argc - first, argv + first);
+    }
+  }
+  fprintf(stderr, "mcbench: unknown command '%s' (see mcbench --help)\n", argv[optind]);
+  return MCB_EXIT_USAGE;
+}

@@ -1,0 +1,32 @@
+/* cmd-help.c - `mcbench help [VERB]` and the generated references (--markdown, --man,
+ * --bash-completion), all rendered from the command table. */
+#include "commands.h"
+
+#include <string.h>
+
+#include "help.h"
+
+int app_cmd_help(app_ctx *ctx, int argc, char **argv)
+{
+  char why[256];
+  const scn_entry *e;
+  if (argc < 2) {
+    cli_usage(stdout);
+    fputc('\n', stdout);
+    scn_help_index(stdout);
+    return MCB_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--markdown") == 0)
+    scn_help_markdown(stdout);
+  else if (strcmp(argv[1], "--man") == 0)
+    scn_help_man5(stdout);
+  else if (strcmp(argv[1], "--bash-completion") == 0)
+    scn_help_bash_completion(stdout);
+  else if ((e = scn_table_find(argv[1], why, sizeof why)) != NULL)
+    scn_help_verb(stdout, e);
+  else {
+    fprintf(stderr, "mcbench help: %s\n", why);
+    return MCB_EXIT_USAGE;
+  }
+  return MCB_EXIT_OK;
+}

@@ -1,0 +1,23 @@
+/* commands.h - mcbench's subcommands (one file each) and the shared app state. */
+#ifndef MCB_APP_COMMANDS_H
+#define MCB_APP_COMMANDS_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+
+int app_cmd_run(app_ctx *ctx, int argc, char **argv);
+int app_cmd_check(app_ctx *ctx, int argc, char **argv);
+int app_cmd_help(app_ctx *ctx, int argc, char **argv);
+int app_cmd_play(app_ctx *ctx, int argc, char **argv);
+/* No subcommand: the interactive bench. */
+int app_cmd_interactive(app_ctx *ctx);
+/* -D VAR=VALUE into vars (fixed); 0 or -1. */
+struct scn_vars;
+int app_define(struct scn_vars *vars, const char *arg);
+
+/* Enters the private network namespace once; prints why on failure. Call before any
+ * thread exists (the libuv thread pool starts with the first name lookup). */
+int app_enter_private(app_ctx *ctx);
+
+#endif

@@ -1,0 +1,350 @@
+/* mcb.h - the mcbench datagram core: the one public header of libmcbcore.
+ *
+ * A bench owns datagram sockets (udp4, udp6, unix) on one libuv loop. It mirrors the
+ * Node.js dgram API (open/bind/send/close/address, TTL, loopback, membership) and adds
+ * what a test bench needs: per-datagram destination, TTL and timestamp, source-specific
+ * joins, readable option state and bounded per-peer statistics.
+ *
+ * Conventions (as in libuv): every call returns 0 or a negative error code (libuv's
+ * UV_E* codes, i.e. negative errno, plus UV_EAI_* for name resolution). After a failed
+ * call, mcb_last_error() renders what failed, on what and why. Events reach observers
+ * registered on the bench; event data is valid only during the callback. Observers and
+ * completion callbacks may call any mcb function, including closing the socket.
+ */
+#ifndef MCB_H
+#define MCB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <uv.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+const char *mcb_version(void);
+
+/* ---- Errors --------------------------------------------------------------------- */
+
+/* Short name of a code ("ENODEV") and its description ("no such device"). */
+const char *mcb_err_name(int code);
+const char *mcb_strerror(int code);
+
+/* ---- Addresses ------------------------------------------------------------------ */
+
+typedef enum mcb_family { MCB_UDP4 = 1, MCB_UDP6 = 2, MCB_UNIX = 3 } mcb_family;
+
+/* "udp4", "udp6", "unix". */
+const char *mcb_family_name(mcb_family family);
+/* Accepts udp4, udp6, unix and unix_dgram (the Node v0.4 name). */
+int mcb_family_parse(const char *text, mcb_family *out);
+
+/* A socket address of any family: IPv4, IPv6 (with scope id) or a unix path. */
+typedef struct mcb_addr {
+  union {
+    struct sockaddr sa;
+    struct sockaddr_in in4;
+    struct sockaddr_in6 in6;
+    struct sockaddr_un un;
+    struct sockaddr_storage ss;
+  } u;
+  socklen_t len;
+} mcb_addr;
+
+/* Big enough for any formatted address: a unix path or "[v6%ifname]:port". */
+#define MCB_ADDRSTRLEN 128
+
+/* Parses an endpoint without any name lookup: "1.2.3.4:5000", "[ff02::1%mcb0]:5000",
+ * "[::]:5000", ":5000" (wildcard of `family`), or a unix path (must contain a '/').
+ * `family` selects the wildcard for ":PORT" and may be 0 when none is allowed. */
+int mcb_addr_parse(const char *text, mcb_family family, mcb_addr *out);
+/* Parses a numeric host without port: "239.1.1.1", "ff02::1", "fe80::1%mcb0". */
+int mcb_addr_parse_host(const char *text, mcb_addr *out);
+/* "239.1.1.1:5000", "[ff02::1%mcb0]:5000", "/tmp/s.sock", "(unnamed)". Returns buf. */
+const char *mcb_addr_format(const mcb_addr *addr, char *buf, size_t size);
+/* As mcb_addr_format without the port: "239.1.1.1", "ff02::1%mcb0". */
+const char *mcb_addr_format_host(const mcb_addr *addr, char *buf, size_t size);
+int mcb_addr_port(const mcb_addr *addr);
+bool mcb_addr_is_multicast(const mcb_addr *addr);
+bool mcb_addr_equal(const mcb_addr *a, const mcb_addr *b);
+/* The family a socket needs to use this address (MCB_UDP4 for IPv4, ...), or 0. */
+mcb_family mcb_addr_family(const mcb_addr *addr);
+
+/* Interface name of an index, or the decimal index when the name is unknown. */
+const char *mcb_ifname(unsigned ifindex, char buf[IF_NAMESIZE + 8]);
+
+/* ---- Bench ---------------------------------------------------------------------- */
+
+typedef struct mcb_bench mcb_bench;
+typedef struct mcb_socket mcb_socket;
+typedef struct mcb_peer mcb_peer;
+
+/* Bounds that keep memory fixed whatever the traffic. */
+typedef struct mcb_limits {
+  size_t max_sockets;      /* open sockets per bench */
+  size_t max_peers;        /* per socket; the least recently seen peer is evicted */
+  size_t history;          /* latest datagrams kept per peer */
+  size_t payload_cap;      /* bytes of payload kept per history entry */
+  unsigned rx_batch;       /* datagrams read per wakeup (recvmmsg vector length) */
+  size_t send_queue_bytes; /* payload bytes waiting to be sent, per socket */
+  uint64_t rate_window_ns; /* sliding window of the rate estimate */
+} mcb_limits;
+
+void mcb_limits_default(mcb_limits *limits);
+
+/* Creates a bench on `loop`. `limits` may be NULL for the defaults. */
+int mcb_bench_new(uv_loop_t *loop, const mcb_limits *limits, mcb_bench **out);
+uv_loop_t *mcb_bench_loop(const mcb_bench *bench);
+
+/* Closes every socket; `done` runs once all have closed (immediately, before this call
+ * returns, when none was open). The bench and all its sockets are freed after `done`
+ * returns. Observers hear nothing of the teardown; pending sends still complete with
+ * UV_ECANCELED through their own callbacks. */
+void mcb_bench_close(mcb_bench *bench, void (*done)(mcb_bench *bench, void *arg), void *arg);
+
+/* The message for the last failed call on this bench, for example
+ * "join 239.1.1.1 on eth9: no such device (ENODEV)". */
+const char *mcb_last_error(const mcb_bench *bench);
+int mcb_last_error_code(const mcb_bench *bench);
+
+/* ---- Events --------------------------------------------------------------------- */
+
+typedef enum mcb_event_type {
+  MCB_EV_LISTENING, /* bind succeeded */
+  MCB_EV_MESSAGE,   /* a datagram arrived: ev->msg */
+  MCB_EV_SENT,      /* a send completed, successfully or not: ev->sent */
+  MCB_EV_ERROR,     /* an asynchronous receive error: ev->error, ev->message */
+  MCB_EV_CLOSE,     /* the socket is closed; no event follows for it */
+  MCB_EV_CHANGED    /* an option, membership or binding changed (state for a front end) */
+} mcb_event_type;
+
+typedef struct mcb_message {
+  const mcb_addr *src;  /* sender */
+  const mcb_addr *dst;  /* the address it was sent to (group or unicast), our port */
+  unsigned ifindex;     /* receiving interface, 0 when unknown (unix) */
+  int ttl;              /* IPv4 TTL or IPv6 hop limit on arrival, -1 when unknown */
+  int64_t realtime_ns;  /* kernel receive timestamp, CLOCK_REALTIME */
+  uint64_t mono_ns;     /* uv_hrtime() when read: the clock of statistics */
+  const uint8_t *data;  /* payload (possibly truncated); may be NULL when len == 0 */
+  size_t len;           /* bytes in data */
+  size_t wire_len;      /* bytes the datagram carried */
+  bool truncated;       /* wire_len > len */
+  const mcb_peer *peer; /* its peer entry (already updated) */
+} mcb_message;
+
+typedef struct mcb_send_result {
+  int status;            /* 0 or negative code */
+  size_t bytes;          /* bytes handed to the kernel */
+  const mcb_addr *dest;  /* resolved destination, NULL when resolution failed */
+  const char *dest_text; /* destination as given */
+  const char *message;   /* rendered error, "" on success */
+} mcb_send_result;
+
+typedef struct mcb_event {
+  mcb_event_type type;
+  mcb_socket *sock;
+  const mcb_message *msg;      /* MCB_EV_MESSAGE */
+  const mcb_send_result *sent; /* MCB_EV_SENT */
+  int error;                   /* MCB_EV_ERROR */
+  const char *message;         /* MCB_EV_ERROR: rendered text */
+} mcb_event;
+
+typedef void (*mcb_observer_cb)(const mcb_event *ev, void *arg);
+
+#define MCB_MAX_OBSERVERS 8
+/* Observers see the events of every socket of the bench, in registration order. */
+int mcb_observe(mcb_bench *bench, mcb_observer_cb cb, void *arg);
+int mcb_unobserve(mcb_bench *bench, mcb_observer_cb cb, void *arg);
+
+/* ---- Sockets -------------------------------------------------------------------- */
+
+enum mcb_open_flags {
+  MCB_REUSE = 1 << 0,  /* SO_REUSEADDR + SO_REUSEPORT: share a port between sockets */
+  MCB_V6ONLY = 1 << 1, /* udp6: IPV6_V6ONLY, no IPv4-mapped traffic */
+};
+
+typedef enum mcb_state {
+  MCB_STATE_OPEN,    /* has a descriptor, not bound (may still send) */
+  MCB_STATE_BOUND,   /* bound to an address or path */
+  MCB_STATE_CLOSING, /* mcb_close() called, the close event is pending */
+  MCB_STATE_CLOSED
+} mcb_state;
+
+const char *mcb_state_name(mcb_state state);
+
+/* Creates the OS socket at once, so options can be set before bind (as Node v0.4 did).
+ * The socket receives from the start: a udp socket that sends without bind is bound by
+ * the kernel and hears replies. */
+int mcb_open(mcb_bench *bench, mcb_family family, unsigned flags, mcb_socket **out);
+
+/* Closes the descriptor now; MCB_EV_CLOSE follows once pending sends have completed
+ * with UV_ECANCELED. The handle stays readable (state, counters, peers) until
+ * mcb_socket_free() or mcb_bench_close(); any other call on it fails with UV_EBADF. */
+int mcb_close(mcb_socket *sock);
+/* Frees a closed socket. UV_EBUSY while it is not closed yet. */
+int mcb_socket_free(mcb_socket *sock);
+
+void mcb_socket_set_data(mcb_socket *sock, void *data);
+void *mcb_socket_data(const mcb_socket *sock);
+mcb_bench *mcb_socket_bench(const mcb_socket *sock);
+
+/* Bind to a numeric address (NULL: the wildcard) and port (0: any free port). */
+int mcb_bind(mcb_socket *sock, const char *host, int port);
+/* Bind a unix socket to a path. A stale socket file is replaced, any other file is not;
+ * the path is unlinked on close. */
+int mcb_bind_path(mcb_socket *sock, const char *path);
+int mcb_bind_addr(mcb_socket *sock, const mcb_addr *addr);
+
+/* The local address: udp address and port (the kernel's port after an implicit bind),
+ * or the unix path. */
+int mcb_address(const mcb_socket *sock, mcb_addr *out);
+
+/* ---- Sending -------------------------------------------------------------------- */
+
+typedef void (*mcb_send_cb)(mcb_socket *sock, const mcb_send_result *result, void *arg);
+
+/* Sends a copy of buf to `dest`: "239.1.1.1:5000", "[ff02::1%mcb0]:5000",
+ * "host.name:5000" (resolved with uv_getaddrinfo, never blocking the loop) or a unix
+ * path. Returns 0 when accepted; `cb` (may be NULL) then runs exactly once, later, with
+ * the byte count or the error (UV_EACCES, UV_EAI_NONAME, UV_ECANCELED on close...).
+ * An error returned here means nothing was queued and `cb` will not run. */
+int mcb_send(mcb_socket *sock, const void *buf, size_t len, const char *dest, mcb_send_cb cb,
+             void *arg);
+int mcb_send_addr(mcb_socket *sock, const void *buf, size_t len, const mcb_addr *dest,
+                  mcb_send_cb cb, void *arg);
+
+/* ---- Options -------------------------------------------------------------------- */
+
+/* Out-of-range values fail with UV_EINVAL and change nothing. IP options on a unix
+ * socket fail with UV_ENOTSUP. */
+int mcb_set_broadcast(mcb_socket *sock, bool on);
+int mcb_set_ttl(mcb_socket *sock, int ttl);           /* 1..255 */
+int mcb_set_multicast_ttl(mcb_socket *sock, int ttl); /* 0..255 */
+int mcb_set_multicast_loopback(mcb_socket *sock, bool on);
+/* Interface name, IPv4 address (udp4) or index; NULL or "" restores the default. */
+int mcb_set_multicast_interface(mcb_socket *sock, const char *iface);
+int mcb_set_rcvbuf(mcb_socket *sock, int bytes); /* 1..(1 << 30); the kernel may double it */
+
+typedef struct mcb_counters {
+  uint64_t rx_msgs, rx_bytes, rx_truncated, rx_errors;
+  uint64_t tx_msgs, tx_bytes, tx_errors;
+  uint64_t peers_evicted;
+} mcb_counters;
+
+/* Everything a front end shows about a socket. */
+typedef struct mcb_socket_info {
+  mcb_family family;
+  mcb_state state;
+  unsigned flags; /* mcb_open_flags */
+  bool bound;     /* explicitly bound (implicit kernel binds show in `local` only) */
+  mcb_addr local; /* as mcb_address() */
+  bool broadcast;
+  bool mcast_loop;
+  int ttl;
+  int mcast_ttl;
+  int rcvbuf;
+  unsigned mcast_ifindex; /* 0: chosen by the kernel */
+  char mcast_if[IF_NAMESIZE + 8];
+  size_t groups; /* memberships */
+  size_t peers;  /* entries in the peer table */
+  mcb_counters counters;
+} mcb_socket_info;
+
+int mcb_socket_info_get(const mcb_socket *sock, mcb_socket_info *out);
+
+/* ---- Membership ----------------------------------------------------------------- */
+
+#define MCB_MAX_GROUPS  64
+#define MCB_MAX_SOURCES 16
+
+typedef struct mcb_membership {
+  mcb_addr group;
+  unsigned ifindex;             /* 0: chosen by the kernel */
+  char ifname[IF_NAMESIZE + 8]; /* "" when the kernel chose */
+  size_t nsources;              /* 0: any-source (ASM) */
+  mcb_addr sources[MCB_MAX_SOURCES];
+} mcb_membership;
+
+/* Joins `group` (numeric) on `iface` (name, IPv4 address or index; NULL: the kernel
+ * chooses) from any source, or, with sources, source-specifically (SSM). Joining more
+ * sources of an SSM group adds them. Errors: UV_EINVAL not a multicast address,
+ * UV_EAFNOSUPPORT group family does not fit the socket, UV_ENODEV unknown interface,
+ * UV_EADDRINUSE already joined. */
+int mcb_join(mcb_socket *sock, const char *group, const char *iface, const char *const *sources,
+             size_t nsources);
+/* Leaves a group, or only the listed sources of an SSM group. UV_EADDRNOTAVAIL when the
+ * group (or a source) was never joined. */
+int mcb_drop(mcb_socket *sock, const char *group, const char *iface, const char *const *sources,
+             size_t nsources);
+size_t mcb_membership_count(const mcb_socket *sock);
+const mcb_membership *mcb_membership_at(const mcb_socket *sock, size_t index);
+
+/* ---- Peers ---------------------------------------------------------------------- */
+
+/* One entry of the bounded table of (source, destination) pairs seen by a socket.
+ * Entries may be evicted whenever datagrams are read: do not keep pointers across loop
+ * iterations; keep the addresses and use mcb_peer_find(). */
+typedef struct mcb_peer_stats {
+  mcb_addr src, dst;
+  uint64_t id; /* unique per bench, never reused */
+  uint64_t msgs, bytes;
+  uint64_t first_seen_ns, last_seen_ns; /* monotonic (uv_hrtime) */
+  int64_t first_seen_real_ns, last_seen_real_ns;
+  double rate_msgs, rate_bytes; /* per second over the sliding window */
+  int last_ttl;
+  unsigned last_ifindex;
+} mcb_peer_stats;
+
+typedef struct mcb_record {
+  uint64_t seq; /* 1 for the peer's first datagram */
+  int64_t realtime_ns;
+  uint64_t mono_ns;
+  size_t wire_len; /* bytes the datagram carried */
+  size_t len;      /* bytes stored in data (at most payload_cap) */
+  bool truncated;  /* the datagram itself was truncated on receipt */
+  int ttl;
+  unsigned ifindex;
+  const uint8_t *data;
+} mcb_record;
+
+size_t mcb_peer_count(const mcb_socket *sock);
+/* Iterates from the most recently seen peer: pass NULL for the first. */
+const mcb_peer *mcb_peer_next(const mcb_socket *sock, const mcb_peer *prev);
+const mcb_peer *mcb_peer_find(const mcb_socket *sock, const mcb_addr *src, const mcb_addr *dst);
+/* Rates are evaluated at `now_ns` (uv_hrtime()). */
+void mcb_peer_stats_get(const mcb_peer *peer, uint64_t now_ns, mcb_peer_stats *out);
+size_t mcb_peer_history_len(const mcb_peer *peer);
+/* index 0 is the newest record. NULL when out of range. */
+const mcb_record *mcb_peer_history(const mcb_peer *peer, size_t index);
+
+/* Zeroes the socket's counters and forgets its peers. */
+int mcb_socket_reset(mcb_socket *sock);
+
+/* ---- Private network ------------------------------------------------------------ */
+
+/* Moves the calling process into a new network namespace (inside a new user namespace
+ * when not root), so nothing it sends reaches the real network. It holds lo (up,
+ * multicast, 224.0.0.0/4 routed to it) and a veth pair mcb0 (10.99.0.1/24,
+ * fd00:99::1/64) and mcb1 (10.99.0.2/24, fd00:99::2/64), up, with multicast and
+ * IPv6 link-local addresses. Call it before any thread exists. On failure, writes
+ * the reason to errbuf. */
+int mcb_private_network(char *errbuf, size_t size);
+
+#define MCB_LAB_IF0     "mcb0"
+#define MCB_LAB_IF1     "mcb1"
+#define MCB_LAB_ADDR0   "10.99.0.1"
+#define MCB_LAB_ADDR1   "10.99.0.2"
+#define MCB_LAB_BCAST   "10.99.0.255"
+#define MCB_LAB_ADDR6_0 "fd00:99::1"
+#define MCB_LAB_ADDR6_1 "fd00:99::2"
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MCB_H */

@@ -1,0 +1,300 @@
+/* addr.c - parsing, formatting and comparing socket addresses of every family.
+ *
+ * Parsing never looks names up: numeric hosts only, so it cannot block. Host names in
+ * send destinations are split off and resolved asynchronously by send.c.
+ */
+#include "internal.h"
+
+#include <arpa/inet.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const family_names[] = {
+    [MCB_UDP4] = "udp4", [MCB_UDP6] = "udp6", [MCB_UNIX] = "unix"};
+
+const char *mcb_family_name(mcb_family family)
+{
+  if (family < MCB_UDP4 || family > MCB_UNIX) return "?";
+  return family_names[family];
+}
+
+int mcb_family_parse(const char *text, mcb_family *out)
+{
+  if (text == NULL) return UV_EINVAL;
+  if (strcmp(text, "udp4") == 0)
+    *out = MCB_UDP4;
+  else if (strcmp(text, "udp6") == 0)
+    *out = MCB_UDP6;
+  else if (strcmp(text, "unix") == 0 || strcmp(text, "unix_dgram") == 0)
+    *out = MCB_UNIX;
+  else
+    return UV_EINVAL;
+  return 0;
+}
+
+socklen_t mcb__addr_len(const struct sockaddr *sa)
+{
+  switch (sa->sa_family) {
+  case AF_INET:
+    return sizeof(struct sockaddr_in);
+  case AF_INET6:
+    return sizeof(struct sockaddr_in6);
+  default:
+    return sizeof(struct sockaddr_un);
+  }
+}
+
+static int parse_port(const char *s, int *port)
+{
+  char *end;
+  long v;
+  if (*s < '0' || *s > '9') return UV_EINVAL;
+  errno = 0;
+  v = strtol(s, &end, 10);
+  if (errno != 0 || *end != '\0' || v < 0 || v > 65535) return UV_EINVAL;
+  *port = (int)v;
+  return 0;
+}
+
+static int parse_scope(const char *s, uint32_t *scope)
+{
+  char *end;
+  unsigned long v;
+  if (*s == '\0') return UV_EINVAL;
+  if (*s >= '0' && *s <= '9') {
+    v = strtoul(s, &end, 10);
+    if (*end != '\0' || v > UINT32_MAX) return UV_EINVAL;
+    *scope = (uint32_t)v;
+    return 0;
+  }
+  if (strlen(s) >= IF_NAMESIZE) return UV_ENODEV;
+  *scope = if_nametoindex(s);
+  return *scope == 0 ? UV_ENODEV : 0;
+}
+
+int mcb_addr_parse_host(const char *text, mcb_addr *out)
+{
+  char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+  char *pct;
+  memset(out, 0, sizeof *out);
+  if (text == NULL || *text == '\0' || strlen(text) >= sizeof buf) return UV_EINVAL;
+  if (inet_pton(AF_INET, text, &out->u.in4.sin_addr) == 1) {
+    out->u.in4.sin_family = AF_INET;
+    out->len = sizeof out->u.in4;
+    return 0;
+  }
+  strcpy(buf, text);
+  pct = strchr(buf, '%');
+  if (pct != NULL) *pct++ = '\0';
+  if (inet_pton(AF_INET6, buf, &out->u.in6.sin6_addr) != 1) return UV_EINVAL;
+  out->u.in6.sin6_family = AF_INET6;
+  out->len = sizeof out->u.in6;
+  if (pct != NULL) return parse_scope(pct, &out->u.in6.sin6_scope_id);
+  return 0;
+}
+
+int mcb__addr_unix(const char *text, mcb_addr *out)
+{
+  size_t n = strlen(text);
+  memset(out, 0, sizeof *out);
+  out->u.un.sun_family = AF_UNIX;
+  if (n >= sizeof out->u.un.sun_path) return UV_ENAMETOOLONG;
+  if (text[0] == '@') { /* Linux abstract namespace: no file, nothing to unlink */
+    memcpy(out->u.un.sun_path + 1, text + 1, n - 1);
+    out->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+    return 0;
+  }
+  memcpy(out->u.un.sun_path, text, n + 1);
+  out->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+  return 0;
+}
+
+int mcb_addr_parse(const char *text, mcb_family family, mcb_addr *out)
+{
+  char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 4];
+  const char *colon, *hstart, *hend;
+  int port, rc;
+
+  memset(out, 0, sizeof *out);
+  if (text == NULL || *text == '\0') return UV_EINVAL;
+  if (strchr(text, '/') != NULL || text[0] == '@') return mcb__addr_unix(text, out);
+
+  if (text[0] == '[') {
+    hstart = text + 1;
+    hend = strchr(hstart, ']');
+    if (hend == NULL || hend[1] != ':') return UV_EINVAL;
+    colon = hend + 1;
+  } else {
+    colon = strrchr(text, ':');
+    if (colon == NULL) return UV_EINVAL;
+    hstart = text;
+    hend = colon;
+    if (memchr(hstart, ':', (size_t)(hend - hstart)) != NULL) return UV_EINVAL; /* v6 w/o [] */
+  }
+  if ((rc = parse_port(colon + 1, &port)) != 0) return rc;
+  if ((size_t)(hend - hstart) >= sizeof host) return UV_EINVAL;
+  memcpy(host, hstart, (size_t)(hend - hstart));
+  host[hend - hstart] = '\0';
+
+  if (host[0] == '\0') {
+    if (text[0] == '[' || family == MCB_UDP6) {
+      out->u.in6.sin6_family = AF_INET6;
+      out->u.in6.sin6_addr = in6addr_any;
+      out->len = sizeof out->u.in6;
+    } else if (family == MCB_UDP4) {
+      out->u.in4.sin_family = AF_INET;
+      out->u.in4.sin_addr.s_addr = htonl(INADDR_ANY);
+      out->len = sizeof out->u.in4;
+    } else {
+      return UV_EINVAL;
+    }
+  } else {
+    if ((rc = mcb_addr_parse_host(host, out)) != 0) return rc;
+    if (text[0] == '[' && out->u.sa.sa_family != AF_INET6) return UV_EINVAL;
+  }
+  if (out->u.sa.sa_family == AF_INET)
+    out->u.in4.sin_port = htons((uint16_t)port);
+  else
+    out->u.in6.sin6_port = htons((uint16_t)port);
+  return 0;
+}
+
+const char *mcb_ifname(unsigned ifindex, char buf[IF_NAMESIZE + 8])
+{
+  if (ifindex == 0 || if_indextoname(ifindex, buf) == NULL)
+    snprintf(buf, IF_NAMESIZE + 8, "%u", ifindex);
+  return buf;
+}
+
+static const char *format(const mcb_addr *a, char *buf, size_t size, bool with_port)
+{
+  char host[INET6_ADDRSTRLEN], ifn[IF_NAMESIZE + 8];
+  size_t plen;
+
+  if (a == NULL || a->len == 0) {
+    snprintf(buf, size, "(none)");
+    return buf;
+  }
+  switch (a->u.sa.sa_family) {
+  case AF_INET:
+    inet_ntop(AF_INET, &a->u.in4.sin_addr, host, sizeof host);
+    if (with_port)
+      snprintf(buf, size, "%s:%d", host, ntohs(a->u.in4.sin_port));
+    else
+      snprintf(buf, size, "%s", host);
+    break;
+  case AF_INET6:
+    inet_ntop(AF_INET6, &a->u.in6.sin6_addr, host, sizeof host);
+    if (a->u.in6.sin6_scope_id != 0) {
+      mcb_ifname(a->u.in6.sin6_scope_id, ifn);
+      if (with_port)
+        snprintf(buf, size, "[%s%%%s]:%d", host, ifn, ntohs(a->u.in6.sin6_port));
+      else
+        snprintf(buf, size, "%s%%%s", host, ifn);
+    } else {
+      if (with_port)
+        snprintf(buf, size, "[%s]:%d", host, ntohs(a->u.in6.sin6_port));
+      else
+        snprintf(buf, size, "%s", host);
+    }
+    break;
+  case AF_UNIX:
+    if (a->len <= offsetof(struct sockaddr_un, sun_path)) {
+      snprintf(buf, size, "(unnamed)");
+      break;
+    }
+    plen = a->len - offsetof(struct sockaddr_un, sun_path);
+    if (a->u.un.sun_path[0] == '\0') /* abstract: not NUL-terminated */
+      snprintf(buf, size, "@%.*s", (int)(plen - 1), a->u.un.sun_path + 1);
+    else
+      snprintf(buf, size, "%.*s", (int)strnlen(a->u.un.sun_path, plen), a->u.un.sun_path);
+    break;
+  default:
+    snprintf(buf, size, "(family %d)", a->u.sa.sa_family);
+    break;
+  }
+  return buf;
+}
+
+const char *mcb_addr_format(const mcb_addr *addr, char *buf, size_t size)
+{
+  return format(addr, buf, size, true);
+}
+
+const char *mcb_addr_format_host(const mcb_addr *addr, char *buf, size_t size)
+{
+  return format(addr, buf, size, false);
+}
+
+int mcb_addr_port(const mcb_addr *addr)
+{
+  if (addr->u.sa.sa_family == AF_INET) return ntohs(addr->u.in4.sin_port);
+  if (addr->u.sa.sa_family == AF_INET6) return ntohs(addr->u.in6.sin6_port);
+  return 0;
+}
+
+bool mcb_addr_is_multicast(const mcb_addr *addr)
+{
+  if (addr->u.sa.sa_family == AF_INET) return IN_MULTICAST(ntohl(addr->u.in4.sin_addr.s_addr));
+  if (addr->u.sa.sa_family == AF_INET6) return IN6_IS_ADDR_MULTICAST(&addr->u.in6.sin6_addr);
+  return false;
+}
+
+mcb_family mcb_addr_family(const mcb_addr *addr)
+{
+  switch (addr->u.sa.sa_family) {
+  case AF_INET:
+    return MCB_UDP4;
+  case AF_INET6:
+    return MCB_UDP6;
+  case AF_UNIX:
+    return MCB_UNIX;
+  default:
+    return 0;
+  }
+}
+
+size_t mcb__addr_key(const mcb_addr *a, uint8_t *buf, size_t size)
+{
+  size_t n = 0;
+#define PUT(p, l)                                                                                  \
+  do {                                                                                             \
+    size_t l_ = (l);                                                                               \
+    if (n + l_ > size) l_ = size - n;                                                              \
+    memcpy(buf + n, (p), l_);                                                                      \
+    n += l_;                                                                                       \
+  } while (0)
+  uint8_t fam = (uint8_t)a->u.sa.sa_family;
+  PUT(&fam, 1);
+  switch (a->u.sa.sa_family) {
+  case AF_INET:
+    PUT(&a->u.in4.sin_port, 2);
+    PUT(&a->u.in4.sin_addr, 4);
+    break;
+  case AF_INET6:
+    PUT(&a->u.in6.sin6_port, 2);
+    PUT(&a->u.in6.sin6_addr, 16);
+    PUT(&a->u.in6.sin6_scope_id, 4);
+    break;
+  case AF_UNIX:
+    if (a->len > offsetof(struct sockaddr_un, sun_path)) {
+      size_t plen = a->len - offsetof(struct sockaddr_un, sun_path);
+      if (a->u.un.sun_path[0] != '\0') plen = strnlen(a->u.un.sun_path, plen); /* drop NUL */
+      PUT(a->u.un.sun_path, plen);
+    }
+    break;
+  default:
+    break;
+  }
+#undef PUT
+  return n;
+}
+
+bool mcb_addr_equal(const mcb_addr *a, const mcb_addr *b)
+{
+  uint8_t ka[sizeof(mcb_addr)], kb[sizeof(mcb_addr)];
+  size_t na = mcb__addr_key(a, ka, sizeof ka), nb = mcb__addr_key(b, kb, sizeof kb);
+  return na == nb && memcmp(ka, kb, na) == 0;
+}

@@ -1,0 +1,160 @@
+/* internal.h - structures shared by the core's source files; not installed.
+ *
+ * Public functions (mcb_*) validate their arguments and record errors; the internal
+ * helpers (mcb__*) do the work and trust their input.
+ */
+#ifndef MCB_INTERNAL_H
+#define MCB_INTERNAL_H
+
+#include "mcb.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <sys/types.h>
+
+/* Intrusive doubly linked list. */
+typedef struct mcb__link {
+  struct mcb__link *prev, *next;
+} mcb__link;
+
+static inline void mcb__list_init(mcb__link *head)
+{
+  head->prev = head->next = head;
+}
+static inline bool mcb__list_empty(const mcb__link *head)
+{
+  return head->next == head;
+}
+static inline void mcb__list_insert_head(mcb__link *head, mcb__link *l)
+{
+  l->next = head->next;
+  l->prev = head;
+  head->next->prev = l;
+  head->next = l;
+}
+static inline void mcb__list_insert_tail(mcb__link *head, mcb__link *l)
+{
+  l->prev = head->prev;
+  l->next = head;
+  head->prev->next = l;
+  head->prev = l;
+}
+static inline void mcb__list_remove(mcb__link *l)
+{
+  l->prev->next = l->next;
+  l->next->prev = l->prev;
+  l->prev = l->next = l;
+}
+#define MCB__CONTAINER(ptr, type, field) ((type *)((char *)(ptr)-offsetof(type, field)))
+
+/* ---- peers.c ---- */
+
+typedef struct mcb__peer_table {
+  mcb_peer **buckets;
+  size_t nbuckets; /* power of two */
+  size_t count;
+  mcb__link lru; /* most recently seen first */
+} mcb__peer_table;
+
+/* ---- send.c ---- */
+
+typedef struct mcb__send_req mcb__send_req;
+
+struct mcb_socket {
+  mcb__link link; /* in bench->sockets */
+  mcb_bench *bench;
+  void *data;
+  mcb_family family;
+  unsigned flags;
+  mcb_state state;
+  int fd;
+  uv_poll_t poll;
+  int poll_events;
+  unsigned refs; /* poll handle + pending name lookups; MCB_EV_CLOSE at zero */
+  bool bound;
+  bool unlink_on_close;
+  dev_t path_dev;
+  ino_t path_ino;
+  mcb_addr local;
+  /* Cached option values, read from the kernel at open and after each change. */
+  bool broadcast, mcast_loop;
+  int ttl, mcast_ttl, rcvbuf;
+  unsigned mcast_ifindex;
+  mcb_membership *groups;
+  size_t ngroups;
+  mcb__link sendq;     /* resolved, waiting for the socket to be writable */
+  size_t sendq_bytes;  /* payload bytes queued or resolving */
+  mcb__link resolving; /* waiting for uv_getaddrinfo */
+  mcb_counters counters;
+  mcb__peer_table peers;
+};
+
+struct mcb_bench {
+  uv_loop_t *loop;
+  mcb_limits limits;
+  mcb__link sockets;
+  size_t nsockets_open;
+  size_t nsockets_closing;
+  struct {
+    mcb_observer_cb cb;
+    void *arg;
+  } observers[MCB_MAX_OBSERVERS];
+  size_t nobservers;
+  uint64_t next_peer_id;
+  uint64_t hash_key[2];
+  void (*close_done)(mcb_bench *, void *);
+  void *close_arg;
+  bool closing;
+  /* One receive batch shared by all sockets: the loop reads one socket at a time. */
+  struct mcb__rxbatch *rx;
+  int last_code;
+  char last_error[256];
+};
+
+/* error.c: records "what: why (ENAME)" as the bench's last error and returns code.
+ * `why` NULL means mcb_strerror(code). */
+int mcb__fail(mcb_bench *b, int code, const char *why, const char *what_fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void mcb__render(char *buf, size_t size, int code, const char *why, const char *what);
+
+/* bench.c */
+void mcb__emit(mcb_bench *b, const mcb_event *ev);
+void mcb__socket_released(mcb_socket *s); /* a closed socket left the bench's count */
+
+/* socket.c */
+bool mcb__usable(mcb_socket *s, const char *what); /* false (error recorded) if closed */
+int mcb__sock_domain(mcb_family f);
+void mcb__update_poll(mcb_socket *s);
+void mcb__unref(mcb_socket *s);
+void mcb__emit_simple(mcb_socket *s, mcb_event_type type);
+
+/* recv.c */
+int mcb__rx_new(mcb_bench *b);
+void mcb__rx_free(mcb_bench *b);
+int mcb__rx_enable(mcb_socket *s); /* ask the kernel for the control messages */
+void mcb__on_readable(mcb_socket *s);
+
+/* send.c */
+void mcb__on_writable(mcb_socket *s);
+void mcb__send_cancel_lookups(mcb_socket *s); /* at close */
+void mcb__send_cancel_queued(mcb_socket *s);  /* once the poll handle is closed */
+
+/* peers.c */
+int mcb__peers_init(mcb__peer_table *t, const mcb_limits *l);
+void mcb__peers_free(mcb__peer_table *t);
+void mcb__peers_clear(mcb__peer_table *t);
+const mcb_peer *mcb__peers_record(mcb_socket *s, const mcb_message *m);
+
+/* siphash.c */
+uint64_t mcb__siphash(const uint64_t key[2], const void *data, size_t len);
+
+/* iface.c: resolves "eth0", "3" or (udp4) "10.0.0.1" to an index; 0 with ENODEV */
+int mcb__iface_index(const char *iface, mcb_family family, unsigned *out);
+
+/* addr.c */
+int mcb__addr_unix(const char *path, mcb_addr *out); /* "@name" is abstract */
+socklen_t mcb__addr_len(const struct sockaddr *sa);
+/* Bytes of an address that identify it (family, port, address, scope or path). */
+size_t mcb__addr_key(const mcb_addr *a, uint8_t *buf, size_t size);
+
+#endif /* MCB_INTERNAL_H */

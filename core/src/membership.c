@@ -1,0 +1,229 @@
+/* membership.c - joining and leaving groups, any-source and source-specific.
+ *
+ * Uses the RFC 3678 protocol-independent calls by interface index (MCAST_JOIN_GROUP,
+ * MCAST_JOIN_SOURCE_GROUP, ...), as mcjoin does. The socket's own table mirrors the
+ * kernel's, so a front end can show it and drops of groups never joined are caught.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct request {
+  const char *verb; /* "join" or "drop" */
+  char what[MCB_ADDRSTRLEN * 2];
+  mcb_addr group;
+  unsigned ifindex;
+  bool iface_given;
+  size_t nsources;
+  mcb_addr sources[MCB_MAX_SOURCES];
+} request;
+
+static void describe(request *r, const char *group, const char *iface, const char *const *src,
+                     size_t n)
+{
+  int len = snprintf(r->what, sizeof r->what, "%s %s", r->verb, group ? group : "(none)");
+  if (iface && *iface && len > 0 && (size_t)len < sizeof r->what)
+    len += snprintf(r->what + len, sizeof r->what - (size_t)len, " on %s", iface);
+  for (size_t i = 0; i < n && len > 0 && (size_t)len < sizeof r->what; i++)
+    len += snprintf(r->what + len, sizeof r->what - (size_t)len, "%s%s", i ? "," : " from ",
+                    src[i] ? src[i] : "?");
+}
+
+/* Validates everything the kernel would otherwise reject less clearly. */
+static int parse_request(mcb_socket *s, request *r, const char *group, const char *iface,
+                         const char *const *sources, size_t nsources)
+{
+  mcb_bench *b = s->bench;
+  int rc;
+
+  describe(r, group, iface, sources, nsources);
+  if (!mcb__usable(s, r->what)) return UV_EBADF;
+  if (s->family == MCB_UNIX) return mcb__fail(b, UV_ENOTSUP, "not an IP socket", "%s", r->what);
+  if (group == NULL || mcb_addr_parse_host(group, &r->group) != 0)
+    return mcb__fail(b, UV_EINVAL, "not a numeric IP address", "%s", r->what);
+  if (!mcb_addr_is_multicast(&r->group))
+    return mcb__fail(b, UV_EINVAL, "not a multicast address", "%s", r->what);
+  if (r->group.u.sa.sa_family == AF_INET6 && s->family == MCB_UDP4)
+    return mcb__fail(b, UV_EAFNOSUPPORT, "IPv6 group on a udp4 socket", "%s", r->what);
+  if (r->group.u.sa.sa_family == AF_INET && (s->flags & MCB_V6ONLY))
+    return mcb__fail(b, UV_EAFNOSUPPORT, "IPv4 group on a v6only udp6 socket", "%s", r->what);
+
+  r->iface_given = iface != NULL && *iface != '\0';
+  rc = mcb__iface_index(iface, mcb_addr_family(&r->group), &r->ifindex);
+  if (rc != 0)
+    return mcb__fail(b, rc, rc == UV_ENODEV ? "no such device" : "IPv6 needs an interface name",
+                     "%s", r->what);
+  if (!r->iface_given && r->group.u.sa.sa_family == AF_INET6 && r->group.u.in6.sin6_scope_id) {
+    r->ifindex = r->group.u.in6.sin6_scope_id; /* "ff02::1%mcb0" names its interface */
+    r->iface_given = true;
+  }
+  if (r->group.u.sa.sa_family == AF_INET6) r->group.u.in6.sin6_scope_id = 0;
+
+  if (nsources > MCB_MAX_SOURCES) {
+    char why[48];
+    snprintf(why, sizeof why, "at most %d sources", MCB_MAX_SOURCES);
+    return mcb__fail(b, UV_EINVAL, why, "%s", r->what);
+  }
+  r->nsources = nsources;
+  for (size_t i = 0; i < nsources; i++) {
+    mcb_addr *a = &r->sources[i];
+    if (sources[i] == NULL || mcb_addr_parse_host(sources[i], a) != 0)
+      return mcb__fail(b, UV_EINVAL, "source is not a numeric IP address", "%s", r->what);
+    if (a->u.sa.sa_family != r->group.u.sa.sa_family)
+      return mcb__fail(b, UV_EINVAL, "source and group families differ", "%s", r->what);
+    if (mcb_addr_is_multicast(a))
+      return mcb__fail(b, UV_EINVAL, "a source must be a unicast address", "%s", r->what);
+    if (a->u.sa.sa_family == AF_INET6) a->u.in6.sin6_scope_id = 0;
+  }
+  return 0;
+}
+
+static mcb_membership *find(mcb_socket *s, const request *r, bool exact)
+{
+  mcb_membership *only = NULL;
+  size_t matches = 0;
+  for (size_t i = 0; i < s->ngroups; i++) {
+    mcb_membership *m = &s->groups[i];
+    if (!mcb_addr_equal(&m->group, &r->group)) continue;
+    if (m->ifindex == r->ifindex) return m;
+    matches++;
+    only = m;
+  }
+  /* A drop without "on" may name a group joined on one interface. */
+  return (!exact && !r->iface_given && matches == 1) ? only : NULL;
+}
+
+static ssize_t find_source(const mcb_membership *m, const mcb_addr *src)
+{
+  for (size_t i = 0; i < m->nsources; i++)
+    if (mcb_addr_equal(&m->sources[i], src)) return (ssize_t)i;
+  return -1;
+}
+
+static int level_of(const mcb_addr *group)
+{
+  return group->u.sa.sa_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+}
+
+static int kernel_group(mcb_socket *s, int op, const mcb_addr *group, unsigned ifindex)
+{
+  struct group_req gr;
+  memset(&gr, 0, sizeof gr);
+  gr.gr_interface = ifindex;
+  memcpy(&gr.gr_group, &group->u.ss, group->len);
+  return setsockopt(s->fd, level_of(group), op, &gr, sizeof gr) == 0 ? 0 : -errno;
+}
+
+static int kernel_source(mcb_socket *s, int op, const mcb_addr *group, unsigned ifindex,
+                         const mcb_addr *src)
+{
+  struct group_source_req gsr;
+  memset(&gsr, 0, sizeof gsr);
+  gsr.gsr_interface = ifindex;
+  memcpy(&gsr.gsr_group, &group->u.ss, group->len);
+  memcpy(&gsr.gsr_source, &src->u.ss, src->len);
+  return setsockopt(s->fd, level_of(group), op, &gsr, sizeof gsr) == 0 ? 0 : -errno;
+}
+
+int mcb_join(mcb_socket *s, const char *group, const char *iface, const char *const *sources,
+             size_t nsources)
+{
+  request r = {.verb = "join"};
+  mcb_bench *b = s->bench;
+  mcb_membership *m;
+  size_t done;
+  int rc;
+
+  if ((rc = parse_request(s, &r, group, iface, sources, nsources)) != 0) return rc;
+  m = find(s, &r, true);
+  if (m != NULL && (m->nsources == 0) != (r.nsources == 0))
+    return mcb__fail(b, UV_EINVAL,
+                     m->nsources ? "already joined source-specifically; drop it first"
+                                 : "already joined from any source; drop it first",
+                     "%s", r.what);
+  if (m != NULL && r.nsources == 0)
+    return mcb__fail(b, UV_EADDRINUSE, "already joined", "%s", r.what);
+  for (size_t i = 0; m != NULL && i < r.nsources; i++)
+    if (find_source(m, &r.sources[i]) >= 0)
+      return mcb__fail(b, UV_EADDRINUSE, "source already joined", "%s", r.what);
+  if (m != NULL && m->nsources + r.nsources > MCB_MAX_SOURCES)
+    return mcb__fail(b, UV_ENOBUFS, "too many sources for one group", "%s", r.what);
+  if (m == NULL && s->ngroups >= MCB_MAX_GROUPS)
+    return mcb__fail(b, UV_ENOBUFS, "too many groups on one socket", "%s", r.what);
+
+  if (r.nsources == 0) {
+    if ((rc = kernel_group(s, MCAST_JOIN_GROUP, &r.group, r.ifindex)) != 0)
+      return mcb__fail(b, rc, NULL, "%s", r.what);
+  } else {
+    for (done = 0; done < r.nsources; done++) {
+      rc = kernel_source(s, MCAST_JOIN_SOURCE_GROUP, &r.group, r.ifindex, &r.sources[done]);
+      if (rc != 0) break;
+    }
+    if (rc != 0) { /* leave the kernel as it was */
+      while (done-- > 0)
+        (void)kernel_source(s, MCAST_LEAVE_SOURCE_GROUP, &r.group, r.ifindex, &r.sources[done]);
+      return mcb__fail(b, rc, NULL, "%s", r.what);
+    }
+  }
+
+  if (m == NULL) {
+    if (s->groups == NULL) {
+      s->groups = calloc(MCB_MAX_GROUPS, sizeof *s->groups);
+      if (s->groups == NULL) return mcb__fail(b, UV_ENOMEM, NULL, "%s", r.what);
+    }
+    m = &s->groups[s->ngroups++];
+    memset(m, 0, sizeof *m);
+    m->group = r.group;
+    m->ifindex = r.ifindex;
+    if (r.ifindex != 0) mcb_ifname(r.ifindex, m->ifname);
+  }
+  for (size_t i = 0; i < r.nsources; i++) m->sources[m->nsources++] = r.sources[i];
+  mcb__emit_simple(s, MCB_EV_CHANGED);
+  return 0;
+}
+
+int mcb_drop(mcb_socket *s, const char *group, const char *iface, const char *const *sources,
+             size_t nsources)
+{
+  request r = {.verb = "drop"};
+  mcb_bench *b = s->bench;
+  mcb_membership *m;
+  int rc;
+
+  if ((rc = parse_request(s, &r, group, iface, sources, nsources)) != 0) return rc;
+  m = find(s, &r, false);
+  if (m == NULL) return mcb__fail(b, UV_EADDRNOTAVAIL, "group not joined", "%s", r.what);
+  if (r.nsources > 0 && m->nsources == 0)
+    return mcb__fail(b, UV_EADDRNOTAVAIL, "group was joined from any source", "%s", r.what);
+  for (size_t i = 0; i < r.nsources; i++)
+    if (find_source(m, &r.sources[i]) < 0)
+      return mcb__fail(b, UV_EADDRNOTAVAIL, "source not joined", "%s", r.what);
+
+  if (r.nsources == 0 || r.nsources == m->nsources) {
+    if ((rc = kernel_group(s, MCAST_LEAVE_GROUP, &m->group, m->ifindex)) != 0)
+      return mcb__fail(b, rc, NULL, "%s", r.what);
+    size_t at = (size_t)(m - s->groups); /* keep the order the user joined in */
+    memmove(m, m + 1, (--s->ngroups - at) * sizeof *m);
+  } else {
+    for (size_t i = 0; i < r.nsources; i++) {
+      rc = kernel_source(s, MCAST_LEAVE_SOURCE_GROUP, &m->group, m->ifindex, &r.sources[i]);
+      if (rc != 0) return mcb__fail(b, rc, NULL, "%s", r.what);
+      size_t at = (size_t)find_source(m, &r.sources[i]);
+      memmove(&m->sources[at], &m->sources[at + 1], (--m->nsources - at) * sizeof m->sources[0]);
+    }
+  }
+  mcb__emit_simple(s, MCB_EV_CHANGED);
+  return 0;
+}
+
+size_t mcb_membership_count(const mcb_socket *s)
+{
+  return s->ngroups;
+}
+
+const mcb_membership *mcb_membership_at(const mcb_socket *s, size_t index)
+{
+  return index < s->ngroups ? &s->groups[index] : NULL;
+}

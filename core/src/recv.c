@@ -1,0 +1,208 @@
+/* recv.c - the receive path: recvmmsg batches with control messages.
+ *
+ * One wakeup reads at most limits.rx_batch datagrams, so a flood on one socket cannot
+ * starve the loop; level-triggered polling brings us back for the rest. For each
+ * datagram we take the destination (IP_PKTINFO / IPV6_PKTINFO), the arrival TTL or hop
+ * limit and the kernel timestamp, update the peer table, then tell observers. An observer
+ * may close the socket, so its state is checked after every event.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SLOT_SIZE 65536 /* any UDP datagram fits; larger unix datagrams are truncated */
+#define CTRL_SIZE 256
+
+struct mcb__rxbatch {
+  unsigned n;
+  struct mmsghdr *msgs;
+  struct iovec *iov;
+  struct sockaddr_storage *names;
+  uint8_t (*ctrl)[CTRL_SIZE];
+  uint8_t *buf;
+};
+
+int mcb__rx_new(mcb_bench *b)
+{
+  unsigned n = b->limits.rx_batch;
+  struct mcb__rxbatch *rx = calloc(1, sizeof *rx);
+  if (rx == NULL) return UV_ENOMEM;
+  rx->n = n;
+  rx->msgs = calloc(n, sizeof *rx->msgs);
+  rx->iov = calloc(n, sizeof *rx->iov);
+  rx->names = calloc(n, sizeof *rx->names);
+  rx->ctrl = calloc(n, sizeof *rx->ctrl);
+  rx->buf = malloc((size_t)n * SLOT_SIZE);
+  b->rx = rx;
+  if (!rx->msgs || !rx->iov || !rx->names || !rx->ctrl || !rx->buf) {
+    mcb__rx_free(b);
+    return UV_ENOMEM;
+  }
+  return 0;
+}
+
+void mcb__rx_free(mcb_bench *b)
+{
+  struct mcb__rxbatch *rx = b->rx;
+  if (rx == NULL) return;
+  free(rx->msgs);
+  free(rx->iov);
+  free(rx->names);
+  free(rx->ctrl);
+  free(rx->buf);
+  free(rx);
+  b->rx = NULL;
+}
+
+int mcb__rx_enable(mcb_socket *s)
+{
+  int one = 1;
+  if (setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) != 0) return -errno;
+  if (s->family == MCB_UNIX) return 0;
+  if (s->family == MCB_UDP6) {
+    if (setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one) != 0) return -errno;
+    if (setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof one) != 0) return -errno;
+    if (s->flags & MCB_V6ONLY) return 0;
+  }
+  /* On a dual-stack udp6 socket these cover the IPv4-mapped datagrams. */
+  if (setsockopt(s->fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one) != 0 && s->family == MCB_UDP4)
+    return -errno;
+  if (setsockopt(s->fd, IPPROTO_IP, IP_RECVTTL, &one, sizeof one) != 0 && s->family == MCB_UDP4)
+    return -errno;
+  return 0;
+}
+
+static bool link_scoped(const struct in6_addr *a)
+{
+  return IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MC_LINKLOCAL(a) || IN6_IS_ADDR_MC_NODELOCAL(a);
+}
+
+/* Fills dst, ifindex, ttl and the timestamp from a datagram's control messages. */
+static void parse_control(mcb_socket *s, struct msghdr *mh, mcb_addr *dst, mcb_message *m)
+{
+  struct cmsghdr *c;
+  int port = mcb_addr_port(&s->local);
+
+  for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+      struct timespec ts;
+      memcpy(&ts, CMSG_DATA(c), sizeof ts);
+      m->realtime_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    } else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+      struct in_pktinfo pi;
+      memcpy(&pi, CMSG_DATA(c), sizeof pi);
+      m->ifindex = (unsigned)pi.ipi_ifindex;
+      if (s->family == MCB_UDP4) {
+        dst->u.in4.sin_family = AF_INET;
+        dst->u.in4.sin_addr = pi.ipi_addr;
+        dst->u.in4.sin_port = htons((uint16_t)port);
+        dst->len = sizeof dst->u.in4;
+      } else { /* dual stack: show it as the IPv4-mapped address the source has */
+        dst->u.in6.sin6_family = AF_INET6;
+        dst->u.in6.sin6_addr.s6_addr[10] = dst->u.in6.sin6_addr.s6_addr[11] = 0xff;
+        memcpy(&dst->u.in6.sin6_addr.s6_addr[12], &pi.ipi_addr, 4);
+        dst->u.in6.sin6_port = htons((uint16_t)port);
+        dst->len = sizeof dst->u.in6;
+      }
+    } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+      struct in6_pktinfo pi;
+      memcpy(&pi, CMSG_DATA(c), sizeof pi);
+      m->ifindex = pi.ipi6_ifindex;
+      dst->u.in6.sin6_family = AF_INET6;
+      dst->u.in6.sin6_addr = pi.ipi6_addr;
+      dst->u.in6.sin6_port = htons((uint16_t)port);
+      dst->u.in6.sin6_scope_id = link_scoped(&pi.ipi6_addr) ? pi.ipi6_ifindex : 0;
+      dst->len = sizeof dst->u.in6;
+    } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+               (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
+      int v;
+      memcpy(&v, CMSG_DATA(c), sizeof v);
+      m->ttl = v;
+    }
+  }
+}
+
+static void report_error(mcb_socket *s, int code)
+{
+  char msg[200], what[MCB_ADDRSTRLEN + 16], local[MCB_ADDRSTRLEN];
+  mcb_event ev = {.type = MCB_EV_ERROR, .sock = s, .error = code, .message = msg};
+  snprintf(what, sizeof what, "receive on %s", mcb_addr_format(&s->local, local, sizeof local));
+  mcb__render(msg, sizeof msg, code, NULL, what);
+  s->counters.rx_errors++;
+  mcb__emit(s->bench, &ev);
+}
+
+static void realtime_now(int64_t *ns)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  *ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void mcb__on_readable(mcb_socket *s)
+{
+  struct mcb__rxbatch *rx = s->bench->rx;
+  mcb_addr src, dst;
+  uint64_t mono;
+  int n;
+
+  for (unsigned i = 0; i < rx->n; i++) {
+    struct msghdr *mh = &rx->msgs[i].msg_hdr;
+    rx->iov[i].iov_base = rx->buf + (size_t)i * SLOT_SIZE;
+    rx->iov[i].iov_len = SLOT_SIZE;
+    mh->msg_name = &rx->names[i];
+    mh->msg_namelen = sizeof rx->names[i];
+    mh->msg_iov = &rx->iov[i];
+    mh->msg_iovlen = 1;
+    mh->msg_control = rx->ctrl[i];
+    mh->msg_controllen = CTRL_SIZE;
+    mh->msg_flags = 0;
+  }
+  do {
+    /* MSG_TRUNC makes msg_len the datagram's real length, so truncation is measurable. */
+    n = recvmmsg(s->fd, rx->msgs, rx->n, MSG_DONTWAIT | MSG_TRUNC, NULL);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno != EAGAIN && errno != EWOULDBLOCK) report_error(s, -errno);
+    return;
+  }
+  mono = uv_hrtime();
+  if (s->family != MCB_UNIX && mcb_addr_port(&s->local) == 0) { /* bound by a send */
+    s->local.len = sizeof s->local.u;
+    if (getsockname(s->fd, &s->local.u.sa, &s->local.len) != 0) s->local.len = 0;
+  }
+  for (int i = 0; i < n; i++) {
+    struct msghdr *mh = &rx->msgs[i].msg_hdr;
+    mcb_message m = {.src = &src, .dst = &dst, .ttl = -1, .mono_ns = mono};
+    mcb_event ev = {.type = MCB_EV_MESSAGE, .sock = s, .msg = &m};
+
+    memset(&src, 0, sizeof src);
+    memset(&dst, 0, sizeof dst);
+    memcpy(&src.u, mh->msg_name, mh->msg_namelen);
+    src.len = mh->msg_namelen;
+    if (s->family == MCB_UNIX) {
+      if (src.len == 0) { /* an unbound sender */
+        src.u.un.sun_family = AF_UNIX;
+        src.len = offsetof(struct sockaddr_un, sun_path);
+      }
+      dst = s->local;
+    } else {
+      parse_control(s, mh, &dst, &m);
+    }
+    if (m.realtime_ns == 0) realtime_now(&m.realtime_ns);
+    m.wire_len = rx->msgs[i].msg_len;
+    m.len = m.wire_len < SLOT_SIZE ? m.wire_len : SLOT_SIZE;
+    m.truncated = (mh->msg_flags & MSG_TRUNC) != 0 || m.wire_len > m.len;
+    m.data = rx->iov[i].iov_base;
+
+    s->counters.rx_msgs++;
+    s->counters.rx_bytes += m.wire_len;
+    if (m.truncated) s->counters.rx_truncated++;
+    m.peer = mcb__peers_record(s, &m);
+    mcb__emit(s->bench, &ev);
+    if (s->state != MCB_STATE_OPEN && s->state != MCB_STATE_BOUND) return; /* closed by a cb */
+  }
+}

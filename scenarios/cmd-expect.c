@@ -1,0 +1,213 @@
+/* cmd-expect.c - `expect`: the assertions of a scenario.
+ *
+ * Counts, TTL and payload expectations are evaluated at once and, with `within DUR`,
+ * again after every datagram until they hold (pass at once) or the deadline passes
+ * (fail). `none ... for DUR` fails at the first matching datagram and passes at the end.
+ * `expect error CODE` judges the outcome of the command before it.
+ */
+#include "measure.h"
+#include "session.h"
+#include "values.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum form { F_ERROR, F_COUNT, F_TTL, F_NONE, F_PAYLOAD };
+
+typedef struct expect_state {
+  scn_filter filter;
+  uint64_t baseline; /* F_NONE: datagrams matching before the expectation started */
+  size_t plen;
+  uint8_t payload[]; /* F_PAYLOAD */
+} expect_state;
+
+static void describe_value(const uint8_t *p, size_t n, size_t wire, char *buf, size_t size)
+{
+  size_t o = 0;
+  o += (size_t)snprintf(buf + o, size - o, "\"");
+  for (size_t i = 0; i < n && o + 6 < size; i++) {
+    if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+      buf[o++] = (char)p[i];
+    else
+      o += (size_t)snprintf(buf + o, size - o, "\\x%02x", p[i]);
+  }
+  if (o < size) snprintf(buf + o, size - o, "\"%s", wire > n ? "..." : "");
+  if (wire != n && o + 24 < size) {
+    size_t l = strlen(buf);
+    snprintf(buf + l, size - l, " (%zu bytes)", wire);
+  }
+}
+
+/* Evaluates the expectation; fills expected/actual. */
+static bool evaluate(scn_session *s, const scn_command *cmd, expect_state *st, char *expected,
+                     char *actual, size_t size)
+{
+  const scn_sock *ss = scn_session_socket(s, scn_arg(cmd, "NAME")->text);
+  const char *what = cmd->argv[2].text, *why;
+  scn_measure m;
+  scn_op op = SCN_OP_EQ;
+  int64_t want = 0;
+
+  scn_measure_get(ss->sock, &st->filter, &m);
+  if (cmd->form == F_COUNT || cmd->form == F_TTL) {
+    scn_parse_op(scn_arg(cmd, "OP")->text, &op);
+    scn_parse_int(scn_arg(cmd, "N")->text, 0, INT32_MAX, &want, &why);
+    snprintf(expected, size, "%s %s %lld", what, scn_op_text(op), (long long)want);
+  }
+  switch (cmd->form) {
+  case F_COUNT: {
+    int64_t got = (int64_t)(what[0] == 'r' ? m.msgs : m.bytes);
+    snprintf(actual, size, "%s %lld", what, (long long)got);
+    return scn_op_holds(op, got, want);
+  }
+  case F_TTL:
+    if (!m.any) {
+      snprintf(actual, size, "no datagram received");
+      return false;
+    }
+    snprintf(actual, size, "ttl %d", m.last_ttl);
+    return scn_op_holds(op, m.last_ttl, want);
+  case F_NONE: {
+    uint64_t extra = m.msgs - st->baseline;
+    snprintf(expected, size, "no datagram");
+    if (extra == 0) {
+      snprintf(actual, size, "none");
+      return true;
+    }
+    char src[MCB_ADDRSTRLEN];
+    snprintf(actual, size, "%llu datagram%s, the latest from %s", (unsigned long long)extra,
+             extra == 1 ? "" : "s", mcb_addr_format(&m.last_src, src, sizeof src));
+    return false;
+  }
+  case F_PAYLOAD:
+    describe_value(st->payload, st->plen < 64 ? st->plen : 64, st->plen, expected, size);
+    if (!m.any || m.last == NULL) {
+      snprintf(actual, size, "no datagram received");
+      return false;
+    }
+    describe_value(m.last->data, m.last->len < 64 ? m.last->len : 64, m.last->wire_len, actual,
+                   size);
+    /* Only the stored prefix (payload_cap bytes) can be compared beyond the length. */
+    return m.last->wire_len == st->plen &&
+           memcmp(m.last->data, st->payload, m.last->len < st->plen ? m.last->len : st->plen) == 0;
+  }
+  return false;
+}
+
+static bool poll_expect(scn_session *s, scn_command *cmd, scn_status *status)
+{
+  char expected[200], actual[200];
+  bool holds = evaluate(s, cmd, scn_current_waiter(s)->data, expected, actual, sizeof expected);
+  *status = SCN_DONE;
+  if (cmd->form == F_NONE) { /* fails at the first datagram */
+    if (holds) return false;
+    scn_report_result(s, cmd, false, expected, actual);
+    return true;
+  }
+  if (!holds) return false;
+  scn_report_result(s, cmd, true, expected, actual);
+  return true;
+}
+
+static scn_status expire_expect(scn_session *s, scn_command *cmd)
+{
+  char expected[200], actual[200];
+  bool holds = evaluate(s, cmd, scn_current_waiter(s)->data, expected, actual, sizeof expected);
+  scn_report_result(s, cmd, holds, expected, actual);
+  return SCN_DONE;
+}
+
+static scn_status expect_error(scn_session *s, scn_command *cmd)
+{
+  const scn_outcome *prev = scn_previous_outcome(s);
+  const scn_token *code_t = scn_arg(cmd, "CODE");
+  char expected[64], actual[360];
+  int code = 0;
+  scn_parse_errcode(code_t->text, &code);
+  snprintf(expected, sizeof expected, "error %s", mcb_err_name(code));
+  if (!prev->valid)
+    snprintf(actual, sizeof actual, "no command before it");
+  else if (prev->code == 0)
+    snprintf(actual, sizeof actual, "the command succeeded");
+  else
+    snprintf(actual, sizeof actual, "error %s: %s", mcb_err_name(prev->code), prev->message);
+  scn_report_result(s, cmd, prev->valid && prev->code == code, expected, actual);
+  return SCN_DONE;
+}
+
+static scn_status exec_expect(scn_session *s, scn_command *cmd)
+{
+  const scn_token *from = scn_arg(cmd, "from"), *to = scn_arg(cmd, "to"),
+                  *within = scn_arg(cmd, "within"), *dur = scn_arg(cmd, "for");
+  scn_status st = SCN_ERROR;
+  expect_state *es;
+  uint8_t *data = NULL;
+  size_t len = 0;
+  uint64_t ns = 0;
+  const char *why;
+  char expected[200], actual[200];
+
+  if (cmd->form == F_ERROR) return expect_error(s, cmd);
+  if (scn_need_sock(s, cmd, &st) == NULL) return st;
+  if (cmd->form == F_PAYLOAD) {
+    const scn_token *p = scn_arg(cmd, "PAYLOAD");
+    if (scn_parse_payload(p->text, p->len, p->quoted, &data, &len, &why) != 0)
+      return scn_fail(s, cmd, p, UV_EINVAL, "%s", why);
+  }
+  es = calloc(1, sizeof *es + len);
+  if (es == NULL) {
+    free(data);
+    return scn_fail(s, cmd, NULL, UV_ENOMEM, "expect: out of memory");
+  }
+  if (len > 0) memcpy(es->payload, data, len);
+  es->plen = len;
+  free(data);
+  if (scn_filter_parse(&es->filter, from ? from->text : NULL, to ? to->text : NULL) != 0) {
+    free(es);
+    return scn_fail(s, cmd, from ? from : to, UV_EINVAL, "expect: bad address filter");
+  }
+  if (cmd->form == F_NONE) {
+    scn_measure m;
+    scn_measure_get(scn_session_socket(s, scn_arg(cmd, "NAME")->text)->sock, &es->filter, &m);
+    es->baseline = m.msgs;
+    scn_parse_duration(dur->text, &ns, &why);
+    return scn_wait(s, cmd, ns,
+                    (scn_waiter){.poll = poll_expect, .expire = expire_expect, .data = es});
+  }
+  bool holds = evaluate(s, cmd, es, expected, actual, sizeof expected);
+  if (holds || within == NULL) {
+    scn_report_result(s, cmd, holds, expected, actual);
+    free(es);
+    return SCN_DONE;
+  }
+  scn_parse_duration(within->text, &ns, &why);
+  return scn_wait(s, cmd, ns,
+                  (scn_waiter){.poll = poll_expect, .expire = expire_expect, .data = es});
+}
+
+static const char *const forms[] = {
+    [F_ERROR] = "error CODE",
+    [F_COUNT] = "NAME received|bytes OP N [from ADDR] [to GROUP] [within DUR]",
+    [F_TTL] = "NAME ttl OP N [from ADDR] [within DUR]",
+    [F_NONE] = "NAME none [from ADDR] [to GROUP] for DUR",
+    [F_PAYLOAD] = "NAME payload PAYLOAD [from ADDR] [within DUR]",
+    NULL,
+};
+
+const scn_entry scn_cmd_expect = {
+    .name = "expect",
+    .forms = forms,
+    .summary = "assert what a socket received, or that the last command failed",
+    .help = "received/bytes compare the datagrams (or bytes) NAME received, optionally only "
+            "from a source (ADDR, ADDR:PORT) and/or to a destination (GROUP). ttl checks the "
+            "TTL or hop limit the latest datagram arrived with; payload its content. With "
+            "within DUR the expectation passes as soon as it holds and fails at the deadline. "
+            "none ... for DUR fails at the first matching datagram. error CODE passes when the "
+            "previous command failed with CODE (so a failure it expects does not stop the "
+            "scenario). Each expectation prints PASS or FAIL with what was expected and seen.",
+    .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
+               "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
+               "expect error EACCES",
+    .exec = exec_expect,
+};

@@ -1,0 +1,53 @@
+/* cmd-open.c - `open NAME udp4|udp6|unix [reuse] [v6only]`: creates a socket. */
+#include "session.h"
+
+#include <string.h>
+
+static scn_status exec_open(scn_session *s, scn_command *cmd)
+{
+  const scn_token *name = scn_arg(cmd, "NAME");
+  scn_sock *ss = scn_find_sock(s, name->text);
+  unsigned flags =
+      (scn_arg(cmd, "reuse") ? MCB_REUSE : 0) | (scn_arg(cmd, "v6only") ? MCB_V6ONLY : 0);
+  mcb_family family;
+  mcb_socket *sock;
+  int rc;
+
+  if (mcb_family_parse(cmd->argv[2].text, &family) != 0)
+    return scn_fail(s, cmd, &cmd->argv[2], UV_EINVAL, "unknown family '%s'", cmd->argv[2].text);
+  if (ss != NULL && ss->sock != NULL) {
+    mcb_socket_info info;
+    mcb_socket_info_get(ss->sock, &info);
+    if (info.state != MCB_STATE_CLOSED)
+      return scn_fail(s, cmd, name, UV_EEXIST, "open %s: socket '%s' is already open", name->text,
+                      name->text);
+  }
+  if ((rc = mcb_open(scn_session_bench(s), family, flags, &sock)) != 0)
+    return scn_fail_core(s, cmd, NULL, rc);
+  if (ss == NULL && (ss = scn_add_sock(s, name->text)) == NULL) {
+    mcb_close(sock);
+    return scn_fail(s, cmd, name, UV_ENOBUFS, "open %s: too many socket names", name->text);
+  }
+  if (ss->sock != NULL) mcb_socket_free(ss->sock); /* the closed one this name held */
+  ss->sock = sock;
+  ss->echo = false;
+  mcb_socket_set_data(sock, ss);
+  scn_note(s, cmd, "%s: %s socket open%s", name->text, mcb_family_name(family),
+           flags & MCB_REUSE ? " (reuse)" : "");
+  return SCN_DONE;
+}
+
+static const char *const forms[] = {"NAME udp4|udp6|unix [reuse] [v6only]", NULL};
+
+const scn_entry scn_cmd_open = {
+    .name = "open",
+    .forms = forms,
+    .summary = "create a datagram socket",
+    .help = "Creates a socket named NAME: udp4, udp6 or unix (datagram). The socket exists at "
+            "once, so options can be set before bind. reuse sets SO_REUSEADDR and SO_REUSEPORT "
+            "so several sockets (and programs) can listen on one group port; v6only keeps a udp6 "
+            "socket off IPv4-mapped traffic. A name can be opened again after close.",
+    .example = "open rx udp4 reuse\nopen r6 udp6\nopen srv unix",
+    .flags = SCN_F_DECLARES,
+    .exec = exec_open,
+};

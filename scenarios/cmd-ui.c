@@ -1,0 +1,81 @@
+/* cmd-ui.c - the front end's verbs: views, selection, recording, play control.
+ *
+ * They live in the one command table, so every key binding is a command that can also be
+ * typed or scripted. Their exec hands them to the session's front end; headless runs
+ * have none, so these verbs do nothing there.
+ */
+#include "session.h"
+
+static scn_status exec_frontend(scn_session *s, scn_command *cmd)
+{
+  const scn_reporter *r = scn_reporter_of(s);
+  char why[256] = "not available here";
+  int rc;
+  if (r->frontend == NULL) return SCN_DONE;
+  if ((rc = r->frontend(r->arg, cmd, why, sizeof why)) != 0)
+    return scn_fail(s, cmd, cmd->argc > 1 ? &cmd->argv[1] : NULL, rc, "%s: %s", cmd->argv[0].text,
+                    why);
+  return SCN_DONE;
+}
+
+#define UI_ENTRY(id, verb, formlist, sum, text, ex)                                                \
+  static const char *const id##_forms[] = formlist;                                                \
+  const scn_entry scn_ui_##id = {.name = verb,                                                     \
+                                 .forms = id##_forms,                                              \
+                                 .summary = sum,                                                   \
+                                 .help = text,                                                     \
+                                 .example = ex,                                                    \
+                                 .flags = SCN_F_INTERACTIVE | SCN_F_IMMEDIATE,                     \
+                                 .exec = exec_frontend}
+#define FORMS(...)                                                                                 \
+  {                                                                                                \
+    __VA_ARGS__, NULL                                                                              \
+  }
+
+UI_ENTRY(select, "select", FORMS("next|prev", "NAME"), "select a socket in the sockets pane",
+         "Selects the socket NAME, or the next or previous one; its peers fill the message "
+         "panes.",
+         "select rx\nselect next");
+UI_ENTRY(move, "move", FORMS("up|down|left|right"), "move the selection",
+         "In the sockets pane, up and down select the previous or next socket; among the peer "
+         "panes (or the peer list) they move between peers (the arrow keys, and hjkl there).",
+         "move down");
+UI_ENTRY(focus, "focus", FORMS("next|prev|sockets|peers"), "move the keyboard focus",
+         "Moves the focus between the sockets pane and the peer panes (Tab, Shift-Tab).",
+         "focus peers");
+UI_ENTRY(view, "view", FORMS("text|hex|toggle"), "show payloads as text or as a hex dump",
+         "Switches the message panes between escaped text and a hex dump.", "view hex");
+UI_ENTRY(freeze, "freeze", FORMS("on|off|toggle"), "freeze the selected pane",
+         "Stops the selected pane from scrolling while traffic goes on being counted.",
+         "freeze toggle");
+UI_ENTRY(clear, "clear", FORMS(""), "clear the selected pane's messages",
+         "Empties the selected pane's scrollback; counters are kept (see reset).", "clear");
+UI_ENTRY(scroll, "scroll", FORMS("up|down|pageup|pagedown|top|bottom"), "scroll the selected pane",
+         "Scrolls the selected pane's scrollback.", "scroll pageup");
+UI_ENTRY(sort, "sort", FORMS("rate|count|last|address|next"), "order the peer list",
+         "Orders the peer list (shown when peers outnumber the panes that fit) by rate, "
+         "message count, last seen or address.",
+         "sort rate");
+UI_ENTRY(prompt, "prompt", FORMS("[TEXT]"), "open the command line, pre-filled",
+         "Opens the ':' command line with TEXT already typed; keys that need an argument use "
+         "it, so pressing j on socket rx shows 'join rx '.",
+         "prompt \"join rx \"");
+UI_ENTRY(record, "record", FORMS("stop", "FILE"), "record typed commands as a scenario",
+         "record FILE saves every command typed from now on, with wait lines for the time "
+         "between them, as a scenario that mcbench run replays; record stop ends it.",
+         "record /tmp/session.mcb\nrecord stop");
+UI_ENTRY(speed, "speed", FORMS("faster|slower"), "change the pace of a played scenario",
+         "In mcbench play, shortens or lengthens the delay between commands (+ and -).",
+         "speed faster");
+UI_ENTRY(step, "step", FORMS(""), "run the next command of a played scenario",
+         "In mcbench play, switches to stepping and runs one command (n).", "step");
+UI_ENTRY(resume, "continue", FORMS(""), "end a pause, or leave stepping",
+         "In mcbench play, ends a pause (Space or Enter) and leaves stepping mode.", "continue");
+UI_ENTRY(quit, "quit", FORMS("[force]"), "leave mcbench",
+         "Quits; asks first while sockets are open, unless force is given.", "quit\nquit force");
+
+const scn_entry *const scn_ui_entries[] = {
+    &scn_ui_select, &scn_ui_move,   &scn_ui_focus,  &scn_ui_view,   &scn_ui_freeze,
+    &scn_ui_clear,  &scn_ui_scroll, &scn_ui_sort,   &scn_ui_prompt, &scn_ui_record,
+    &scn_ui_speed,  &scn_ui_step,   &scn_ui_resume, &scn_ui_quit,   NULL,
+};

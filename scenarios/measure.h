@@ -1,0 +1,30 @@
+/* measure.h - what expectations measure on a socket: datagram and byte counts, the last
+ * TTL and payload, optionally only from one source and/or to one destination. */
+#ifndef SCN_MEASURE_H
+#define SCN_MEASURE_H
+
+#include "mcb.h"
+
+typedef struct scn_filter {
+  bool from_any, to_any;
+  mcb_addr from; /* host, and port when from_port */
+  bool from_port;
+  mcb_addr to; /* a host; the port is ignored */
+} scn_filter;
+
+/* Parses `from` (ADDR, ADDR:PORT, [V6]:PORT, path) and `to` (a host); either may be NULL. */
+int scn_filter_parse(scn_filter *f, const char *from, const char *to);
+
+typedef struct scn_measure {
+  uint64_t msgs, bytes;
+  bool any;               /* a matching datagram was seen */
+  int last_ttl;           /* of the latest matching datagram */
+  const mcb_record *last; /* latest matching datagram, valid until the loop runs again */
+  mcb_addr last_src;
+} scn_measure;
+
+/* Counts from the socket counters when unfiltered (exact even after peer eviction),
+ * otherwise from the peer table. */
+void scn_measure_get(const mcb_socket *sock, const scn_filter *f, scn_measure *out);
+
+#endif

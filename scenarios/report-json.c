@@ -1,0 +1,174 @@
+/* report-json.c - the JSON report: results, run-time errors and, per socket, its final
+ * state and per-peer statistics. ASCII only: anything else is a \u escape. */
+#include "report-file.h"
+#include "report.h"
+
+#include <time.h>
+
+static void str(FILE *f, const char *s)
+{
+  fputc('"', f);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      fprintf(f, "\\%c", *p);
+    else if (*p < 0x20 || *p >= 0x7f)
+      fprintf(f, "\\u%04x", *p);
+    else
+      fputc(*p, f);
+  }
+  fputc('"', f);
+}
+
+static void key(FILE *f, const char *k, bool first)
+{
+  fprintf(f, "%s\"%s\": ", first ? "" : ", ", k);
+}
+
+static void kstr(FILE *f, const char *k, const char *v, bool first)
+{
+  key(f, k, first);
+  str(f, v);
+}
+
+static void kaddr(FILE *f, const char *k, const mcb_addr *a)
+{
+  char buf[MCB_ADDRSTRLEN];
+  kstr(f, k, mcb_addr_format(a, buf, sizeof buf), false);
+}
+
+static void ktime(FILE *f, const char *k, int64_t ns)
+{
+  time_t secs = (time_t)(ns / 1000000000);
+  struct tm tm;
+  char buf[64];
+  if (ns <= 0 || gmtime_r(&secs, &tm) == NULL) {
+    key(f, k, false);
+    fputs("null", f);
+    return;
+  }
+  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  key(f, k, false);
+  fprintf(f, "\"%s.%03dZ\"", buf, (int)(ns / 1000000 % 1000));
+}
+
+static void groups(FILE *f, const scn_sock_report *s)
+{
+  char buf[MCB_ADDRSTRLEN];
+  fputs(", \"groups\": [", f);
+  for (size_t i = 0; i < s->ngroups; i++) {
+    const mcb_membership *m = &s->groups[i];
+    fputs(i ? ", {" : "{", f);
+    kstr(f, "group", mcb_addr_format_host(&m->group, buf, sizeof buf), true);
+    kstr(f, "interface", m->ifname, false);
+    fputs(", \"sources\": [", f);
+    for (size_t k = 0; k < m->nsources; k++) {
+      if (k) fputs(", ", f);
+      str(f, mcb_addr_format_host(&m->sources[k], buf, sizeof buf));
+    }
+    fputs("]}", f);
+  }
+  fputc(']', f);
+}
+
+static void peers(FILE *f, const scn_sock_report *s)
+{
+  fputs(", \"peers\": [", f);
+  for (size_t i = 0; i < s->npeers; i++) {
+    const mcb_peer_stats *p = &s->peers[i];
+    fputs(i ? ", {" : "{", f);
+    key(f, "id", true);
+    fprintf(f, "%llu", (unsigned long long)p->id);
+    kaddr(f, "source", &p->src);
+    kaddr(f, "destination", &p->dst);
+    fprintf(f,
+            ", \"msgs\": %llu, \"bytes\": %llu, \"rate_msgs\": %.3f, \"rate_bytes\": %.3f, "
+            "\"last_ttl\": %d",
+            (unsigned long long)p->msgs, (unsigned long long)p->bytes, p->rate_msgs, p->rate_bytes,
+            p->last_ttl);
+    ktime(f, "first_seen", p->first_seen_real_ns);
+    ktime(f, "last_seen", p->last_seen_real_ns);
+    fputc('}', f);
+  }
+  fputc(']', f);
+}
+
+static void sock(FILE *f, const scn_sock_report *s)
+{
+  const mcb_socket_info *in = &s->info;
+  const mcb_counters *c = &in->counters;
+  bool ip = in->family != MCB_UNIX;
+  fputc('{', f);
+  kstr(f, "name", s->name, true);
+  kstr(f, "family", mcb_family_name(in->family), false);
+  kstr(f, "state", mcb_state_name(in->state), false);
+  kaddr(f, "local", &in->local);
+  fprintf(f, ", \"echo\": %s, \"broadcast\": %s, \"loopback\": %s", s->echo ? "true" : "false",
+          ip && in->broadcast ? "true" : "false", ip && in->mcast_loop ? "true" : "false");
+  if (ip)
+    fprintf(f, ", \"ttl\": %d, \"mcast_ttl\": %d", in->ttl, in->mcast_ttl);
+  else
+    fputs(", \"ttl\": null, \"mcast_ttl\": null", f);
+  kstr(f, "mcast_if", in->mcast_if, false);
+  fprintf(f, ", \"rcvbuf\": %d", in->rcvbuf);
+  groups(f, s);
+  fprintf(f,
+          ", \"counters\": {\"rx_msgs\": %llu, \"rx_bytes\": %llu, \"rx_truncated\": %llu, "
+          "\"rx_errors\": %llu, \"tx_msgs\": %llu, \"tx_bytes\": %llu, \"tx_errors\": %llu, "
+          "\"peers_evicted\": %llu}",
+          (unsigned long long)c->rx_msgs, (unsigned long long)c->rx_bytes,
+          (unsigned long long)c->rx_truncated, (unsigned long long)c->rx_errors,
+          (unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
+          (unsigned long long)c->tx_errors, (unsigned long long)c->peers_evicted);
+  peers(f, s);
+  fputc('}', f);
+}
+
+static void file_obj(FILE *f, const scn_file_report *r)
+{
+  fputs("{", f);
+  kstr(f, "file", r->file, true);
+  fprintf(f,
+          ", \"passed\": %zu, \"failed\": %zu, \"errors\": %zu, \"timed_out\": %s, "
+          "\"elapsed_ms\": %.3f",
+          r->sum.passed, r->sum.failed, r->sum.errors, r->sum.timed_out ? "true" : "false",
+          (double)r->elapsed_ns / 1e6);
+  fputs(", \"results\": [", f);
+  for (size_t i = 0; i < r->nresults; i++) {
+    const scn_result *x = &r->results[i];
+    fprintf(f, "%s{\"line\": %u", i ? ", " : "", x->line);
+    kstr(f, "text", x->text, false);
+    fprintf(f, ", \"passed\": %s", x->passed ? "true" : "false");
+    kstr(f, "expected", x->expected, false);
+    kstr(f, "actual", x->actual, false);
+    fprintf(f, ", \"elapsed_ms\": %.3f}", (double)x->elapsed_ns / 1e6);
+  }
+  fputs("], \"run_errors\": [", f);
+  for (size_t i = 0; i < r->nerrors; i++) {
+    fprintf(f, "%s{\"line\": %u, \"col\": %u", i ? ", " : "", r->errors[i].line, r->errors[i].col);
+    kstr(f, "message", r->errors[i].message, false);
+    fputc('}', f);
+  }
+  fputs("], \"sockets\": [", f);
+  for (size_t i = 0; i < r->nsockets; i++) {
+    if (i) fputs(", ", f);
+    sock(f, &r->sockets[i]);
+  }
+  fputs("]}", f);
+}
+
+int scn_write_json(const char *path, const scn_file_report *files, size_t n, char *err,
+                   size_t errsize)
+{
+  scn_outfile o;
+  int rc = scn_outfile_open(&o, path, err, errsize);
+  if (rc != 0) return rc;
+  fputs("{\"mcbench\": ", o.f);
+  str(o.f, mcb_version());
+  fputs(", \"files\": [", o.f);
+  for (size_t i = 0; i < n; i++) {
+    if (i) fputs(",\n  ", o.f);
+    file_obj(o.f, &files[i]);
+  }
+  fputs("]}\n", o.f);
+  return scn_outfile_commit(&o, err, errsize);
+}

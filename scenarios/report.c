@@ -1,0 +1,92 @@
+/* report.c - collects what a headless run reports, per scenario file (see report.h).
+ * Bounded: a runaway scenario cannot grow a report without limit. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_RECORDS 100000
+
+void scn_file_report_init(scn_file_report *r, const char *file)
+{
+  memset(r, 0, sizeof *r);
+  snprintf(r->file, sizeof r->file, "%s", file);
+}
+
+void scn_file_report_free(scn_file_report *r)
+{
+  for (size_t i = 0; i < r->nsockets; i++) {
+    free(r->sockets[i].groups);
+    free(r->sockets[i].peers);
+  }
+  free(r->sockets);
+  free(r->results);
+  free(r->errors);
+  memset(r, 0, sizeof *r);
+}
+
+/* Grows an array by doubling; false when full or out of memory. */
+static bool grow(void **v, size_t *cap, size_t n, size_t size)
+{
+  size_t ncap;
+  void *nv;
+  if (n < *cap) return true;
+  if (n >= MAX_RECORDS) return false;
+  ncap = *cap ? *cap * 2 : 16;
+  if ((nv = realloc(*v, ncap * size)) == NULL) return false;
+  *v = nv;
+  *cap = ncap;
+  return true;
+}
+
+int scn_file_report_add_result(scn_file_report *r, const scn_result *res)
+{
+  if (!grow((void **)&r->results, &r->results_cap, r->nresults, sizeof *res)) return UV_ENOBUFS;
+  r->results[r->nresults++] = *res;
+  return 0;
+}
+
+int scn_file_report_add_error(scn_file_report *r, const scn_diag *d)
+{
+  scn_error_rec *e;
+  if (!grow((void **)&r->errors, &r->errors_cap, r->nerrors, sizeof *e)) return UV_ENOBUFS;
+  e = &r->errors[r->nerrors++];
+  e->line = d->line;
+  e->col = d->col;
+  snprintf(e->message, sizeof e->message, "%s", d->message);
+  return 0;
+}
+
+static int snapshot_one(scn_sock_report *out, const scn_sock *ss, uint64_t now)
+{
+  size_t n = 0;
+  snprintf(out->name, sizeof out->name, "%s", ss->name);
+  out->echo = ss->echo;
+  mcb_socket_info_get(ss->sock, &out->info);
+  out->ngroups = mcb_membership_count(ss->sock);
+  if (out->ngroups && (out->groups = calloc(out->ngroups, sizeof *out->groups)) == NULL)
+    return UV_ENOMEM;
+  for (size_t i = 0; i < out->ngroups; i++) out->groups[i] = *mcb_membership_at(ss->sock, i);
+  out->npeers = mcb_peer_count(ss->sock);
+  if (out->npeers && (out->peers = calloc(out->npeers, sizeof *out->peers)) == NULL)
+    return UV_ENOMEM;
+  for (const mcb_peer *p = mcb_peer_next(ss->sock, NULL); p && n < out->npeers;
+       p = mcb_peer_next(ss->sock, p))
+    mcb_peer_stats_get(p, now, &out->peers[n++]);
+  out->npeers = n;
+  return 0;
+}
+
+int scn_file_report_snapshot(scn_file_report *r, const scn_session *s)
+{
+  size_t n = scn_session_socket_count(s);
+  uint64_t now = uv_hrtime();
+  if (n == 0) return 0;
+  if ((r->sockets = calloc(n, sizeof *r->sockets)) == NULL) return UV_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    const scn_sock *ss = scn_session_socket_at(s, i);
+    if (ss->sock == NULL) continue;
+    if (snapshot_one(&r->sockets[r->nsockets++], ss, now) != 0) return UV_ENOMEM;
+  }
+  return 0;
+}

@@ -1,0 +1,176 @@
+/* session.h - runs commands of the scenario language on one libuv loop.
+ *
+ * A session owns a bench and the socket names of one scenario (or one interactive
+ * sitting). Commands queue in order and run one at a time, never blocking the loop: a
+ * command that must wait (a plain send, `wait`, `expect ... within`) parks its queue and
+ * resumes it from a callback, as tmux's command queue does. There are two queues
+ * ("lanes"): the script's (scn_session_load) and the operator's (scn_session_submit), so
+ * an operator can type while a played scenario waits at a `pause`. A failure stops the
+ * script lane (unless `expect error` follows); the operator lane only reports it.
+ * Whatever happens is told to a reporter: the headless runner prints it, the TUI shows it.
+ */
+#ifndef SCN_SESSION_H
+#define SCN_SESSION_H
+
+#include <uv.h>
+
+#include "cmd.h"
+#include "mcb.h"
+#include "source.h"
+
+typedef struct scn_session scn_session;
+
+/* One expectation's verdict. Copies everything: it outlives the command. */
+typedef struct scn_result {
+  char file[128];
+  unsigned line;
+  char text[256]; /* the expectation as written */
+  bool passed;
+  char expected[200];
+  char actual[200];
+  uint64_t elapsed_ns; /* from the start of the expectation to its verdict */
+} scn_result;
+
+typedef struct scn_summary {
+  size_t passed, failed; /* expectations */
+  size_t errors;         /* commands that failed without `expect error` */
+  bool timed_out;
+  bool stopped; /* ended early by an error or the timeout */
+} scn_summary;
+
+/* How the session talks to its front end. Any callback may be NULL. */
+typedef struct scn_reporter {
+  void *arg;
+  /* A command is about to run. */
+  void (*command)(void *arg, const scn_command *cmd);
+  /* A command failed at run time (or a submitted line had errors). */
+  void (*error)(void *arg, const scn_diag *d);
+  void (*result)(void *arg, const scn_result *r);
+  /* What a command did, for logs and the status line: "rx bound to 0.0.0.0:5000". */
+  void (*note)(void *arg, const scn_command *cmd, const char *text);
+  void (*say)(void *arg, const scn_command *cmd, const char *text);
+  /* `pause`: the session waits for scn_session_continue(). NULL: pause does nothing. */
+  void (*pause)(void *arg, const scn_command *cmd, const char *text);
+  /* The script lane ran dry, or the scenario stopped. */
+  void (*done)(void *arg, const scn_summary *sum);
+  /* Front-end verbs (SCN_F_INTERACTIVE: view, freeze, record...): return 0 or a negative
+   * code with a message in why. NULL: such verbs do nothing (headless). */
+  int (*frontend)(void *arg, const scn_command *cmd, char *why, size_t size);
+} scn_reporter;
+
+typedef struct scn_session_opts {
+  const mcb_limits *limits; /* NULL: defaults (payload_cap raised for `expect payload`) */
+  uint64_t timeout_ns;      /* bounds the script; 0: none */
+} scn_session_opts;
+
+int scn_session_new(uv_loop_t *loop, const scn_session_opts *opts, const scn_reporter *rep,
+                    scn_session **out);
+/* Stops everything, closes every socket, then calls done (if not NULL) and frees. */
+void scn_session_close(scn_session *s, void (*done)(void *arg), void *arg);
+
+/* Variables for ${VAR}; set -D ones (fixed) before loading. */
+scn_vars *scn_session_vars(scn_session *s);
+
+/* Checks a whole source against what the session knows; when it has no errors, queues
+ * its commands on the script lane. Takes ownership of src. Returns the number of errors
+ * (in diags). */
+size_t scn_session_load(scn_session *s, scn_source *src, scn_diags *diags);
+/* The same for a line typed by the operator (`origin` names it in messages), on the
+ * operator lane, which starts at once. A line made only of immediate commands (the
+ * front end's verbs, help) runs before this returns, even while the lane is busy. */
+size_t scn_session_submit(scn_session *s, const char *origin, const char *line, scn_diags *diags);
+
+/* Starts the script lane (the operator lane runs as soon as commands arrive). */
+void scn_session_run(scn_session *s);
+/* Ends a `pause` in either lane. */
+void scn_session_continue(scn_session *s);
+/* Stepping: when on, the session stops before each command until scn_session_step(). */
+void scn_session_set_stepping(scn_session *s, bool on);
+void scn_session_step(scn_session *s);
+/* Delay between commands (play mode pacing); 0 runs them back to back. */
+void scn_session_set_delay(scn_session *s, uint64_t ns);
+uint64_t scn_session_delay(const scn_session *s);
+
+bool scn_session_busy(const scn_session *s); /* script commands queued or running */
+bool scn_session_paused(const scn_session *s);
+bool scn_session_stopped(const scn_session *s);               /* the script stopped early */
+const scn_command *scn_session_current(const scn_session *s); /* script: running or next */
+scn_summary scn_session_summary(const scn_session *s);
+mcb_bench *scn_session_bench(const scn_session *s);
+const scn_checker *scn_session_checker(const scn_session *s);
+
+/* Sockets by name, in the order they were opened. */
+typedef struct scn_sock {
+  char name[SCN_NAME_MAX];
+  mcb_socket *sock; /* NULL never; may be closed */
+  bool echo;
+} scn_sock;
+size_t scn_session_socket_count(const scn_session *s);
+const scn_sock *scn_session_socket_at(const scn_session *s, size_t i);
+const scn_sock *scn_session_socket(const scn_session *s, const char *name);
+size_t scn_session_background_sends(const scn_session *s);
+
+/* ---- For command implementations (cmd-*.c) ---- */
+
+/* Records a run-time failure of `cmd` (at `tok`, or the verb when NULL) and returns
+ * SCN_ERROR. `code` is the core's negative code, so `expect error` can test it. */
+scn_status scn_fail(scn_session *s, const scn_command *cmd, const scn_token *tok, int code,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* scn_fail for the parked command `seq`, from an asynchronous callback. */
+void scn_fail_seq(scn_session *s, uint64_t seq, const scn_token *tok, int code, const char *fmt,
+                  ...) __attribute__((format(printf, 5, 6)));
+/* The same, taking the message of the bench's last failed call. */
+scn_status scn_fail_core(scn_session *s, const scn_command *cmd, const scn_token *tok, int code);
+void scn_note(scn_session *s, const scn_command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+scn_sock *scn_find_sock(scn_session *s, const char *name);
+/* A new name slot (not yet holding a socket); NULL when the table is full. */
+scn_sock *scn_add_sock(scn_session *s, const char *name);
+/* Looks NAME up at run time; fails the command (UV_ENOENT) when it is unknown. */
+scn_sock *scn_need_sock(scn_session *s, const scn_command *cmd, scn_status *st);
+/* Identifies the command being executed (valid inside exec, poll and expire), so a late
+ * callback can find it again, or learn that it has finished. */
+uint64_t scn_command_seq(const scn_session *s);
+uv_loop_t *scn_session_loop(const scn_session *s);
+const scn_reporter *scn_reporter_of(scn_session *s);
+
+/* A parked command's wake-ups: `poll` runs after every datagram the bench receives and
+ * returns true when the command is finished (it then sets *status); `expire` runs when
+ * the deadline passes and returns the final status. Either may be NULL. */
+typedef struct scn_waiter {
+  bool (*poll)(scn_session *s, scn_command *cmd, scn_status *status);
+  scn_status (*expire)(scn_session *s, scn_command *cmd);
+  void *data;       /* the command's own state, freed with free() when it finishes */
+  uint64_t started; /* uv_hrtime() when the command started */
+} scn_waiter;
+
+/* Parks the running command until poll/expire finish it, or `timeout_ns` passes
+ * (0: no deadline). Returns SCN_WAIT for the exec function to return. */
+scn_status scn_wait(scn_session *s, scn_command *cmd, uint64_t timeout_ns, scn_waiter w);
+/* The waiter of the command being executed (inside exec, poll or expire). */
+scn_waiter *scn_current_waiter(scn_session *s);
+/* The parked command `seq` and its waiter; NULL once it has finished. */
+const scn_command *scn_command_for(scn_session *s, uint64_t seq, scn_waiter **w);
+/* `pause`: the parked command ends with scn_session_continue(). */
+void scn_session_mark_pausing(scn_session *s);
+/* Finishes the parked command `seq` from an asynchronous callback (scn_fail() first for
+ * SCN_ERROR); nothing happens when it has already finished. */
+void scn_session_resume(scn_session *s, uint64_t seq, scn_status status);
+
+/* The outcome of the command before the running one in its lane, for `expect error`. */
+typedef struct scn_outcome {
+  bool valid; /* there was a previous command */
+  int code;   /* 0: it succeeded */
+  char message[300];
+} scn_outcome;
+const scn_outcome *scn_previous_outcome(const scn_session *s);
+
+void scn_report_result(scn_session *s, const scn_command *cmd, bool passed, const char *expected,
+                       const char *actual);
+
+/* Background sends (`send ... every`): started by cmd-send.c, owned by the session. */
+typedef struct scn_bgsend scn_bgsend;
+int scn_bgsend_start(scn_session *s, const scn_command *cmd, scn_sock *ss, const char *dest,
+                     uint8_t *payload, size_t len, uint64_t count, uint64_t interval_ns);
+
+#endif

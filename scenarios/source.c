@@ -1,0 +1,216 @@
+/* source.c - scenario sources, command helpers and diagnostics with carets. */
+#include "source.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+int scn_source_new(const char *name, const char *text, size_t len, scn_source **out)
+{
+  scn_source *s;
+  size_t n = 1, i, line = 0, start = 0;
+
+  *out = NULL;
+  if (len > SCN_MAX_SOURCE) return UV_EFBIG;
+  s = calloc(1, sizeof *s);
+  if (s == NULL) return UV_ENOMEM;
+  for (i = 0; i < len; i++)
+    if (text[i] == '\n') n++;
+  s->name = strdup(name);
+  s->text = malloc(len + 1);
+  s->lines = calloc(n + 1, sizeof *s->lines); /* NULL-terminated */
+  if (!s->name || !s->text || !s->lines) {
+    scn_source_free(s);
+    return UV_ENOMEM;
+  }
+  memcpy(s->text, text, len);
+  s->text[len] = '\0';
+  for (i = 0; i <= len; i++) {
+    if (i < len && text[i] != '\n') continue;
+    size_t l = i - start;
+    /* A NUL inside a line would hide the rest of it: treat the line as ending there. */
+    s->lines[line] = strndup(text + start, l);
+    if (s->lines[line] == NULL) {
+      scn_source_free(s);
+      return UV_ENOMEM;
+    }
+    line++;
+    start = i + 1;
+  }
+  /* A final newline does not start another line. */
+  s->nlines = (len > 0 && text[len - 1] == '\n') ? line - 1 : line;
+  *out = s;
+  return 0;
+}
+
+int scn_source_load(const char *path, scn_source **out, char *errbuf, size_t size)
+{
+  FILE *f = fopen(path, "rb");
+  char *data;
+  size_t n;
+  int rc;
+
+  *out = NULL;
+  if (f == NULL) {
+    rc = -errno;
+    snprintf(errbuf, size, "%s: %s", path, uv_strerror(rc));
+    return rc;
+  }
+  data = malloc(SCN_MAX_SOURCE + 1);
+  if (data == NULL) {
+    fclose(f);
+    return UV_ENOMEM;
+  }
+  n = fread(data, 1, SCN_MAX_SOURCE + 1, f);
+  rc = ferror(f) ? UV_EIO : 0;
+  fclose(f);
+  if (rc == 0 && n > SCN_MAX_SOURCE) rc = UV_EFBIG;
+  if (rc == 0) rc = scn_source_new(path, data, n, out);
+  free(data);
+  if (rc == UV_EFBIG)
+    snprintf(errbuf, size, "%s: larger than %u bytes", path, SCN_MAX_SOURCE);
+  else if (rc != 0)
+    snprintf(errbuf, size, "%s: %s", path, uv_strerror(rc));
+  return rc;
+}
+
+void scn_source_free(scn_source *s)
+{
+  if (s == NULL) return;
+  for (size_t i = 0; s->lines && s->lines[i]; i++) free(s->lines[i]);
+  free(s->lines);
+  free(s->text);
+  free(s->name);
+  free(s);
+}
+
+const char *scn_source_line(const scn_source *s, unsigned line)
+{
+  if (s == NULL || line == 0 || line > s->nlines) return "";
+  return s->lines[line - 1];
+}
+
+void scn_command_free(scn_command *cmd)
+{
+  for (size_t i = 0; i < cmd->argc; i++) free(cmd->argv[i].text);
+  free(cmd->argv);
+  cmd->argv = NULL;
+  cmd->argc = 0;
+}
+
+const scn_token *scn_arg(const scn_command *cmd, const char *key)
+{
+  for (size_t i = 0; i < cmd->nslots; i++)
+    if (strcmp(cmd->slots[i].key, key) == 0) return &cmd->argv[cmd->slots[i].tok];
+  return NULL;
+}
+
+static bool needs_quotes(const scn_token *t)
+{
+  if (t->len == 0) return true;
+  for (size_t i = 0; i < t->len; i++) {
+    unsigned char ch = (unsigned char)t->text[i];
+    if (ch <= ' ' || ch >= 0x7f || ch == '"' || ch == '\\' || ch == '#' || ch == ';' || ch == '$')
+      return true;
+  }
+  return t->quoted;
+}
+
+void scn_command_text(const scn_command *cmd, char *buf, size_t size)
+{
+  size_t n = 0;
+#define OUT(...)                                                                                   \
+  do {                                                                                             \
+    if (n < size) n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__);                           \
+  } while (0)
+  if (size > 0) buf[0] = '\0';
+  for (size_t i = 0; i < cmd->argc; i++) {
+    const scn_token *t = &cmd->argv[i];
+    if (i > 0) OUT(" ");
+    if (!needs_quotes(t)) {
+      OUT("%s", t->text);
+      continue;
+    }
+    OUT("\"");
+    for (size_t k = 0; k < t->len; k++) {
+      unsigned char ch = (unsigned char)t->text[k];
+      if (ch == '"' || ch == '\\' || ch == '$')
+        OUT("\\%c", ch);
+      else if (ch == '\n')
+        OUT("\\n");
+      else if (ch == '\t')
+        OUT("\\t");
+      else if (ch < ' ' || ch >= 0x7f)
+        OUT("\\x%02x", ch);
+      else
+        OUT("%c", ch);
+    }
+    OUT("\"");
+  }
+#undef OUT
+}
+
+void scn_diags_add(scn_diags *d, const scn_source *src, unsigned line, unsigned col, unsigned width,
+                   const char *fmt, ...)
+{
+  va_list ap;
+  scn_diag *x;
+  if (d->n >= SCN_MAX_DIAGS) {
+    d->dropped++;
+    return;
+  }
+  x = &d->items[d->n++];
+  x->src = src;
+  x->line = line;
+  x->col = col;
+  x->width = width;
+  va_start(ap, fmt);
+  vsnprintf(x->message, sizeof x->message, fmt, ap);
+  va_end(ap);
+}
+
+void scn_diags_at(scn_diags *d, const scn_command *cmd, const scn_token *tok, const char *fmt, ...)
+{
+  char msg[320];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (tok != NULL) {
+    scn_diags_add(d, cmd->src, tok->line, tok->col, tok->width ? tok->width : 1, "%s", msg);
+  } else { /* something is missing: point just past the command's last token */
+    const scn_token *last = &cmd->argv[cmd->argc - 1];
+    scn_diags_add(d, cmd->src, last->line, last->col + last->width, 1, "%s", msg);
+  }
+}
+
+void scn_diag_format(const scn_diag *d, char *buf, size_t size)
+{
+  const char *name = d->src ? d->src->name : "?";
+  if (d->col > 0)
+    snprintf(buf, size, "%s:%u:%u: error: %s", name, d->line, d->col, d->message);
+  else
+    snprintf(buf, size, "%s:%u: error: %s", name, d->line, d->message);
+}
+
+void scn_diag_print(FILE *out, const scn_diag *d)
+{
+  char head[512];
+  const char *line = scn_source_line(d->src, d->line);
+  size_t len = strlen(line);
+
+  scn_diag_format(d, head, sizeof head);
+  fprintf(out, "%s\n", head);
+  if (d->col == 0) return;
+  /* The line as written, with control bytes shown as spaces so the caret lines up. */
+  fputs("    ", out);
+  for (size_t i = 0; i < len; i++)
+    fputc(line[i] == '\t' || (unsigned char)line[i] < ' ' ? ' ' : line[i], out);
+  fputs("\n    ", out);
+  for (unsigned i = 1; i < d->col; i++) fputc(' ', out);
+  fputc('^', out);
+  for (unsigned i = 1; i < d->width && d->col + i <= len; i++) fputc('~', out);
+  fputc('\n', out);
+}

@@ -1,0 +1,135 @@
+/* input.c - keys and clicks: the quit question, the help overlay and the prompt take
+ * keys first; otherwise a key runs its binding's command through the command table. */
+#include "ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keys.h"
+
+void ui_submit(ui *u, const char *origin, const char *line)
+{
+  scn_diags *d = calloc(1, sizeof *d);
+  char msg[400];
+  if (d == NULL) return;
+  if (u->st.selected[0])
+    scn_vars_set(scn_session_vars(u->session), "SOCKET", u->st.selected, false);
+  if (scn_session_submit(u->session, origin, line, d) > 0) {
+    if (d->n > 0) {
+      /* One line typed: its position is the column in what the operator sees. */
+      snprintf(msg, sizeof msg, "error at column %u: %s", d->items[0].col, d->items[0].message);
+      ui_state_set_status(&u->st, true, "%s", msg);
+    } else {
+      ui_state_set_status(&u->st, true, "error in: %s", line);
+    }
+  }
+  free(d);
+  u->dirty = true;
+}
+
+static void run_binding(ui *u, const ui_binding *b)
+{
+  if (strstr(b->command, "${SOCKET}") && u->lay->sel_socket < 0) {
+    ui_state_set_status(&u->st, true, "no socket selected: press o to open one");
+    return;
+  }
+  ui_submit(u, "<key>", b->command);
+}
+
+static void click(ui *u)
+{
+  int x, y;
+  tui_mouse(u->term, &x, &y);
+  for (size_t i = 0; i < u->lay->nhits; i++) {
+    const ui_hit *h = &u->lay->hits[i];
+    if (x < h->r.x || y < h->r.y || x >= h->r.x + h->r.w || y >= h->r.y + h->r.h) continue;
+    if (h->peer_id) {
+      u->st.focus = UI_FOCUS_PEERS;
+      u->st.selected_peer = h->peer_id;
+    } else {
+      u->st.focus = UI_FOCUS_SOCKETS;
+      ui_submit(u, "<mouse>", h->command);
+    }
+    return;
+  }
+}
+
+static void help_key(ui *u, int key)
+{
+  switch (key) {
+  case UI_KEY_UP:
+    u->st.help_scroll -= 1;
+    break;
+  case UI_KEY_DOWN:
+    u->st.help_scroll += 1;
+    break;
+  case UI_KEY_PGUP:
+    u->st.help_scroll -= 10;
+    break;
+  case UI_KEY_PGDN:
+    u->st.help_scroll += 10;
+    break;
+  default:
+    u->st.help_visible = false;
+    break;
+  }
+  if (u->st.help_scroll < 0) u->st.help_scroll = 0;
+}
+
+void ui_handle_key(ui *u, int key)
+{
+  ui_state *st = &u->st;
+  const ui_binding *b;
+  u->dirty = true;
+  if (key == UI_KEY_RESIZE || key == 0) return;
+  if (key == UI_KEY_CTRL_L) {
+    tui_invalidate(u->term);
+    return;
+  }
+  if (st->confirm_quit) {
+    st->confirm_quit = false;
+    if (key == 'y' || key == 'Y')
+      ui_quit(u);
+    else
+      ui_state_set_status(st, false, "quit cancelled");
+    return;
+  }
+  if (st->help_visible) {
+    help_key(u, key);
+    return;
+  }
+  if (st->prompt_active) {
+    ui_prompt_result r = ui_prompt_key(st, &u->hist, key, scn_session_checker(u->session));
+    if (r == UI_PROMPT_EDITING) return;
+    st->prompt_active = false;
+    st->hint[0] = '\0';
+    if (r == UI_PROMPT_SUBMIT && st->prompt[0]) {
+      char line[UI_PROMPT_MAX];
+      snprintf(line, sizeof line, "%s", st->prompt);
+      ui_history_add(&u->hist, line);
+      ui_submit(u, "<prompt>", line);
+    }
+    return;
+  }
+  if (key == UI_KEY_MOUSE) {
+    click(u);
+    return;
+  }
+  if (key == UI_KEY_CTRL_C) {
+    ui_submit(u, "<key>", "quit");
+    return;
+  }
+  if ((key == UI_KEY_ENTER || key == ' ') && (st->play_paused || st->play_stepping)) {
+    ui_submit(u, "<key>", "continue");
+    return;
+  }
+  b = ui_binding_for(key, st->focus == UI_FOCUS_PEERS);
+  if (b == NULL) {
+    char name[32];
+    ui_state_set_status(st, true, "%s: no such key (? shows the keys)",
+                        ui_key_name(key, name, sizeof name));
+    return;
+  }
+  run_binding(u, b);
+}

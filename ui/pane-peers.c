@@ -1,0 +1,261 @@
+/* pane-peers.c - the selected socket's peers: one live pane per (source, destination)
+ * while they fit, else a sorted peer list beside a detail pane for the selected peer.
+ * Each pane shows counters, rate and arrival TTL, then its newest messages as escaped
+ * text or as a hex dump, honouring its freeze, clear and scroll settings. */
+#include "render.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+
+#define MIN_TILE_W    38
+#define MIN_TILE_H    7
+#define MAX_MSGS      256
+#define MAX_HEX_LINES 4
+
+static int cmp_rate(const void *a, const void *b)
+{
+  const ui_peer_view *x = a, *y = b;
+  return (x->rate_msgs < y->rate_msgs) - (x->rate_msgs > y->rate_msgs);
+}
+static int cmp_count(const void *a, const void *b)
+{
+  const ui_peer_view *x = a, *y = b;
+  return (x->msgs < y->msgs) - (x->msgs > y->msgs);
+}
+static int cmp_last(const void *a, const void *b)
+{
+  const ui_peer_view *x = a, *y = b;
+  return (x->last_seen_ns < y->last_seen_ns) - (x->last_seen_ns > y->last_seen_ns);
+}
+static int cmp_addr(const void *a, const void *b)
+{
+  const ui_peer_view *x = a, *y = b;
+  int c = strcmp(x->src, y->src);
+  return c ? c : strcmp(x->dst, y->dst);
+}
+static int cmp_id(const void *a, const void *b)
+{
+  const ui_peer_view *x = a, *y = b;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+static const char *arrow(const ui_state *st)
+{
+  return st->utf8 && !st->ascii ? "\u2192" : "->";
+}
+
+/* One message line in text mode. */
+static void text_line(const ui_state *st, ui_canvas *c, int x, int y, int w, const ui_peer_view *p,
+                      const ui_msg *m)
+{
+  char t[16], esc[1024], head[200];
+  size_t used;
+  int n;
+  ui_fmt_time(m->real_ns, t, sizeof t);
+  if (w >= 70)
+    n = snprintf(head, sizeof head, "%s %s%s %zuB%s ttl %d ", t, arrow(st), p->dst, m->wire_len,
+                 m->truncated ? "!" : "", m->ttl);
+  else
+    n = snprintf(head, sizeof head, "%s %zuB%s ttl %d ", t, m->wire_len, m->truncated ? "!" : "",
+                 m->ttl);
+  n = ui_canvas_text(c, x, y, w, head, UI_R_DIM);
+  if (n >= w) return;
+  ui_escape(m->data, m->len, st->utf8, esc, sizeof esc, w - n, &used);
+  n += ui_canvas_text(c, x + n, y, w - n, esc, UI_R_NORMAL);
+  if (used < m->wire_len && n < w) { /* more than fits, or than was kept */
+    if (n >= w - 1) n = w - 1;
+    ui_canvas_text(c, x + n, y, 1, st->utf8 && !st->ascii ? "\u2026" : "~", UI_R_ESCAPE);
+  }
+}
+
+/* The lines of a message in hex mode: a header, then up to MAX_HEX_LINES of dump. */
+static int hex_lines(const ui_msg *m, int per_line)
+{
+  int n = (int)((m->len + (size_t)per_line - 1) / (size_t)per_line);
+  if (n > MAX_HEX_LINES) n = MAX_HEX_LINES + 1; /* "... N more bytes" */
+  return 1 + n;
+}
+
+static void hex_line(const ui_state *st, ui_canvas *c, int x, int y, int w, const ui_msg *m,
+                     int sub, int per_line)
+{
+  char buf[160];
+  int n = 0;
+  size_t off = (size_t)(sub - 1) * (size_t)per_line;
+  if (sub == 0) {
+    char t[16];
+    ui_fmt_time(m->real_ns, t, sizeof t);
+    ui_canvas_printf(c, x, y, w, UI_R_DIM, "%s %zuB%s ttl %d", t, m->wire_len,
+                     m->truncated ? " (truncated)" : "", m->ttl);
+    return;
+  }
+  if (sub > MAX_HEX_LINES) {
+    ui_canvas_printf(c, x, y, w, UI_R_DIM, "  ... %zu more bytes", m->wire_len - off);
+    return;
+  }
+  n += snprintf(buf + n, sizeof buf - (size_t)n, "  %04zx ", off);
+  for (int i = 0; i < per_line; i++) {
+    if (off + (size_t)i < m->len)
+      n += snprintf(buf + n, sizeof buf - (size_t)n, " %02x", m->data[off + (size_t)i]);
+    else
+      n += snprintf(buf + n, sizeof buf - (size_t)n, "   ");
+  }
+  n += snprintf(buf + n, sizeof buf - (size_t)n, "  ");
+  for (int i = 0; i < per_line && off + (size_t)i < m->len; i++) {
+    uint8_t b = m->data[off + (size_t)i];
+    buf[n++] = (b >= 0x20 && b < 0x7f) ? (char)b : '.';
+  }
+  buf[n] = '\0';
+  ui_canvas_text(c, x, y, w, buf, UI_R_NORMAL);
+}
+
+/* Draws one peer pane in r. */
+static void peer_pane(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay,
+                      ui_rect r, const ui_peer_view *p, bool selected)
+{
+  const ui_pane_state *ps = ui_state_find_pane(st, p->id);
+  ui_msg *msgs = calloc(MAX_MSGS, sizeof *msgs);
+  char title[300], b[16], rm[16], rb[16], seen[16];
+  int iw = r.w - 2, body = r.h - 3, per_line = iw >= 76 ? 16 : 8, total = 0, skip, y;
+  size_t n;
+  uint16_t frame = selected && st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED | UI_BOLD
+                   : selected                              ? UI_R_SELECTED
+                                                           : UI_R_BORDER;
+
+  snprintf(title, sizeof title, "%s %s %s", p->src, arrow(st), p->dst);
+  ui_canvas_box(c, r.x, r.y, r.w, r.h, title, frame);
+  ui_add_hit(lay, r.x, r.y, r.w, r.h, "focus peers");
+  lay->hits[lay->nhits - 1].peer_id = p->id;
+  ui_fmt_bytes(p->bytes, b, sizeof b);
+  ui_fmt_rate(p->rate_msgs, rm, sizeof rm);
+  ui_fmt_rate(p->rate_bytes, rb, sizeof rb);
+  ui_fmt_time(p->last_real_ns, seen, sizeof seen);
+  int sx = ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER,
+                            "%llu msgs %sB %s/s %sB/s ttl %d last %s", (unsigned long long)p->msgs,
+                            b, rm, rb, p->last_ttl, seen);
+  if (ps && (ps->frozen || ps->scroll > 0))
+    ui_canvas_printf(c, r.x + 1 + sx, r.y + 1, iw - sx, UI_R_ERROR | UI_BOLD, " %s",
+                     ps->frozen ? "FROZEN" : "SCROLLED");
+  if (selected) lay->body_rows = body;
+  if (msgs == NULL || body <= 0) {
+    free(msgs);
+    return;
+  }
+  n = src->messages(src->arg, (size_t)lay->sel_socket, p->id,
+                    ps && ps->frozen ? ps->frozen_seq : UINT64_MAX, msgs, MAX_MSGS);
+  while (n > 0 && ps && msgs[n - 1].seq <= ps->cleared_seq) n--; /* newest first: trim old */
+  for (size_t i = 0; i < n; i++)
+    total += st->view == UI_VIEW_HEX ? hex_lines(&msgs[i], per_line) : 1;
+  /* Lines run oldest to newest; show the window ending `scroll` lines before the end. */
+  skip = total - body - (ps ? ps->scroll : 0);
+  if (skip < 0) skip = 0;
+  y = 0;
+  for (size_t k = n; k-- > 0 && y < body;) {
+    const ui_msg *m = &msgs[k];
+    int lines = st->view == UI_VIEW_HEX ? hex_lines(m, per_line) : 1;
+    for (int sub = 0; sub < lines && y < body; sub++) {
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      if (st->view == UI_VIEW_HEX)
+        hex_line(st, c, r.x + 1, r.y + 2 + y, iw, m, sub, per_line);
+      else
+        text_line(st, c, r.x + 1, r.y + 2 + y, iw, p, m);
+      y++;
+    }
+  }
+  if (n == 0)
+    ui_canvas_text(c, r.x + 2, r.y + 2, iw - 1,
+                   ps && ps->cleared_seq ? "(cleared)" : "(no messages kept)", UI_R_DIM);
+  free(msgs);
+}
+
+static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect r)
+{
+  static const char *const names[] = {"rate", "count", "last seen", "address"};
+  char title[64];
+  int iw = r.w - 2, rows = r.h - 3, first = 0;
+  snprintf(title, sizeof title, "%zu peers by %s (S sorts)", lay->npeers, names[st->sort]);
+  ui_canvas_box(c, r.x, r.y, r.w, r.h, title,
+                st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED | UI_BOLD : UI_R_BORDER);
+  ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER | UI_BOLD, "%-*s %6s %6s %3s", iw - 18,
+                   "SOURCE -> DESTINATION", "MSGS", "MSG/S", "TTL");
+  if (lay->sel_peer >= rows) first = lay->sel_peer - rows + 1;
+  for (int i = 0; i < rows && (size_t)(first + i) < lay->npeers; i++) {
+    const ui_peer_view *p = &lay->peers[first + i];
+    char who[300], cnt[16], rate[16];
+    bool sel = first + i == lay->sel_peer;
+    uint16_t attr =
+        sel ? (st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED | UI_REVERSE : UI_BOLD) : UI_R_NORMAL;
+    snprintf(who, sizeof who, "%s %s %s", p->src, arrow(st), p->dst);
+    ui_fmt_bytes(p->msgs, cnt, sizeof cnt);
+    ui_fmt_rate(p->rate_msgs, rate, sizeof rate);
+    ui_canvas_fill(c, r.x + 1, r.y + 2 + i, iw, 1, ' ', attr);
+    ui_canvas_text(c, r.x + 1, r.y + 2 + i, iw - 18, who, attr);
+    ui_canvas_printf(c, r.x + 1 + iw - 17, r.y + 2 + i, 17, attr, "%6s %6s %3d", cnt, rate,
+                     p->last_ttl);
+    ui_add_hit(lay, r.x + 1, r.y + 2 + i, iw, 1, "focus peers");
+    lay->hits[lay->nhits - 1].peer_id = p->id;
+  }
+}
+
+void ui_pane_peers(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay)
+{
+  ui_rect a = lay->peers_area;
+  int maxc = a.w / MIN_TILE_W, maxr = a.h / MIN_TILE_H;
+  char title[80];
+
+  if (maxc < 1) maxc = 1;
+  if (maxr < 1) maxr = 1;
+  if (lay->sel_socket < 0) {
+    ui_canvas_box(c, a.x, a.y, a.w, a.h, "peers", UI_R_BORDER);
+    return;
+  }
+  lay->npeers = src->peers(src->arg, (size_t)lay->sel_socket, lay->peers, UI_MAX_VIEW_PEERS);
+  if (lay->npeers == 0) {
+    snprintf(title, sizeof title, "peers of %s", lay->sel_name);
+    ui_canvas_box(c, a.x, a.y, a.w, a.h, title,
+                  st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED : UI_R_BORDER);
+    ui_canvas_text(c, a.x + 2, a.y + 1, a.w - 4,
+                   "no datagrams yet: bind (b), join a group (j), then send to it (s)", UI_R_DIM);
+    return;
+  }
+  lay->list_mode = lay->npeers > (size_t)(maxc * maxr) || lay->npeers > UI_MAX_TILES;
+  /* Tiles keep first-seen order so panes do not jump; the list follows the sort key. */
+  qsort(lay->peers, lay->npeers, sizeof lay->peers[0],
+        !lay->list_mode             ? cmp_id
+        : st->sort == UI_SORT_RATE  ? cmp_rate
+        : st->sort == UI_SORT_COUNT ? cmp_count
+        : st->sort == UI_SORT_LAST  ? cmp_last
+                                    : cmp_addr);
+  lay->sel_peer = 0;
+  for (size_t i = 0; i < lay->npeers; i++)
+    if (lay->peers[i].id == st->selected_peer) lay->sel_peer = (int)i;
+  if (lay->list_mode) {
+    int lw = a.w * 11 / 20;
+    ui_rect list = {a.x, a.y, lw, a.h}, detail = {a.x + lw, a.y, a.w - lw, a.h};
+    lay->cols = 1;
+    lay->rows = (int)lay->npeers;
+    list_pane(st, c, lay, list);
+    peer_pane(st, src, c, lay, detail, &lay->peers[lay->sel_peer], true);
+    lay->tiles[0] = detail;
+    lay->ntiles = 1;
+    return;
+  }
+  lay->cols = 1;
+  while ((int)((lay->npeers + (size_t)lay->cols - 1) / (size_t)lay->cols) > maxr) lay->cols++;
+  lay->rows = (int)((lay->npeers + (size_t)lay->cols - 1) / (size_t)lay->cols);
+  for (size_t i = 0; i < lay->npeers; i++) {
+    int col = (int)i % lay->cols, rw = (int)i / lay->cols;
+    int x0 = a.x + a.w * col / lay->cols, x1 = a.x + a.w * (col + 1) / lay->cols;
+    int y0 = a.y + a.h * rw / lay->rows, y1 = a.y + a.h * (rw + 1) / lay->rows;
+    lay->tiles[i] = (ui_rect){x0, y0, x1 - x0, y1 - y0};
+    peer_pane(st, src, c, lay, lay->tiles[i], &lay->peers[i], (int)i == lay->sel_peer);
+  }
+  lay->ntiles = lay->npeers;
+}

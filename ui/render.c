@@ -1,0 +1,126 @@
+/* render.c - the screen layout and its bars (see render.h). */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "escape.h"
+#include "keys.h"
+
+static void too_small(const ui_state *st, ui_canvas *c, ui_layout *lay)
+{
+  lay->too_small = true;
+  ui_canvas_printf(c, 0, 0, c->w, UI_R_ERROR | UI_BOLD, "terminal too small");
+  ui_canvas_printf(c, 0, 1, c->w, UI_R_NORMAL, "%dx%d: need %dx%d", c->w, c->h, UI_MIN_W, UI_MIN_H);
+  ui_canvas_printf(c, 0, 2, c->w, UI_R_DIM, "q quits");
+}
+
+static void title_bar(const ui_state *st, ui_canvas *c)
+{
+  char right[96] = "", esc[512];
+  int x, rw = 0;
+  ui_canvas_fill(c, 0, 0, c->w, 1, ' ', UI_R_TITLE | UI_REVERSE);
+  x = ui_canvas_printf(c, 0, 0, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " mcbench ");
+  ui_escape((const uint8_t *)st->title, strlen(st->title), st->utf8, esc, sizeof esc, 0, NULL);
+  x += ui_canvas_printf(c, x, 0, c->w / 3, UI_R_TITLE | UI_REVERSE, "| %s ", esc);
+  if (st->playing) {
+    const char *mode = st->play_ended      ? "ENDED"
+                       : st->play_paused   ? "PAUSED"
+                       : st->play_stepping ? "STEP"
+                                           : "PLAY";
+    rw = snprintf(right, sizeof right, "%s ", mode);
+  }
+  if (st->recording) rw += snprintf(right + rw, sizeof right - (size_t)rw, "REC ");
+  if (st->passed + st->failed > 0)
+    rw += snprintf(right + rw, sizeof right - (size_t)rw, "%zu passed %zu failed ", st->passed,
+                   st->failed);
+  if (st->narration[0]) {
+    ui_escape((const uint8_t *)st->narration, strlen(st->narration), st->utf8, esc, sizeof esc, 0,
+              NULL);
+    ui_canvas_printf(c, x, 0, c->w - x - rw - 1, UI_R_TITLE | UI_REVERSE | UI_BOLD, "| %s", esc);
+  }
+  if (rw > 0)
+    ui_canvas_text(c, c->w - rw, 0, rw, right,
+                   (st->failed ? UI_R_ERROR : UI_R_TITLE) | UI_REVERSE | UI_BOLD);
+}
+
+static void status_line(const ui_state *st, ui_canvas *c, const ui_layout *lay)
+{
+  char esc[600];
+  int y = lay->status.y;
+  if (st->confirm_quit) {
+    ui_canvas_printf(c, 0, y, c->w, UI_R_ERROR | UI_BOLD, "Sockets are open. Quit anyway? (y/n)");
+    return;
+  }
+  if (st->prompt_active && st->hint[0]) {
+    ui_canvas_text(c, 0, y, c->w, st->hint, UI_R_DIM);
+    return;
+  }
+  ui_escape((const uint8_t *)st->status, strlen(st->status), st->utf8, esc, sizeof esc, c->w, NULL);
+  ui_canvas_text(c, 0, y, c->w, esc, st->status_error ? UI_R_ERROR | UI_BOLD : UI_R_NORMAL);
+}
+
+static void hints(const ui_state *st, ui_canvas *c, int y)
+{
+  static const char *const keys[][2] = {{":", "command"}, {"?", "help"}, {"o", "open"},
+                                        {"j", "join"},    {"s", "send"}, {"v", "hex"},
+                                        {"Tab", "focus"}, {"q", "quit"}};
+  static const char *const play_keys[][2] = {{"Space", "continue"}, {"n", "step"}, {"+/-", "speed"},
+                                             {":", "command"},      {"?", "help"}, {"q", "quit"}};
+  int x = 0;
+  size_t n = st->playing ? sizeof play_keys / sizeof play_keys[0] : sizeof keys / sizeof keys[0];
+  for (size_t i = 0; i < n && x < c->w; i++) {
+    const char *const *k = st->playing ? play_keys[i] : keys[i];
+    x += ui_canvas_printf(c, x, y, c->w - x, UI_R_KEY | UI_BOLD, " %s", k[0]);
+    x += ui_canvas_printf(c, x, y, c->w - x, UI_R_DIM, " %s ", k[1]);
+  }
+}
+
+static void prompt_line(const ui_state *st, ui_canvas *c, ui_layout *lay)
+{
+  char esc[UI_PROMPT_MAX * 4];
+  int y = lay->prompt.y, before, width = c->w - 2;
+  size_t skip = 0;
+  if (!st->prompt_active) {
+    hints(st, c, y);
+    return;
+  }
+  ui_canvas_put(c, 0, y, ':', UI_R_KEY | UI_BOLD);
+  /* Keep the cursor in view: drop leading text until what precedes it fits. */
+  for (;;) {
+    before = ui_escape((const uint8_t *)st->prompt + skip, st->cursor - skip, st->utf8, esc,
+                       sizeof esc, 0, NULL);
+    if (before < width || skip >= st->cursor) break;
+    skip++;
+  }
+  ui_escape((const uint8_t *)st->prompt + skip, strlen(st->prompt) - skip, st->utf8, esc,
+            sizeof esc, width, NULL);
+  ui_canvas_text(c, 1, y, width, esc, UI_R_NORMAL);
+  lay->prompt.x = 1 + before; /* where the terminal cursor goes */
+}
+
+void ui_render(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay)
+{
+  int sock_rows, sh;
+  memset(lay, 0, sizeof *lay);
+  lay->sel_socket = lay->sel_peer = -1;
+  ui_canvas_clear(c);
+  if (c->w < UI_MIN_W || c->h < UI_MIN_H) {
+    too_small(st, c, lay);
+    return;
+  }
+  title_bar(st, c);
+  lay->nsockets = src->socket_count(src->arg);
+  sock_rows = lay->nsockets ? (int)lay->nsockets : 1;
+  sh = sock_rows + 4; /* frame, column header, details of the selected socket */
+  if (sh > c->h / 3) sh = c->h / 3;
+  lay->sockets = (ui_rect){0, 1, c->w, sh};
+  lay->status = (ui_rect){0, c->h - 2, c->w, 1};
+  lay->prompt = (ui_rect){0, c->h - 1, c->w, 1};
+  lay->peers_area = (ui_rect){0, 1 + sh, c->w, c->h - 3 - sh};
+  ui_pane_sockets(st, src, c, lay);
+  ui_pane_peers(st, src, c, lay);
+  status_line(st, c, lay);
+  prompt_line(st, c, lay);
+  if (st->help_visible) ui_overlay_help(st, c);
+}

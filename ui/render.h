@@ -1,0 +1,65 @@
+/* render.h - draws the whole screen into a canvas from the state and a data source.
+ *
+ * Layout, top to bottom: the title/narration bar, the sockets pane, the peer panes of
+ * the selected socket (tiled while they fit, else a sorted peer list with a detail pane),
+ * the status line and the command line or key hints. Rendering is a pure function of its
+ * inputs; the layout it returns tells key and mouse handlers what is where.
+ */
+#ifndef UI_RENDER_H
+#define UI_RENDER_H
+
+#include "canvas.h"
+#include "state.h"
+#include "view.h"
+
+#define UI_MIN_W          80
+#define UI_MIN_H          24
+#define UI_MAX_VIEW_PEERS 256
+#define UI_MAX_TILES      16
+#define UI_MAX_HITS       96
+
+typedef struct ui_rect {
+  int x, y, w, h;
+} ui_rect;
+
+/* A clickable region: a click runs `command`, or selects the peer `peer_id`. */
+typedef struct ui_hit {
+  ui_rect r;
+  char command[80];
+  uint64_t peer_id;
+} ui_hit;
+
+typedef struct ui_layout {
+  bool too_small;
+  size_t nsockets;
+  int sel_socket; /* index, -1: none */
+  char sel_name[UI_NAME_MAX];
+  ui_rect sockets, peers_area, status, prompt;
+  /* peers of the selected socket, in display order */
+  ui_peer_view peers[UI_MAX_VIEW_PEERS];
+  size_t npeers;
+  int sel_peer;   /* index in peers, -1: none */
+  bool list_mode; /* more peers than tiles: list + detail */
+  int cols, rows; /* tile grid */
+  ui_rect tiles[UI_MAX_TILES];
+  size_t ntiles;
+  int body_rows; /* message lines in the selected pane (for paging) */
+  ui_hit hits[UI_MAX_HITS];
+  size_t nhits;
+} ui_layout;
+
+void ui_render(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay);
+
+/* Shared by the pane renderers (render-util.c). */
+void ui_fmt_bytes(uint64_t n, char *buf, size_t size);     /* 1.2K, 3.4M */
+void ui_fmt_rate(double per_s, char *buf, size_t size);    /* 0, 3.0, 1.2K */
+void ui_fmt_time(int64_t real_ns, char *buf, size_t size); /* 12:00:01.123 (local) */
+void ui_add_hit(ui_layout *lay, int x, int y, int w, int h, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* The panes (pane-*.c). */
+void ui_pane_sockets(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay);
+void ui_pane_peers(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay);
+void ui_overlay_help(const ui_state *st, ui_canvas *c);
+
+#endif

@@ -1,0 +1,136 @@
+/* source-session.c - a ui_source over a live session: sockets, peers and messages read
+ * from the core at render time. Every address is escaped here, because a unix peer's
+ * path is chosen by whoever sends to us. */
+#include "source-session.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "escape.h"
+
+static void safe(const char *in, char *out, size_t size)
+{
+  ui_escape((const uint8_t *)in, strlen(in), true, out, size, 0, NULL);
+}
+
+static size_t socket_count(void *arg)
+{
+  return scn_session_socket_count(arg);
+}
+
+static void groups_text(const mcb_socket *sock, char *out, size_t size)
+{
+  size_t n = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < mcb_membership_count(sock) && n < size; i++) {
+    const mcb_membership *m = mcb_membership_at(sock, i);
+    char g[MCB_ADDRSTRLEN], s[MCB_ADDRSTRLEN];
+    n += (size_t)snprintf(out + n, size - n, "%s%s", i ? ", " : "",
+                          mcb_addr_format_host(&m->group, g, sizeof g));
+    if (m->ifname[0] && n < size) n += (size_t)snprintf(out + n, size - n, "@%s", m->ifname);
+    for (size_t k = 0; k < m->nsources && n < size; k++)
+      n += (size_t)snprintf(out + n, size - n, "%s%s", k ? "," : "<",
+                            mcb_addr_format_host(&m->sources[k], s, sizeof s));
+    if (m->nsources && n < size) n += (size_t)snprintf(out + n, size - n, ">");
+  }
+}
+
+static bool socket_view(void *arg, size_t i, ui_sock_view *v)
+{
+  const scn_sock *ss = scn_session_socket_at(arg, i);
+  mcb_socket_info info;
+  char local[MCB_ADDRSTRLEN];
+  if (ss == NULL || ss->sock == NULL) return false;
+  memset(v, 0, sizeof *v);
+  mcb_socket_info_get(ss->sock, &info);
+  snprintf(v->name, sizeof v->name, "%s", ss->name);
+  snprintf(v->family, sizeof v->family, "%s", mcb_family_name(info.family));
+  snprintf(v->state, sizeof v->state, "%s", mcb_state_name(info.state));
+  if (info.state == MCB_STATE_CLOSED || info.state == MCB_STATE_CLOSING)
+    v->local[0] = '\0';
+  else if (info.family == MCB_UNIX && !info.bound)
+    snprintf(v->local, sizeof v->local, "(unbound)");
+  else if (!info.bound && mcb_addr_port(&info.local) == 0)
+    snprintf(v->local, sizeof v->local, "(unbound)");
+  else
+    safe(mcb_addr_format(&info.local, local, sizeof local), v->local, sizeof v->local);
+  v->ip = info.family != MCB_UNIX;
+  v->ttl = v->ip ? info.ttl : -1;
+  v->mcast_ttl = v->ip ? info.mcast_ttl : -1;
+  v->loopback = info.mcast_loop;
+  v->broadcast = info.broadcast;
+  v->echo = ss->echo;
+  snprintf(v->mcast_if, sizeof v->mcast_if, "%s", info.mcast_if);
+  groups_text(ss->sock, v->groups, sizeof v->groups);
+  v->ngroups = info.groups;
+  v->rx_msgs = info.counters.rx_msgs;
+  v->rx_bytes = info.counters.rx_bytes;
+  v->tx_msgs = info.counters.tx_msgs;
+  v->tx_bytes = info.counters.tx_bytes;
+  v->rx_errors = info.counters.rx_errors;
+  v->tx_errors = info.counters.tx_errors;
+  v->evicted = info.counters.peers_evicted;
+  v->peers = info.peers;
+  return true;
+}
+
+static size_t peers(void *arg, size_t i, ui_peer_view *out, size_t max)
+{
+  const scn_sock *ss = scn_session_socket_at(arg, i);
+  uint64_t now = uv_hrtime();
+  size_t n = 0;
+  char a[MCB_ADDRSTRLEN];
+  if (ss == NULL || ss->sock == NULL) return 0;
+  for (const mcb_peer *p = mcb_peer_next(ss->sock, NULL); p && n < max;
+       p = mcb_peer_next(ss->sock, p)) {
+    mcb_peer_stats st;
+    ui_peer_view *v = &out[n++];
+    mcb_peer_stats_get(p, now, &st);
+    v->id = st.id;
+    safe(mcb_addr_format(&st.src, a, sizeof a), v->src, sizeof v->src);
+    safe(mcb_addr_format(&st.dst, a, sizeof a), v->dst, sizeof v->dst);
+    v->msgs = st.msgs;
+    v->bytes = st.bytes;
+    v->rate_msgs = st.rate_msgs;
+    v->rate_bytes = st.rate_bytes;
+    v->last_ttl = st.last_ttl;
+    v->last_real_ns = st.last_seen_real_ns;
+    v->last_seen_ns = st.last_seen_ns;
+  }
+  return n;
+}
+
+static size_t messages(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, ui_msg *out,
+                       size_t max)
+{
+  const scn_sock *ss = scn_session_socket_at(arg, i);
+  size_t n = 0;
+  if (ss == NULL || ss->sock == NULL) return 0;
+  for (const mcb_peer *p = mcb_peer_next(ss->sock, NULL); p; p = mcb_peer_next(ss->sock, p)) {
+    mcb_peer_stats st;
+    mcb_peer_stats_get(p, 0, &st);
+    if (st.id != peer_id) continue;
+    for (size_t k = 0; k < mcb_peer_history_len(p) && n < max; k++) {
+      const mcb_record *r = mcb_peer_history(p, k);
+      if (r->seq > max_seq) continue;
+      out[n++] = (ui_msg){.seq = r->seq,
+                          .real_ns = r->realtime_ns,
+                          .wire_len = r->wire_len,
+                          .len = r->len,
+                          .truncated = r->truncated,
+                          .ttl = r->ttl,
+                          .data = r->data};
+    }
+    break;
+  }
+  return n;
+}
+
+void ui_source_session(ui_source *src, scn_session *s)
+{
+  src->arg = s;
+  src->socket_count = socket_count;
+  src->socket = socket_view;
+  src->peers = peers;
+  src->messages = messages;
+}

@@ -1,0 +1,89 @@
+/* state.h - the front end's own state: selection, focus, views, bars, prompt, overlays.
+ *
+ * Key handlers and the front-end verbs (view, freeze, select...) change this state and
+ * return; they never draw. One throttled redraw renders it with the data of a ui_source.
+ */
+#ifndef UI_STATE_H
+#define UI_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "view.h"
+
+#define UI_MAX_PANE_STATES 64
+#define UI_PROMPT_MAX      1024
+#define UI_RESULTS_SHOWN   4
+
+typedef enum ui_focus { UI_FOCUS_SOCKETS, UI_FOCUS_PEERS } ui_focus;
+typedef enum ui_viewmode { UI_VIEW_TEXT, UI_VIEW_HEX } ui_viewmode;
+typedef enum ui_sortkey { UI_SORT_RATE, UI_SORT_COUNT, UI_SORT_LAST, UI_SORT_ADDRESS } ui_sortkey;
+
+/* Per-peer pane settings, remembered for the most recently used peers. */
+typedef struct ui_pane_state {
+  uint64_t peer_id;
+  bool frozen;
+  uint64_t frozen_seq;  /* newest message shown while frozen */
+  uint64_t cleared_seq; /* messages up to this one were cleared */
+  int scroll;           /* lines scrolled back from the newest */
+  uint64_t used;        /* LRU stamp */
+} ui_pane_state;
+
+typedef struct ui_state {
+  /* selection */
+  char selected[UI_NAME_MAX]; /* socket name; "" selects the first */
+  uint64_t selected_peer;     /* 0: the first peer */
+  ui_focus focus;
+  ui_viewmode view;
+  ui_sortkey sort;
+  ui_pane_state panes[UI_MAX_PANE_STATES];
+  uint64_t pane_clock;
+
+  /* bars */
+  char title[160];
+  char narration[256];
+  char status[512];
+  bool status_error;
+  struct {
+    char text[200];
+    bool passed;
+  } results[UI_RESULTS_SHOWN]; /* newest last */
+  size_t nresults, passed, failed;
+
+  /* command line */
+  bool prompt_active;
+  char prompt[UI_PROMPT_MAX];
+  size_t cursor;  /* byte offset in prompt */
+  char hint[256]; /* inline help for the verb being typed */
+
+  /* overlays and modes */
+  bool help_visible;
+  int help_scroll;
+  char help_verb[UI_NAME_MAX]; /* help for one command instead of the overview */
+  bool confirm_quit;
+  bool quit;
+  bool playing;     /* mcbench play */
+  bool play_paused; /* a `pause` waits for a key */
+  bool play_stepping;
+  bool play_ended;
+  uint64_t play_delay_ns;
+  bool recording;
+  char record_path[256];
+
+  /* display */
+  bool ascii;          /* no line drawing */
+  bool utf8;           /* the terminal shows UTF-8 */
+  int64_t now_real_ns; /* clock of the frame, for "last seen" */
+} ui_state;
+
+void ui_state_init(ui_state *st);
+void ui_state_set_status(ui_state *st, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void ui_state_add_result(ui_state *st, const char *text, bool passed);
+/* The pane state of a peer (created, possibly recycling the least recently used). */
+ui_pane_state *ui_state_pane(ui_state *st, uint64_t peer_id);
+/* The same without creating one: NULL means the defaults (live, not cleared). */
+const ui_pane_state *ui_state_find_pane(const ui_state *st, uint64_t peer_id);
+
+#endif

@@ -1,0 +1,66 @@
+/* view.h - the view-model: what the screen shows, independent of curses and of sockets.
+ *
+ * Every string in a view is already safe to display (escaped by the source); payload
+ * bytes stay raw in ui_msg and are escaped by the pane that shows them.
+ * Renderers read sockets, peers and messages through a ui_source, so the same panes can
+ * draw a live session (source-session.c) or fixed data in tests (golden files). Views
+ * are plain values filled on demand for what is visible; payload pointers stay valid
+ * only during one render.
+ */
+#ifndef UI_VIEW_H
+#define UI_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define UI_ADDR_MAX 128
+#define UI_NAME_MAX 32
+
+typedef struct ui_sock_view {
+  char name[UI_NAME_MAX];
+  char family[8]; /* udp4, udp6, unix */
+  char state[12]; /* open, bound, closing, closed */
+  char local[UI_ADDR_MAX];
+  char groups[256]; /* "239.1.1.1@mcb0, 232.1.1.1<10.99.0.1>" or "" */
+  size_t ngroups;
+  int ttl, mcast_ttl; /* -1: not an IP socket */
+  bool loopback, broadcast, echo, ip;
+  char mcast_if[24]; /* "" when the kernel chooses */
+  uint64_t rx_msgs, rx_bytes, tx_msgs, tx_bytes, rx_errors, tx_errors, evicted;
+  size_t peers;
+} ui_sock_view;
+
+typedef struct ui_peer_view {
+  uint64_t id;
+  char src[UI_ADDR_MAX];
+  char dst[UI_ADDR_MAX];
+  uint64_t msgs, bytes;
+  double rate_msgs, rate_bytes;
+  int last_ttl;
+  int64_t last_real_ns;
+  uint64_t last_seen_ns; /* monotonic, for sorting by last seen */
+} ui_peer_view;
+
+typedef struct ui_msg {
+  uint64_t seq;
+  int64_t real_ns;
+  size_t wire_len; /* bytes on the wire */
+  size_t len;      /* bytes available in data */
+  bool truncated;
+  int ttl;
+  const uint8_t *data;
+} ui_msg;
+
+typedef struct ui_source {
+  void *arg;
+  size_t (*socket_count)(void *arg);
+  bool (*socket)(void *arg, size_t i, ui_sock_view *out);
+  /* Peers of socket i (unsorted); returns how many were written. */
+  size_t (*peers)(void *arg, size_t i, ui_peer_view *out, size_t max);
+  /* Messages of a peer, newest first, with seq <= max_seq; returns how many. */
+  size_t (*messages)(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, ui_msg *out,
+                     size_t max);
+} ui_source;
+
+#endif
