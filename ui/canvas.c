@@ -43,6 +43,7 @@ int ui_canvas_text(ui_canvas *c, int x, int y, int maxw, const char *text, uint1
   const uint8_t *p = (const uint8_t *)text;
   size_t n = strlen(text);
   int used = 0;
+  if (maxw > c->w - x) maxw = c->w - x;
   while (n > 0 && used < maxw) {
     uint32_t cp;
     size_t len = ui_utf8_decode(p, n, &cp);
@@ -51,7 +52,7 @@ int ui_canvas_text(ui_canvas *c, int x, int y, int maxw, const char *text, uint1
       cp = '?';
       len = 1;
     }
-    w = cp < 0x80 ? 1 : ui_char_width(cp);
+    w = ui_char_width(cp); /* 0 for control characters: they are never drawn */
     if (w == 0) cp = '?', w = 1;
     if (used + w > maxw) {
       ui_canvas_put(c, x + used, y, ' ', attr);

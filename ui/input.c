@@ -13,8 +13,9 @@ void ui_submit(ui *u, const char *origin, const char *line)
   scn_diags *d = calloc(1, sizeof *d);
   char msg[400];
   if (d == NULL) return;
-  if (u->st.selected[0])
-    scn_vars_set(scn_session_vars(u->session), "SOCKET", u->st.selected, false);
+  /* ${SOCKET} in a binding is the socket the operator sees selected. */
+  if (u->lay->sel_name[0])
+    scn_vars_set(scn_session_vars(u->session), "SOCKET", u->lay->sel_name, false);
   if (scn_session_submit(u->session, origin, line, d) > 0) {
     if (d->n > 0) {
       /* One line typed: its position is the column in what the operator sees. */
@@ -81,6 +82,7 @@ void ui_handle_key(ui *u, int key)
 {
   ui_state *st = &u->st;
   const ui_binding *b;
+  if (u->dirty) ui_relayout(u);
   u->dirty = true;
   if (key == UI_KEY_RESIZE || key == 0) return;
   if (key == UI_KEY_CTRL_L) {

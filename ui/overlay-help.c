@@ -3,20 +3,51 @@
 #include "render.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "help.h"
 #include "keys.h"
+
+/* `help VERB`: the table's own text for one command. */
+static void verb_help(const ui_state *st, ui_canvas *c, int x, int y, int w, int h)
+{
+  char why[256], *text = NULL, title[64];
+  size_t len = 0;
+  const scn_entry *e = scn_table_find(st->help_verb, why, sizeof why);
+  FILE *f = open_memstream(&text, &len);
+  int row = 0, skip = st->help_scroll;
+  if (f == NULL) return;
+  if (e)
+    scn_help_verb(f, e);
+  else
+    fputs(why, f);
+  fclose(f);
+  snprintf(title, sizeof title, "help %s (Esc closes)", st->help_verb);
+  ui_canvas_box(c, x, y, w, h, title, UI_R_SELECTED | UI_BOLD);
+  for (char *save = NULL, *l = strtok_r(text, "\n", &save); l && row < h - 2;
+       l = strtok_r(NULL, "\n", &save)) {
+    if (skip-- > 0) continue;
+    ui_canvas_text(c, x + 2, y + 1 + row++, w - 4, l, UI_R_NORMAL);
+  }
+  free(text);
+}
 
 void ui_overlay_help(const ui_state *st, ui_canvas *c)
 {
   const scn_entry *const *t = scn_table();
   const ui_binding *b = ui_bindings();
   int w = c->w - 8 > 100 ? 100 : c->w - 8, h = c->h - 4, x = (c->w - w) / 2, y = 2;
-  int line = 0, shown = 0, half = (w - 4) / 2;
+  /* two columns where they fit, one otherwise (the overlay scrolls) */
+  int line = 0, shown = 0, cols = w >= 110 ? 2 : 1, half = (w - 4) / cols;
   char buf[256];
 
   ui_canvas_fill(c, x, y, w, h, ' ', UI_R_NORMAL);
+  if (st->help_verb[0]) {
+    verb_help(st, c, x, y, w, h);
+    return;
+  }
   ui_canvas_box(c, x, y, w, h, "help: keys and commands (Esc or ? closes, Up/Down scroll)",
                 UI_R_SELECTED | UI_BOLD);
   /* Lines are numbered so the overlay can scroll; only those in view are drawn. */
@@ -32,15 +63,15 @@ void ui_overlay_help(const ui_state *st, ui_canvas *c)
   EMIT(0, UI_R_HEADER | UI_BOLD, "Keys (commands you can also type after ':')");
   line++;
   for (int i = 0; b[i].command; i++) {
-    EMIT((i % 2) * half, UI_R_NORMAL, "%-6s %s", b[i].name, b[i].help);
-    if (i % 2 == 1 || !b[i + 1].command) line++;
+    EMIT((i % cols) * half, UI_R_NORMAL, "%-6s %s", b[i].name, b[i].help);
+    if (i % cols == cols - 1 || !b[i + 1].command) line++;
   }
   line++;
   EMIT(0, UI_R_HEADER | UI_BOLD, "Commands (help VERB for details)");
   line++;
   for (int i = 0; t[i]; i++) {
-    EMIT((i % 2) * half, UI_R_NORMAL, "%-9s %s", t[i]->name, t[i]->summary);
-    if (i % 2 == 1 || !t[i + 1]) line++;
+    EMIT((i % cols) * half, UI_R_NORMAL, "%-9s %s", t[i]->name, t[i]->summary);
+    if (i % cols == cols - 1 || !t[i + 1]) line++;
   }
   line++;
   EMIT(0, UI_R_DIM, "${SOCKET} in a key's command is the selected socket.");

@@ -134,12 +134,25 @@ static void peer_pane(const ui_state *st, const ui_source *src, ui_canvas *c, ui
   ui_fmt_rate(p->rate_msgs, rm, sizeof rm);
   ui_fmt_rate(p->rate_bytes, rb, sizeof rb);
   ui_fmt_time(p->last_real_ns, seen, sizeof seen);
-  int sx = ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER,
-                            "%llu msgs %sB %s/s %sB/s ttl %d last %s", (unsigned long long)p->msgs,
-                            b, rm, rb, p->last_ttl, seen);
-  if (ps && (ps->frozen || ps->scroll > 0))
-    ui_canvas_printf(c, r.x + 1 + sx, r.y + 1, iw - sx, UI_R_ERROR | UI_BOLD, " %s",
-                     ps->frozen ? "FROZEN" : "SCROLLED");
+  /* The counters line: as many parts as fit, most important first. */
+  {
+    char parts[6][48];
+    const char *flag = ps && ps->frozen ? " FROZEN" : ps && ps->scroll > 0 ? " SCROLLED" : "";
+    int x = r.x + 1, left = iw - (int)strlen(flag);
+    snprintf(parts[0], sizeof parts[0], "%llu msgs", (unsigned long long)p->msgs);
+    snprintf(parts[1], sizeof parts[1], " %s/s", rm);
+    snprintf(parts[2], sizeof parts[2], " ttl %d", p->last_ttl);
+    snprintf(parts[3], sizeof parts[3], " %sB", b);
+    snprintf(parts[4], sizeof parts[4], " %sB/s", rb);
+    snprintf(parts[5], sizeof parts[5], " last %s", seen);
+    for (int i = 0; i < 6; i++) {
+      int len = (int)strlen(parts[i]);
+      if (len > left) continue;
+      x += ui_canvas_text(c, x, r.y + 1, left, parts[i], UI_R_HEADER);
+      left -= len;
+    }
+    if (flag[0]) ui_canvas_text(c, x, r.y + 1, (int)strlen(flag), flag, UI_R_ERROR | UI_BOLD);
+  }
   if (selected) lay->body_rows = body;
   if (msgs == NULL || body <= 0) {
     free(msgs);
@@ -175,16 +188,32 @@ static void peer_pane(const ui_state *st, const ui_source *src, ui_canvas *c, ui
   free(msgs);
 }
 
+static bool one_destination(const ui_layout *lay)
+{
+  for (size_t i = 1; i < lay->npeers; i++)
+    if (strcmp(lay->peers[i].dst, lay->peers[0].dst) != 0) return false;
+  return true;
+}
+
 static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect r)
 {
   static const char *const names[] = {"rate", "count", "last seen", "address"};
-  char title[64];
+  char title[200], head[200];
   int iw = r.w - 2, rows = r.h - 3, first = 0;
-  snprintf(title, sizeof title, "%zu peers by %s (S sorts)", lay->npeers, names[st->sort]);
+  bool same = one_destination(lay);
+  if (same)
+    snprintf(title, sizeof title, "%zu peers to %s by %s", lay->npeers, lay->peers[0].dst,
+             names[st->sort]);
+  else
+    snprintf(title, sizeof title, "%zu peers by %s (S sorts)", lay->npeers, names[st->sort]);
   ui_canvas_box(c, r.x, r.y, r.w, r.h, title,
                 st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED | UI_BOLD : UI_R_BORDER);
-  ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER | UI_BOLD, "%-*s %6s %6s %3s", iw - 18,
-                   "SOURCE -> DESTINATION", "MSGS", "MSG/S", "TTL");
+  if (same)
+    snprintf(head, sizeof head, "SOURCE");
+  else
+    snprintf(head, sizeof head, "SOURCE %s DESTINATION", arrow(st));
+  ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER | UI_BOLD, "%-*.*s %6s %6s %3s", iw - 18,
+                   iw - 18, head, "MSGS", "MSG/S", "TTL");
   if (lay->sel_peer >= rows) first = lay->sel_peer - rows + 1;
   for (int i = 0; i < rows && (size_t)(first + i) < lay->npeers; i++) {
     const ui_peer_view *p = &lay->peers[first + i];
@@ -192,7 +221,10 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
     bool sel = first + i == lay->sel_peer;
     uint16_t attr =
         sel ? (st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED | UI_REVERSE : UI_BOLD) : UI_R_NORMAL;
-    snprintf(who, sizeof who, "%s %s %s", p->src, arrow(st), p->dst);
+    if (same)
+      snprintf(who, sizeof who, "%s", p->src);
+    else
+      snprintf(who, sizeof who, "%s %s %s", p->src, arrow(st), p->dst);
     ui_fmt_bytes(p->msgs, cnt, sizeof cnt);
     ui_fmt_rate(p->rate_msgs, rate, sizeof rate);
     ui_canvas_fill(c, r.x + 1, r.y + 2 + i, iw, 1, ' ', attr);
@@ -237,7 +269,7 @@ void ui_pane_peers(const ui_state *st, const ui_source *src, ui_canvas *c, ui_la
   for (size_t i = 0; i < lay->npeers; i++)
     if (lay->peers[i].id == st->selected_peer) lay->sel_peer = (int)i;
   if (lay->list_mode) {
-    int lw = a.w * 11 / 20;
+    int lw = a.w / 2 > 64 ? 64 : a.w / 2;
     ui_rect list = {a.x, a.y, lw, a.h}, detail = {a.x + lw, a.y, a.w - lw, a.h};
     lay->cols = 1;
     lay->rows = (int)lay->npeers;
@@ -247,7 +279,10 @@ void ui_pane_peers(const ui_state *st, const ui_source *src, ui_canvas *c, ui_la
     lay->ntiles = 1;
     return;
   }
-  lay->cols = 1;
+  /* Columns of about 80 (a whole message line) where the width allows, more if the
+   * rows run out. */
+  lay->cols = a.w / 80 > 1 ? a.w / 80 : 1;
+  if ((size_t)lay->cols > lay->npeers) lay->cols = (int)lay->npeers;
   while ((int)((lay->npeers + (size_t)lay->cols - 1) / (size_t)lay->cols) > maxr) lay->cols++;
   lay->rows = (int)((lay->npeers + (size_t)lay->cols - 1) / (size_t)lay->cols);
   for (size_t i = 0; i < lay->npeers; i++) {

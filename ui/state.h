@@ -50,6 +50,7 @@ typedef struct ui_state {
     bool passed;
   } results[UI_RESULTS_SHOWN]; /* newest last */
   size_t nresults, passed, failed;
+  char first_failure[300]; /* kept for the end of a played scenario */
 
   /* command line */
   bool prompt_active;

@@ -158,7 +158,9 @@ void tui_draw(tui *t, const ui_canvas *c, int cx, int cy)
     for (int x = 0; x < c->w && x < w; x++) {
       const ui_cell *cell = &c->cells[y * c->w + x];
       attr_t a = attrs_of(t, cell->attr);
-      chtype acs = acs_of(cell->ch);
+      /* With UTF-8 the box characters are drawn as themselves; else the terminal's
+       * line drawing (ncurses falls back to ASCII where there is none). */
+      chtype acs = t->caps.utf8 ? 0 : acs_of(cell->ch);
       if (cell->ch == 0) continue; /* covered by the double-width character before it */
       if (acs) {
         mvaddch(y, x, acs | a);

@@ -38,5 +38,7 @@ void ui_handle_key(ui *u, int key);
 /* Runs a command line as the operator (typed, or a key's binding). */
 void ui_submit(ui *u, const char *origin, const char *line);
 void ui_quit(ui *u);
+/* ui.c: renders the state into the canvas without drawing (fresh layout for input). */
+void ui_relayout(ui *u);
 
 #endif

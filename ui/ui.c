@@ -52,6 +52,11 @@ static void on_result(void *arg, const scn_result *r)
 {
   ui *u = arg;
   ui_state_add_result(&u->st, r->text, r->passed);
+  if (!r->passed && !u->st.first_failure[0]) {
+    const char *base = strrchr(r->file, '/');
+    snprintf(u->st.first_failure, sizeof u->st.first_failure, "%s:%u: %s: expected %s, got %s",
+             base ? base + 1 : r->file, r->line, r->text, r->expected, r->actual);
+  }
   if (r->passed)
     ui_state_set_status(&u->st, false, "PASS %s", r->text);
   else
@@ -92,8 +97,9 @@ static void on_done(void *arg, const scn_summary *sum)
   u->st.play_ended = true;
   u->st.play_paused = false;
   ui_state_set_status(&u->st, sum->failed || sum->errors,
-                      "scenario %s: %zu passed, %zu failed, %zu errors (q quits; keep exploring)",
-                      sum->stopped ? "stopped" : "finished", sum->passed, sum->failed, sum->errors);
+                      "scenario %s: %zu passed, %zu failed, %zu errors%s%s (q quits)",
+                      sum->stopped ? "stopped" : "finished", sum->passed, sum->failed, sum->errors,
+                      u->st.first_failure[0] ? "; first failure: " : "", u->st.first_failure);
   u->dirty = true;
 }
 
@@ -104,7 +110,9 @@ static void on_bench_event(const mcb_event *ev, void *arg)
 
 /* ---- painting ---- */
 
-static void paint(ui *u)
+/* Lays the screen out again, so key handlers act on what the next frame will show
+ * (not on a frame painted before the last command). */
+void ui_relayout(ui *u)
 {
   int w, h;
   tui_size(u->term, &w, &h);
@@ -118,6 +126,11 @@ static void paint(ui *u)
     u->st.now_real_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
   }
   ui_render(&u->st, &u->src, &u->canvas, u->lay);
+}
+
+static void paint(ui *u)
+{
+  ui_relayout(u);
   tui_draw(u->term, &u->canvas, u->st.prompt_active ? u->lay->prompt.x : -1,
            u->st.prompt_active ? u->lay->prompt.y : -1);
   u->dirty = false;

@@ -1,0 +1,281 @@
+/* test-render.c - golden-file tests of the screen, rendered through the view-model into a
+ * canvas: no terminal, no sockets. Set MCB_UPDATE_GOLDEN=1 to rewrite the golden files
+ * after an intended change, then review the diff. */
+#include <locale.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fake-source.h"
+#include "render.h"
+
+typedef struct fixture {
+  fake_source f;
+  ui_source src;
+  ui_state st;
+  ui_layout lay;
+  ui_canvas c;
+} fixture;
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long n;
+  if (f == NULL) return NULL;
+  fseek(f, 0, SEEK_END);
+  n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  buf = calloc(1, (size_t)n + 1);
+  if (fread(buf, 1, (size_t)n, f) != (size_t)n) buf[0] = '\0';
+  fclose(f);
+  return buf;
+}
+
+/* Renders at w x h and compares with golden/<name>.txt (text, then role letters). */
+static void golden(fixture *x, const char *name, int w, int h, bool attrs)
+{
+  const char *dir = getenv("MCB_GOLDEN_DIR");
+  char path[512], *got = NULL, *want;
+  size_t len = 0;
+  FILE *out;
+
+  assert_non_null(dir);
+  assert_int_equal(ui_canvas_init(&x->c, w, h), 0);
+  ui_render(&x->st, &x->src, &x->c, &x->lay);
+  out = open_memstream(&got, &len);
+  if (attrs)
+    ui_canvas_dump_attrs(&x->c, out);
+  else
+    ui_canvas_dump(&x->c, out);
+  fclose(out);
+  snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+  if (getenv("MCB_UPDATE_GOLDEN")) {
+    FILE *g = fopen(path, "wb");
+    assert_non_null(g);
+    fwrite(got, 1, len, g);
+    fclose(g);
+  }
+  want = slurp(path);
+  if (want == NULL) fail_msg("missing golden file %s (run with MCB_UPDATE_GOLDEN=1)", path);
+  if (strcmp(want, got) != 0) {
+    fprintf(stderr, "--- %s\n%s\n+++ rendered\n%s\n", path, want, got);
+    fail_msg("%s differs from its golden file", name);
+  }
+  free(want);
+  free(got);
+  ui_canvas_free(&x->c);
+}
+
+static int setup(void **state)
+{
+  fixture *x = calloc(1, sizeof *x);
+  fake_source_bind(&x->f, &x->src);
+  ui_state_init(&x->st);
+  x->st.utf8 = true;
+  *state = x;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  free(*state);
+  return 0;
+}
+
+/* rx joined 239.1.1.1, tx sends to it; one peer with a few messages. */
+static void bench(fixture *x)
+{
+  static const char *const payloads[] = {"hello, group", "second message", "third"};
+  ui_sock_view *rx = fake_add_socket(&x->f, "rx", "udp4", "0.0.0.0:5000");
+  ui_sock_view *tx = fake_add_socket(&x->f, "tx", "udp4", "0.0.0.0:41234");
+  fake_peer *p = fake_add_peer(&x->f, 0, "10.99.0.1:41234", "239.1.1.1:5000");
+  snprintf(rx->groups, sizeof rx->groups, "239.1.1.1@mcb0");
+  rx->ngroups = 1;
+  rx->rx_msgs = 3;
+  rx->rx_bytes = 31;
+  rx->peers = 1;
+  snprintf(tx->state, sizeof tx->state, "open");
+  tx->mcast_ttl = 4;
+  tx->tx_msgs = 3;
+  for (int i = 0; i < 3; i++)
+    fake_add_msg(p, payloads[i], strlen(payloads[i]), strlen(payloads[i]), 4);
+  p->view.rate_msgs = 2.5;
+  p->view.rate_bytes = 26;
+  snprintf(x->st.title, sizeof x->st.title, "interactive");
+}
+
+static void empty_screen(void **state)
+{
+  fixture *x = *state;
+  ui_state_set_status(&x->st, false, "welcome: press o to open a socket, ? for help");
+  golden(x, "empty-80x24", 80, 24, false);
+}
+
+static void one_peer_text(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  golden(x, "one-peer-80x24", 80, 24, false);
+}
+
+static void one_peer_selection_colours(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.focus = UI_FOCUS_PEERS;
+  golden(x, "one-peer-attrs-80x24", 80, 24, true);
+}
+
+static void one_peer_hex(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.view = UI_VIEW_HEX;
+  golden(x, "one-peer-hex-80x24", 80, 24, false);
+}
+
+static void hostile_payloads(void **state)
+{
+  fixture *x = *state;
+  static const char title[] = "\x1b]0;pwned\x07 title\x1b[2J";
+  static const char colour[] = "\x1b[31mred\x1b[0m and \x1b[H home";
+  static const char nul[] = "a\0b\0c";
+  static const char bad[] = "\xff\xfe\xc0\x80 \xed\xa0\x80 ok";
+  static const char bidi[] = "abc\xe2\x80\xae"
+                             "fed \xc2\x9b"
+                             "6n";
+  static uint8_t big[512];
+  ui_sock_view *rx = fake_add_socket(&x->f, "rx", "udp4", "0.0.0.0:5000");
+  fake_peer *p = fake_add_peer(&x->f, 0, "10.99.0.66:6666", "239.1.1.1:5000");
+  for (size_t i = 0; i < sizeof big; i++) big[i] = (uint8_t)(i * 7);
+  rx->peers = 1;
+  fake_add_msg(p, title, sizeof title - 1, sizeof title - 1, 64);
+  fake_add_msg(p, colour, sizeof colour - 1, sizeof colour - 1, 64);
+  fake_add_msg(p, nul, sizeof nul - 1, sizeof nul - 1, 64);
+  fake_add_msg(p, bad, sizeof bad - 1, sizeof bad - 1, 64);
+  fake_add_msg(p, bidi, sizeof bidi - 1, sizeof bidi - 1, 64);
+  fake_add_msg(p, big, sizeof big, 65507, 64); /* a 64 KiB datagram, 512 bytes kept */
+  /* the narration comes from a scenario: escaped too */
+  snprintf(x->st.narration, sizeof x->st.narration, "say \x1b[5mblink");
+  golden(x, "hostile-80x24", 80, 24, false);
+  x->st.view = UI_VIEW_HEX;
+  golden(x, "hostile-hex-80x24", 80, 24, false);
+}
+
+static void many_peers_tiled_large(void **state)
+{
+  fixture *x = *state;
+  char src[64];
+  bench(x);
+  for (int i = 2; i <= 6; i++) {
+    snprintf(src, sizeof src, "10.99.0.%d:%d", i, 40000 + i);
+    fake_peer *p = fake_add_peer(&x->f, 0, src, "239.1.1.1:5000");
+    fake_add_msg(p, "tick", 4, 4, i);
+  }
+  golden(x, "tiles-250x70", 250, 70, false);
+}
+
+static void more_peers_than_fit_list(void **state)
+{
+  fixture *x = *state;
+  char src[64];
+  bench(x);
+  for (int i = 2; i <= 20; i++) {
+    snprintf(src, sizeof src, "10.99.1.%d:%d", i, 40000 + i);
+    fake_peer *p = fake_add_peer(&x->f, 0, src, "239.1.1.1:5000");
+    for (int k = 0; k < i % 5 + 1; k++) fake_add_msg(p, "x", 1, 1, 1);
+    p->view.rate_msgs = i % 7;
+  }
+  x->st.sort = UI_SORT_RATE;
+  x->st.focus = UI_FOCUS_PEERS;
+  golden(x, "list-80x24", 80, 24, false);
+}
+
+static void frozen_pane_and_error(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  ui_pane_state *ps = ui_state_pane(&x->st, x->f.peers[0][0].view.id);
+  ps->frozen = true;
+  ps->frozen_seq = 2; /* the third message arrived after the freeze */
+  ui_state_set_status(&x->st, true, "error: join 239.1.1.1 on eth9: no such device (ENODEV)");
+  golden(x, "frozen-80x24", 80, 24, false);
+}
+
+static void prompt_with_hint(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.prompt_active = true;
+  snprintf(x->st.prompt, sizeof x->st.prompt, "join rx 239.1.1.2");
+  x->st.cursor = strlen(x->st.prompt);
+  snprintf(x->st.hint, sizeof x->st.hint,
+           "join NAME GROUP [on IFACE] [from SOURCES] -- join a group");
+  golden(x, "prompt-80x24", 80, 24, false);
+  assert_int_equal(x->lay.prompt.x, 1 + (int)strlen(x->st.prompt)); /* cursor after the text */
+}
+
+static void help_overlay(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.help_visible = true;
+  golden(x, "help-80x24", 80, 24, false);
+}
+
+static void play_banner(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.playing = true;
+  x->st.play_paused = true;
+  snprintf(x->st.title, sizeof x->st.title, "tour: a guided tour of mcbench");
+  snprintf(x->st.narration, sizeof x->st.narration, "join: rx becomes a member of 239.1.1.1");
+  ui_state_add_result(&x->st, "expect rx received == 3 within 2s", true);
+  ui_state_set_status(&x->st, false, "paused (Space or Enter continues)");
+  golden(x, "play-80x24", 80, 24, false);
+}
+
+static void terminal_too_small(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  golden(x, "small-60x20", 60, 20, false);
+  assert_true(x->lay.too_small);
+}
+
+static void ascii_terminal(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.utf8 = false;
+  x->st.ascii = true;
+  golden(x, "ascii-80x24", 80, 24, false);
+}
+
+int main(void)
+{
+  setlocale(LC_CTYPE, "C.UTF-8");
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(empty_screen, setup, teardown),
+      cmocka_unit_test_setup_teardown(one_peer_text, setup, teardown),
+      cmocka_unit_test_setup_teardown(one_peer_selection_colours, setup, teardown),
+      cmocka_unit_test_setup_teardown(one_peer_hex, setup, teardown),
+      cmocka_unit_test_setup_teardown(hostile_payloads, setup, teardown),
+      cmocka_unit_test_setup_teardown(many_peers_tiled_large, setup, teardown),
+      cmocka_unit_test_setup_teardown(more_peers_than_fit_list, setup, teardown),
+      cmocka_unit_test_setup_teardown(frozen_pane_and_error, setup, teardown),
+      cmocka_unit_test_setup_teardown(prompt_with_hint, setup, teardown),
+      cmocka_unit_test_setup_teardown(help_overlay, setup, teardown),
+      cmocka_unit_test_setup_teardown(play_banner, setup, teardown),
+      cmocka_unit_test_setup_teardown(terminal_too_small, setup, teardown),
+      cmocka_unit_test_setup_teardown(ascii_terminal, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
