@@ -7,7 +7,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
-SOURCES     = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
+SOURCES     = $(wildcard $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h'))
 
 .PHONY: all build run test test-asan deps deps-test docs format format-check install clean
 

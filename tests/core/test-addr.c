@@ -1,0 +1,100 @@
+/* test-addr.c - address parsing, formatting and comparison: numeric only (never a name
+ * lookup), IPv6 scopes, unix paths including abstract names. No network needed. */
+#include "testlib.h"
+
+#include <string.h>
+
+static const char *fmt(const mcb_addr *a)
+{
+  static char buf[MCB_ADDRSTRLEN];
+  return mcb_addr_format(a, buf, sizeof buf);
+}
+
+static void parses_endpoints(void **state)
+{
+  mcb_addr a;
+  assert_int_equal(mcb_addr_parse("239.1.1.1:5000", 0, &a), 0);
+  assert_string_equal(fmt(&a), "239.1.1.1:5000");
+  assert_int_equal(mcb_addr_family(&a), MCB_UDP4);
+  assert_true(mcb_addr_is_multicast(&a));
+  assert_int_equal(mcb_addr_parse("[ff02::1]:5000", 0, &a), 0);
+  assert_string_equal(fmt(&a), "[ff02::1]:5000");
+  assert_int_equal(mcb_addr_parse("[ff02::1%1]:5000", 0, &a), 0); /* index 1 is lo */
+  assert_string_equal(fmt(&a), "[ff02::1%lo]:5000");
+  assert_int_equal(mcb_addr_parse("[ff02::1%lo]:7", 0, &a), 0);
+  assert_int_equal(a.u.in6.sin6_scope_id, 1);
+  assert_int_equal(mcb_addr_parse(":5000", MCB_UDP4, &a), 0);
+  assert_string_equal(fmt(&a), "0.0.0.0:5000");
+  assert_int_equal(mcb_addr_parse(":5000", MCB_UDP6, &a), 0);
+  assert_string_equal(fmt(&a), "[::]:5000");
+  assert_int_equal(mcb_addr_parse("/tmp/x.sock", 0, &a), 0);
+  assert_string_equal(fmt(&a), "/tmp/x.sock");
+  assert_int_equal(mcb_addr_family(&a), MCB_UNIX);
+  assert_int_equal(mcb_addr_parse("@abstract", 0, &a), 0);
+  assert_string_equal(fmt(&a), "@abstract");
+}
+
+static void rejects_bad_endpoints(void **state)
+{
+  mcb_addr a;
+  assert_int_equal(mcb_addr_parse("", 0, &a), UV_EINVAL);
+  assert_int_equal(mcb_addr_parse("239.1.1.1", 0, &a), UV_EINVAL);       /* no port */
+  assert_int_equal(mcb_addr_parse("239.1.1.1:70000", 0, &a), UV_EINVAL); /* port */
+  assert_int_equal(mcb_addr_parse("239.1.1.1:50x", 0, &a), UV_EINVAL);
+  assert_int_equal(mcb_addr_parse("ff02::1:5000", 0, &a), UV_EINVAL); /* needs [] */
+  assert_int_equal(mcb_addr_parse("[ff02::1]5000", 0, &a), UV_EINVAL);
+  assert_int_equal(mcb_addr_parse("[239.1.1.1]:5000", 0, &a), UV_EINVAL);
+  assert_int_equal(mcb_addr_parse("localhost:5000", 0, &a), UV_EINVAL); /* no lookups */
+  assert_int_equal(mcb_addr_parse(":5000", 0, &a), UV_EINVAL);          /* no family */
+  assert_int_equal(mcb_addr_parse("[ff02::1%nosuch0]:1", 0, &a), UV_ENODEV);
+  char longpath[200];
+  memset(longpath, 'a', sizeof longpath);
+  longpath[0] = '/';
+  longpath[sizeof longpath - 1] = '\0';
+  assert_int_equal(mcb_addr_parse(longpath, 0, &a), UV_ENAMETOOLONG);
+}
+
+static void hosts_and_equality(void **state)
+{
+  mcb_addr a, b;
+  char buf[MCB_ADDRSTRLEN];
+  assert_int_equal(mcb_addr_parse_host("10.0.0.1", &a), 0);
+  assert_false(mcb_addr_is_multicast(&a));
+  assert_int_equal(mcb_addr_parse_host("fe80::1%lo", &a), 0);
+  assert_string_equal(mcb_addr_format_host(&a, buf, sizeof buf), "fe80::1%lo");
+  assert_int_equal(mcb_addr_parse_host("not-an-address", &a), UV_EINVAL);
+  assert_int_equal(mcb_addr_parse("1.2.3.4:5", 0, &a), 0);
+  assert_int_equal(mcb_addr_parse("1.2.3.4:5", 0, &b), 0);
+  assert_true(mcb_addr_equal(&a, &b));
+  assert_int_equal(mcb_addr_parse("1.2.3.4:6", 0, &b), 0);
+  assert_false(mcb_addr_equal(&a, &b));
+  assert_int_equal(mcb_addr_port(&b), 6);
+  /* a unix path with or without its terminating NUL in the length is the same path */
+  assert_int_equal(mcb_addr_parse("/tmp/p", 0, &a), 0);
+  b = a;
+  b.len--;
+  assert_true(mcb_addr_equal(&a, &b));
+}
+
+static void families_and_errors(void **state)
+{
+  mcb_family f;
+  assert_int_equal(mcb_family_parse("unix_dgram", &f), 0); /* Node v0.4's name */
+  assert_int_equal(f, MCB_UNIX);
+  assert_int_equal(mcb_family_parse("tcp", &f), UV_EINVAL);
+  assert_string_equal(mcb_family_name(MCB_UDP6), "udp6");
+  assert_string_equal(mcb_err_name(UV_ENODEV), "ENODEV");
+  assert_string_equal(mcb_strerror(UV_ENODEV), "no such device");
+  assert_string_equal(mcb_err_name(UV_EAI_NONAME), "EAI_NONAME");
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(parses_endpoints),
+      cmocka_unit_test(rejects_bad_endpoints),
+      cmocka_unit_test(hosts_and_equality),
+      cmocka_unit_test(families_and_errors),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

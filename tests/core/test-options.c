@@ -1,0 +1,124 @@
+/* test-options.c - every socket option: set, read back, refuse out-of-range values with
+ * EINVAL (changing nothing), refuse IP options on unix sockets with ENOTSUP, and keep
+ * the socket working after each refusal. */
+#include "testlib.h"
+
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+
+static mcb_socket_info info_of(const mcb_socket *s)
+{
+  mcb_socket_info i;
+  assert_int_equal(mcb_socket_info_get(s, &i), 0);
+  return i;
+}
+
+static void ttls(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *s;
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &s), 0);
+  assert_int_equal(mcb_set_ttl(s, 1), 0);
+  assert_int_equal(mcb_set_ttl(s, 255), 0);
+  assert_int_equal(info_of(s).ttl, 255);
+  assert_int_equal(mcb_set_ttl(s, 0), UV_EINVAL);
+  assert_int_equal(mcb_set_ttl(s, 256), UV_EINVAL);
+  assert_string_equal(mcb_last_error(t.bench), "set ttl 256: TTL must be 1..255 (EINVAL)");
+  assert_int_equal(info_of(s).ttl, 255); /* unchanged */
+  assert_int_equal(mcb_set_multicast_ttl(s, 0), 0);
+  assert_int_equal(mcb_set_multicast_ttl(s, 255), 0);
+  assert_int_equal(mcb_set_multicast_ttl(s, -1), UV_EINVAL);
+  assert_int_equal(mcb_set_multicast_ttl(s, 256), UV_EINVAL);
+  assert_int_equal(info_of(s).mcast_ttl, 255);
+  /* the same on udp6 (hop limits) */
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, 0, &s), 0);
+  assert_int_equal(mcb_set_ttl(s, 33), 0);
+  assert_int_equal(mcb_set_multicast_ttl(s, 44), 0);
+  assert_int_equal(info_of(s).ttl, 33);
+  assert_int_equal(info_of(s).mcast_ttl, 44);
+  mcbt_bench_done(&t);
+}
+
+static void flags(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *s;
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &s), 0);
+  assert_int_equal(mcb_set_broadcast(s, true), 0);
+  assert_true(info_of(s).broadcast);
+  assert_int_equal(mcb_set_broadcast(s, false), 0);
+  assert_false(info_of(s).broadcast);
+  assert_int_equal(mcb_set_multicast_loopback(s, false), 0);
+  assert_false(info_of(s).mcast_loop);
+  assert_int_equal(mcb_set_multicast_loopback(s, true), 0);
+  assert_true(info_of(s).mcast_loop);
+  size_t changed = t.changed;
+  assert_int_equal(mcb_set_rcvbuf(s, 65536), 0);
+  assert_true(info_of(s).rcvbuf >= 65536); /* the kernel doubles it */
+  assert_int_equal(mcb_set_rcvbuf(s, 0), UV_EINVAL);
+  assert_true(t.changed > changed); /* a front end hears of every change */
+  mcbt_bench_done(&t);
+}
+
+static void multicast_interface(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *s, *s6;
+  char idx[16];
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &s), 0);
+  assert_int_equal(mcb_set_multicast_interface(s, "mcb0"), 0);
+  assert_string_equal(info_of(s).mcast_if, "mcb0");
+  assert_int_equal(mcb_set_multicast_interface(s, MCB_LAB_ADDR1), 0); /* by address */
+  assert_string_equal(info_of(s).mcast_if, "mcb1");
+  snprintf(idx, sizeof idx, "%u", if_nametoindex("mcb0"));
+  assert_int_equal(mcb_set_multicast_interface(s, idx), 0); /* by index */
+  assert_string_equal(info_of(s).mcast_if, "mcb0");
+  assert_int_equal(mcb_set_multicast_interface(s, "nosuch0"), UV_ENODEV);
+  assert_string_equal(mcb_last_error(t.bench), "set mcast-if nosuch0: no such device (ENODEV)");
+  assert_string_equal(info_of(s).mcast_if, "mcb0"); /* unchanged */
+  assert_int_equal(mcb_set_multicast_interface(s, "10.123.123.123"), UV_ENODEV);
+  assert_int_equal(mcb_set_multicast_interface(s, NULL), 0);
+  assert_int_equal(info_of(s).mcast_ifindex, 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, 0, &s6), 0);
+  assert_int_equal(mcb_set_multicast_interface(s6, "mcb1"), 0);
+  assert_string_equal(info_of(s6).mcast_if, "mcb1");
+  assert_int_equal(mcb_set_multicast_interface(s6, MCB_LAB_ADDR0), UV_EINVAL);
+  mcbt_bench_done(&t);
+}
+
+static void unix_sockets_have_no_ip_options(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *u;
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UNIX, 0, &u), 0);
+  assert_int_equal(mcb_set_ttl(u, 4), UV_ENOTSUP);
+  assert_string_equal(mcb_last_error(t.bench), "set ttl: not an IP socket (ENOTSUP)");
+  assert_int_equal(mcb_set_multicast_ttl(u, 4), UV_ENOTSUP);
+  assert_int_equal(mcb_set_broadcast(u, true), UV_ENOTSUP);
+  assert_int_equal(mcb_set_multicast_loopback(u, true), UV_ENOTSUP);
+  assert_int_equal(mcb_set_multicast_interface(u, "lo"), UV_ENOTSUP);
+  assert_int_equal(mcb_set_rcvbuf(u, 100000), 0);             /* a socket option, not an IP one */
+  assert_int_equal(mcb_bind_path(u, "@mcb-test-options"), 0); /* still usable */
+  mcbt_bench_done(&t);
+}
+
+int main(void)
+{
+  mcbt_private_network();
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(ttls),
+      cmocka_unit_test(flags),
+      cmocka_unit_test(multicast_interface),
+      cmocka_unit_test(unix_sockets_have_no_ip_options),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

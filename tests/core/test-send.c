@@ -1,0 +1,187 @@
+/* test-send.c - the send path: completion always asynchronous and exactly once; host
+ * names resolved without blocking (and failures reported through the completion); bad
+ * destinations refused at once; sends from unbound sockets; cancellation on close; a
+ * bounded queue. */
+#include "testlib.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct done {
+  int calls, status;
+  size_t bytes;
+  char message[256];
+} done;
+
+static void on_done(mcb_socket *s, const mcb_send_result *r, void *arg)
+{
+  done *d = arg;
+  d->calls++;
+  d->status = r->status;
+  d->bytes = r->bytes;
+  snprintf(d->message, sizeof d->message, "%s", r->message);
+}
+
+static bool called(void *arg)
+{
+  return ((done *)arg)->calls > 0;
+}
+
+static void names_resolve_without_blocking(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *rx, *tx;
+  done d = {0};
+  char to[64];
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  rx = mcbt_open_bound(&t, MCB_UDP4, 0, "127.0.0.1", 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &tx), 0);
+  snprintf(to, sizeof to, "localhost:%d", mcbt_port(rx));
+  assert_int_equal(mcb_send(tx, "named", 5, to, on_done, &d), 0);
+  assert_int_equal(d.calls, 0); /* never from inside mcb_send */
+  assert_true(mcbt_run_until(&t.loop, called, &d, 5000));
+  assert_int_equal(d.status, 0);
+  assert_int_equal(d.bytes, 5);
+  assert_int_equal(mcbt_wait_msgs(&t, rx, 1, 2000), 1);
+  mcbt_bench_done(&t);
+}
+
+static void unresolvable_name_fails_through_completion(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *tx;
+  done d = {0};
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &tx), 0);
+  /* no DNS server is reachable from the private namespace, and .invalid never exists */
+  assert_int_equal(mcb_send(tx, "x", 1, "nowhere.invalid:5000", on_done, &d), 0);
+  assert_true(mcbt_run_until(&t.loop, called, &d, 10000));
+  assert_int_equal(d.calls, 1);
+  assert_true(d.status < 0);
+  assert_int_equal(strncmp(mcb_err_name(d.status), "EAI_", 4), 0);
+  assert_int_equal(strncmp(d.message, "send to nowhere.invalid:5000: ", 30), 0);
+  mcb_socket_info info;
+  mcb_socket_info_get(tx, &info);
+  assert_int_equal(info.counters.tx_errors, 1);
+  /* the socket still works */
+  assert_int_equal(mcbt_send_sync(&t, tx, "y", 1, "127.0.0.1:9"), 0);
+  mcbt_run_for(&t.loop, 50);
+  assert_int_equal(d.calls, 1); /* exactly once */
+  mcbt_bench_done(&t);
+}
+
+static void bad_destinations_refused_at_once(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *tx, *v6only, *dual;
+  done d = {0};
+  static char huge[70000];
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &tx), 0);
+  assert_int_equal(mcb_send(tx, "x", 1, "nohost", on_done, &d), UV_EINVAL);
+  assert_string_equal(mcb_last_error(t.bench),
+                      "send to nohost: expected HOST:PORT or [IPV6]:PORT, port 1..65535 (EINVAL)");
+  assert_int_equal(mcb_send(tx, "x", 1, "1.2.3.4:0", on_done, &d), UV_EINVAL);
+  assert_int_equal(mcb_send(tx, "x", 1, "1.2.3.4:70000", on_done, &d), UV_EINVAL);
+  assert_int_equal(mcb_send(tx, "x", 1, "bad host:5", on_done, &d), UV_EINVAL);
+  assert_int_equal(mcb_send(tx, "x", 1, "", on_done, &d), UV_EINVAL);
+  assert_int_equal(mcb_send(tx, "x", 1, "[::1]:5", on_done, &d), UV_EAFNOSUPPORT);
+  assert_int_equal(mcb_send(tx, "x", 1, "[ff02::1%nosuch0]:5", on_done, &d), UV_ENODEV);
+  assert_int_equal(mcb_send(tx, huge, sizeof huge, "127.0.0.1:9", on_done, &d), UV_EMSGSIZE);
+  mcbt_run_for(&t.loop, 50);
+  assert_int_equal(d.calls, 0); /* refused sends never complete */
+  /* udp6: IPv4 destinations go IPv4-mapped, unless v6only */
+  mcb_socket *rx = mcbt_open_bound(&t, MCB_UDP4, 0, "127.0.0.1", 0);
+  char to[64];
+  snprintf(to, sizeof to, "127.0.0.1:%d", mcbt_port(rx));
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, 0, &dual), 0);
+  assert_int_equal(mcbt_send_sync(&t, dual, "mapped", 6, to), 0);
+  assert_int_equal(mcbt_wait_msgs(&t, rx, 1, 2000), 1);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, MCB_V6ONLY, &v6only), 0);
+  assert_int_equal(mcb_send(v6only, "x", 1, to, NULL, NULL), UV_EAFNOSUPPORT);
+  mcbt_bench_done(&t);
+}
+
+static void unbound_sender_gets_replies(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *srv, *cli;
+  mcb_addr a;
+  char to[64];
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  srv = mcbt_open_bound(&t, MCB_UDP4, 0, "127.0.0.1", 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &cli), 0);
+  snprintf(to, sizeof to, "127.0.0.1:%d", mcbt_port(srv));
+  assert_int_equal(mcbt_send_sync(&t, cli, "ping", 4, to), 0);
+  assert_int_equal(mcbt_wait_msgs(&t, srv, 1, 2000), 1);
+  assert_int_equal(mcb_address(cli, &a), 0);
+  assert_true(mcb_addr_port(&a) > 0); /* the kernel bound it */
+  assert_int_equal(mcb_addr_port(&t.msgs[0].src), mcb_addr_port(&a));
+  assert_int_equal(mcb_send_addr(srv, "pong", 4, &t.msgs[0].src, NULL, NULL), 0);
+  assert_int_equal(mcbt_wait_msgs(&t, cli, 1, 2000), 1);
+  mcbt_bench_done(&t);
+}
+
+static void close_cancels_pending_sends(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *tx;
+  done d1 = {0}, d2 = {0}, d3 = {0};
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &tx), 0);
+  assert_int_equal(mcb_send(tx, "a", 1, "127.0.0.1:9", on_done, &d1), 0);
+  assert_int_equal(mcb_send(tx, "b", 1, "127.0.0.1:9", on_done, &d2), 0);
+  assert_int_equal(mcb_send(tx, "c", 1, "localhost:9", on_done, &d3), 0); /* resolving */
+  assert_int_equal(mcb_close(tx), 0);
+  assert_int_equal(d1.calls + d2.calls + d3.calls, 0);
+  mcbt_run_for(&t.loop, 300);
+  assert_int_equal(d1.calls, 1);
+  assert_int_equal(d1.status, UV_ECANCELED);
+  assert_int_equal(d2.status, UV_ECANCELED);
+  assert_int_equal(d3.calls, 1);
+  assert_int_equal(d3.status, UV_ECANCELED);
+  assert_int_equal(t.closes, 1); /* after every send completed */
+  mcbt_bench_done(&t);
+}
+
+static void queue_is_bounded(void **state)
+{
+  uv_loop_t loop;
+  mcb_bench *b;
+  mcb_socket *tx;
+  mcb_limits lim;
+  static char chunk[40000];
+  MCBT_NEED_NET();
+  uv_loop_init(&loop);
+  mcb_limits_default(&lim);
+  lim.send_queue_bytes = 65536;
+  assert_int_equal(mcb_bench_new(&loop, &lim, &b), 0);
+  assert_int_equal(mcb_open(b, MCB_UDP4, 0, &tx), 0);
+  assert_int_equal(mcb_send(tx, chunk, sizeof chunk, "127.0.0.1:9", NULL, NULL), 0);
+  assert_int_equal(mcb_send(tx, chunk, sizeof chunk, "127.0.0.1:9", NULL, NULL), UV_ENOBUFS);
+  assert_string_equal(mcb_last_error(b),
+                      "send to 127.0.0.1:9: send queue full (40000 bytes waiting) (ENOBUFS)");
+  uv_run(&loop, UV_RUN_NOWAIT); /* the first one leaves */
+  assert_int_equal(mcb_send(tx, chunk, sizeof chunk, "127.0.0.1:9", NULL, NULL), 0);
+  mcb_bench_close(b, NULL, NULL);
+  mcbt_loop_close(&loop);
+}
+
+int main(void)
+{
+  mcbt_private_network();
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(names_resolve_without_blocking),
+      cmocka_unit_test(unresolvable_name_fails_through_completion),
+      cmocka_unit_test(bad_destinations_refused_at_once),
+      cmocka_unit_test(unbound_sender_gets_replies),
+      cmocka_unit_test(close_cancels_pending_sends),
+      cmocka_unit_test(queue_is_bounded),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
