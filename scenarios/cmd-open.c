@@ -37,14 +37,15 @@ static scn_status exec_open(scn_session *s, scn_command *cmd)
   return SCN_DONE;
 }
 
-static const char *const forms[] = {"NAME udp4|udp6|unix [reuse] [v6only]", NULL};
+static const char *const forms[] = {"NAME udp4|udp6|unix|unix_dgram [reuse] [v6only]", NULL};
 
 const scn_entry scn_cmd_open = {
     .name = "open",
     .forms = forms,
     .summary = "create a datagram socket",
     .help = "Creates a socket named NAME: udp4, udp6 or unix (datagram). The socket exists at "
-            "once, so options can be set before bind. reuse sets SO_REUSEADDR and SO_REUSEPORT "
+            "once, so options can be set before bind (unix_dgram is Node's name for unix). reuse "
+            "sets SO_REUSEADDR and SO_REUSEPORT "
             "so several sockets (and programs) can listen on one group port; v6only keeps a udp6 "
             "socket off IPv4-mapped traffic. A name can be opened again after close.",
     .example = "open rx udp4 reuse\nopen r6 udp6\nopen srv unix",

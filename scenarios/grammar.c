@@ -562,7 +562,9 @@ bool scn_grammar_match(scn_checker *ck, scn_command *cmd)
     }
     /* Report the form that got furthest; forms failing on the same keyword pool their
      * alternatives ("expected broadcast, loopback, ttl, ..."). */
-    if (f == 0 || cur.progress > best.progress) {
+    /* At equal progress a specific reason ("unknown socket 'rx'") beats a keyword list. */
+    if (f == 0 || cur.progress > best.progress ||
+        (cur.progress == best.progress && best.lit_mismatch && !cur.lit_mismatch && cur.why[0])) {
       best = cur;
       best_form = f;
       snprintf(expected, sizeof expected, "%s", cur.expected);

@@ -1,0 +1,214 @@
+/* test-check.c - check time, table-driven: each bad input gets exactly one error with its
+ * exact text and column; good inputs (including values only the system can refuse, such
+ * as TTL 256 or a unicast "group") pass; a file's errors are all reported, in order; and
+ * the compiler-style rendering with its caret. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cmd.h"
+
+typedef struct checked {
+  scn_vars vars;
+  scn_checker ck;
+  scn_diags diags;
+  scn_commands cmds;
+  scn_source *src;
+} checked;
+
+static checked *check(const char *text)
+{
+  checked *c = calloc(1, sizeof *c);
+  c->ck.vars = &c->vars;
+  c->ck.diags = &c->diags;
+  assert_int_equal(scn_source_new("t.mcb", text, strlen(text), &c->src), 0);
+  scn_compile(c->src, &c->ck, &c->cmds);
+  return c;
+}
+
+static void done(checked *c)
+{
+  scn_commands_free(&c->cmds);
+  scn_source_free(c->src);
+  free(c);
+}
+
+static const struct bad {
+  const char *text;
+  unsigned col;
+  const char *message;
+} bad[] = {
+    {"bind rx :5000", 6, "unknown socket 'rx' (no 'open rx' before this line)"},
+    {"open rx tcp", 9, "unexpected 'tcp'; expected 'udp4', 'udp6', 'unix', 'unix_dgram'"},
+    {"open rx udp4 reuse reuse", 20, "'reuse' given twice"},
+    {"open 9rx udp4", 6, "'9rx' is not a valid socket name (letters, digits, _ - ., up to 31)"},
+    {"open rx udp4; bind rx 1.2.3.4", 23,
+     "bad bind address '1.2.3.4': expected ADDRESS:PORT (e.g. 239.1.1.1:5000) or a unix path"},
+    {"open rx udp4; bind rx localhost:5000", 23,
+     "bad bind address 'localhost:5000': bind takes a numeric address (or none): :5000, "
+     "0.0.0.0:5000, [::]:5000"},
+    {"open rx udp4; send rx 239.1.1.1:5000", 37,
+     "missing PAYLOAD; usage: send NAME DEST PAYLOAD [count N] [every DUR]"},
+    {"open rx udp4; send rx 239.1.1.1:5000 \"x\" every 10ms", 48,
+     "'every' needs 'count N': background traffic is always bounded"},
+    {"open rx udp4; send rx 239.1.1.1:5000 \"x\" count -1", 48,
+     "'-1': number out of range (expected 0..2147483647)"},
+    {"open rx udp4; send rx 239.1.1.1:5000 \"x\" cout 3", 42,
+     "unexpected 'cout'; did you mean 'count'? (expected 'count', 'every')"},
+    {"open rx udp4; send rx 239.1.1.1:5000 size:x", 38, "size: takes a byte count, 0..1048576"},
+    {"open rx udp4; join rx 239.1.1.1 on", 35,
+     "missing IFACE after 'on'; usage: join NAME GROUP [on IFACE] [from SOURCES]"},
+    {"open rx udp4; join rx 232.1.1.1 from 10.0.0.1,,10.0.0.2", 38, "expected SOURCE[,SOURCE...]"},
+    {"open rx udp4; join rx 232.1.1.1 from host", 38, "source 'host' is not a numeric IP address"},
+    {"open rx udp4; join rx group.example", 23,
+     "'group.example' is not a numeric IP address (e.g. 239.1.1.1 or ff02::1)"},
+    {"open rx udp4; set rx", 21,
+     "missing keyword: expected 'broadcast', 'loopback', 'echo', 'ttl', 'mcast-ttl', 'mcast-if', "
+     "'rcvbuf'; usage: set NAME broadcast|loopback|echo on|off|toggle"},
+    {"open rx udp4; set rx loopback maybe", 31,
+     "unexpected 'maybe'; expected 'on', 'off', 'toggle'"},
+    {"open rx udp4; set rx ttl many", 26, "'many': expected a whole number"},
+    {"open rx udp4; expect rx received 3", 34, "'3' is not a comparison: use == != < <= > >="},
+    {"open rx udp4; expect rx received == 3 within", 45,
+     "missing DUR after 'within'; usage: expect NAME received|bytes OP N [from ADDR] [to GROUP] "
+     "[within DUR]"},
+    {"open rx udp4; expect rx received == 3 from somehost", 44,
+     "bad address 'somehost': expected ADDRESS, ADDRESS:PORT, [IPV6]:PORT or a unix path"},
+    {"open rx udp4; expect rx recieved == 3", 25,
+     "unexpected 'recieved'; did you mean 'received'? (expected 'received', 'bytes', 'ttl', "
+     "'none', 'payload')"},
+    {"open rx udp4; expect rx none for 1s for 2s", 37, "'for' given twice"},
+    {"expect error", 13, "missing CODE; usage: expect error CODE"},
+    {"expect error 13", 14, "unknown error code '13' (e.g. EACCES, EINVAL, ENODEV)"},
+    {"wait", 5, "missing DUR; usage: wait DUR"},
+    {"wait 1s 2s", 9, "unexpected '2s'; usage: wait DUR"},
+    {"default 1X 3", 9, "'1X' is not a variable name (letters, digits and _)"},
+    {"pause one two", 11, "unexpected 'two'; usage: pause [TEXT]"},
+    {"help nosuchverb", 6, "unknown command 'nosuchverb' (try 'help')"},
+    {"frobnicate", 1, "unknown command 'frobnicate' (try 'help')"},
+    {"s", 1, "ambiguous command 's': could be send, set, say, select, scroll, sort, speed, step"},
+    {"quit now", 6, "unexpected 'now'; expected 'force'"},
+};
+
+static void bad_inputs(void **state)
+{
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    checked *c = check(bad[i].text);
+    if (c->diags.n != 1) fail_msg("'%s': %zu errors", bad[i].text, c->diags.n);
+    if (strcmp(c->diags.items[0].message, bad[i].message) != 0 ||
+        c->diags.items[0].col != bad[i].col)
+      fail_msg("'%s':\n  got  %u: %s\n  want %u: %s", bad[i].text, c->diags.items[0].col,
+               c->diags.items[0].message, bad[i].col, bad[i].message);
+    done(c);
+  }
+}
+
+static void good_inputs(void **state)
+{
+  static const char *const good[] = {
+      "open rx udp4 reuse v6only", /* v6only on udp4 is refused by the core at run time */
+      "open rx unix_dgram; bind rx /tmp/x.sock; send rx @abstract \"hi\"",
+      "open rx udp4; set rx ttl 256; set rx mcast-ttl -1; set rx rcvbuf 0",
+      "open rx udp4; join rx 10.0.0.1; join rx ff02::1 on nosuch0",
+      "open rx udp4; join rx 232.1.1.1 on mcb0 from 10.99.0.1,10.99.0.2",
+      "open rx udp4; drop rx 232.1.1.1 from 10.99.0.1",
+      "open rx udp4; send rx host.example:9 size:0 count 0",
+      "open rx udp4; send rx [ff02::1%mcb0]:5000 hex:00ff count 3 every 500us",
+      "open rx udp4; expect rx bytes >= 10 to 239.1.1.1 from 10.0.0.1:5 within 2m",
+      "open rx udp4; expect rx none to 239.1.1.1 for 100ms",
+      "open rx udp4; expect rx none for 100ms from 10.0.0.1",
+      "open rx udp4; expect rx ttl != 1 from [fe80::1]:5; expect rx payload \"x\" within 1s",
+      "open rx udp4; set rx echo on; set rx broadcast toggle; set rx mcast-if default",
+      "open rx udp4; close rx; close rx; reset rx",
+      "expect error EAI_NONAME; expect error ECANCELED",
+      "say hello; say \"two words\"; pause; pause \"x\"; wait 0s",
+      "default X 1; default X 2; help; help sen; help send",
+      "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
+      "record stop",
+  };
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    checked *c = check(good[i]);
+    if (c->diags.n) fail_msg("'%s': %s", good[i], c->diags.items[0].message);
+    done(c);
+  }
+}
+
+static void every_error_of_a_file_in_order(void **state)
+{
+  checked *c = check("open rx udp4\n"
+                     "sned rx 1.2.3.4:5 x\n"
+                     "join rx 239.1.1.1\n"
+                     "wait 5\n"
+                     "expect tx received == 1\n"
+                     "se rx 1.2.3.4:5 x\n");
+  assert_int_equal(c->diags.n, 4);
+  assert_int_equal(c->diags.items[0].line, 2);
+  assert_int_equal(c->diags.items[1].line, 4);
+  assert_int_equal(c->diags.items[2].line, 5);
+  assert_int_equal(c->diags.items[3].line, 6);
+  assert_string_equal(c->diags.items[0].message, "unknown command 'sned'; did you mean 'send'?");
+  assert_string_equal(c->diags.items[3].message,
+                      "ambiguous command 'se': could be send, set, select");
+  assert_int_equal(c->cmds.n, 2); /* the good ones are still compiled */
+  done(c);
+}
+
+static void names_must_be_opened_first(void **state)
+{
+  checked *c = check("bind rx :1\nopen rx udp4\nbind rx :1\n");
+  assert_int_equal(c->diags.n, 1);
+  assert_int_equal(c->diags.items[0].line, 1);
+  done(c);
+}
+
+static void defaults_and_fixed_variables(void **state)
+{
+  checked *c = calloc(1, sizeof *c);
+  const char *text = "default G 239.1.1.1\nopen rx udp4\njoin rx ${G}\njoin rx ${P}\n";
+  c->ck.vars = &c->vars;
+  c->ck.diags = &c->diags;
+  scn_vars_set(&c->vars, "P", "239.2.2.2", true);
+  scn_vars_set(&c->vars, "G", "239.9.9.9", true); /* -D wins over default */
+  assert_int_equal(scn_source_new("t.mcb", text, strlen(text), &c->src), 0);
+  scn_compile(c->src, &c->ck, &c->cmds);
+  assert_int_equal(c->diags.n, 0);
+  assert_string_equal(c->cmds.v[2].argv[2].text, "239.9.9.9");
+  assert_string_equal(c->cmds.v[3].argv[2].text, "239.2.2.2");
+  done(c);
+}
+
+static void rendering_with_a_caret(void **state)
+{
+  checked *c = check("open rx udp4\nset rx\tbrodcast on\n");
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+  assert_int_equal(c->diags.n, 1);
+  scn_diag_print(f, &c->diags.items[0]);
+  fclose(f);
+  assert_string_equal(out, "t.mcb:2:8: error: unexpected 'brodcast'; did you mean 'broadcast'? "
+                           "(expected 'broadcast', 'loopback', 'echo', 'ttl', 'mcast-ttl', "
+                           "'mcast-if', 'rcvbuf')\n"
+                           "    set rx brodcast on\n"
+                           "           ^~~~~~~~\n");
+  free(out);
+  done(c);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(bad_inputs),
+      cmocka_unit_test(good_inputs),
+      cmocka_unit_test(every_error_of_a_file_in_order),
+      cmocka_unit_test(names_must_be_opened_first),
+      cmocka_unit_test(defaults_and_fixed_variables),
+      cmocka_unit_test(rendering_with_a_caret),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

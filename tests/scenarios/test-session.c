@@ -1,0 +1,386 @@
+/* test-session.c - running scenarios: `within` passes as soon as it holds and fails at its
+ * deadline, `none ... for` fails at the first datagram, `expect error` judges the command
+ * before it, a failure stops the script, background sends are paced and bounded, the
+ * timeout stops a stuck scenario, and the operator's lane runs while the script waits.
+ * Everything runs in the test's own private network namespace. */
+#include "testlib.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+
+#define MAX_RESULTS 32
+
+typedef struct run {
+  uv_loop_t loop;
+  scn_session *s;
+  scn_result results[MAX_RESULTS];
+  size_t nresults;
+  char errors[8][400];
+  int codes[8];
+  size_t nerrors;
+  char says[8][64];
+  size_t nsays;
+  bool done, paused;
+  scn_summary sum;
+} run;
+
+static void on_result(void *arg, const scn_result *r)
+{
+  run *x = arg;
+  if (x->nresults < MAX_RESULTS) x->results[x->nresults++] = *r;
+}
+
+static void on_error(void *arg, const scn_diag *d)
+{
+  run *x = arg;
+  if (x->nerrors < 8) {
+    scn_diag_format(d, x->errors[x->nerrors], sizeof x->errors[0]);
+    x->codes[x->nerrors++] = d->code;
+  }
+}
+
+static void on_say(void *arg, const scn_command *cmd, const char *text)
+{
+  run *x = arg;
+  if (x->nsays < 8) snprintf(x->says[x->nsays++], sizeof x->says[0], "%s", text);
+}
+
+static void on_pause(void *arg, const scn_command *cmd, const char *text)
+{
+  ((run *)arg)->paused = true;
+}
+
+static void on_done(void *arg, const scn_summary *sum)
+{
+  run *x = arg;
+  x->done = true;
+  x->sum = *sum;
+}
+
+static bool is_done(void *arg)
+{
+  return ((run *)arg)->done;
+}
+
+static run *start(const char *text, uint64_t timeout_ns, bool with_pause)
+{
+  run *x = calloc(1, sizeof *x);
+  scn_reporter rep = {.arg = x,
+                      .result = on_result,
+                      .error = on_error,
+                      .say = on_say,
+                      .done = on_done,
+                      .pause = with_pause ? on_pause : NULL};
+  scn_session_opts o = {.timeout_ns = timeout_ns};
+  scn_diags *d = calloc(1, sizeof *d);
+  scn_source *src;
+  uv_loop_init(&x->loop);
+  assert_int_equal(scn_session_new(&x->loop, &o, &rep, &x->s), 0);
+  assert_int_equal(scn_source_new("t.mcb", text, strlen(text), &src), 0);
+  if (scn_session_load(x->s, src, d) != 0) fail_msg("%s", d->items[0].message);
+  free(d);
+  scn_session_run(x->s);
+  return x;
+}
+
+static void set_flag(void *arg)
+{
+  *(bool *)arg = true;
+}
+
+static bool flag(void *arg)
+{
+  return *(bool *)arg;
+}
+
+static void finish(run *x)
+{
+  bool closed = false;
+  scn_session_close(x->s, set_flag, &closed);
+  assert_true(mcbt_run_until(&x->loop, flag, &closed, 5000));
+  mcbt_loop_close(&x->loop);
+  free(x);
+}
+
+static run *go(const char *text, uint64_t timeout_ns)
+{
+  run *x = start(text, timeout_ns, false);
+  assert_true(mcbt_run_until(&x->loop, is_done, x, 10000));
+  return x;
+}
+
+static double ms(const scn_result *r)
+{
+  return (double)r->elapsed_ns / 1e6;
+}
+
+static void within_passes_early_and_fails_at_deadline(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open rx udp4; bind rx 127.0.0.1:7101\n"
+              "open tx udp4\n"
+              "send tx 127.0.0.1:7101 \"a\"\n"
+              "expect rx received == 1 within 5s\n"
+              "expect rx received == 2 within 400ms\n",
+              0);
+  assert_int_equal(x->nresults, 2);
+  assert_true(x->results[0].passed);
+  assert_true(ms(&x->results[0]) < 1000); /* did not wait for the 5 s deadline */
+  assert_false(x->results[1].passed);
+  assert_true(ms(&x->results[1]) >= 390); /* waited until its deadline */
+  assert_string_equal(x->results[1].expected, "received == 2");
+  assert_string_equal(x->results[1].actual, "received 1");
+  assert_int_equal(x->sum.passed, 1);
+  assert_int_equal(x->sum.failed, 1);
+  finish(x);
+}
+
+static void within_wakes_on_arrival(void **state)
+{
+  MCBT_NEED_NET();
+  /* the datagrams arrive while the expectation waits: it passes when they do */
+  run *x = go("open rx udp4; bind rx 127.0.0.1:7102; open tx udp4\n"
+              "send tx 127.0.0.1:7102 \"x\" count 3 every 100ms\n"
+              "expect rx received >= 3 within 5s\n",
+              0);
+  assert_int_equal(x->nresults, 1);
+  assert_true(x->results[0].passed);
+  assert_true(ms(&x->results[0]) >= 150); /* the third leaves 200 ms after the first */
+  assert_true(ms(&x->results[0]) < 2000);
+  finish(x);
+}
+
+static void none_fails_at_first_datagram(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open rx udp4; bind rx 127.0.0.1:7103; open tx udp4\n"
+              "expect rx none for 200ms\n"
+              "send tx 127.0.0.1:7103 \"late\" count 1 every 50ms\n"
+              "expect rx none for 5s\n",
+              0);
+  assert_int_equal(x->nresults, 2);
+  assert_true(x->results[0].passed);
+  assert_true(ms(&x->results[0]) >= 190);
+  assert_false(x->results[1].passed);
+  assert_true(ms(&x->results[1]) < 2000); /* at the datagram, not after 5 s */
+  assert_non_null(strstr(x->results[1].actual, "1 datagram, the latest from 127.0.0.1:"));
+  finish(x);
+}
+
+static void expect_error_judges_the_previous_command(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open a udp4\n"
+              "set a ttl 256\nexpect error EINVAL\n"
+              "join a 10.0.0.1\nexpect error EINVAL\n"
+              "join a ff02::1\nexpect error EAFNOSUPPORT\n"
+              "join a 239.1.1.1 on nosuch0\nexpect error ENODEV\n"
+              "open b udp4; bind b 127.0.0.1:7104; open c udp4; bind c 127.0.0.1:7104\n"
+              "expect error EADDRINUSE\n"
+              "close a\nset a ttl 5\nexpect error EBADF\n"
+              "set b ttl 5\nexpect error EINVAL\n"  /* succeeded: fails */
+              "set b ttl 0\nexpect error EACCES\n", /* wrong code: fails */
+              0);
+  assert_int_equal(x->nresults, 8);
+  for (int i = 0; i < 6; i++) assert_true(x->results[i].passed);
+  assert_false(x->results[6].passed);
+  assert_string_equal(x->results[6].actual, "the command succeeded");
+  assert_false(x->results[7].passed);
+  assert_string_equal(x->results[7].expected, "error EACCES");
+  assert_string_equal(x->results[7].actual, "error EINVAL: set ttl 0: TTL must be 1..255 (EINVAL)");
+  assert_int_equal(x->nerrors, 0); /* expected failures are not errors */
+  assert_false(x->sum.stopped);
+  finish(x);
+}
+
+static void a_failure_stops_the_script(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open a udp4\n"
+              "join a 239.1.1.1 on nosuch0\n"
+              "say \"never\"\n",
+              0);
+  assert_int_equal(x->nerrors, 1);
+  assert_string_equal(x->errors[0], "t.mcb:2:21: error: join 239.1.1.1 on nosuch0: no such "
+                                    "device (ENODEV)");
+  assert_int_equal(x->codes[0], UV_ENODEV);
+  assert_int_equal(x->nsays, 0);
+  assert_true(x->sum.stopped);
+  assert_int_equal(x->sum.errors, 1);
+  finish(x);
+}
+
+static void background_sends_are_paced_and_bounded(void **state)
+{
+  MCBT_NEED_NET();
+  uint64_t t0 = uv_hrtime();
+  run *x = go("open rx udp4; bind rx 127.0.0.1:7105; open tx udp4\n"
+              "send tx 127.0.0.1:7105 size:100 count 20 every 10ms\n"
+              "say \"started\"\n"
+              "expect rx received == 20 within 5s\n"
+              "expect rx bytes == 2000\n"
+              "wait 100ms\n"
+              "expect rx received == 20\n", /* no more than asked for */
+              0);
+  assert_string_equal(x->says[0], "started"); /* the next command did not wait */
+  assert_int_equal(x->nresults, 3);
+  for (int i = 0; i < 3; i++) assert_true(x->results[i].passed);
+  assert_true(ms(&x->results[0]) >= 150); /* 20 datagrams 10 ms apart take 190 ms */
+  assert_true((uv_hrtime() - t0) / 1000000 < 5000);
+  finish(x);
+}
+
+static void background_failure_is_reported(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open tx udp4\n"
+              "send tx 10.99.0.255:7106 \"b\" count 3 every 10ms\n"
+              "wait 1s\n",
+              0);
+  assert_int_equal(x->nerrors, 1);
+  assert_non_null(strstr(x->errors[0],
+                         "t.mcb:2:1: error: send to 10.99.0.255:7106: permission "
+                         "denied, broadcast is off (EACCES) (background send 1 of 3)"));
+  assert_true(x->sum.stopped); /* like any failed command of the script */
+  finish(x);
+}
+
+static void timeout_stops_a_stuck_scenario(void **state)
+{
+  MCBT_NEED_NET();
+  uint64_t t0 = uv_hrtime();
+  run *x = go("wait 10s\nsay \"never\"\n", 300000000ull);
+  assert_true((uv_hrtime() - t0) / 1000000 < 3000);
+  assert_true(x->sum.timed_out);
+  assert_int_equal(x->nerrors, 1);
+  assert_string_equal(x->errors[0], "t.mcb:1:1: error: scenario timed out after 300ms while "
+                                    "running: wait 10s");
+  assert_int_equal(x->nsays, 0);
+  finish(x);
+}
+
+static void payload_ttl_filters_and_echo(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open srv unix; bind srv @mcb-test-session; set srv echo on\n"
+              "open cli unix; bind cli @mcb-test-session-cli\n"
+              "send cli @mcb-test-session hex:00ff41\n"
+              "expect cli payload hex:00ff41 from @mcb-test-session within 1s\n"
+              "expect cli payload \"A\"\n"
+              "open rx udp4; bind rx :7107; join rx 239.7.7.7\n"
+              "open tx udp4; bind tx 127.0.0.1:7108; set tx mcast-ttl 9\n"
+              "send tx 239.7.7.7:7107 \"g\"\n"
+              "expect rx ttl == 9 within 1s\n"
+              "expect rx received == 1 from 127.0.0.1:7108 to 239.7.7.7\n"
+              "expect rx received == 0 from 127.0.0.1:9999\n"
+              "expect rx received == 0 to 239.7.7.8\n",
+              0);
+  assert_int_equal(x->nresults, 6);
+  assert_true(x->results[0].passed);
+  assert_false(x->results[1].passed);
+  assert_string_equal(x->results[1].actual, "\"\\x00\\xffA\"");
+  for (int i = 2; i < 6; i++) assert_true(x->results[i].passed);
+  finish(x);
+}
+
+static void variables_and_defaults(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = calloc(1, sizeof *x);
+  scn_reporter rep = {.arg = x, .say = on_say, .done = on_done};
+  scn_diags *d = calloc(1, sizeof *d);
+  scn_source *src;
+  const char *text = "default A first\ndefault B second\nsay \"${A} ${B}\"\n";
+  uv_loop_init(&x->loop);
+  assert_int_equal(scn_session_new(&x->loop, NULL, &rep, &x->s), 0);
+  assert_int_equal(scn_vars_set(scn_session_vars(x->s), "B", "from -D", true), 0);
+  assert_int_equal(scn_source_new("v.mcb", text, strlen(text), &src), 0);
+  assert_int_equal(scn_session_load(x->s, src, d), 0);
+  scn_session_run(x->s);
+  assert_true(mcbt_run_until(&x->loop, is_done, x, 2000));
+  assert_string_equal(x->says[0], "first from -D");
+  free(d);
+  finish(x);
+}
+
+static void operator_runs_while_the_script_pauses(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = start("open a udp4\npause \"wait for the operator\"\nsay \"resumed\"\n", 0, true);
+  scn_diags *d = calloc(1, sizeof *d);
+  mcbt_run_for(&x->loop, 50);
+  assert_true(x->paused);
+  assert_true(scn_session_paused(x->s));
+  /* the operator's commands run at once, the script stays parked */
+  assert_int_equal(scn_session_submit(x->s, "<prompt>", "set a ttl 7; say \"op\"", d), 0);
+  mcbt_run_for(&x->loop, 50);
+  assert_int_equal(x->nsays, 1);
+  assert_string_equal(x->says[0], "op");
+  mcb_socket_info info;
+  mcb_socket_info_get(scn_session_socket(x->s, "a")->sock, &info);
+  assert_int_equal(info.ttl, 7);
+  /* an operator's failure is reported but stops nothing */
+  assert_int_equal(scn_session_submit(x->s, "<prompt>", "set a ttl 900", d), 0);
+  mcbt_run_for(&x->loop, 20);
+  assert_int_equal(x->nerrors, 1);
+  assert_false(scn_session_stopped(x->s));
+  /* a check error in a typed line runs nothing */
+  assert_int_equal(scn_session_submit(x->s, "<prompt>", "set a ttl 5; sned", d), 1);
+  mcb_socket_info_get(scn_session_socket(x->s, "a")->sock, &info);
+  assert_int_equal(info.ttl, 7);
+  scn_session_continue(x->s);
+  assert_true(mcbt_run_until(&x->loop, is_done, x, 2000));
+  assert_string_equal(x->says[1], "resumed");
+  free(d);
+  finish(x);
+}
+
+static void stepping_runs_one_command_at_a_time(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = calloc(1, sizeof *x);
+  scn_reporter rep = {.arg = x, .say = on_say, .done = on_done};
+  scn_diags *d = calloc(1, sizeof *d);
+  scn_source *src;
+  const char *text = "say one\nsay two\nsay three\n";
+  uv_loop_init(&x->loop);
+  assert_int_equal(scn_session_new(&x->loop, NULL, &rep, &x->s), 0);
+  assert_int_equal(scn_source_new("s.mcb", text, strlen(text), &src), 0);
+  assert_int_equal(scn_session_load(x->s, src, d), 0);
+  scn_session_set_stepping(x->s, true);
+  scn_session_run(x->s);
+  mcbt_run_for(&x->loop, 20);
+  assert_int_equal(x->nsays, 0);
+  scn_session_step(x->s);
+  assert_int_equal(x->nsays, 1);
+  scn_session_step(x->s);
+  assert_int_equal(x->nsays, 2);
+  scn_session_set_stepping(x->s, false); /* the rest runs */
+  assert_true(mcbt_run_until(&x->loop, is_done, x, 2000));
+  assert_int_equal(x->nsays, 3);
+  free(d);
+  finish(x);
+}
+
+int main(void)
+{
+  mcbt_private_network();
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(within_passes_early_and_fails_at_deadline),
+      cmocka_unit_test(within_wakes_on_arrival),
+      cmocka_unit_test(none_fails_at_first_datagram),
+      cmocka_unit_test(expect_error_judges_the_previous_command),
+      cmocka_unit_test(a_failure_stops_the_script),
+      cmocka_unit_test(background_sends_are_paced_and_bounded),
+      cmocka_unit_test(background_failure_is_reported),
+      cmocka_unit_test(timeout_stops_a_stuck_scenario),
+      cmocka_unit_test(payload_ttl_filters_and_echo),
+      cmocka_unit_test(variables_and_defaults),
+      cmocka_unit_test(operator_runs_while_the_script_pauses),
+      cmocka_unit_test(stepping_runs_one_command_at_a_time),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

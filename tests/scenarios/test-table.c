@@ -1,0 +1,133 @@
+/* test-table.c - the one command table: every entry complete, lookup by name, alias and
+ * unique prefix, usage lines from the grammar forms, and Tab completion candidates. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cmd.h"
+#include "help.h"
+
+static void entries_are_complete(void **state)
+{
+  size_t n = 0;
+  for (const scn_entry *const *t = scn_table(); *t; t++, n++) {
+    const scn_entry *e = *t;
+    assert_non_null(e->name);
+    assert_non_null(e->forms);
+    assert_non_null(e->forms[0]);
+    assert_true(strlen(e->summary) > 5);
+    assert_true(strlen(e->help) > 20);
+    assert_true(strlen(e->example) > 0);
+    assert_non_null(e->exec);
+    /* every example is valid language */
+    scn_vars vars = {0};
+    scn_checker ck = {0};
+    scn_diags d = {0};
+    scn_commands cmds;
+    scn_source *src;
+    ck.vars = &vars;
+    ck.diags = &d;
+    for (const char *nm = "rx\0tx\0srv\0cli\0v4\0r6\0"; *nm; nm += strlen(nm) + 1)
+      scn_checker_add_name(&ck, nm);
+    assert_int_equal(scn_source_new("ex", e->example, strlen(e->example), &src), 0);
+    scn_compile(src, &ck, &cmds);
+    if (d.n) fail_msg("example of '%s': %s", e->name, d.items[0].message);
+    scn_commands_free(&cmds);
+    scn_source_free(src);
+  }
+  assert_true(n >= 28);
+}
+
+static void lookup(void **state)
+{
+  char why[256];
+  assert_string_equal(scn_table_find("join", why, sizeof why)->name, "join");
+  assert_string_equal(scn_table_find("jo", why, sizeof why)->name, "join"); /* unique prefix */
+  assert_string_equal(scn_table_find("exp", why, sizeof why)->name, "expect");
+  assert_null(scn_table_find("se", why, sizeof why));
+  assert_string_equal(why, "ambiguous command 'se': could be send, set, select");
+  assert_null(scn_table_find("jion", why, sizeof why));
+  assert_string_equal(why, "unknown command 'jion'; did you mean 'join'?");
+  assert_null(scn_table_find("", why, sizeof why));
+}
+
+static void usage_lines(void **state)
+{
+  char usage[256], why[256];
+  const scn_entry *set = scn_table_find("set", why, sizeof why);
+  scn_entry_usage(set, 1, usage, sizeof usage);
+  assert_string_equal(usage, "set NAME ttl|mcast-ttl TTL");
+  scn_entry_usage(scn_table_find("clear", why, sizeof why), 0, usage, sizeof usage);
+  assert_string_equal(usage, "clear");
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+  scn_help_verb(f, scn_table_find("wait", why, sizeof why));
+  fclose(f);
+  assert_string_equal(out, "usage: wait DUR\n\n  Waits DUR before the next command; traffic keeps "
+                           "flowing and being counted.\n  Prefer 'expect ... within DUR', which "
+                           "ends as soon as its condition holds.\n\nexamples:\n  wait 500ms\n  "
+                           "wait 1.5s\n");
+  free(out);
+}
+
+static size_t complete(const char *verb, const char *const *argv, size_t argc, const char *prefix,
+                       char (*out)[SCN_NAME_MAX], const char **ph)
+{
+  char why[256];
+  scn_checker ck = {0};
+  scn_checker_add_name(&ck, "rx");
+  scn_checker_add_name(&ck, "tx");
+  return scn_grammar_complete(&ck, scn_table_find(verb, why, sizeof why), argv, argc, prefix, out,
+                              32, ph);
+}
+
+static void completion(void **state)
+{
+  char out[32][SCN_NAME_MAX];
+  const char *ph;
+  const char *a1[] = {"set", "rx"};
+  size_t n = complete("set", a1, 2, "", out, &ph);
+  assert_int_equal(n, 7);
+  assert_string_equal(out[0], "broadcast");
+  assert_string_equal(out[6], "rcvbuf");
+  n = complete("set", a1, 2, "mc", out, &ph);
+  assert_int_equal(n, 2); /* mcast-ttl, mcast-if */
+  const char *a2[] = {"join"};
+  n = complete("join", a2, 1, "", out, &ph);
+  assert_int_equal(n, 2);
+  assert_string_equal(out[0], "rx");
+  const char *a3[] = {"join", "rx"};
+  n = complete("join", a3, 2, "", out, &ph);
+  assert_int_equal(n, 0);
+  assert_string_equal(ph, "GROUP");
+  const char *a4[] = {"join", "rx", "239.1.1.1", "on", "mcb0"};
+  n = complete("join", a4, 5, "", out, &ph);
+  assert_int_equal(n, 1);
+  assert_string_equal(out[0], "from"); /* 'on' is used */
+  const char *a5[] = {"expect", "rx", "none"};
+  n = complete("expect", a5, 3, "", out, &ph);
+  assert_int_equal(n, 3); /* from, to, and the required for */
+  const char *a6[] = {"expect", "rx", "ttl"};
+  n = complete("expect", a6, 3, "", out, &ph);
+  assert_int_equal(n, 6); /* the comparisons */
+  const char *a7[] = {"expect", "error"};
+  n = complete("expect", a7, 2, "EADDR", out, &ph);
+  assert_int_equal(n, 2);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(entries_are_complete),
+      cmocka_unit_test(lookup),
+      cmocka_unit_test(usage_lines),
+      cmocka_unit_test(completion),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
