@@ -41,7 +41,7 @@ screen() { $T capture-pane -p -t bench; }
 
 # wait_for TEXT [SECONDS]: until the screen shows TEXT (a grep -E pattern).
 wait_for() {
-  i=0 limit=$((${2:-5} * 20))
+  i=0 limit=$((${2:-10} * 20))
   while [ $i -lt $limit ]; do
     screen | grep -Eq -- "$1" && return 0
     sleep 0.05

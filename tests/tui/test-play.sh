@@ -7,7 +7,7 @@ need tmux
 
 start 100 32 --private play --delay 0 "$SRC/scenarios/examples/ttl.mcb"
 wait_for "ttl: the TTL a sender sets" # the title comes from the first comment line
-wait_for "scenario finished: 8 passed, 0 failed, 0 errors" 10
+wait_for "scenario finished: 8 passed, 0 failed, 0 errors" 30
 wait_for "8 passed 0 failed"
 wait_for "rx +udp4 +0\.0\.0\.0:5002 +bound"
 keys q
@@ -18,7 +18,7 @@ wait_exit 0
 
 # a failing scenario: exit status 1
 start 160 32 --private play --delay 0 "$SRC/tests/e2e/must-fail.mcb"
-wait_for "scenario finished: 1 passed, 1 failed" 10
+wait_for "scenario finished: 1 passed, 1 failed" 30
 wait_for "first failure: must-fail.mcb:14: expect rx received == 2 within 300ms"
 keys q y
 wait_exit 1
