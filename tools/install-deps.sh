@@ -22,6 +22,8 @@ libcmocka-dev    pc   cmocka
 tmux             cmd  tmux
 socat            cmd  socat
 nodejs           cmd  node
+tshark           cmd  tshark
+iproute2         cmd  ip
 clang-format     cmd  clang-format
 "
 
