@@ -9,7 +9,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 SOURCES     = $(wildcard $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h'))
 
-.PHONY: all build run test test-asan deps deps-test docs format format-check install clean
+.PHONY: all build run test test-asan deps deps-test docs bench format format-check install clean
 
 all: build
 
@@ -38,6 +38,11 @@ test-asan:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMCB_WERROR=ON -DMCB_SANITIZE=ON $(CMAKE_ARGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Benchmarks report numbers; they are not part of `make test`.
+bench: build
+	$(BUILD)/bench/recv-flood
+	bench/tui-keys.sh $(BUILD)/app/mcbench
 
 # The language reference and man page are generated from the command table.
 docs: build

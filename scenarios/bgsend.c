@@ -1,7 +1,8 @@
 /* bgsend.c - background sends (`send ... count N every DUR`).
  *
  * Paced by absolute deadlines t0 + k * interval, so timer lateness never accumulates
- * into drift; when the loop falls behind, a bounded burst catches up. A failed send is
+ * into drift; when the loop falls behind, a bounded burst catches up, and when the
+ * socket cannot keep up the sender waits for it (at most MAX_INFLIGHT pending). A failed send is
  * reported with the `send` line's position and stops that sender (and, headless, the
  * scenario, like any failed command).
  */
@@ -13,6 +14,9 @@
 
 #define MAX_BACKGROUND 64
 #define MAX_BURST      64
+/* Sends handed to the core and not yet completed: past this the sender waits, so a fast
+ * pace cannot outrun the socket and fill its queue (backpressure, not ENOBUFS). */
+#define MAX_INFLIGHT 64
 
 static void bg_free_if_idle(scn_bgsend *bg)
 {
@@ -86,7 +90,7 @@ static void tick(uv_timer_t *t)
   uint64_t now = uv_hrtime();
   unsigned burst = 0;
   while (bg->issued < bg->count && bg->t0 + bg->issued * bg->interval_ns <= now &&
-         burst++ < MAX_BURST) {
+         bg->inflight < MAX_INFLIGHT && burst++ < MAX_BURST) {
     if (mcb_send(bg->ss->sock, bg->payload, bg->len, bg->dest, on_sent, bg) != 0) {
       mcb_bench *b = mcb_socket_bench(bg->ss->sock);
       bg_error(bg, mcb_last_error_code(b), mcb_last_error(b));
@@ -103,7 +107,9 @@ static void schedule(scn_bgsend *bg)
   uint64_t now = uv_hrtime(), next;
   if (bg->stopped || bg->issued >= bg->count) return;
   next = bg->t0 + bg->issued * bg->interval_ns;
-  uv_timer_start(&bg->timer, tick, next > now ? (next - now) / 1000000 : 0, 0);
+  /* At least 1 ms: a timer re-armed with 0 from its own callback runs again before the
+   * loop polls anything, so the socket would never drain (libuv 1.44). */
+  uv_timer_start(&bg->timer, tick, next > now + 1000000 ? (next - now) / 1000000 : 1, 0);
 }
 
 int scn_bgsend_start(scn_session *s, const scn_command *cmd, scn_sock *ss, const char *dest,

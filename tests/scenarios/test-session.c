@@ -233,6 +233,21 @@ static void background_sends_are_paced_and_bounded(void **state)
   finish(x);
 }
 
+static void pace_faster_than_the_socket(void **state)
+{
+  MCBT_NEED_NET();
+  /* 1 us apart asks for more than a loop pass can send: the sender waits for the
+   * socket (backpressure) instead of filling its queue or spinning in its timer */
+  run *x = go("open rx udp4; bind rx 127.0.0.1:7109; set rx rcvbuf 4000000; open tx udp4\n"
+              "send tx 127.0.0.1:7109 size:32 count 20000 every 1us\n"
+              "expect rx received == 20000 within 20s\n",
+              0);
+  assert_int_equal(x->nerrors, 0);
+  assert_int_equal(x->nresults, 1);
+  assert_true(x->results[0].passed);
+  finish(x);
+}
+
 static void background_failure_is_reported(void **state)
 {
   MCBT_NEED_NET();
@@ -375,6 +390,7 @@ int main(void)
       cmocka_unit_test(expect_error_judges_the_previous_command),
       cmocka_unit_test(a_failure_stops_the_script),
       cmocka_unit_test(background_sends_are_paced_and_bounded),
+      cmocka_unit_test(pace_faster_than_the_socket),
       cmocka_unit_test(background_failure_is_reported),
       cmocka_unit_test(timeout_stops_a_stuck_scenario),
       cmocka_unit_test(payload_ttl_filters_and_echo),
