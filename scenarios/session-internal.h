@@ -75,6 +75,8 @@ struct scn_session {
   scn_summary sum;
 
   uv_timer_t pacer, timeout; /* script lane pacing; the script's time bound */
+  uv_idle_t idle;            /* re-evaluates parked commands after bench events */
+  bool poll_due;
   uint64_t delay_ns;
   bool paced, stepping, step_once;
   bool started, closing, bench_gone;

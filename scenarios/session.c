@@ -349,15 +349,15 @@ const scn_outcome *scn_previous_outcome(const scn_session *s)
   return &s->cur->prev;
 }
 
-/* Bench events: echo replies, then wake-ups of parked commands. */
-static void on_event(const mcb_event *ev, void *arg)
+/* Parked commands re-check their condition once per loop pass after the bench had
+ * events, not once per datagram: a flood costs one evaluation per batch. An idle handle
+ * (active only while a check is due) makes that pass come at once, whichever phase the
+ * event came from (a close event arrives after the poll phase). */
+static void on_idle(uv_idle_t *h)
 {
-  scn_session *s = arg;
-  if (ev->type == MCB_EV_MESSAGE) {
-    scn_sock *ss = mcb_socket_data(ev->sock);
-    if (ss != NULL && ss->echo && ev->msg->src->len > offsetof(struct sockaddr_un, sun_path))
-      (void)mcb_send_addr(ev->sock, ev->msg->data, ev->msg->len, ev->msg->src, NULL, NULL);
-  }
+  scn_session *s = h->data;
+  uv_idle_stop(h);
+  s->poll_due = false;
   for (int i = 0; i < NLANES; i++) {
     lane *l = &s->lanes[i], *outer = s->cur;
     scn_status st;
@@ -367,6 +367,21 @@ static void on_event(const mcb_event *ev, void *arg)
     finished = l->waiter.poll(s, &l->running->cmd, &st);
     s->cur = outer;
     if (finished) resume_lane(l, st);
+  }
+}
+
+/* Bench events: echo replies, and a note that parked commands should look again. */
+static void on_event(const mcb_event *ev, void *arg)
+{
+  scn_session *s = arg;
+  if (ev->type == MCB_EV_MESSAGE) {
+    scn_sock *ss = mcb_socket_data(ev->sock);
+    if (ss != NULL && ss->echo && ev->msg->src->len > offsetof(struct sockaddr_un, sun_path))
+      (void)mcb_send_addr(ev->sock, ev->msg->data, ev->msg->len, ev->msg->src, NULL, NULL);
+  }
+  if (!s->poll_due && !s->closing) {
+    s->poll_due = true;
+    uv_idle_start(&s->idle, on_idle);
   }
 }
 
@@ -423,6 +438,8 @@ int scn_session_new(uv_loop_t *loop, const scn_session_opts *opts, const scn_rep
   uv_timer_init(loop, &s->pacer);
   uv_timer_init(loop, &s->timeout);
   s->pacer.data = s->timeout.data = s;
+  uv_idle_init(loop, &s->idle);
+  s->idle.data = s;
   *out = s;
   return 0;
 }
@@ -706,7 +723,8 @@ void scn_session_close(scn_session *s, void (*done)(void *), void *arg)
     uv_close((uv_handle_t *)&l->deadline, on_lane_timer_closed);
   }
   scn__bgsend_stop_lane(s, NULL);
-  s->handles_open = NLANES + 2; /* lane deadlines, pacer, timeout */
+  s->handles_open = NLANES + 3; /* lane deadlines, pacer, timeout, idle */
+  uv_close((uv_handle_t *)&s->idle, on_session_timer_closed);
   uv_close((uv_handle_t *)&s->pacer, on_session_timer_closed);
   uv_close((uv_handle_t *)&s->timeout, on_session_timer_closed);
   mcb_bench_close(s->bench, on_bench_closed, s);

@@ -233,6 +233,18 @@ static void background_sends_are_paced_and_bounded(void **state)
   finish(x);
 }
 
+static void close_completes_promptly(void **state)
+{
+  MCBT_NEED_NET();
+  /* the close event comes after libuv's poll phase; the next command must not wait for
+   * an unrelated timer to wake the loop */
+  uint64_t t0 = uv_hrtime();
+  run *x = go("open a udp4; close a; open a udp4; close a; say done\n", 0);
+  assert_string_equal(x->says[0], "done");
+  assert_true((uv_hrtime() - t0) / 1000000 < 2000);
+  finish(x);
+}
+
 static void pace_faster_than_the_socket(void **state)
 {
   MCBT_NEED_NET();
@@ -390,6 +402,7 @@ int main(void)
       cmocka_unit_test(expect_error_judges_the_previous_command),
       cmocka_unit_test(a_failure_stops_the_script),
       cmocka_unit_test(background_sends_are_paced_and_bounded),
+      cmocka_unit_test(close_completes_promptly),
       cmocka_unit_test(pace_faster_than_the_socket),
       cmocka_unit_test(background_failure_is_reported),
       cmocka_unit_test(timeout_stops_a_stuck_scenario),

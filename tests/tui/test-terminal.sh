@@ -1,0 +1,45 @@
+#!/bin/sh
+# test-terminal.sh - the terminal around the TUI: colours unless NO_COLOR or --no-color,
+# a clear screen when the window is too small (q still quits), and the terminal restored
+# (alternate screen left, cursor back) after SIGTERM.
+. "$(dirname "$0")/lib.sh"
+need tmux
+
+colours() { $T capture-pane -e -p -t bench | grep -c "$(printf '\033')\[[0-9;]*3[0-7]m" ; }
+
+start 100 32
+wait_for "welcome"
+[ "$(colours)" -gt 0 ] || fail "no colours by default"
+keys q
+wait_exit 0
+
+start 100 32 --no-color
+wait_for "welcome"
+[ "$(colours)" -eq 0 ] || fail "colours despite --no-color"
+keys q
+wait_exit 0
+
+$T kill-server
+$T new-session -d -s bench -x 100 -y 32 \
+  "env NO_COLOR=1 HOME=$WORK $MCBENCH 2>$WORK/stderr; echo EXIT=\$? >$WORK/exit; sleep 30"
+wait_for "welcome"
+[ "$(colours)" -eq 0 ] || fail "colours despite NO_COLOR"
+keys q
+wait_exit 0
+
+start 60 20
+wait_for "terminal too small"
+wait_for "60x20: need 80x24"
+keys q
+wait_exit 0
+
+start 100 32 --private
+wait_for "welcome"
+cmd "open rx udp4"
+wait_for "rx +udp4"
+[ "$($T display -p -t bench '#{alternate_on}')" = 1 ] || fail "not on the alternate screen"
+kill -TERM "$(bench_pid)"
+wait_exit 0
+[ "$($T display -p -t bench '#{alternate_on}')" = 0 ] || fail "the alternate screen was not left"
+[ "$($T display -p -t bench '#{cursor_flag}')" = 1 ] || fail "the cursor is still hidden"
+echo OK
