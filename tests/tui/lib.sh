@@ -31,10 +31,23 @@ need() {
 start() {
   w=$1 h=$2
   shift 2
-  $T kill-server 2>/dev/null
+  stop_server
   rm -f "$WORK/exit" "$WORK/stderr"
-  $T new-session -d -s bench -x "$w" -y "$h" \
-    "env LANG=C.UTF-8 HOME=$WORK XDG_STATE_HOME=$WORK/state $MCBENCH $* 2>$WORK/stderr; echo EXIT=\$? >$WORK/exit; sleep 30"
+  tries=0
+  # a server still shutting down makes a new one exit at once: retry, bounded
+  until $T new-session -d -s bench -x "$w" -y "$h" \
+    "env LANG=C.UTF-8 HOME=$WORK XDG_STATE_HOME=$WORK/state $MCBENCH $* 2>$WORK/stderr; echo EXIT=\$? >$WORK/exit; sleep 30"; do
+    tries=$((tries + 1))
+    [ $tries -lt 20 ] || fail "tmux would not start"
+    sleep 0.1
+  done
+}
+
+# stop_server: ends the tmux server and waits until it is gone.
+stop_server() {
+  $T kill-server 2>/dev/null
+  i=0
+  while $T has-session 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 }
 
 screen() { $T capture-pane -p -t bench; }

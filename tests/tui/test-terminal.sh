@@ -19,7 +19,7 @@ wait_for "welcome"
 keys q
 wait_exit 0
 
-$T kill-server
+stop_server
 $T new-session -d -s bench -x 100 -y 32 \
   "env NO_COLOR=1 HOME=$WORK $MCBENCH 2>$WORK/stderr; echo EXIT=\$? >$WORK/exit; sleep 30"
 wait_for "welcome"
