@@ -87,9 +87,19 @@ struct scn_session {
   struct scn_bgsend *bg;
   size_t nbg;
   srcref *kept; /* sources with errors, kept for their diagnostics */
+#define SCN_KEPT_SOURCES 8
 };
 
 void scn__node_free(qnode *n);
+srcref *scn__srcref_new(scn_source *src);
+void scn__srcref_put(srcref *r);
+void scn__enqueue(lane *l, scn_command *cmd, srcref *ref);
+void scn__drop_queue(lane *l);
+lane *scn__lane_of_seq(scn_session *s, uint64_t seq);
+void scn__advance(lane *l); /* runs queued commands while it can */
+void scn__resume_lane(lane *l, scn_status status);
+void scn__stop_waiting(lane *l);
+void scn__report_done(scn_session *s);
 void scn__stop(scn_session *s); /* stops the script lane */
 void scn__report_error(scn_session *s, const scn_source *src, unsigned line, unsigned col,
                        unsigned width, int code, const char *message);

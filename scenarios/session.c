@@ -14,7 +14,7 @@
 
 /* ---- sources and queue nodes ---- */
 
-static srcref *srcref_new(scn_source *src)
+srcref *scn__srcref_new(scn_source *src)
 {
   srcref *r = calloc(1, sizeof *r);
   if (r == NULL) return NULL;
@@ -23,7 +23,7 @@ static srcref *srcref_new(scn_source *src)
   return r;
 }
 
-static void srcref_put(srcref *r)
+void scn__srcref_put(srcref *r)
 {
   if (r != NULL && --r->refs == 0) {
     scn_source_free(r->src);
@@ -34,11 +34,11 @@ static void srcref_put(srcref *r)
 void scn__node_free(qnode *n)
 {
   scn_command_free(&n->cmd);
-  srcref_put(n->ref);
+  scn__srcref_put(n->ref);
   free(n);
 }
 
-static void enqueue(lane *l, scn_command *cmd, srcref *ref)
+void scn__enqueue(lane *l, scn_command *cmd, srcref *ref)
 {
   qnode *n = calloc(1, sizeof *n);
   if (n == NULL) {
@@ -55,7 +55,7 @@ static void enqueue(lane *l, scn_command *cmd, srcref *ref)
   l->tail = n;
 }
 
-static void drop_queue(lane *l)
+void scn__drop_queue(lane *l)
 {
   while (l->head) {
     qnode *n = l->head;
@@ -65,105 +65,11 @@ static void drop_queue(lane *l)
   l->tail = NULL;
 }
 
-static lane *lane_of_seq(scn_session *s, uint64_t seq)
+lane *scn__lane_of_seq(scn_session *s, uint64_t seq)
 {
   for (int i = 0; i < NLANES; i++)
     if (s->lanes[i].running && s->lanes[i].running->seq == seq) return &s->lanes[i];
   return NULL;
-}
-
-/* ---- reporting helpers ---- */
-
-const scn_reporter *scn_reporter_of(scn_session *s)
-{
-  return &s->rep;
-}
-
-void scn_note(scn_session *s, const scn_command *cmd, const char *fmt, ...)
-{
-  char text[4096]; /* room for `help` */
-  va_list ap;
-  if (s->rep.note == NULL) return;
-  va_start(ap, fmt);
-  vsnprintf(text, sizeof text, fmt, ap);
-  va_end(ap);
-  s->rep.note(s->rep.arg, cmd, text);
-}
-
-scn_status scn_fail(scn_session *s, const scn_command *cmd, const scn_token *tok, int code,
-                    const char *fmt, ...)
-{
-  va_list ap;
-  const scn_token *at = tok ? tok : &cmd->argv[0];
-  scn_err *e = &s->cur->err;
-  e->code = code;
-  va_start(ap, fmt);
-  vsnprintf(e->message, sizeof e->message, fmt, ap);
-  va_end(ap);
-  e->line = at->line;
-  e->col = at->col;
-  e->width = at->width;
-  return SCN_ERROR;
-}
-
-void scn_fail_seq(scn_session *s, uint64_t seq, const scn_token *tok, int code, const char *fmt,
-                  ...)
-{
-  va_list ap;
-  lane *l = lane_of_seq(s, seq);
-  char msg[300];
-  if (l == NULL) return;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  lane *outer = s->cur;
-  s->cur = l;
-  scn_fail(s, &l->running->cmd, tok, code, "%s", msg);
-  s->cur = outer;
-}
-
-scn_status scn_fail_core(scn_session *s, const scn_command *cmd, const scn_token *tok, int code)
-{
-  return scn_fail(s, cmd, tok, code, "%s", mcb_last_error(s->bench));
-}
-
-void scn_report_result(scn_session *s, const scn_command *cmd, bool passed, const char *expected,
-                       const char *actual)
-{
-  scn_result r;
-  memset(&r, 0, sizeof r);
-  snprintf(r.file, sizeof r.file, "%s", cmd->src->name);
-  r.line = cmd->line;
-  scn_command_text(cmd, r.text, sizeof r.text);
-  r.passed = passed;
-  snprintf(r.expected, sizeof r.expected, "%s", expected ? expected : "");
-  snprintf(r.actual, sizeof r.actual, "%s", actual ? actual : "");
-  r.elapsed_ns = uv_hrtime() - s->cur->started;
-  if (passed)
-    s->sum.passed++;
-  else
-    s->sum.failed++;
-  if (s->rep.result) s->rep.result(s->rep.arg, &r);
-}
-
-void scn__report_error(scn_session *s, const scn_source *src, unsigned line, unsigned col,
-                       unsigned width, int code, const char *message)
-{
-  scn_diag d;
-  memset(&d, 0, sizeof d);
-  d.code = code;
-  d.src = src;
-  d.line = line;
-  d.col = col;
-  d.width = width;
-  snprintf(d.message, sizeof d.message, "%s", message);
-  s->sum.errors++;
-  if (s->rep.error) s->rep.error(s->rep.arg, &d);
-}
-
-static void report_done(scn_session *s)
-{
-  if (s->rep.done) s->rep.done(s->rep.arg, &s->sum);
 }
 
 /* ---- running ---- */
@@ -174,7 +80,7 @@ static bool is_expect_error(const qnode *n)
          strcmp(n->cmd.argv[1].text, "error") == 0;
 }
 
-static void stop_waiting(lane *l)
+void scn__stop_waiting(lane *l)
 {
   l->pausing = false;
   if (!l->waiting) return;
@@ -184,15 +90,13 @@ static void stop_waiting(lane *l)
   memset(&l->waiter, 0, sizeof l->waiter);
 }
 
-static void advance(lane *l);
-
 /* Ends the lane's running command with `st`. */
 static void finish(lane *l, scn_status st)
 {
   scn_session *s = l->s;
   qnode *n = l->running;
   if (n == NULL) return;
-  stop_waiting(l);
+  scn__stop_waiting(l);
   l->prev.valid = true;
   l->prev.code = st == SCN_ERROR ? l->err.code : 0;
   snprintf(l->prev.message, sizeof l->prev.message, "%s", st == SCN_ERROR ? l->err.message : "");
@@ -219,21 +123,21 @@ void scn__stop(scn_session *s)
   l->stopped = true;
   s->sum.stopped = true;
   if (l->running) {
-    stop_waiting(l);
+    scn__stop_waiting(l);
     scn__node_free(l->running);
     l->running = NULL;
   }
-  drop_queue(l);
+  scn__drop_queue(l);
   scn__bgsend_stop_lane(s, l);
   uv_timer_stop(&s->timeout);
-  report_done(s);
+  scn__report_done(s);
 }
 
 static void on_pacer(uv_timer_t *t)
 {
   scn_session *s = t->data;
   s->paced = true;
-  advance(&s->lanes[LANE_SCRIPT]);
+  scn__advance(&s->lanes[LANE_SCRIPT]);
 }
 
 /* The script lane may be held back by stepping or by the pacing delay. */
@@ -251,7 +155,7 @@ static bool held(lane *l)
   return false;
 }
 
-static void advance(lane *l)
+void scn__advance(lane *l)
 {
   scn_session *s = l->s;
   bool ran = false;
@@ -279,27 +183,27 @@ static void advance(lane *l)
       (ran || l->resumed)) {
     l->resumed = false;
     uv_timer_stop(&s->timeout);
-    report_done(s);
+    scn__report_done(s);
   }
 }
 
-static void resume_lane(lane *l, scn_status status)
+void scn__resume_lane(lane *l, scn_status status)
 {
   if (l->running == NULL) return;
   finish(l, status);
   l->resumed = true;
-  advance(l);
+  scn__advance(l);
 }
 
 void scn_session_resume(scn_session *s, uint64_t seq, scn_status status)
 {
-  lane *l = lane_of_seq(s, seq);
-  if (l != NULL) resume_lane(l, status);
+  lane *l = scn__lane_of_seq(s, seq);
+  if (l != NULL) scn__resume_lane(l, status);
 }
 
 const scn_command *scn_command_for(scn_session *s, uint64_t seq, scn_waiter **w)
 {
-  lane *l = lane_of_seq(s, seq);
+  lane *l = scn__lane_of_seq(s, seq);
   if (w) *w = (l && l->waiting) ? &l->waiter : NULL;
   return l ? &l->running->cmd : NULL;
 }
@@ -321,7 +225,7 @@ static void on_deadline(uv_timer_t *t)
     st = l->waiter.expire(s, &l->running->cmd);
     s->cur = outer;
   }
-  resume_lane(l, st);
+  scn__resume_lane(l, st);
 }
 
 scn_status scn_wait(scn_session *s, scn_command *cmd, uint64_t timeout_ns, scn_waiter w)
@@ -366,7 +270,7 @@ static void on_idle(uv_idle_t *h)
     s->cur = l;
     finished = l->waiter.poll(s, &l->running->cmd, &st);
     s->cur = outer;
-    if (finished) resume_lane(l, st);
+    if (finished) scn__resume_lane(l, st);
   }
 }
 
@@ -400,6 +304,14 @@ static void on_timeout(uv_timer_t *t)
   scn__report_error(s, cmd ? cmd->src : NULL, cmd ? cmd->line : 0, cmd ? cmd->argv[0].col : 0,
                     cmd ? cmd->argv[0].width : 0, UV_ETIMEDOUT, msg);
   scn__stop(s);
+}
+
+void scn_session_run(scn_session *s)
+{
+  if (!s->started && s->opts.timeout_ns > 0)
+    uv_timer_start(&s->timeout, on_timeout, (s->opts.timeout_ns + 999999) / 1000000, 0);
+  s->started = true;
+  scn__advance(&s->lanes[LANE_SCRIPT]);
 }
 
 /* ---- public API ---- */
@@ -444,231 +356,6 @@ int scn_session_new(uv_loop_t *loop, const scn_session_opts *opts, const scn_rep
   return 0;
 }
 
-scn_vars *scn_session_vars(scn_session *s)
-{
-  return &s->vars;
-}
-
-/* Compiles against a copy of what the session knows; commits only when clean. */
-static size_t compile(scn_session *s, scn_source *src, scn_diags *diags, scn_commands *cmds,
-                      srcref **ref)
-{
-  scn_vars *vars = malloc(sizeof *vars);
-  scn_checker *ck = malloc(sizeof *ck);
-  size_t before = diags->n + diags->dropped, errors;
-
-  cmds->v = NULL;
-  cmds->n = 0;
-  if (vars == NULL || ck == NULL || (*ref = srcref_new(src)) == NULL) {
-    free(vars);
-    free(ck);
-    scn_source_free(src);
-    scn_diags_add(diags, NULL, 0, 0, 0, "out of memory");
-    return 1;
-  }
-  *vars = s->vars;
-  *ck = s->ck;
-  ck->vars = vars;
-  ck->diags = diags;
-  scn_compile(src, ck, cmds);
-  errors = diags->n + diags->dropped - before;
-  if (errors == 0) {
-    s->vars = *vars;
-    memcpy(s->ck.names, ck->names, sizeof ck->names);
-    s->ck.nnames = ck->nnames;
-  } else {
-    scn_commands_free(cmds);
-    (*ref)->next = s->kept; /* its diagnostics point into it: keep it */
-    s->kept = *ref;
-    *ref = NULL;
-  }
-  free(vars);
-  free(ck);
-  return errors;
-}
-
-size_t scn_session_load(scn_session *s, scn_source *src, scn_diags *diags)
-{
-  scn_commands cmds;
-  srcref *ref;
-  size_t errors = compile(s, src, diags, &cmds, &ref);
-  if (errors > 0) return errors;
-  for (size_t i = 0; i < cmds.n; i++) enqueue(&s->lanes[LANE_SCRIPT], &cmds.v[i], ref);
-  free(cmds.v);
-  srcref_put(ref);
-  return 0;
-}
-
-/* Runs a front-end verb at once, outside any queue: they never wait. */
-static void run_immediate(scn_session *s, scn_command *cmd)
-{
-  lane *l = &s->lanes[LANE_OPERATOR], *outer = s->cur;
-  scn_status st;
-  s->cur = l;
-  st = cmd->entry->exec(s, cmd);
-  s->cur = outer;
-  if (st == SCN_ERROR)
-    scn__report_error(s, cmd->src, l->err.line, l->err.col, l->err.width, l->err.code,
-                      l->err.message);
-}
-
-size_t scn_session_submit(scn_session *s, const char *origin, const char *line, scn_diags *diags)
-{
-  scn_commands cmds;
-  scn_source *src;
-  srcref *ref;
-  size_t errors;
-  bool immediate = true;
-
-  if (scn_source_new(origin, line, strlen(line), &src) != 0) {
-    scn_diags_add(diags, NULL, 0, 0, 0, "line too long");
-    return 1;
-  }
-  if ((errors = compile(s, src, diags, &cmds, &ref)) > 0) return errors;
-  for (size_t i = 0; i < cmds.n; i++)
-    if (!(cmds.v[i].entry->flags & SCN_F_IMMEDIATE)) immediate = false;
-  for (size_t i = 0; i < cmds.n; i++) {
-    if (immediate) {
-      run_immediate(s, &cmds.v[i]);
-      scn_command_free(&cmds.v[i]);
-    } else {
-      enqueue(&s->lanes[LANE_OPERATOR], &cmds.v[i], ref);
-    }
-  }
-  free(cmds.v);
-  srcref_put(ref);
-  if (!immediate) advance(&s->lanes[LANE_OPERATOR]);
-  return 0;
-}
-
-void scn_session_run(scn_session *s)
-{
-  if (!s->started && s->opts.timeout_ns > 0)
-    uv_timer_start(&s->timeout, on_timeout, (s->opts.timeout_ns + 999999) / 1000000, 0);
-  s->started = true;
-  advance(&s->lanes[LANE_SCRIPT]);
-}
-
-void scn_session_continue(scn_session *s)
-{
-  for (int i = 0; i < NLANES; i++)
-    if (s->lanes[i].running && s->lanes[i].pausing) resume_lane(&s->lanes[i], SCN_DONE);
-}
-
-void scn_session_set_stepping(scn_session *s, bool on)
-{
-  s->stepping = on;
-  if (!on) advance(&s->lanes[LANE_SCRIPT]);
-}
-
-void scn_session_step(scn_session *s)
-{
-  s->step_once = true;
-  s->paced = true; /* a step runs at once, whatever the pacing */
-  advance(&s->lanes[LANE_SCRIPT]);
-}
-
-void scn_session_set_delay(scn_session *s, uint64_t ns)
-{
-  s->delay_ns = ns;
-}
-
-uint64_t scn_session_delay(const scn_session *s)
-{
-  return s->delay_ns;
-}
-
-bool scn_session_busy(const scn_session *s)
-{
-  return s->lanes[LANE_SCRIPT].running != NULL || s->lanes[LANE_SCRIPT].head != NULL;
-}
-
-bool scn_session_paused(const scn_session *s)
-{
-  return s->lanes[LANE_SCRIPT].pausing || s->lanes[LANE_OPERATOR].pausing;
-}
-
-bool scn_session_stopped(const scn_session *s)
-{
-  return s->lanes[LANE_SCRIPT].stopped;
-}
-
-const scn_command *scn_session_current(const scn_session *s)
-{
-  const lane *l = &s->lanes[LANE_SCRIPT];
-  if (l->running) return &l->running->cmd;
-  return l->head ? &l->head->cmd : NULL;
-}
-
-scn_summary scn_session_summary(const scn_session *s)
-{
-  return s->sum;
-}
-
-mcb_bench *scn_session_bench(const scn_session *s)
-{
-  return s->bench;
-}
-
-const scn_checker *scn_session_checker(const scn_session *s)
-{
-  return &s->ck;
-}
-
-uv_loop_t *scn_session_loop(const scn_session *s)
-{
-  return s->loop;
-}
-
-lane *scn__lane_of_running(scn_session *s)
-{
-  return s->cur;
-}
-
-/* ---- socket names ---- */
-
-size_t scn_session_socket_count(const scn_session *s)
-{
-  return s->nsocks;
-}
-
-const scn_sock *scn_session_socket_at(const scn_session *s, size_t i)
-{
-  return i < s->nsocks ? &s->socks[i] : NULL;
-}
-
-scn_sock *scn_find_sock(scn_session *s, const char *name)
-{
-  for (size_t i = 0; i < s->nsocks; i++)
-    if (strcmp(s->socks[i].name, name) == 0) return &s->socks[i];
-  return NULL;
-}
-
-const scn_sock *scn_session_socket(const scn_session *s, const char *name)
-{
-  return scn_find_sock((scn_session *)s, name);
-}
-
-scn_sock *scn_add_sock(scn_session *s, const char *name)
-{
-  scn_sock *ss;
-  if (s->nsocks == SCN_MAX_NAMES) return NULL;
-  ss = &s->socks[s->nsocks++];
-  memset(ss, 0, sizeof *ss);
-  snprintf(ss->name, sizeof ss->name, "%s", name);
-  return ss;
-}
-
-scn_sock *scn_need_sock(scn_session *s, const scn_command *cmd, scn_status *st)
-{
-  const scn_token *t = scn_arg(cmd, "NAME");
-  scn_sock *ss = t ? scn_find_sock(s, t->text) : NULL;
-  if (ss == NULL || ss->sock == NULL)
-    *st = scn_fail(s, cmd, t, UV_ENOENT, "no socket named '%s' (its open failed?)",
-                   t ? t->text : "?");
-  return ss && ss->sock ? ss : NULL;
-}
-
 /* ---- closing ---- */
 
 static void maybe_free(scn_session *s)
@@ -677,7 +364,7 @@ static void maybe_free(scn_session *s)
   while (s->kept) {
     srcref *r = s->kept;
     s->kept = r->next;
-    srcref_put(r);
+    scn__srcref_put(r);
   }
   if (s->close_done) s->close_done(s->close_arg);
   free(s);
@@ -714,12 +401,12 @@ void scn_session_close(scn_session *s, void (*done)(void *), void *arg)
   s->close_arg = arg;
   for (int i = 0; i < NLANES; i++) {
     lane *l = &s->lanes[i];
-    stop_waiting(l);
+    scn__stop_waiting(l);
     if (l->running) {
       if (!l->keep_node) scn__node_free(l->running);
       l->running = NULL;
     }
-    drop_queue(l);
+    scn__drop_queue(l);
     uv_close((uv_handle_t *)&l->deadline, on_lane_timer_closed);
   }
   scn__bgsend_stop_lane(s, NULL);

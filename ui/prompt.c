@@ -32,11 +32,19 @@ void ui_history_init(ui_history *h, const char *path)
   memset(h, 0, sizeof *h);
   snprintf(h->path, sizeof h->path, "%s", path ? path : "");
   if (h->path[0] && (f = fopen(h->path, "r")) != NULL) {
+    size_t read = 0;
     while (fgets(line, sizeof line, f)) {
       line[strcspn(line, "\n")] = '\0';
       if (line[0]) push(h, line);
+      read++;
     }
     fclose(f);
+    /* The file is appended to; rewrite it with the kept lines when it has grown past
+     * twice the limit, so it stays bounded too. */
+    if (read > 2 * UI_HISTORY_MAX && (f = fopen(h->path, "w")) != NULL) {
+      for (size_t i = 0; i < h->n; i++) fprintf(f, "%s\n", h->lines[i]);
+      fclose(f);
+    }
   }
   h->pos = h->n;
 }

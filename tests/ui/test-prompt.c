@@ -106,6 +106,20 @@ static void history_persists(void **state)
   ui_prompt_key(&x->st, &h, UI_KEY_DOWN, &x->ck);
   assert_string_equal(x->st.prompt, "dra"); /* the draft comes back */
   ui_history_free(&h);
+  /* the file stays bounded: a long history is trimmed to the kept lines on load */
+  FILE *f = fopen(path, "w");
+  for (int i = 0; i < 3 * UI_HISTORY_MAX; i++) fprintf(f, "say %d\n", i);
+  fclose(f);
+  ui_history_init(&h, path);
+  assert_int_equal(h.n, UI_HISTORY_MAX);
+  assert_string_equal(h.lines[UI_HISTORY_MAX - 1], "say 1499");
+  ui_history_free(&h);
+  int lines = 0;
+  char buf[64];
+  f = fopen(path, "r");
+  while (fgets(buf, sizeof buf, f)) lines++;
+  fclose(f);
+  assert_int_equal(lines, UI_HISTORY_MAX);
   unlink(path);
   snprintf(path, sizeof path, "%s/sub", dir);
   rmdir(path);

@@ -204,7 +204,7 @@ static void frozen_pane_and_error(void **state)
   ui_pane_state *ps = ui_state_pane(&x->st, x->f.peers[0][0].view.id);
   ps->frozen = true;
   ps->frozen_seq = 2; /* the third message arrived after the freeze */
-  ui_state_set_status(&x->st, true, "error: join 239.1.1.1 on eth9: no such device (ENODEV)");
+  ui_state_set_status(&x->st, true, "error: join 239.1.1.1 on nosuch0: no such device (ENODEV)");
   golden(x, "frozen-80x24", 80, 24, false);
 }
 

@@ -1,0 +1,245 @@
+/* placeholders.c - what each UPPERCASE word of a grammar form accepts at check time.
+ *
+ * Check time validates what the text alone shows (shapes of numbers, durations,
+ * addresses, known socket names). Whether the system accepts a value (a TTL of 256, a
+ * unicast "group", a busy port) is decided at run time by the core, so `expect error`
+ * can test it.
+ */
+#include "grammar-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "values.h"
+
+/* A check writes its reason to why[] and returns false. */
+typedef bool (*ph_check)(const ph_ctx *c, const scn_token *t, char *why, size_t n);
+
+static bool ph_name(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  if (!scn_is_identifier(t->text)) {
+    snprintf(why, n, "'%s' is not a valid socket name (letters, digits, _ - ., up to 31)", t->text);
+    return false;
+  }
+  if (c->declares || scn_checker_has_name(c->ck, t->text)) return true;
+  snprintf(why, n, "unknown socket '%s' (no 'open %s' before this line)", t->text, t->text);
+  return false;
+}
+
+#define WHY_OR(fn, msg)                                                                            \
+  do {                                                                                             \
+    const char *w_ = NULL;                                                                         \
+    if (fn) return true;                                                                           \
+    snprintf(why, n, "%s", w_ ? w_ : (msg));                                                       \
+    return false;                                                                                  \
+  } while (0)
+
+static bool ph_endpoint(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  const char *w = "expected [ADDRESS]:PORT or a unix path";
+  if (scn_is_endpoint(t->text, &w)) return true;
+  snprintf(why, n, "bad bind address '%s': %s", t->text, w);
+  return false;
+}
+
+static bool ph_dest(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  const char *w = "expected ADDRESS:PORT, [IPV6%IF]:PORT, HOST:PORT or a unix path";
+  if (scn_is_destination(t->text, &w)) return true;
+  snprintf(why, n, "bad destination '%s': %s", t->text, w);
+  return false;
+}
+
+static bool ph_payload(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  uint8_t *data;
+  size_t len;
+  const char *w = "bad payload";
+  int rc = scn_parse_payload(t->text, t->len, t->quoted, &data, &len, &w);
+  free(data);
+  if (rc == 0) return true;
+  snprintf(why, n, "%s", w);
+  return false;
+}
+
+static bool ph_group(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  if (scn_is_numeric_host(t->text)) return true;
+  snprintf(why, n, "'%s' is not a numeric IP address (e.g. 239.1.1.1 or ff02::1)", t->text);
+  return false;
+}
+
+static bool ph_iface(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  if (t->len > 0 && (t->len < 16 || scn_is_numeric_host(t->text)) && !strchr(t->text, '/'))
+    return true;
+  snprintf(why, n, "'%s' is not an interface name, index or IPv4 address", t->text);
+  return false;
+}
+
+static bool ph_sources(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  char buf[SCN_VAR_VALUE_MAX * 4];
+  size_t count = 0;
+  if (t->len >= sizeof buf) {
+    snprintf(why, n, "source list too long");
+    return false;
+  }
+  memcpy(buf, t->text, t->len + 1);
+  for (char *save = NULL, *s = strtok_r(buf, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+    if (!scn_is_numeric_host(s)) {
+      snprintf(why, n, "source '%s' is not a numeric IP address", s);
+      return false;
+    }
+    count++;
+  }
+  if (count == 0 || t->text[0] == ',' || t->text[t->len - 1] == ',' || strstr(t->text, ",,")) {
+    snprintf(why, n, "expected SOURCE[,SOURCE...]");
+    return false;
+  }
+  if (count > 16) {
+    snprintf(why, n, "at most 16 sources");
+    return false;
+  }
+  return true;
+}
+
+static bool ph_addr(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  const char *w = "bad address";
+  if (scn_is_peer_filter(t->text, &w)) return true;
+  snprintf(why, n, "bad address '%s': %s", t->text, w);
+  return false;
+}
+
+static bool ph_count(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  int64_t v;
+  const char *w;
+  if (scn_parse_int(t->text, 0, INT32_MAX, &v, &w) == 0) return true;
+  snprintf(why, n, "'%s': %s (expected 0..%d)", t->text, w, INT32_MAX);
+  return false;
+}
+
+static bool ph_int(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  int64_t v;
+  const char *w;
+  /* Any integer: the range belongs to the option and is checked where it is applied. */
+  if (scn_parse_int(t->text, INT32_MIN, INT32_MAX, &v, &w) == 0) return true;
+  snprintf(why, n, "'%s': %s", t->text, w);
+  return false;
+}
+
+static bool ph_dur(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  uint64_t ns;
+  const char *w;
+  if (scn_parse_duration(t->text, &ns, &w) == 0) return true;
+  snprintf(why, n, "'%s': %s", t->text, w);
+  return false;
+}
+
+static bool ph_op(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  scn_op op;
+  if (scn_parse_op(t->text, &op) == 0) return true;
+  snprintf(why, n, "'%s' is not a comparison: use == != < <= > >=", t->text);
+  return false;
+}
+
+static bool ph_code(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  int code;
+  const char *near;
+  if (scn_parse_errcode(t->text, &code) == 0) return true;
+  near = scn_suggest_errcode(t->text);
+  if (near)
+    snprintf(why, n, "unknown error code '%s'; did you mean '%s'?", t->text, near);
+  else
+    snprintf(why, n, "unknown error code '%s' (e.g. EACCES, EINVAL, ENODEV)", t->text);
+  return false;
+}
+
+static bool ph_any(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  return true;
+}
+
+static bool ph_var(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  if (scn_is_identifier(t->text) && !strchr(t->text, '-') && !strchr(t->text, '.')) return true;
+  snprintf(why, n, "'%s' is not a variable name (letters, digits and _)", t->text);
+  return false;
+}
+
+static bool ph_verb(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  return scn_table_find(t->text, why, n) != NULL;
+}
+
+static bool ph_nonempty(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  if (t->len > 0) return true;
+  snprintf(why, n, "empty file name");
+  return false;
+}
+
+static const struct placeholder {
+  const char *name;
+  ph_check check;
+  const char *help;
+} placeholders[] = {
+    {"NAME", ph_name, "a socket name: letters, digits, _ - . (up to 31)"},
+    {"ENDPOINT", ph_endpoint,
+     ":PORT, ADDRESS:PORT or [IPV6]:PORT (port 0 picks a free one), or a unix path"},
+    {"DEST", ph_dest,
+     "ADDRESS:PORT, [IPV6%IFACE]:PORT, HOST:PORT (resolved without blocking) or a unix path"},
+    {"PAYLOAD", ph_payload,
+     "\"text\" with C escapes, hex:48656c6c6f, or size:N (N bytes of a-z pattern)"},
+    {"GROUP", ph_group, "a numeric IPv4 or IPv6 group address: 239.1.1.1, ff02::1234"},
+    {"IFACE", ph_iface, "an interface name (mcb0), index (3) or, for IPv4, address"},
+    {"SOURCES", ph_sources, "one or more numeric source addresses, comma-separated"},
+    {"ADDR", ph_addr, "ADDRESS or ADDRESS:PORT ([IPV6]:PORT), or a unix path"},
+    {"N", ph_count, "a whole number"},
+    {"TTL", ph_int, "a whole number (ttl: 1..255, mcast-ttl: 0..255)"},
+    {"BYTES", ph_int, "a byte count (1..1073741824)"},
+    {"DUR", ph_dur, "a duration: 500us, 100ms, 1.5s, 2m"},
+    {"OP", ph_op, "a comparison: == != < <= > >="},
+    {"CODE", ph_code, "an error name: EACCES, EINVAL, ENODEV, EADDRINUSE, EBADF, EAI_NONAME..."},
+    {"TEXT", ph_any, "text, quoted when it has spaces"},
+    {"VAR", ph_var, "a variable name: letters, digits and _"},
+    {"VALUE", ph_any, "any text"},
+    {"FILE", ph_nonempty, "a file path"},
+    {"VERB", ph_verb, "a command name"},
+};
+
+static const struct placeholder *placeholder(const char *name)
+{
+  for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
+    if (strcmp(placeholders[i].name, name) == 0) return &placeholders[i];
+  return NULL;
+}
+
+const char *scn_placeholder_help(const char *name)
+{
+  const struct placeholder *p = placeholder(name);
+  return p ? p->help : "";
+}
+
+const char *const *scn_placeholders(void)
+{
+  static const char *const names[] = {
+      "NAME",  "ENDPOINT", "DEST", "PAYLOAD", "GROUP", "IFACE", "SOURCES", "ADDR", "N",    "TTL",
+      "BYTES", "DUR",      "OP",   "CODE",    "TEXT",  "VAR",   "VALUE",   "FILE", "VERB", NULL};
+  return names;
+}
+
+bool scn__placeholder_check(const ph_ctx *c, const char *ph, const scn_token *t, char *why,
+                            size_t n)
+{
+  const struct placeholder *p = placeholder(ph);
+  return p == NULL || p->check(c, t, why, n);
+}
