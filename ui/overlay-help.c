@@ -26,8 +26,10 @@ static void verb_help(const ui_state *st, ui_canvas *c, int x, int y, int w, int
   fclose(f);
   snprintf(title, sizeof title, "help %s (Esc closes)", st->help_verb);
   ui_canvas_box(c, x, y, w, h, title, UI_R_SELECTED | UI_BOLD);
-  for (char *save = NULL, *l = strtok_r(text, "\n", &save); l && row < h - 2;
-       l = strtok_r(NULL, "\n", &save)) {
+  /* line by line, blank lines included (strtok would drop them) */
+  for (char *l = text, *nl; l && *l && row < h - 2; l = nl ? nl + 1 : NULL) {
+    nl = strchr(l, '\n');
+    if (nl) *nl = '\0';
     if (skip-- > 0) continue;
     ui_canvas_text(c, x + 2, y + 1 + row++, w - 4, l, UI_R_NORMAL);
   }
