@@ -245,6 +245,28 @@ static void ipv6_link_scope_with_hop_limit(void **state)
   mcbt_bench_done(&t);
 }
 
+static void dual_stack_socket_hears_ipv4(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *rx, *tx;
+  char to[64];
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  /* a udp6 socket without v6only joins an IPv4 group; what arrives is IPv4-mapped,
+   * with its TTL and destination taken from the IPv4 control messages */
+  rx = mcbt_open_bound(&t, MCB_UDP6, 0, NULL, 0);
+  assert_int_equal(mcb_join(rx, "239.1.1.12", NULL, NULL, 0), 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &tx), 0);
+  assert_int_equal(mcb_set_multicast_ttl(tx, 6), 0);
+  dest(to, sizeof to, "239.1.1.12", rx);
+  assert_int_equal(mcbt_send_sync(&t, tx, "v4", 2, to), 0);
+  assert_int_equal(mcbt_wait_msgs(&t, rx, 1, 2000), 1);
+  assert_int_equal(t.msgs[0].ttl, 6);
+  assert_string_equal(host_of(&t.msgs[0].dst), "::ffff:239.1.1.12");
+  assert_int_equal(mcb_addr_port(&t.msgs[0].dst), mcbt_port(rx));
+  mcbt_bench_done(&t);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -258,6 +280,7 @@ int main(void)
       cmocka_unit_test(ttl_on_arrival),
       cmocka_unit_test(broadcast_needs_the_flag),
       cmocka_unit_test(ipv6_link_scope_with_hop_limit),
+      cmocka_unit_test(dual_stack_socket_hears_ipv4),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
