@@ -22,7 +22,7 @@ static void title_bar(const ui_state *st, ui_canvas *c)
   ui_canvas_fill(c, 0, 0, c->w, 1, ' ', UI_R_TITLE | UI_REVERSE);
   x = ui_canvas_printf(c, 0, 0, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " mcbench ");
   ui_escape((const uint8_t *)st->title, strlen(st->title), st->utf8, esc, sizeof esc, 0, NULL);
-  x += ui_canvas_printf(c, x, 0, c->w / 3, UI_R_TITLE | UI_REVERSE, "| %s ", esc);
+  x += ui_canvas_printf(c, x, 0, c->w * 2 / 3, UI_R_TITLE | UI_REVERSE, "| %s ", esc);
   if (st->playing) {
     const char *mode = st->play_ended      ? "ENDED"
                        : st->play_paused   ? "PAUSED"
@@ -34,10 +34,13 @@ static void title_bar(const ui_state *st, ui_canvas *c)
   if (st->passed + st->failed > 0)
     rw += snprintf(right + rw, sizeof right - (size_t)rw, "%zu passed %zu failed ", st->passed,
                    st->failed);
+  (void)x;
+  /* The narration has a row of its own: in a classroom it is the line people read. */
   if (st->narration[0]) {
     ui_escape((const uint8_t *)st->narration, strlen(st->narration), st->utf8, esc, sizeof esc, 0,
               NULL);
-    ui_canvas_printf(c, x, 0, c->w - x - rw - 1, UI_R_TITLE | UI_REVERSE | UI_BOLD, "| %s", esc);
+    ui_canvas_fill(c, 0, 1, c->w, 1, ' ', UI_R_TITLE | UI_REVERSE);
+    ui_canvas_printf(c, 0, 1, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " > %s", esc);
   }
   if (rw > 0)
     ui_canvas_text(c, c->w - rw, 0, rw, right,
@@ -101,7 +104,7 @@ static void prompt_line(const ui_state *st, ui_canvas *c, ui_layout *lay)
 
 void ui_render(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay)
 {
-  int sock_rows, sh;
+  int sock_rows, sh, top;
   memset(lay, 0, sizeof *lay);
   lay->sel_socket = lay->sel_peer = -1;
   ui_canvas_clear(c);
@@ -111,13 +114,14 @@ void ui_render(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout
   }
   title_bar(st, c);
   lay->nsockets = src->socket_count(src->arg);
+  top = st->narration[0] ? 2 : 1;
   sock_rows = lay->nsockets ? (int)lay->nsockets : 1;
   sh = sock_rows + 4; /* frame, column header, details of the selected socket */
   if (sh > c->h / 3) sh = c->h / 3;
-  lay->sockets = (ui_rect){0, 1, c->w, sh};
+  lay->sockets = (ui_rect){0, top, c->w, sh};
   lay->status = (ui_rect){0, c->h - 2, c->w, 1};
   lay->prompt = (ui_rect){0, c->h - 1, c->w, 1};
-  lay->peers_area = (ui_rect){0, 1 + sh, c->w, c->h - 3 - sh};
+  lay->peers_area = (ui_rect){0, top + sh, c->w, c->h - 2 - top - sh};
   ui_pane_sockets(st, src, c, lay);
   ui_pane_peers(st, src, c, lay);
   status_line(st, c, lay);
