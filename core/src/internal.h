@@ -127,6 +127,8 @@ int mcb__sock_domain(mcb_family f);
 void mcb__update_poll(mcb_socket *s);
 void mcb__unref(mcb_socket *s);
 void mcb__emit_simple(mcb_socket *s, mcb_event_type type);
+/* After a send from an unbound udp socket: cache the port the kernel gave it. */
+void mcb__learn_local(mcb_socket *s);
 
 /* recv.c */
 int mcb__rx_new(mcb_bench *b);

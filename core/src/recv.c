@@ -170,10 +170,7 @@ void mcb__on_readable(mcb_socket *s)
     return;
   }
   mono = uv_hrtime();
-  if (s->family != MCB_UNIX && mcb_addr_port(&s->local) == 0) { /* bound by a send */
-    s->local.len = sizeof s->local.u;
-    if (getsockname(s->fd, &s->local.u.sa, &s->local.len) != 0) s->local.len = 0;
-  }
+  mcb__learn_local(s); /* bound by a send: our port is part of each destination */
   for (int i = 0; i < n; i++) {
     struct msghdr *mh = &rx->msgs[i].msg_hdr;
     mcb_message m = {.src = &src, .dst = &dst, .ttl = -1, .mono_ns = mono};

@@ -40,6 +40,7 @@ static void complete(mcb__send_req *req, int status, size_t bytes, bool resolved
   s->sendq_bytes -= req->len;
   if (status == 0) {
     s->counters.tx_msgs++;
+    if (s->fd >= 0) mcb__learn_local(s);
     s->counters.tx_bytes += bytes;
   } else {
     const char *why = NULL;

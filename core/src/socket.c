@@ -375,9 +375,22 @@ int mcb_address(const mcb_socket *s, mcb_addr *out)
     }
     return 0;
   }
+  /* Cached once the port is known (bind, or the kernel's bind at the first send), so a
+   * front end showing it every frame costs no system call. */
+  if (mcb_addr_port(&s->local) != 0) {
+    *out = s->local;
+    return 0;
+  }
   out->len = sizeof out->u;
   if (getsockname(s->fd, &out->u.sa, &out->len) != 0) return -errno;
   return 0;
+}
+
+void mcb__learn_local(mcb_socket *s)
+{
+  if (s->family == MCB_UNIX || mcb_addr_port(&s->local) != 0) return;
+  s->local.len = sizeof s->local.u;
+  if (getsockname(s->fd, &s->local.u.sa, &s->local.len) != 0) s->local.len = 0;
 }
 
 int mcb_socket_info_get(const mcb_socket *s, mcb_socket_info *out)
