@@ -73,9 +73,3 @@ UI_ENTRY(resume, "continue", FORMS(""), "end a pause, or leave stepping",
          "In mcbench play, ends a pause (Space or Enter) and leaves stepping mode.", "continue");
 UI_ENTRY(quit, "quit", FORMS("[force]"), "leave mcbench",
          "Quits; asks first while sockets are open, unless force is given.", "quit\nquit force");
-
-const scn_entry *const scn_ui_entries[] = {
-    &scn_ui_select, &scn_ui_move,   &scn_ui_focus,  &scn_ui_view,   &scn_ui_freeze,
-    &scn_ui_clear,  &scn_ui_scroll, &scn_ui_sort,   &scn_ui_prompt, &scn_ui_record,
-    &scn_ui_speed,  &scn_ui_step,   &scn_ui_resume, &scn_ui_quit,   NULL,
-};
