@@ -2,7 +2,8 @@
 # test-interactive.sh - the interactive bench end to end: keys and the ':' line open,
 # bind and join; datagrams from socat and Node.js appear in the right peer pane with
 # the right destination group and TTL; hex view; drop stops them; loopback toggles; a
-# hostile payload is shown escaped; errors show on the status line; resizing; quitting.
+# hostile payload is shown escaped; a mouse click selects; errors show on the status
+# line; resizing; quitting.
 . "$(dirname "$0")/lib.sh"
 need tmux socat node nsenter
 
@@ -52,9 +53,15 @@ printf 'after drop' | in_bench_ns socat -u - UDP4-DATAGRAM:239.1.1.1:5000
 sleep 0.5
 absent "after drop"
 
-# loopback: select tx (Down), toggle with l
+# loopback: select tx with a mouse click on its row (row 4: title, frame, header, rx),
+# then toggle with l
 cmd "open tx udp4"
 wait_for "tx +udp4"
+keys -l "$(printf '\033[M %%%%')" # X10 mouse: button 1 pressed at x=4, y=4
+keys -l "$(printf '\033[M#%%%%')" # released
+wait_for "^│tx: "
+keys Up
+wait_for "^│rx: "
 keys Down
 wait_for "^│tx: "
 keys l
