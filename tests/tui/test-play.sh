@@ -27,6 +27,10 @@ wait_exit 1
 # the tour: Space at each pause until it ends
 start 100 32 --private play --delay 0 "$SRC/scenarios/examples/tour.mcb"
 wait_for "Welcome to mcbench"
+wait_for "PAUSED"
+# the operator types while the scenario waits at its pause
+cmd "open mine udp4"
+wait_for "mine +udp4 +\(unbound\) +open"
 i=0
 while [ $i -lt 300 ] && ! screen | grep -q "scenario finished"; do
   screen | grep -q "paused" && keys Space
