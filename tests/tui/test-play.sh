@@ -33,7 +33,7 @@ cmd "open mine udp4"
 wait_for "mine +udp4 +\(unbound\) +open"
 i=0
 while [ $i -lt 300 ] && ! screen | grep -q "scenario finished"; do
-  screen | grep -q "paused" && keys Space
+  screen | grep -q "PAUSED" && keys Space
   sleep 0.1
   i=$((i + 1))
 done
