@@ -2,6 +2,8 @@
  * counts have fixed maxima, and every violation is a diagnostic, never a crash. */
 #include "lexer.h"
 
+#include "values.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,14 +89,6 @@ static void expand_var(cursor *c, buf *b)
   put(b, value, strlen(value));
 }
 
-static int hexval(char ch)
-{
-  if (ch >= '0' && ch <= '9') return ch - '0';
-  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-  return -1;
-}
-
 /* A "string" starting at c->i; appends its bytes. */
 static void read_string(cursor *c, buf *b)
 {
@@ -159,7 +153,7 @@ static void read_string(cursor *c, buf *b)
       out = '$';
       break;
     case 'x': {
-      int hi = hexval(c->text[c->i]), lo = hi < 0 ? -1 : hexval(c->text[c->i + 1]);
+      int hi = scn_hexdigit(c->text[c->i]), lo = hi < 0 ? -1 : scn_hexdigit(c->text[c->i + 1]);
       if (hi < 0 || lo < 0) {
         error_at(c, at, 2, "%s", "\\x needs two hex digits");
         continue;

@@ -114,7 +114,7 @@ void scn_fill_pattern(uint8_t *buf, size_t len)
   for (size_t i = 0; i < len; i++) buf[i] = (uint8_t)('a' + i % 26);
 }
 
-static int hexdigit(char c)
+int scn_hexdigit(char c)
 {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -135,13 +135,13 @@ int scn_parse_payload(const char *text, size_t len, bool quoted, uint8_t **data,
       return -EINVAL;
     }
     for (size_t i = 0; i < n; i++)
-      if (hexdigit(h[i]) < 0) {
+      if (scn_hexdigit(h[i]) < 0) {
         *why = "hex: takes only hex digits 0-9a-f";
         return -EINVAL;
       }
     if (n > 0 && (*data = malloc(n / 2)) == NULL) return -ENOMEM;
     for (size_t i = 0; i < n / 2; i++)
-      (*data)[i] = (uint8_t)(hexdigit(h[2 * i]) * 16 + hexdigit(h[2 * i + 1]));
+      (*data)[i] = (uint8_t)(scn_hexdigit(h[2 * i]) * 16 + scn_hexdigit(h[2 * i + 1]));
     *out_len = n / 2;
     return 0;
   }

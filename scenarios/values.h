@@ -41,6 +41,9 @@ bool scn_is_endpoint(const char *text, const char **why);    /* bind: [ADDR]:POR
 bool scn_is_destination(const char *text, const char **why); /* send: HOST:PORT or a path */
 bool scn_is_peer_filter(const char *text, const char **why); /* from: ADDR[:PORT] or a path */
 
+/* 0..15 for a hex digit, -1 otherwise. */
+int scn_hexdigit(char c);
+
 /* Edit distance, for "did you mean". */
 unsigned scn_edit_distance(const char *a, const char *b);
 

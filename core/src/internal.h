@@ -125,6 +125,8 @@ void mcb__socket_released(mcb_socket *s); /* a closed socket left the bench's co
 bool mcb__usable(mcb_socket *s, const char *what); /* false (error recorded) if closed */
 int mcb__sock_domain(mcb_family f);
 void mcb__update_poll(mcb_socket *s);
+/* An int socket option's value, or fallback when it cannot be read. */
+int mcb__getint(int fd, int level, int name, int fallback);
 void mcb__unref(mcb_socket *s);
 void mcb__emit_simple(mcb_socket *s, mcb_event_type type);
 /* After a send from an unbound udp socket: cache the port the kernel gave it. */

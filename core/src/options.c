@@ -22,13 +22,6 @@ static bool dual_stack(const mcb_socket *s)
   return s->family == MCB_UDP6 && !(s->flags & MCB_V6ONLY);
 }
 
-static int getint(int fd, int level, int name, int fallback)
-{
-  int v;
-  socklen_t len = sizeof v;
-  return getsockopt(fd, level, name, &v, &len) == 0 ? v : fallback;
-}
-
 /* Sets the IPv4 or IPv6 flavour of an int option (and IPv4 too on dual-stack sockets). */
 static int set_ip_int(mcb_socket *s, int v4name, int v6name, int value)
 {
@@ -52,7 +45,7 @@ int mcb_set_broadcast(mcb_socket *s, bool on)
   if (!ip_socket(s, what)) return s->bench->last_code;
   if (setsockopt(s->fd, SOL_SOCKET, SO_BROADCAST, &v, sizeof v) != 0)
     return mcb__fail(s->bench, -errno, NULL, "%s", what);
-  s->broadcast = getint(s->fd, SOL_SOCKET, SO_BROADCAST, v) != 0;
+  s->broadcast = mcb__getint(s->fd, SOL_SOCKET, SO_BROADCAST, v) != 0;
   return changed(s);
 }
 
@@ -131,6 +124,6 @@ int mcb_set_rcvbuf(mcb_socket *s, int bytes)
                      "set rcvbuf %d", bytes);
   if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes) != 0)
     return mcb__fail(s->bench, -errno, NULL, "set rcvbuf %d", bytes);
-  s->rcvbuf = getint(s->fd, SOL_SOCKET, SO_RCVBUF, bytes);
+  s->rcvbuf = mcb__getint(s->fd, SOL_SOCKET, SO_RCVBUF, bytes);
   return changed(s);
 }

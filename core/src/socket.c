@@ -67,7 +67,7 @@ void mcb__update_poll(mcb_socket *s)
   if (uv_poll_start(&s->poll, want, on_poll) == 0) s->poll_events = want;
 }
 
-static int getint(int fd, int level, int name, int fallback)
+int mcb__getint(int fd, int level, int name, int fallback)
 {
   int v;
   socklen_t len = sizeof v;
@@ -76,16 +76,16 @@ static int getint(int fd, int level, int name, int fallback)
 
 static void read_options(mcb_socket *s)
 {
-  s->broadcast = getint(s->fd, SOL_SOCKET, SO_BROADCAST, 0) != 0;
-  s->rcvbuf = getint(s->fd, SOL_SOCKET, SO_RCVBUF, 0);
+  s->broadcast = mcb__getint(s->fd, SOL_SOCKET, SO_BROADCAST, 0) != 0;
+  s->rcvbuf = mcb__getint(s->fd, SOL_SOCKET, SO_RCVBUF, 0);
   if (s->family == MCB_UDP4) {
-    s->ttl = getint(s->fd, IPPROTO_IP, IP_TTL, 64);
-    s->mcast_ttl = getint(s->fd, IPPROTO_IP, IP_MULTICAST_TTL, 1);
-    s->mcast_loop = getint(s->fd, IPPROTO_IP, IP_MULTICAST_LOOP, 1) != 0;
+    s->ttl = mcb__getint(s->fd, IPPROTO_IP, IP_TTL, 64);
+    s->mcast_ttl = mcb__getint(s->fd, IPPROTO_IP, IP_MULTICAST_TTL, 1);
+    s->mcast_loop = mcb__getint(s->fd, IPPROTO_IP, IP_MULTICAST_LOOP, 1) != 0;
   } else if (s->family == MCB_UDP6) {
-    s->ttl = getint(s->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 64);
-    s->mcast_ttl = getint(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 1);
-    s->mcast_loop = getint(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 1) != 0;
+    s->ttl = mcb__getint(s->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 64);
+    s->mcast_ttl = mcb__getint(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 1);
+    s->mcast_loop = mcb__getint(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 1) != 0;
   }
 }
 
