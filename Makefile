@@ -41,8 +41,8 @@ test-asan:
 
 # Benchmarks report numbers; they are not part of `make test`.
 bench: build
-	$(BUILD)/bench/recv-flood
-	bench/tui-keys.sh $(BUILD)/app/mcbench
+	$(BUILD)/benchmarks/recv-flood
+	benchmarks/tui-keys.sh $(BUILD)/app/mcbench
 
 # The language reference and man page are generated from the command table.
 docs: build

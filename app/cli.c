@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "subcommands.h"
 #include "mcb.h"
 
 static const cli_subcommand subcommands[] = {
-    {"play", "[options] FILE", "replay a scenario in the TUI, for demos", app_cmd_play},
-    {"run", "[options] FILE... | -e CMDS", "run scenarios headless, report results", app_cmd_run},
-    {"check", "FILE...", "check scenarios for errors without running them", app_cmd_check},
-    {"help", "[VERB]", "list the scenario commands, or explain one", app_cmd_help},
+    {"play", "[options] FILE", "replay a scenario in the TUI, for demos", app_sub_play},
+    {"run", "[options] FILE... | -e CMDS", "run scenarios headless, report results", app_sub_run},
+    {"check", "FILE...", "check scenarios for errors without running them", app_sub_check},
+    {"help", "[VERB]", "list the scenario commands, or explain one", app_sub_help},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -70,7 +70,7 @@ int cli_main(int argc, char **argv)
       return MCB_EXIT_USAGE;
     }
   }
-  if (optind >= argc) return app_cmd_interactive(&ctx);
+  if (optind >= argc) return app_sub_interactive(&ctx);
   for (const cli_subcommand *s = subcommands; s->name != NULL; s++) {
     if (strcmp(s->name, argv[optind]) == 0) {
       int first = optind;

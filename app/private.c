@@ -1,5 +1,5 @@
 /* private.c - `--private`: enters mcbench's private network namespace, once. */
-#include "commands.h"
+#include "subcommands.h"
 
 #include <stdio.h>
 

@@ -114,7 +114,7 @@ static void hex_line(const ui_state *st, ui_canvas *c, int x, int y, int w, cons
 }
 
 /* Draws one peer pane in r. */
-static void peer_pane(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay,
+static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay,
                       ui_rect r, const ui_peer_view *p, bool selected)
 {
   const ui_pane_state *ps = ui_state_find_pane(st, p->id);
@@ -236,7 +236,7 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
   }
 }
 
-void ui_pane_peers(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay)
+void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay)
 {
   ui_rect a = lay->peers_area;
   int maxc = a.w / MIN_TILE_W, maxr = a.h / MIN_TILE_H;

@@ -7,7 +7,7 @@
 
 #include "escape.h"
 
-static int find_selected(const ui_state *st, const ui_source *src, size_t n)
+static int find_selected(const ui_state *st, const ui_model *src, size_t n)
 {
   ui_sock_view v;
   for (size_t i = 0; i < n; i++)
@@ -36,7 +36,7 @@ static void row(ui_canvas *c, int x, int y, int iw, int local_w, int groups_w,
     ui_canvas_printf(c, x + iw - groups_w, y, groups_w, attr, "%s", v->ngroups ? v->groups : "-");
 }
 
-void ui_pane_sockets(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay)
+void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay)
 {
   ui_rect r = lay->sockets;
   int iw = r.w - 2, fixed = 59, local_w = iw - fixed - 1, groups_w = 0, visible, first = 0;

@@ -102,7 +102,7 @@ static void prompt_line(const ui_state *st, ui_canvas *c, ui_layout *lay)
   lay->prompt.x = 1 + before; /* where the terminal cursor goes */
 }
 
-void ui_render(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay)
+void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay)
 {
   int sock_rows, sh, top;
   memset(lay, 0, sizeof *lay);

@@ -1,4 +1,4 @@
-/* render.h - draws the whole screen into a canvas from the state and a data source.
+/* render.h - draws the whole screen into a canvas from the state and the view-model (ui_model).
  *
  * Layout, top to bottom: the title/narration bar, the sockets pane, the peer panes of
  * the selected socket (tiled while they fit, else a sorted peer list with a detail pane),
@@ -48,7 +48,7 @@ typedef struct ui_layout {
   size_t nhits;
 } ui_layout;
 
-void ui_render(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay);
+void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay);
 
 /* Shared by the pane renderers (render-util.c). */
 void ui_fmt_bytes(uint64_t n, char *buf, size_t size);     /* 1.2K, 3.4M */
@@ -58,8 +58,8 @@ void ui_add_hit(ui_layout *lay, int x, int y, int w, int h, const char *fmt, ...
     __attribute__((format(printf, 6, 7)));
 
 /* The panes (pane-*.c). */
-void ui_pane_sockets(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay);
-void ui_pane_peers(const ui_state *st, const ui_source *src, ui_canvas *c, ui_layout *lay);
+void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay);
+void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay);
 void ui_overlay_help(const ui_state *st, ui_canvas *c);
 
 #endif

@@ -1,7 +1,7 @@
 /* state.h - the front end's own state: selection, focus, views, bars, prompt, overlays.
  *
  * Key handlers and the front-end verbs (view, freeze, select...) change this state and
- * return; they never draw. One throttled redraw renders it with the data of a ui_source.
+ * return; they never draw. One throttled redraw renders it with the data of a ui_model.
  */
 #ifndef UI_STATE_H
 #define UI_STATE_H

@@ -14,7 +14,7 @@ typedef struct ui {
   uv_loop_t *loop;
   const ui_options *o;
   scn_session *session;
-  ui_source src;
+  ui_model src;
   ui_state st;
   ui_layout *lay; /* of the last frame: what key and mouse handlers act on */
   ui_canvas canvas;

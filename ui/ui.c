@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "source-session.h"
+#include "model-session.h"
 
 #define FRAME_MS        33
 #define IDLE_REFRESH_NS 1000000000ull /* rates and "last seen" age even without events */
@@ -270,7 +270,7 @@ int ui_main(uv_loop_t *loop, const ui_options *o)
     u->st.play_delay_ns = o->play_delay_ns;
   }
   mcb_observe(scn_session_bench(u->session), on_bench_event, u);
-  ui_source_session(&u->src, u->session);
+  ui_model_session(&u->src, u->session);
   if (o->history_path)
     snprintf(hist, sizeof hist, "%s", o->history_path);
   else

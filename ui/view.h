@@ -1,9 +1,9 @@
 /* view.h - the view-model: what the screen shows, independent of curses and of sockets.
  *
- * Every string in a view is already safe to display (escaped by the source); payload
+ * Every string in a view is already safe to display (escaped by the model); payload
  * bytes stay raw in ui_msg and are escaped by the pane that shows them.
- * Renderers read sockets, peers and messages through a ui_source, so the same panes can
- * draw a live session (source-session.c) or fixed data in tests (golden files). Views
+ * Renderers read sockets, peers and messages through a ui_model, so the same panes can
+ * draw a live session (model-session.c) or fixed data in tests (golden files). Views
  * are plain values filled on demand for what is visible; payload pointers stay valid
  * only during one render.
  */
@@ -52,7 +52,7 @@ typedef struct ui_msg {
   const uint8_t *data;
 } ui_msg;
 
-typedef struct ui_source {
+typedef struct ui_model {
   void *arg;
   size_t (*socket_count)(void *arg);
   bool (*socket)(void *arg, size_t i, ui_sock_view *out);
@@ -61,6 +61,6 @@ typedef struct ui_source {
   /* Messages of a peer, newest first, with seq <= max_seq; returns how many. */
   size_t (*messages)(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, ui_msg *out,
                      size_t max);
-} ui_source;
+} ui_model;
 
 #endif

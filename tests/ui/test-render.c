@@ -11,12 +11,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "fake-source.h"
+#include "fake-model.h"
 #include "render.h"
 
 typedef struct fixture {
-  fake_source f;
-  ui_source src;
+  fake_model f;
+  ui_model src;
   ui_state st;
   ui_layout lay;
   ui_canvas c;
@@ -75,7 +75,7 @@ static void golden(fixture *x, const char *name, int w, int h, bool attrs)
 static int setup(void **state)
 {
   fixture *x = calloc(1, sizeof *x);
-  fake_source_bind(&x->f, &x->src);
+  fake_model_bind(&x->f, &x->src);
   ui_state_init(&x->st);
   x->st.utf8 = true;
   *state = x;

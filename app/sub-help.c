@@ -1,12 +1,12 @@
-/* cmd-help.c - `mcbench help [VERB]` and the generated references (--markdown, --man,
+/* sub-help.c - `mcbench help [VERB]` and the generated references (--markdown, --man,
  * --bash-completion), all rendered from the command table. */
-#include "commands.h"
+#include "subcommands.h"
 
 #include <string.h>
 
 #include "help.h"
 
-int app_cmd_help(app_ctx *ctx, int argc, char **argv)
+int app_sub_help(app_ctx *ctx, int argc, char **argv)
 {
   char why[256];
   const scn_entry *e;

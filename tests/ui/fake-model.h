@@ -1,6 +1,6 @@
-/* fake-source.h - a ui_source over fixed data, for golden-file tests of the panes. */
-#ifndef FAKE_SOURCE_H
-#define FAKE_SOURCE_H
+/* fake-model.h - a ui_model over fixed data, for golden-file tests of the panes. */
+#ifndef FAKE_MODEL_H
+#define FAKE_MODEL_H
 
 #include "view.h"
 
@@ -14,17 +14,17 @@ typedef struct fake_peer {
   size_t nmsgs;
 } fake_peer;
 
-typedef struct fake_source {
+typedef struct fake_model {
   ui_sock_view socks[FAKE_MAX_SOCKS];
   size_t nsocks;
   fake_peer peers[FAKE_MAX_SOCKS][FAKE_MAX_PEERS];
   size_t npeers[FAKE_MAX_SOCKS];
-} fake_source;
+} fake_model;
 
-void fake_source_bind(fake_source *f, ui_source *src);
-ui_sock_view *fake_add_socket(fake_source *f, const char *name, const char *family,
+void fake_model_bind(fake_model *f, ui_model *src);
+ui_sock_view *fake_add_socket(fake_model *f, const char *name, const char *family,
                               const char *local);
-fake_peer *fake_add_peer(fake_source *f, size_t sock, const char *src, const char *dst);
+fake_peer *fake_add_peer(fake_model *f, size_t sock, const char *src, const char *dst);
 /* Adds a message (the pointer is kept: data must outlive the test). */
 void fake_add_msg(fake_peer *p, const void *data, size_t len, size_t wire_len, int ttl);
 

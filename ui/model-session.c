@@ -1,7 +1,7 @@
-/* source-session.c - a ui_source over a live session: sockets, peers and messages read
+/* model-session.c - a ui_model over a live session: sockets, peers and messages read
  * from the core at render time. Every address is escaped here, because a unix peer's
  * path is chosen by whoever sends to us. */
-#include "source-session.h"
+#include "model-session.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -126,7 +126,7 @@ static size_t messages(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, 
   return n;
 }
 
-void ui_source_session(ui_source *src, scn_session *s)
+void ui_model_session(ui_model *src, scn_session *s)
 {
   src->arg = s;
   src->socket_count = socket_count;

@@ -1,5 +1,5 @@
-/* fake-source.c - fixed data behind the ui_source interface (see fake-source.h). */
-#include "fake-source.h"
+/* fake-model.c - fixed data behind the ui_model interface (see fake-model.h). */
+#include "fake-model.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -8,12 +8,12 @@
 
 static size_t socket_count(void *arg)
 {
-  return ((fake_source *)arg)->nsocks;
+  return ((fake_model *)arg)->nsocks;
 }
 
 static bool socket(void *arg, size_t i, ui_sock_view *out)
 {
-  fake_source *f = arg;
+  fake_model *f = arg;
   if (i >= f->nsocks) return false;
   *out = f->socks[i];
   return true;
@@ -21,7 +21,7 @@ static bool socket(void *arg, size_t i, ui_sock_view *out)
 
 static size_t peers(void *arg, size_t i, ui_peer_view *out, size_t max)
 {
-  fake_source *f = arg;
+  fake_model *f = arg;
   size_t n = 0;
   for (; i < f->nsocks && n < f->npeers[i] && n < max; n++) out[n] = f->peers[i][n].view;
   return n;
@@ -29,7 +29,7 @@ static size_t peers(void *arg, size_t i, ui_peer_view *out, size_t max)
 
 static size_t messages(void *arg, size_t i, uint64_t id, uint64_t max_seq, ui_msg *out, size_t max)
 {
-  fake_source *f = arg;
+  fake_model *f = arg;
   size_t n = 0;
   for (size_t k = 0; i < f->nsocks && k < f->npeers[i]; k++) {
     fake_peer *p = &f->peers[i][k];
@@ -40,7 +40,7 @@ static size_t messages(void *arg, size_t i, uint64_t id, uint64_t max_seq, ui_ms
   return n;
 }
 
-void fake_source_bind(fake_source *f, ui_source *src)
+void fake_model_bind(fake_model *f, ui_model *src)
 {
   src->arg = f;
   src->socket_count = socket_count;
@@ -49,7 +49,7 @@ void fake_source_bind(fake_source *f, ui_source *src)
   src->messages = messages;
 }
 
-ui_sock_view *fake_add_socket(fake_source *f, const char *name, const char *family,
+ui_sock_view *fake_add_socket(fake_model *f, const char *name, const char *family,
                               const char *local)
 {
   ui_sock_view *v = &f->socks[f->nsocks++];
@@ -65,7 +65,7 @@ ui_sock_view *fake_add_socket(fake_source *f, const char *name, const char *fami
   return v;
 }
 
-fake_peer *fake_add_peer(fake_source *f, size_t sock, const char *src, const char *dst)
+fake_peer *fake_add_peer(fake_model *f, size_t sock, const char *src, const char *dst)
 {
   fake_peer *p = &f->peers[sock][f->npeers[sock]++];
   memset(p, 0, sizeof *p);

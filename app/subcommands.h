@@ -1,4 +1,4 @@
-/* commands.h - mcbench's subcommands (one file each) and the shared app state. */
+/* subcommands.h - mcbench's subcommands (one file each) and the shared app state. */
 #ifndef MCB_APP_COMMANDS_H
 #define MCB_APP_COMMANDS_H
 
@@ -6,12 +6,12 @@
 
 #include "cli.h"
 
-int app_cmd_run(app_ctx *ctx, int argc, char **argv);
-int app_cmd_check(app_ctx *ctx, int argc, char **argv);
-int app_cmd_help(app_ctx *ctx, int argc, char **argv);
-int app_cmd_play(app_ctx *ctx, int argc, char **argv);
+int app_sub_run(app_ctx *ctx, int argc, char **argv);
+int app_sub_check(app_ctx *ctx, int argc, char **argv);
+int app_sub_help(app_ctx *ctx, int argc, char **argv);
+int app_sub_play(app_ctx *ctx, int argc, char **argv);
 /* No subcommand: the interactive bench. */
-int app_cmd_interactive(app_ctx *ctx);
+int app_sub_interactive(app_ctx *ctx);
 /* -D VAR=VALUE into vars (fixed); 0 or -1. */
 struct scn_vars;
 int app_define(struct scn_vars *vars, const char *arg);

@@ -1,5 +1,5 @@
-/* cmd-tui.c - `mcbench` (the interactive bench) and `mcbench play FILE`. */
-#include "commands.h"
+/* sub-tui.c - `mcbench` (the interactive bench) and `mcbench play FILE`. */
+#include "subcommands.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@ static int run_ui(app_ctx *ctx, ui_options *o)
   return rc;
 }
 
-int app_cmd_interactive(app_ctx *ctx)
+int app_sub_interactive(app_ctx *ctx)
 {
   ui_options o = {.no_color = ctx->no_color};
   return run_ui(ctx, &o);
@@ -42,7 +42,7 @@ static void play_usage(FILE *out)
                "exit status: 0 all expectations passed, 1 one failed, 2 errors in FILE\n");
 }
 
-int app_cmd_play(app_ctx *ctx, int argc, char **argv)
+int app_sub_play(app_ctx *ctx, int argc, char **argv)
 {
   enum { OPT_NO_COLOR = 256 };
   static const struct option opts[] = {

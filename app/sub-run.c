@@ -1,5 +1,5 @@
-/* cmd-run.c - `mcbench run` and `mcbench check`: command-line options for the runner. */
-#include "commands.h"
+/* sub-run.c - `mcbench run` and `mcbench check`: command-line options for the runner. */
+#include "subcommands.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -146,12 +146,12 @@ out:
   return rc;
 }
 
-int app_cmd_run(app_ctx *ctx, int argc, char **argv)
+int app_sub_run(app_ctx *ctx, int argc, char **argv)
 {
   return runner_main(ctx, argc, argv, false);
 }
 
-int app_cmd_check(app_ctx *ctx, int argc, char **argv)
+int app_sub_check(app_ctx *ctx, int argc, char **argv)
 {
   return runner_main(ctx, argc, argv, true);
 }

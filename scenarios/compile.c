@@ -1,4 +1,4 @@
-/* check.c - compiles a source: lexes it, resolves each verb in the table and matches
+/* compile.c - compiles a source: lexes it, resolves each verb in the table and matches
  * its arguments, reporting every error (not just the first), like a compiler. */
 #include "cmd.h"
 #include "lexer.h"
