@@ -1,6 +1,6 @@
 /* report-json.c - the JSON report: results, run-time errors and, per socket, its final
  * state and per-peer statistics. ASCII only: anything else is a \u escape. */
-#include "report-file.h"
+#include "outfile.h"
 #include "report.h"
 
 #include <time.h>

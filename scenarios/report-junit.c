@@ -1,6 +1,6 @@
 /* report-junit.c - JUnit XML: one <testsuite> per scenario file, one <testcase> per
  * expectation, run-time errors as <testcase> elements holding an <error>. */
-#include "report-file.h"
+#include "outfile.h"
 #include "report.h"
 
 /* XML 1.0 cannot carry most control characters at all: they become visible \xNN. */

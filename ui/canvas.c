@@ -46,13 +46,13 @@ int ui_canvas_text(ui_canvas *c, int x, int y, int maxw, const char *text, uint1
   if (maxw > c->w - x) maxw = c->w - x;
   while (n > 0 && used < maxw) {
     uint32_t cp;
-    size_t len = ui_utf8_decode(p, n, &cp);
+    size_t len = scn_utf8_decode(p, n, &cp);
     int w;
     if (len == 0) { /* callers escape first; never let a stray byte through */
       cp = '?';
       len = 1;
     }
-    w = ui_char_width(cp); /* 0 for control characters: they are never drawn */
+    w = scn_char_width(cp); /* 0 for control characters: they are never drawn */
     if (w == 0) cp = '?', w = 1;
     if (used + w > maxw) {
       ui_canvas_put(c, x + used, y, ' ', attr);
@@ -120,7 +120,7 @@ static void dump_row(const ui_canvas *c, int y, FILE *out)
     uint32_t ch = c->cells[y * c->w + x].ch;
     char b[4];
     if (ch == 0) continue; /* right half of a wide character */
-    fwrite(b, 1, ui_utf8_encode(ch, b), out);
+    fwrite(b, 1, scn_utf8_encode(ch, b), out);
   }
   fputc('\n', out);
 }

@@ -10,7 +10,7 @@
 
 static void safe(const char *in, char *out, size_t size)
 {
-  ui_escape((const uint8_t *)in, strlen(in), true, out, size, 0, NULL);
+  scn_escape((const uint8_t *)in, strlen(in), true, out, size, 0, NULL);
 }
 
 static size_t socket_count(void *arg)

@@ -64,7 +64,7 @@ static void text_line(const ui_state *st, ui_canvas *c, int x, int y, int w, con
                  m->ttl);
   n = ui_canvas_text(c, x, y, w, head, UI_R_DIM);
   if (n >= w) return;
-  ui_escape(m->data, m->len, st->utf8, esc, sizeof esc, w - n, &used);
+  scn_escape(m->data, m->len, st->utf8, esc, sizeof esc, w - n, &used);
   n += ui_canvas_text(c, x + n, y, w - n, esc, UI_R_NORMAL);
   if (used < m->wire_len && n < w) { /* more than fits, or than was kept */
     if (n >= w - 1) n = w - 1;

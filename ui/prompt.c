@@ -210,7 +210,7 @@ ui_prompt_result ui_prompt_key(ui_state *st, ui_history *h, int key, const scn_c
   default:
     if (key >= 0x20 && key != 0x7f && key < 0x110000 && !(key >= 0xd800 && key <= 0xdfff)) {
       char buf[4];
-      insert(st, buf, ui_utf8_encode((uint32_t)key, buf));
+      insert(st, buf, scn_utf8_encode((uint32_t)key, buf));
     }
     break;
   }

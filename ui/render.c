@@ -21,7 +21,7 @@ static void title_bar(const ui_state *st, ui_canvas *c)
   int x, rw = 0;
   ui_canvas_fill(c, 0, 0, c->w, 1, ' ', UI_R_TITLE | UI_REVERSE);
   x = ui_canvas_printf(c, 0, 0, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " mcbench ");
-  ui_escape((const uint8_t *)st->title, strlen(st->title), st->utf8, esc, sizeof esc, 0, NULL);
+  scn_escape((const uint8_t *)st->title, strlen(st->title), st->utf8, esc, sizeof esc, 0, NULL);
   x += ui_canvas_printf(c, x, 0, c->w * 2 / 3, UI_R_TITLE | UI_REVERSE, "| %s ", esc);
   if (st->playing) {
     const char *mode = st->play_ended      ? "ENDED"
@@ -37,8 +37,8 @@ static void title_bar(const ui_state *st, ui_canvas *c)
   (void)x;
   /* The narration has a row of its own: in a classroom it is the line people read. */
   if (st->narration[0]) {
-    ui_escape((const uint8_t *)st->narration, strlen(st->narration), st->utf8, esc, sizeof esc, 0,
-              NULL);
+    scn_escape((const uint8_t *)st->narration, strlen(st->narration), st->utf8, esc, sizeof esc, 0,
+               NULL);
     ui_canvas_fill(c, 0, 1, c->w, 1, ' ', UI_R_TITLE | UI_REVERSE);
     ui_canvas_printf(c, 0, 1, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " > %s", esc);
   }
@@ -59,7 +59,8 @@ static void status_line(const ui_state *st, ui_canvas *c, const ui_layout *lay)
     ui_canvas_text(c, 0, y, c->w, st->hint, UI_R_DIM);
     return;
   }
-  ui_escape((const uint8_t *)st->status, strlen(st->status), st->utf8, esc, sizeof esc, c->w, NULL);
+  scn_escape((const uint8_t *)st->status, strlen(st->status), st->utf8, esc, sizeof esc, c->w,
+             NULL);
   ui_canvas_text(c, 0, y, c->w, esc, st->status_error ? UI_R_ERROR | UI_BOLD : UI_R_NORMAL);
 }
 
@@ -91,13 +92,13 @@ static void prompt_line(const ui_state *st, ui_canvas *c, ui_layout *lay)
   ui_canvas_put(c, 0, y, ':', UI_R_KEY | UI_BOLD);
   /* Keep the cursor in view: drop leading text until what precedes it fits. */
   for (;;) {
-    before = ui_escape((const uint8_t *)st->prompt + skip, st->cursor - skip, st->utf8, esc,
-                       sizeof esc, 0, NULL);
+    before = scn_escape((const uint8_t *)st->prompt + skip, st->cursor - skip, st->utf8, esc,
+                        sizeof esc, 0, NULL);
     if (before < width || skip >= st->cursor) break;
     skip++;
   }
-  ui_escape((const uint8_t *)st->prompt + skip, strlen(st->prompt) - skip, st->utf8, esc,
-            sizeof esc, width, NULL);
+  scn_escape((const uint8_t *)st->prompt + skip, strlen(st->prompt) - skip, st->utf8, esc,
+             sizeof esc, width, NULL);
   ui_canvas_text(c, 1, y, width, esc, UI_R_NORMAL);
   lay->prompt.x = 1 + before; /* where the terminal cursor goes */
 }

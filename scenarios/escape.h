@@ -6,8 +6,8 @@
  * and zero-width format characters, combining marks, invalid or overlong UTF-8) becomes
  * a visible escape: \n \t \r \\ \xNN or \u{NNNN}.
  */
-#ifndef UI_ESCAPE_H
-#define UI_ESCAPE_H
+#ifndef SCN_ESCAPE_H
+#define SCN_ESCAPE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,16 +16,16 @@
 /* Escapes n bytes into out (NUL-terminated UTF-8, truncated on a character boundary at
  * outsize or after max_cols display columns; max_cols 0: no limit). Returns the number
  * of columns written. *consumed (may be NULL) gets the input bytes used. */
-int ui_escape(const uint8_t *p, size_t n, bool utf8, char *out, size_t outsize, int max_cols,
-              size_t *consumed);
+int scn_escape(const uint8_t *p, size_t n, bool utf8, char *out, size_t outsize, int max_cols,
+               size_t *consumed);
 
-/* Display width of a codepoint that ui_escape lets through (1 or 2), 0 otherwise. */
-int ui_char_width(uint32_t cp);
+/* Display width of a codepoint that scn_escape lets through (1 or 2), 0 otherwise. */
+int scn_char_width(uint32_t cp);
 
 /* Decodes one UTF-8 character; returns its length (1..4), or 0 when invalid (overlong,
  * surrogate, out of range or truncated). */
-size_t ui_utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
+size_t scn_utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
 /* Encodes cp; returns the length (1..4). buf needs 4 bytes. */
-size_t ui_utf8_encode(uint32_t cp, char *buf);
+size_t scn_utf8_encode(uint32_t cp, char *buf);
 
 #endif

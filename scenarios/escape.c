@@ -1,11 +1,12 @@
-/* escape.c - terminal-safe rendering of untrusted bytes (see escape.h). */
+/* escape.c - terminal-safe rendering of untrusted bytes (see escape.h); shared by the
+ * TUI, diagnostics and reports, so every path to a terminal escapes the same way. */
 #include "escape.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
-size_t ui_utf8_decode(const uint8_t *p, size_t n, uint32_t *cp)
+size_t scn_utf8_decode(const uint8_t *p, size_t n, uint32_t *cp)
 {
   uint32_t c;
   size_t len;
@@ -35,7 +36,7 @@ size_t ui_utf8_decode(const uint8_t *p, size_t n, uint32_t *cp)
   return len;
 }
 
-size_t ui_utf8_encode(uint32_t cp, char *b)
+size_t scn_utf8_encode(uint32_t cp, char *b)
 {
   if (cp < 0x80) {
     b[0] = (char)cp;
@@ -67,7 +68,7 @@ static bool deceptive(uint32_t cp)
          (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
 }
 
-int ui_char_width(uint32_t cp)
+int scn_char_width(uint32_t cp)
 {
   int w;
   if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || deceptive(cp)) return 0;
@@ -76,8 +77,8 @@ int ui_char_width(uint32_t cp)
   return (w == 1 || w == 2) ? w : 0;
 }
 
-int ui_escape(const uint8_t *p, size_t n, bool utf8, char *out, size_t outsize, int max_cols,
-              size_t *consumed)
+int scn_escape(const uint8_t *p, size_t n, bool utf8, char *out, size_t outsize, int max_cols,
+               size_t *consumed)
 {
   size_t i = 0, o = 0;
   int cols = 0;
@@ -87,10 +88,10 @@ int ui_escape(const uint8_t *p, size_t n, bool utf8, char *out, size_t outsize, 
     size_t plen, used = 1;
     int w;
     uint32_t cp = p[i];
-    size_t clen = (utf8 && p[i] >= 0x80) ? ui_utf8_decode(p + i, n - i, &cp) : 1;
+    size_t clen = (utf8 && p[i] >= 0x80) ? scn_utf8_decode(p + i, n - i, &cp) : 1;
 
-    if (clen > 0 && cp != '\\' && (w = ui_char_width(cp)) > 0 && (utf8 || cp < 0x80)) {
-      plen = ui_utf8_encode(cp, piece);
+    if (clen > 0 && cp != '\\' && (w = scn_char_width(cp)) > 0 && (utf8 || cp < 0x80)) {
+      plen = scn_utf8_encode(cp, piece);
       used = clen;
     } else if (clen > 1) { /* valid but unsafe to show: name it */
       plen = (size_t)snprintf(piece, sizeof piece, "\\u{%x}", cp);

@@ -16,7 +16,7 @@
 static const char *esc(const char *in, size_t n, bool utf8)
 {
   static char out[4096];
-  ui_escape((const uint8_t *)in, n, utf8, out, sizeof out, 0, NULL);
+  scn_escape((const uint8_t *)in, n, utf8, out, sizeof out, 0, NULL);
   return out;
 }
 
@@ -73,16 +73,16 @@ static void widths_and_limits(void **state)
   char out[64];
   size_t used;
   int cols =
-      ui_escape((const uint8_t *)"\xe6\x97\xa5\xe6\x9c\xac", 6, true, out, sizeof out, 3, &used);
+      scn_escape((const uint8_t *)"\xe6\x97\xa5\xe6\x9c\xac", 6, true, out, sizeof out, 3, &used);
   assert_int_equal(cols, 2); /* a second double-width character would need column 4 */
   assert_int_equal(used, 3);
   assert_string_equal(out, "\xe6\x97\xa5");
-  cols = ui_escape((const uint8_t *)"\x1b"
-                                    "abc",
-                   4, true, out, sizeof out, 5, &used);
+  cols = scn_escape((const uint8_t *)"\x1b"
+                                     "abc",
+                    4, true, out, sizeof out, 5, &used);
   assert_int_equal(cols, 5); /* "\x1b" is 4 columns, never cut in half */
   assert_string_equal(out, "\\x1ba");
-  cols = ui_escape((const uint8_t *)"\x1b", 1, true, out, 4, 0, &used); /* buffer too small */
+  cols = scn_escape((const uint8_t *)"\x1b", 1, true, out, 4, 0, &used); /* buffer too small */
   assert_string_equal(out, "");
   assert_int_equal(used, 0);
 }
@@ -93,7 +93,7 @@ static void big_datagram_bounded(void **state)
   uint8_t *p = malloc(n);
   char out[256];
   for (size_t i = 0; i < n; i++) p[i] = (uint8_t)i;
-  int cols = ui_escape(p, n, true, out, sizeof out, 80, &used);
+  int cols = scn_escape(p, n, true, out, sizeof out, 80, &used);
   assert_true(cols <= 80);
   assert_true(strlen(out) < sizeof out);
   for (const char *c = out; *c; c++) assert_true(*c >= 0x20 && *c < 0x7f);
