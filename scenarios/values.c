@@ -1,6 +1,8 @@
 /* values.c - parsing of the scenario language's typed values (see values.h). */
 #include "values.h"
 
+#include "mcb.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
@@ -236,103 +238,40 @@ static bool is_path(const char *t)
   return strchr(t, '/') != NULL || t[0] == '@';
 }
 
-static bool host_name_ok(const char *h)
-{
-  if (*h == '\0' || strlen(h) > 253) return false;
-  for (; *h; h++)
-    if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') || (*h >= '0' && *h <= '9') ||
-          *h == '-' || *h == '.' || *h == '_'))
-      return false;
-  return true;
-}
-
-/* Splits HOST:PORT / [V6]:PORT. port_required: ":5000" must follow. */
-static bool split(const char *text, char *host, size_t hsize, long *port, bool *bracketed,
-                  const char **why)
-{
-  const char *he, *colon;
-  char *end;
-  *bracketed = text[0] == '[';
-  if (*bracketed) {
-    he = strchr(text, ']');
-    if (he == NULL) {
-      *why = "missing ']' after the IPv6 address";
-      return false;
-    }
-    if ((size_t)(he - text - 1) >= hsize) return false;
-    memcpy(host, text + 1, (size_t)(he - text - 1));
-    host[he - text - 1] = '\0';
-    colon = he[1] == ':' ? he + 1 : NULL;
-    if (colon == NULL) {
-      *why = "expected [IPV6]:PORT";
-      return false;
-    }
-  } else {
-    colon = strrchr(text, ':');
-    if (colon == NULL) {
-      *why = "expected ADDRESS:PORT (e.g. 239.1.1.1:5000) or a unix path";
-      return false;
-    }
-    if (memchr(text, ':', (size_t)(colon - text)) != NULL) {
-      *why = "write IPv6 addresses in brackets: [ff02::1%mcb0]:5000";
-      return false;
-    }
-    if ((size_t)(colon - text) >= hsize) return false;
-    memcpy(host, text, (size_t)(colon - text));
-    host[colon - text] = '\0';
-  }
-  if (colon[1] < '0' || colon[1] > '9') {
-    *why = "expected a port number after ':'";
-    return false;
-  }
-  *port = strtol(colon + 1, &end, 10);
-  if (*end != '\0' || *port < 0 || *port > 65535) {
-    *why = "port must be 0..65535";
-    return false;
-  }
-  return true;
-}
-
 bool scn_is_endpoint(const char *text, const char **why)
 {
-  char host[300];
-  long port;
-  bool br;
+  mcb_hostport hp;
   if (is_path(text)) return strlen(text) < 108 || (*why = "unix path too long", false);
-  if (!split(text, host, sizeof host, &port, &br, why)) return false;
-  if (host[0] == '\0' || scn_is_numeric_host(host)) return true;
+  if (mcb_addr_split(text, &hp, why) != 0) return false;
+  if (hp.host[0] == '\0' || scn_is_numeric_host(hp.host)) return true;
   *why = "bind takes a numeric address (or none): :5000, 0.0.0.0:5000, [::]:5000";
   return false;
 }
 
 bool scn_is_destination(const char *text, const char **why)
 {
-  char host[300];
-  long port;
-  bool br;
+  mcb_hostport hp;
   if (is_path(text)) return strlen(text) < 108 || (*why = "unix path too long", false);
-  if (!split(text, host, sizeof host, &port, &br, why)) return false;
-  if (port == 0) {
+  if (mcb_addr_split(text, &hp, why) != 0) return false;
+  if (hp.port == 0) {
     *why = "destination port must be 1..65535";
     return false;
   }
-  if (scn_is_numeric_host(host)) return true;
-  if (!br && host_name_ok(host)) return true;
-  *why = br ? "not an IPv6 address" : "not an address or host name";
+  if (scn_is_numeric_host(hp.host)) return true;
+  if (!hp.bracketed && mcb_addr_is_hostname(hp.host)) return true;
+  *why = hp.bracketed ? "not an IPv6 address" : "not an address or host name";
   return false;
 }
 
 bool scn_is_peer_filter(const char *text, const char **why)
 {
-  char host[300];
-  long port;
-  bool br;
+  mcb_hostport hp;
   if (is_path(text) || scn_is_numeric_host(text)) return true;
-  if (!split(text, host, sizeof host, &port, &br, why)) {
+  if (mcb_addr_split(text, &hp, why) != 0) {
     *why = "expected ADDRESS, ADDRESS:PORT, [IPV6]:PORT or a unix path";
     return false;
   }
-  if (scn_is_numeric_host(host)) return true;
+  if (scn_is_numeric_host(hp.host)) return true;
   *why = "from takes a numeric address";
   return false;
 }

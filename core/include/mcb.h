@@ -64,6 +64,19 @@ typedef struct mcb_addr {
  * "[::]:5000", ":5000" (wildcard of `family`), or a unix path (must contain a '/').
  * `family` selects the wildcard for ":PORT" and may be 0 when none is allowed. */
 int mcb_addr_parse(const char *text, mcb_family family, mcb_addr *out);
+/* The one HOST:PORT splitter of mcbench (core, sender and language share it). Splits
+ * "239.1.1.1:5000", "[ff02::1%mcb0]:5000", "[::]:0", ":5000" or "name.example:5000"
+ * without any lookup: `host` gets HOST without brackets ("" for ":PORT"), `port` 0..65535
+ * (callers that need a destination reject 0). On UV_EINVAL, *why (may be NULL) says what
+ * is wrong, in words a user can act on. */
+typedef struct mcb_hostport {
+  char host[MCB_ADDRSTRLEN];
+  int port;
+  bool bracketed; /* written as [IPV6]:PORT */
+} mcb_hostport;
+int mcb_addr_split(const char *text, mcb_hostport *out, const char **why);
+/* True for a syntactically valid host name (letters, digits, '-', '.', '_'; 1..253). */
+bool mcb_addr_is_hostname(const char *text);
 /* Parses a numeric host without port: "239.1.1.1", "ff02::1", "fe80::1%mcb0". */
 int mcb_addr_parse_host(const char *text, mcb_addr *out);
 /* "239.1.1.1:5000", "[ff02::1%mcb0]:5000", "/tmp/s.sock", "(unnamed)". Returns buf. */

@@ -46,16 +46,55 @@ socklen_t mcb__addr_len(const struct sockaddr *sa)
   }
 }
 
-static int parse_port(const char *s, int *port)
+static int fail_split(const char **why, const char *text)
 {
+  if (why != NULL) *why = text;
+  return UV_EINVAL;
+}
+
+int mcb_addr_split(const char *text, mcb_hostport *out, const char **why)
+{
+  const char *hs = text, *he, *colon;
   char *end;
   long v;
-  if (*s < '0' || *s > '9') return UV_EINVAL;
+
+  memset(out, 0, sizeof *out);
+  if (text == NULL || *text == '\0') return fail_split(why, "expected ADDRESS:PORT");
+  if (text[0] == '[') {
+    hs = text + 1;
+    he = strchr(hs, ']');
+    if (he == NULL) return fail_split(why, "missing ']' after the IPv6 address");
+    if (he[1] != ':') return fail_split(why, "expected [IPV6]:PORT");
+    colon = he + 1;
+    out->bracketed = true;
+  } else {
+    colon = strrchr(text, ':');
+    if (colon == NULL)
+      return fail_split(why, "expected ADDRESS:PORT (e.g. 239.1.1.1:5000) or a unix path");
+    he = colon;
+    if (memchr(text, ':', (size_t)(he - text)) != NULL)
+      return fail_split(why, "write IPv6 addresses in brackets: [ff02::1%mcb0]:5000");
+  }
+  if ((size_t)(he - hs) >= sizeof out->host) return fail_split(why, "address too long");
+  if (colon[1] < '0' || colon[1] > '9') return fail_split(why, "expected a port number after ':'");
   errno = 0;
-  v = strtol(s, &end, 10);
-  if (errno != 0 || *end != '\0' || v < 0 || v > 65535) return UV_EINVAL;
-  *port = (int)v;
+  v = strtol(colon + 1, &end, 10);
+  if (errno != 0 || *end != '\0' || v < 0 || v > 65535)
+    return fail_split(why, "port must be 0..65535");
+  memcpy(out->host, hs, (size_t)(he - hs));
+  out->host[he - hs] = '\0';
+  out->port = (int)v;
   return 0;
+}
+
+bool mcb_addr_is_hostname(const char *h)
+{
+  if (*h == '\0' || strlen(h) > 253) return false;
+  for (; *h; h++)
+    if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') || (*h >= '0' && *h <= '9') ||
+          *h == '-' || *h == '.' || *h == '_'))
+      return false;
+  return true;
 }
 
 static int parse_scope(const char *s, uint32_t *scope)
@@ -113,33 +152,15 @@ int mcb__addr_unix(const char *text, mcb_addr *out)
 
 int mcb_addr_parse(const char *text, mcb_family family, mcb_addr *out)
 {
-  char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 4];
-  const char *colon, *hstart, *hend;
-  int port, rc;
+  mcb_hostport hp;
+  int rc;
 
   memset(out, 0, sizeof *out);
   if (text == NULL || *text == '\0') return UV_EINVAL;
   if (strchr(text, '/') != NULL || text[0] == '@') return mcb__addr_unix(text, out);
-
-  if (text[0] == '[') {
-    hstart = text + 1;
-    hend = strchr(hstart, ']');
-    if (hend == NULL || hend[1] != ':') return UV_EINVAL;
-    colon = hend + 1;
-  } else {
-    colon = strrchr(text, ':');
-    if (colon == NULL) return UV_EINVAL;
-    hstart = text;
-    hend = colon;
-    if (memchr(hstart, ':', (size_t)(hend - hstart)) != NULL) return UV_EINVAL; /* v6 w/o [] */
-  }
-  if ((rc = parse_port(colon + 1, &port)) != 0) return rc;
-  if ((size_t)(hend - hstart) >= sizeof host) return UV_EINVAL;
-  memcpy(host, hstart, (size_t)(hend - hstart));
-  host[hend - hstart] = '\0';
-
-  if (host[0] == '\0') {
-    if (text[0] == '[' || family == MCB_UDP6) {
+  if ((rc = mcb_addr_split(text, &hp, NULL)) != 0) return rc;
+  if (hp.host[0] == '\0') {
+    if (hp.bracketed || family == MCB_UDP6) {
       out->u.in6.sin6_family = AF_INET6;
       out->u.in6.sin6_addr = in6addr_any;
       out->len = sizeof out->u.in6;
@@ -151,13 +172,13 @@ int mcb_addr_parse(const char *text, mcb_family family, mcb_addr *out)
       return UV_EINVAL;
     }
   } else {
-    if ((rc = mcb_addr_parse_host(host, out)) != 0) return rc;
-    if (text[0] == '[' && out->u.sa.sa_family != AF_INET6) return UV_EINVAL;
+    if ((rc = mcb_addr_parse_host(hp.host, out)) != 0) return rc;
+    if (hp.bracketed && out->u.sa.sa_family != AF_INET6) return UV_EINVAL;
   }
   if (out->u.sa.sa_family == AF_INET)
-    out->u.in4.sin_port = htons((uint16_t)port);
+    out->u.in4.sin_port = htons((uint16_t)hp.port);
   else
-    out->u.in6.sin6_port = htons((uint16_t)port);
+    out->u.in6.sin6_port = htons((uint16_t)hp.port);
   return 0;
 }
 

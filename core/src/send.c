@@ -107,40 +107,6 @@ static void on_resolved(uv_getaddrinfo_t *gai, int status, struct addrinfo *res)
   mcb__unref(s); /* last: may emit MCB_EV_CLOSE */
 }
 
-static bool name_chars(const char *h)
-{
-  for (; *h; h++)
-    if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') || (*h >= '0' && *h <= '9') ||
-          *h == '-' || *h == '.' || *h == '_'))
-      return false;
-  return true;
-}
-
-/* Splits "host:port" or "[v6]:port"; host is written to `host`. */
-static int split_host_port(const char *text, char *host, size_t size, int *port)
-{
-  const char *hs = text, *he, *ps;
-  char *end;
-  long v;
-  if (text[0] == '[') {
-    hs = text + 1;
-    he = strchr(hs, ']');
-    if (he == NULL || he[1] != ':') return UV_EINVAL;
-    ps = he + 2;
-  } else {
-    he = strrchr(text, ':');
-    if (he == NULL || memchr(text, ':', (size_t)(he - text)) != NULL) return UV_EINVAL;
-    ps = he + 1;
-  }
-  if (he == hs || (size_t)(he - hs) >= size || *ps < '0' || *ps > '9') return UV_EINVAL;
-  v = strtol(ps, &end, 10);
-  if (*end != '\0' || v < 1 || v > 65535) return UV_EINVAL;
-  memcpy(host, hs, (size_t)(he - hs));
-  host[he - hs] = '\0';
-  *port = (int)v;
-  return 0;
-}
-
 static mcb__send_req *new_req(mcb_socket *s, const void *buf, size_t len, const char *dest_text,
                               mcb_send_cb cb, void *arg)
 {
@@ -197,11 +163,13 @@ int mcb_send_addr(mcb_socket *s, const void *buf, size_t len, const mcb_addr *de
 int mcb_send(mcb_socket *s, const void *buf, size_t len, const char *dest, mcb_send_cb cb,
              void *arg)
 {
-  char host[256], what[300];
+  char what[300];
   struct addrinfo hints;
   mcb__send_req *req;
+  mcb_hostport hp;
+  const char *why;
   mcb_addr a;
-  int rc, port;
+  int rc;
 
   if (dest == NULL || *dest == '\0')
     return mcb__fail(s->bench, UV_EINVAL, "no destination", "send");
@@ -211,30 +179,31 @@ int mcb_send(mcb_socket *s, const void *buf, size_t len, const char *dest, mcb_s
     if ((rc = mcb__addr_unix(dest, &a)) != 0) return mcb__fail(s->bench, rc, NULL, "%s", what);
     return mcb_send_addr(s, buf, len, &a, cb, arg);
   }
-  if (split_host_port(dest, host, sizeof host, &port) != 0)
-    return mcb__fail(s->bench, UV_EINVAL, "expected HOST:PORT or [IPV6]:PORT, port 1..65535", "%s",
+  if (mcb_addr_split(dest, &hp, &why) != 0) return mcb__fail(s->bench, UV_EINVAL, why, "%s", what);
+  if (hp.port == 0 || hp.host[0] == '\0')
+    return mcb__fail(s->bench, UV_EINVAL, "a destination needs a host and a port 1..65535", "%s",
                      what);
-  rc = mcb_addr_parse_host(host, &a);
+  rc = mcb_addr_parse_host(hp.host, &a);
   if (rc == 0) {
     if (a.u.sa.sa_family == AF_INET)
-      a.u.in4.sin_port = htons((uint16_t)port);
+      a.u.in4.sin_port = htons((uint16_t)hp.port);
     else
-      a.u.in6.sin6_port = htons((uint16_t)port);
+      a.u.in6.sin6_port = htons((uint16_t)hp.port);
     return mcb_send_addr(s, buf, len, &a, cb, arg);
   }
   if (rc == UV_ENODEV) return mcb__fail(s->bench, rc, "no such interface in scope", "%s", what);
-  if (dest[0] == '[' || !name_chars(host))
+  if (hp.bracketed || !mcb_addr_is_hostname(hp.host))
     return mcb__fail(s->bench, UV_EINVAL, "not an address or host name", "%s", what);
 
   req = new_req(s, buf, len, dest, cb, arg);
   if (req == NULL) return mcb__fail(s->bench, UV_ENOMEM, NULL, "%s", what);
-  req->port = port;
+  req->port = hp.port;
   req->gai.data = req;
   memset(&hints, 0, sizeof hints);
   hints.ai_family = mcb__sock_domain(s->family);
   hints.ai_socktype = SOCK_DGRAM;
   if (s->family == MCB_UDP6 && !(s->flags & MCB_V6ONLY)) hints.ai_flags = AI_V4MAPPED;
-  rc = uv_getaddrinfo(s->bench->loop, &req->gai, on_resolved, host, NULL, &hints);
+  rc = uv_getaddrinfo(s->bench->loop, &req->gai, on_resolved, hp.host, NULL, &hints);
   if (rc != 0) {
     free(req);
     return mcb__fail(s->bench, rc, NULL, "%s", what);

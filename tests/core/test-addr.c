@@ -76,6 +76,38 @@ static void hosts_and_equality(void **state)
   assert_true(mcb_addr_equal(&a, &b));
 }
 
+/* The one splitter shared by the core, the sender and the language. */
+static void splits_host_and_port(void **state)
+{
+  mcb_hostport hp;
+  const char *why = NULL;
+  (void)state;
+  assert_int_equal(mcb_addr_split("239.1.1.1:5000", &hp, &why), 0);
+  assert_string_equal(hp.host, "239.1.1.1");
+  assert_int_equal(hp.port, 5000);
+  assert_false(hp.bracketed);
+  assert_int_equal(mcb_addr_split("[ff02::1%mcb0]:0", &hp, &why), 0);
+  assert_string_equal(hp.host, "ff02::1%mcb0");
+  assert_int_equal(hp.port, 0);
+  assert_true(hp.bracketed);
+  assert_int_equal(mcb_addr_split(":65535", &hp, &why), 0);
+  assert_string_equal(hp.host, "");
+  assert_int_equal(mcb_addr_split("name.example:53", &hp, NULL), 0);
+  assert_string_equal(hp.host, "name.example");
+  assert_int_equal(mcb_addr_split("ff02::1:5000", &hp, &why), UV_EINVAL);
+  assert_non_null(strstr(why, "brackets"));
+  assert_int_equal(mcb_addr_split("[::1", &hp, &why), UV_EINVAL);
+  assert_non_null(strstr(why, "']'"));
+  assert_int_equal(mcb_addr_split("1.2.3.4:65536", &hp, &why), UV_EINVAL);
+  assert_string_equal(why, "port must be 0..65535");
+  assert_int_equal(mcb_addr_split("1.2.3.4:", &hp, &why), UV_EINVAL);
+  assert_int_equal(mcb_addr_split("1.2.3.4:5x", &hp, &why), UV_EINVAL);
+  assert_int_equal(mcb_addr_split("nohost", &hp, &why), UV_EINVAL);
+  assert_true(mcb_addr_is_hostname("localhost"));
+  assert_false(mcb_addr_is_hostname("bad host"));
+  assert_false(mcb_addr_is_hostname(""));
+}
+
 static void families_and_errors(void **state)
 {
   mcb_family f;
@@ -91,10 +123,9 @@ static void families_and_errors(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(parses_endpoints),
-      cmocka_unit_test(rejects_bad_endpoints),
-      cmocka_unit_test(hosts_and_equality),
-      cmocka_unit_test(families_and_errors),
+      cmocka_unit_test(parses_endpoints),     cmocka_unit_test(rejects_bad_endpoints),
+      cmocka_unit_test(hosts_and_equality),   cmocka_unit_test(families_and_errors),
+      cmocka_unit_test(splits_host_and_port),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
