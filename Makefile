@@ -41,6 +41,7 @@ test-asan:
 
 # Benchmarks report numbers; they are not part of `make test`.
 bench: build
+	$(BUILD)/benchmarks/recv-capacity
 	$(BUILD)/benchmarks/recv-flood
 	benchmarks/tui-keys.sh $(BUILD)/app/mcbench
 

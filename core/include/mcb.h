@@ -203,6 +203,11 @@ int mcb_close(mcb_socket *sock);
 /* Frees a closed socket. UV_EBUSY while it is not closed yet. */
 int mcb_socket_free(mcb_socket *sock);
 
+/* The socket's descriptor, as uv_fileno(): for what the core does not wrap (a benchmark's
+ * SO_RCVBUFFORCE, a diagnostic getsockopt). Reading or closing it behind the core's back
+ * breaks the socket. UV_EBADF once closed. */
+int mcb_fileno(const mcb_socket *sock, int *fd);
+
 void mcb_socket_set_data(mcb_socket *sock, void *data);
 void *mcb_socket_data(const mcb_socket *sock);
 mcb_bench *mcb_socket_bench(const mcb_socket *sock);

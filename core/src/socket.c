@@ -231,6 +231,14 @@ int mcb_socket_free(mcb_socket *s)
   return 0;
 }
 
+int mcb_fileno(const mcb_socket *s, int *fd)
+{
+  *fd = -1;
+  if (s->state != MCB_STATE_OPEN && s->state != MCB_STATE_BOUND) return UV_EBADF;
+  *fd = s->fd;
+  return 0;
+}
+
 void mcb_socket_set_data(mcb_socket *s, void *data)
 {
   s->data = data;
