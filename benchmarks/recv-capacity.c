@@ -9,7 +9,8 @@
  *   uv_udp     libuv's uv_udp_t (no metadata), plain and with UV_UDP_RECVMMSG
  * Each figure is the median of R repetitions, reported as datagrams/s and as a ratio.
  * It measures and prints; it asserts nothing (targets are judged by a person or CI log).
- *   benchmarks/recv-capacity [-r REPS] [-n COUNT]
+ *   benchmarks/recv-capacity [-r REPS] [-n COUNT] [-o RECEIVER]   (-o: measure only that one,
+ *   e.g. under valgrind --tool=callgrind --toggle-collect=drain_core to count instructions)
  */
 #include <mcb.h>
 
@@ -147,12 +148,12 @@ static void on_guard(uv_timer_t *t)
   r->guard_seen = r->got;
 }
 
-/* Runs the loop until the receiver has everything, or has made no progress for 0.5 s. */
+/* Runs the loop until the receiver has everything, or has made no progress for 2 s. */
 static void run_guarded(run *r)
 {
   uv_timer_init(r->loop, &r->guard);
   r->guard.data = r;
-  uv_timer_start(&r->guard, on_guard, 500, 500);
+  uv_timer_start(&r->guard, on_guard, 2000, 2000);
   uv_run(r->loop, UV_RUN_DEFAULT);
   uv_close((uv_handle_t *)&r->guard, NULL);
 }
@@ -273,6 +274,24 @@ static double measure(const receiver *rc, long count, int senders, int size)
   return rate;
 }
 
+/* -o: one receiver, 64-byte datagrams from one sender, for profilers. */
+static int measure_only(const char *name, long count, int reps)
+{
+  char err[256];
+  for (size_t k = 0; k < NRECEIVERS; k++) {
+    if (strcmp(receivers[k].name, name) != 0) continue;
+    if (mcb_private_network(err, sizeof err) != 0) {
+      fprintf(stderr, "recv-capacity: %s\n", err);
+      return 1;
+    }
+    for (int rep = 0; rep < reps; rep++)
+      printf("%s: %.0f datagrams/s\n", name, measure(&receivers[k], count, 1, 64));
+    return 0;
+  }
+  fprintf(stderr, "recv-capacity: no receiver '%s'\n", name);
+  return 2;
+}
+
 static void print_row(int size, int senders, const double *med)
 {
   printf("%5d %7d", size, senders);
@@ -285,16 +304,19 @@ int main(int argc, char **argv)
   static const int sizes[] = {64, 1200}, senders[] = {1, 32};
   double targets[4][2]; /* core/cmsg per configuration */
   char err[256];
+  const char *only = NULL;
   long count = 200000;
   int reps = 5, c, row = 0;
 
-  while ((c = getopt(argc, argv, "r:n:")) != -1) {
+  while ((c = getopt(argc, argv, "r:n:o:")) != -1) {
     if (c == 'r')
       reps = atoi(optarg);
     else if (c == 'n')
       count = atol(optarg);
+    else if (c == 'o')
+      only = optarg;
     else {
-      fprintf(stderr, "usage: recv-capacity [-r REPS] [-n COUNT]\n");
+      fprintf(stderr, "usage: recv-capacity [-r REPS] [-n COUNT] [-o RECEIVER]\n");
       return 2;
     }
   }
@@ -302,6 +324,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "recv-capacity: -r 1..%d, -n 1000..2000000\n", MAX_REPS);
     return 2;
   }
+  if (only != NULL) return measure_only(only, count, reps);
   if (mcb_private_network(err, sizeof err) != 0) {
     fprintf(stderr, "recv-capacity: %s\n", err);
     return 1;

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <string.h>
 #include <sys/types.h>
 
 /* Intrusive doubly linked list. */
@@ -156,6 +157,20 @@ uint64_t mcb__siphash(const uint64_t key[2], const void *data, size_t len);
 int mcb__iface_index(const char *iface, mcb_family family, unsigned *out);
 
 /* addr.c */
+/* Equal when mcb__addr_key() would be: the identifying fields compared in place, since
+ * the receive path asks this for every datagram. */
+static inline bool mcb__addr_same(const mcb_addr *a, const mcb_addr *b)
+{
+  if (a->u.sa.sa_family != b->u.sa.sa_family) return false;
+  if (a->u.sa.sa_family == AF_INET)
+    return a->u.in4.sin_port == b->u.in4.sin_port &&
+           a->u.in4.sin_addr.s_addr == b->u.in4.sin_addr.s_addr;
+  if (a->u.sa.sa_family == AF_INET6)
+    return a->u.in6.sin6_port == b->u.in6.sin6_port &&
+           a->u.in6.sin6_scope_id == b->u.in6.sin6_scope_id &&
+           memcmp(&a->u.in6.sin6_addr, &b->u.in6.sin6_addr, sizeof a->u.in6.sin6_addr) == 0;
+  return mcb_addr_equal(a, b);
+}
 int mcb__addr_unix(const char *path, mcb_addr *out); /* "@name" is abstract */
 socklen_t mcb__addr_len(const struct sockaddr *sa);
 /* Bytes of an address that identify it (family, port, address, scope or path). */

@@ -22,8 +22,10 @@ struct mcb_peer {
   int64_t first_real, last_real;
   int last_ttl;
   unsigned last_ifindex;
-  /* rate: bucket i counts the datagrams of time slice (epoch % RATE_BUCKETS) */
-  uint64_t width_ns, epoch;
+  /* rate: bucket i counts the datagrams of time slice (epoch % RATE_BUCKETS); until
+   * epoch_end_ns the current slice's bucket is `slot` (no division per datagram) */
+  uint64_t width_ns, epoch, epoch_end_ns;
+  unsigned slot;
   uint64_t rate_msgs[RATE_BUCKETS], rate_bytes[RATE_BUCKETS];
   /* history ring: `hist_len` records ending at `hist_head` (the newest) */
   size_t hist_cap, hist_len, hist_head, payload_cap;
@@ -64,6 +66,13 @@ void mcb__peers_free(mcb__peer_table *t)
 
 static uint64_t hash_pair(const mcb_bench *b, const mcb_addr *src, const mcb_addr *dst)
 {
+  if (src->u.sa.sa_family == AF_INET && dst->u.sa.sa_family == AF_INET) {
+    /* The common case hashes the fields in place, without building a key buffer. */
+    uint64_t k[2] = {(uint64_t)src->u.in4.sin_addr.s_addr << 32 |
+                         (uint64_t)src->u.in4.sin_port << 16 | AF_INET,
+                     (uint64_t)dst->u.in4.sin_addr.s_addr << 32 | dst->u.in4.sin_port};
+    return mcb__siphash(b->hash_key, k, sizeof k);
+  }
   uint8_t key[2 * sizeof(mcb_addr)];
   size_t n = mcb__addr_key(src, key, sizeof key / 2);
   n += mcb__addr_key(dst, key + n, sizeof key - n);
@@ -74,7 +83,7 @@ static mcb_peer *lookup(const mcb__peer_table *t, uint64_t h, const mcb_addr *sr
                         const mcb_addr *dst)
 {
   for (mcb_peer *p = t->buckets[h & (t->nbuckets - 1)]; p != NULL; p = p->hnext)
-    if (p->hash == h && mcb_addr_equal(&p->src, src) && mcb_addr_equal(&p->dst, dst)) return p;
+    if (p->hash == h && mcb__addr_same(&p->src, src) && mcb__addr_same(&p->dst, dst)) return p;
   return NULL;
 }
 
@@ -112,7 +121,8 @@ static mcb_peer *make_room(mcb_socket *s)
   return p;
 }
 
-static void rate_add(mcb_peer *p, uint64_t now, size_t bytes)
+/* Moves the window to the slice of `now` (clearing the slices skipped), once per slice. */
+static void rate_advance(mcb_peer *p, uint64_t now)
 {
   uint64_t e = now / p->width_ns;
   if (e > p->epoch) {
@@ -123,17 +133,24 @@ static void rate_add(mcb_peer *p, uint64_t now, size_t bytes)
     }
     p->epoch = e;
   }
+  p->slot = (unsigned)(p->epoch % RATE_BUCKETS);
+  p->epoch_end_ns = (p->epoch + 1) * p->width_ns;
+}
+
+static void rate_add(mcb_peer *p, uint64_t now, size_t bytes)
+{
   /* A datagram stamped before the current slice (clock read earlier in the batch) counts
    * in the current slice: close enough, and never corrupts the ring. */
-  p->rate_msgs[p->epoch % RATE_BUCKETS]++;
-  p->rate_bytes[p->epoch % RATE_BUCKETS] += bytes;
+  if (now >= p->epoch_end_ns) rate_advance(p, now);
+  p->rate_msgs[p->slot]++;
+  p->rate_bytes[p->slot] += bytes;
 }
 
 static void history_add(mcb_peer *p, const mcb_message *m)
 {
   mcb_record *r;
   uint8_t *slot;
-  p->hist_head = (p->hist_len == 0) ? 0 : (p->hist_head + 1) % p->hist_cap;
+  if (p->hist_len > 0 && ++p->hist_head == p->hist_cap) p->hist_head = 0;
   if (p->hist_len < p->hist_cap) p->hist_len++;
   r = &p->recs[p->hist_head];
   slot = p->payload + p->hist_head * p->payload_cap;
@@ -149,12 +166,24 @@ static void history_add(mcb_peer *p, const mcb_message *m)
   r->data = slot;
 }
 
+/* Floods come in runs from one sender: the most recent peer is tried before hashing. */
+static mcb_peer *most_recent(const mcb__peer_table *t, const mcb_message *m)
+{
+  mcb_peer *p;
+  if (mcb__list_empty(&t->lru)) return NULL;
+  p = MCB__CONTAINER(t->lru.next, mcb_peer, lru);
+  return mcb__addr_same(&p->src, m->src) && mcb__addr_same(&p->dst, m->dst) ? p : NULL;
+}
+
 const mcb_peer *mcb__peers_record(mcb_socket *s, const mcb_message *m)
 {
   mcb__peer_table *t = &s->peers;
-  uint64_t h = hash_pair(s->bench, m->src, m->dst);
-  mcb_peer *p = lookup(t, h, m->src, m->dst);
+  mcb_peer *p = most_recent(t, m);
+  uint64_t h;
 
+  if (p != NULL) goto count;
+  h = hash_pair(s->bench, m->src, m->dst);
+  p = lookup(t, h, m->src, m->dst);
   if (p == NULL) {
     if ((p = make_room(s)) == NULL) return NULL; /* out of memory: counted, not tracked */
     p->hash = h;
@@ -164,12 +193,14 @@ const mcb_peer *mcb__peers_record(mcb_socket *s, const mcb_message *m)
     p->first_ns = m->mono_ns;
     p->first_real = m->realtime_ns;
     p->epoch = m->mono_ns / p->width_ns;
+    rate_advance(p, m->mono_ns);
     p->hnext = t->buckets[h & (t->nbuckets - 1)];
     t->buckets[h & (t->nbuckets - 1)] = p;
   } else {
     mcb__list_remove(&p->lru);
   }
   mcb__list_insert_head(&t->lru, &p->lru);
+count:
   p->msgs++;
   p->seq++;
   p->bytes += m->wire_len;

@@ -129,12 +129,51 @@ static void eviction_keeps_the_table_bounded(void **state)
   mcbt_loop_close(&x.loop);
 }
 
+/* Runs from one sender take the most-recent-peer shortcut, interleaved senders the
+ * hashed lookup: both must land on the same entries, for IPv4 and IPv6 alike. */
+static void runs_and_interleaving_count_alike(void **state)
+{
+  static const char *const hosts[] = {"127.0.0.1", "::1"};
+  MCBT_NEED_NET();
+  for (int fam = 0; fam < 2; fam++) {
+    small x;
+    mcb_socket *rx, *a, *b;
+    char to[64];
+    uv_loop_init(&x.loop);
+    assert_int_equal(mcb_bench_new(&x.loop, NULL, &x.bench), 0);
+    assert_int_equal(mcb_open(x.bench, fam ? MCB_UDP6 : MCB_UDP4, 0, &rx), 0);
+    assert_int_equal(mcb_bind(rx, hosts[fam], 0), 0);
+    assert_int_equal(mcb_open(x.bench, fam ? MCB_UDP6 : MCB_UDP4, 0, &a), 0);
+    assert_int_equal(mcb_open(x.bench, fam ? MCB_UDP6 : MCB_UDP4, 0, &b), 0);
+    snprintf(to, sizeof to, fam ? "[::1]:%d" : "127.0.0.1:%d", port_of(rx));
+    /* a a a b a b b a: three runs and four switches */
+    const char *order = "aaababba";
+    for (const char *o = order; *o; o++)
+      assert_int_equal(mcb_send(*o == 'a' ? a : b, "z", 1, to, NULL, NULL), 0);
+    run_until_count(&x.loop, rx, strlen(order));
+    assert_int_equal(mcb_peer_count(rx), 2);
+    uint64_t total = 0;
+    for (const mcb_peer *p = mcb_peer_next(rx, NULL); p; p = mcb_peer_next(rx, p)) {
+      mcb_peer_stats st;
+      mcb_peer_stats_get(p, uv_hrtime(), &st);
+      assert_int_equal(st.msgs, mcb_addr_port(&st.src) == port_of(a) ? 5 : 3);
+      assert_ptr_equal(mcb_peer_find(rx, &st.src, &st.dst), p);
+      assert_int_equal(mcb_peer_history(p, 0)->seq, st.msgs);
+      total += st.msgs;
+    }
+    assert_int_equal(total, strlen(order));
+    mcb_bench_close(x.bench, NULL, NULL);
+    mcbt_loop_close(&x.loop);
+  }
+}
+
 int main(void)
 {
   mcbt_private_network();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(counts_history_and_caps),
       cmocka_unit_test(eviction_keeps_the_table_bounded),
+      cmocka_unit_test(runs_and_interleaving_count_alike),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
