@@ -5,6 +5,7 @@
 # and `run --tap`: CTLCHECK asserts that no control byte but newline and tab reaches
 # stdout or stderr, and each output must show the escaped form (\x1b), so the hostile
 # bytes were really seen. The runs use `mcbench --private` (skipped without namespaces).
+# A NUL byte must be an error at its line and column.
 set -u
 mcbench=$1 ctlcheck=$2
 dir=$(mktemp -d) || exit 1
@@ -55,6 +56,15 @@ try() {
   cat "$dir/out" "$dir/err"
   cat "$dir/out" "$dir/err" | grep -q '\\x1b' || fail "$label: no escaped ESC in the output"
 }
+
+# A NUL byte is an error at its line and column, not the silent end of its line.
+printf 'open a udp4\nsay "x" \000 join a 239.1.1.1\n' >"$dir/nul.mcb"
+"$mcbench" check "$dir/nul.mcb" >"$dir/out" 2>"$dir/err"
+rc=$?
+cat "$dir/out" "$dir/err"
+[ $rc -eq 2 ] || fail "check of a file with a NUL byte: exit $rc, wanted 2"
+grep -q "nul.mcb:2:9: error: NUL byte" "$dir/err" || fail "no error at the NUL byte"
+grep -q "OK" "$dir/out" && fail "check says OK"
 
 evil=$(printf 'EVIL=\033]0;pwned\007\033[2J\302\233')
 try check "$mcbench" check -D "$evil" "$bad" "$good"
