@@ -56,14 +56,16 @@ int scn_source_new(const char *name, const char *text, size_t len, scn_source **
 int scn_source_load(const char *path, scn_source **out, char *errbuf, size_t size)
 {
   FILE *f = fopen(path, "rb");
-  char *data;
+  char *data, name[1024];
   size_t n;
   int rc;
 
   *out = NULL;
+  /* the message quotes the path: a file name can hold terminal escapes too */
+  scn_escape((const uint8_t *)path, strlen(path), true, name, sizeof name, 0, NULL);
   if (f == NULL) {
     rc = -errno;
-    snprintf(errbuf, size, "%s: %s", path, uv_strerror(rc));
+    snprintf(errbuf, size, "%s: %s", name, uv_strerror(rc));
     return rc;
   }
   data = malloc(SCN_MAX_SOURCE + 1);
@@ -78,9 +80,9 @@ int scn_source_load(const char *path, scn_source **out, char *errbuf, size_t siz
   if (rc == 0) rc = scn_source_new(path, data, n, out);
   free(data);
   if (rc == UV_EFBIG)
-    snprintf(errbuf, size, "%s: larger than %u bytes", path, SCN_MAX_SOURCE);
+    snprintf(errbuf, size, "%s: larger than %u bytes", name, SCN_MAX_SOURCE);
   else if (rc != 0)
-    snprintf(errbuf, size, "%s: %s", path, uv_strerror(rc));
+    snprintf(errbuf, size, "%s: %s", name, uv_strerror(rc));
   return rc;
 }
 

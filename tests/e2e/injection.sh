@@ -69,6 +69,7 @@ grep -q "OK" "$dir/out" && fail "check says OK"
 evil=$(printf 'EVIL=\033]0;pwned\007\033[2J\302\233')
 try check "$mcbench" check -D "$evil" "$bad" "$good"
 try "help" "$mcbench" help "$(printf 'x\033[2J')"
+try "missing file" "$mcbench" check "$dir/$(printf 'missing\033[2J.mcb')"
 try "run (parse errors)" "$mcbench" run "$bad"
 try "run -e" "$mcbench" run -e "$(printf 'say "\033[2J"')" -e "$(printf 'open \033[2J udp4')"
 if unshare -rn true 2>/dev/null || unshare -n true 2>/dev/null; then
