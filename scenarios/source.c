@@ -231,10 +231,26 @@ void scn_diag_format(const scn_diag *d, char *buf, size_t size)
   char ename[1024], emsg[4 * sizeof d->message + 16];
   escape(name, strlen(name), false, ename, sizeof ename);
   escape(d->message, strnlen(d->message, sizeof d->message), false, emsg, sizeof emsg);
+  int n;
+  size_t end;
+  uint32_t cp;
+  if (size == 0) return;
   if (d->col > 0)
-    snprintf(buf, size, "%s:%u:%u: error: %s", ename, d->line, d->col, emsg);
+    n = snprintf(buf, size, "%s:%u:%u: error: %s", ename, d->line, d->col, emsg);
   else
-    snprintf(buf, size, "%s:%u: error: %s", ename, d->line, emsg);
+    n = snprintf(buf, size, "%s:%u: error: %s", ename, d->line, emsg);
+  if (n < 0 || (size_t)n < size) return;
+  /* cut short: never end in half a UTF-8 character (its tail bytes look like C1) */
+  end = strlen(buf);
+  for (size_t back = 1; back <= 3 && back <= end; back++) {
+    unsigned char ch = (unsigned char)buf[end - back];
+    if (ch < 0x80) break;
+    if (ch >= 0xc0) {
+      if (scn_utf8_decode((const uint8_t *)buf + end - back, back, &cp) != back)
+        buf[end - back] = '\0';
+      break;
+    }
+  }
 }
 
 void scn_diag_print(FILE *out, const scn_diag *d)

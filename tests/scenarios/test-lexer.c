@@ -1,6 +1,7 @@
 /* test-lexer.c - the verb-agnostic tokenizer: words, strings and every escape, ${VAR},
  * ';' and '#', exact positions, and a clear error (never a crash) for each malformed
  * input. */
+#include <locale.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -220,6 +221,30 @@ static void diagnostics_are_escaped(void **state)
   scn_source_free(src);
 }
 
+/* In a UTF-8 locale text passes as UTF-8; a status-bar buffer too short for it never
+ * ends in half a character (whose tail bytes would look like C1 controls). */
+static void short_buffer_keeps_whole_characters(void **state)
+{
+  scn_source *src;
+  scn_diags diags = {0};
+  char line[22];
+  if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) skip();
+  assert_int_equal(scn_source_new("x", "say", 3, &src), 0);
+  scn_diags_add(&diags, src, 1, 0, 0, "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac");
+  for (size_t size = 14; size <= sizeof line; size++) {
+    scn_diag_format(&diags.items[0], line, size);
+    size_t n = strlen(line), i = strlen("x:1: error: ");
+    assert_true(n < size);
+    while (i < n) { /* whole euro signs only */
+      assert_int_equal((unsigned char)line[i], 0xe2);
+      assert_true(i + 3 <= n);
+      i += 3;
+    }
+  }
+  setlocale(LC_CTYPE, "C");
+  scn_source_free(src);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -231,6 +256,7 @@ int main(void)
       cmocka_unit_test(limits),
       cmocka_unit_test(nul_byte_is_an_error),
       cmocka_unit_test(diagnostics_are_escaped),
+      cmocka_unit_test(short_buffer_keeps_whole_characters),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
