@@ -28,7 +28,8 @@ struct mcb__send_req {
 
 /* True when the kernel takes `a` for a broadcast destination: 255.255.255.255, or a
  * route of type broadcast (a local subnet's directed broadcast). Asked only after an
- * EACCES, which a prohibit route or a firewall gives too. */
+ * EACCES, which a prohibit route or a firewall gives too; the kernel answers an
+ * RTM_GETROUTE within the request itself, so the loop does not wait on anything. */
 static bool is_broadcast(const mcb_addr *a)
 {
   struct in_addr dst;
