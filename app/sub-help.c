@@ -4,11 +4,12 @@
 
 #include <string.h>
 
+#include "escape.h"
 #include "help.h"
 
 int app_sub_help(app_ctx *ctx, int argc, char **argv)
 {
-  char why[256];
+  char why[256], esc[4 * sizeof why];
   const scn_entry *e;
   if (argc < 2) {
     cli_usage(stdout);
@@ -25,7 +26,9 @@ int app_sub_help(app_ctx *ctx, int argc, char **argv)
   else if ((e = scn_table_find(argv[1], why, sizeof why)) != NULL)
     scn_help_verb(stdout, e);
   else {
-    fprintf(stderr, "mcbench help: %s\n", why);
+    /* `why` quotes the unknown word: escape it as payloads are */
+    scn_escape((const uint8_t *)why, strlen(why), true, esc, sizeof esc, 0, NULL);
+    fprintf(stderr, "mcbench help: %s\n", esc);
     return MCB_EXIT_USAGE;
   }
   return MCB_EXIT_OK;

@@ -30,6 +30,7 @@ static void wrap(FILE *out, const char *text, int indent, int width)
 void scn_help_verb(FILE *out, const scn_entry *e)
 {
   char usage[256];
+  if (e == NULL) return; /* an unknown word: the caller reports it (escaped) */
   for (size_t f = 0; e->forms[f]; f++) {
     scn_entry_usage(e, f, usage, sizeof usage);
     fprintf(out, "%s %s\n", f == 0 ? "usage:" : "      ", usage);

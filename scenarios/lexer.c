@@ -218,6 +218,15 @@ static bool read_token(cursor *c, scn_token *tok)
   return true;
 }
 
+/* A NUL byte would end the line early and hide the rest of it: an error at its column. */
+static bool has_nul(cursor *c)
+{
+  size_t at = strlen(c->text);
+  if (at == scn_source_line_len(c->lx->src, c->lx->line)) return false;
+  error_at(c, at, 1, "%s", "NUL byte in the line (a scenario is text; write \\0 in a string)");
+  return true;
+}
+
 int scn_lexer_next(scn_lexer *lx, scn_command *cmd)
 {
   scn_token toks[SCN_MAX_ARGS];
@@ -227,6 +236,10 @@ int scn_lexer_next(scn_lexer *lx, scn_command *cmd)
     cursor c = {.lx = lx, .text = scn_source_line(lx->src, lx->line), .i = lx->pos};
     bool too_many = false;
     n = 0;
+    if (lx->pos == 0 && has_nul(&c)) { /* the whole line is refused, not half of it */
+      lx->line++;
+      continue;
+    }
     for (;;) {
       char ch = c.text[c.i];
       if (ch == ' ' || ch == '\t' || ch == '\r') {

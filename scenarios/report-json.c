@@ -82,9 +82,12 @@ static void peers(FILE *f, const scn_sock_report *s)
     kaddr(f, "destination", &p->dst);
     fprintf(f,
             ", \"msgs\": %llu, \"bytes\": %llu, \"rate_msgs\": %.3f, \"rate_bytes\": %.3f, "
-            "\"last_ttl\": %d",
-            (unsigned long long)p->msgs, (unsigned long long)p->bytes, p->rate_msgs, p->rate_bytes,
-            p->last_ttl);
+            "\"last_ttl\": ",
+            (unsigned long long)p->msgs, (unsigned long long)p->bytes, p->rate_msgs, p->rate_bytes);
+    if (p->last_ttl < 0) /* unix peers have no TTL */
+      fputs("null", f);
+    else
+      fprintf(f, "%d", p->last_ttl);
     ktime(f, "first_seen", p->first_seen_real_ns);
     ktime(f, "last_seen", p->last_seen_real_ns);
     fputc('}', f);

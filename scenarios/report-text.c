@@ -17,7 +17,8 @@ static void put_safe(FILE *out, const char *s)
 
 void scn_text_result(FILE *out, const scn_result *r)
 {
-  fprintf(out, "%s:%u: %s ", r->file, r->line, r->passed ? "PASS" : "FAIL");
+  put_safe(out, r->file);
+  fprintf(out, ":%u: %s ", r->line, r->passed ? "PASS" : "FAIL");
   put_safe(out, r->text);
   if (!r->passed) {
     fputs(": expected ", out);
@@ -35,7 +36,8 @@ void scn_text_error(FILE *out, const scn_diag *d)
 
 void scn_text_say(FILE *out, const scn_command *cmd, const char *text)
 {
-  fprintf(out, "%s:%u: say: ", cmd->src->name, cmd->line);
+  put_safe(out, cmd->src->name);
+  fprintf(out, ":%u: say: ", cmd->line);
   put_safe(out, text);
   fputc('\n', out);
 }
@@ -73,7 +75,9 @@ void scn_tap_begin(scn_tap *t, FILE *out)
 
 void scn_tap_result(scn_tap *t, const scn_result *r)
 {
-  fprintf(t->out, "%s %zu - %s:%u ", r->passed ? "ok" : "not ok", ++t->n, r->file, r->line);
+  fprintf(t->out, "%s %zu - ", r->passed ? "ok" : "not ok", ++t->n);
+  put_safe(t->out, r->file);
+  fprintf(t->out, ":%u ", r->line);
   put_safe(t->out, r->text);
   fputc('\n', t->out);
   if (r->passed) return;

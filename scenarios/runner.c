@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "escape.h"
 #include "report.h"
 #include "session.h"
 
@@ -92,16 +93,23 @@ int scn_runner_check(const scn_run_opts *o)
 
 /* ---- reporter callbacks ---- */
 
+/* The file name, escaped: it is as untrusted as the file. */
+static const char *safe_name(const scn_command *cmd, char *buf, size_t size)
+{
+  scn_escape((const uint8_t *)cmd->src->name, strlen(cmd->src->name), true, buf, size, 0, NULL);
+  return buf;
+}
+
 static void on_command(void *arg, const scn_command *cmd)
 {
   run *r = arg;
-  char text[512];
+  char text[512], name[1024];
   if (!r->o->verbose) return;
   scn_command_text(cmd, text, sizeof text);
   if (r->o->tap)
-    fprintf(r->o->out, "# %s:%u: %s\n", cmd->src->name, cmd->line, text);
+    fprintf(r->o->out, "# %s:%u: %s\n", safe_name(cmd, name, sizeof name), cmd->line, text);
   else
-    fprintf(r->o->out, "%s:%u: > %s\n", cmd->src->name, cmd->line, text);
+    fprintf(r->o->out, "%s:%u: > %s\n", safe_name(cmd, name, sizeof name), cmd->line, text);
 }
 
 static void on_error(void *arg, const scn_diag *d)
@@ -134,7 +142,16 @@ static void on_note(void *arg, const scn_command *cmd, const char *text)
   } else if (help) {
     fputs(text, r->o->out);
   } else {
-    fprintf(r->o->out, "%s:%u:   %s\n", cmd->src->name, cmd->line, text);
+    char name[1024], esc[1024];
+    fprintf(r->o->out, "%s:%u:   ", safe_name(cmd, name, sizeof name), cmd->line);
+    for (const char *p = text; *p;) { /* escaped, but a multi-line note keeps its lines */
+      size_t n = strcspn(p, "\n"), used = 0;
+      scn_escape((const uint8_t *)p, n, true, esc, sizeof esc, 0, &used);
+      fputs(esc, r->o->out);
+      p += used;
+      if (used == n && *p == '\n') fputs(*++p ? "\n" : "", r->o->out);
+    }
+    fputc('\n', r->o->out);
   }
 }
 

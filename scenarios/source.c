@@ -1,5 +1,8 @@
-/* source.c - scenario sources, command helpers and diagnostics with carets. */
+/* source.c - scenario sources, command helpers and diagnostics with carets. Every
+ * diagnostic is escaped on its way out (scn_escape), since its text quotes the file. */
 #include "source.h"
+
+#include "escape.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -21,7 +24,8 @@ int scn_source_new(const char *name, const char *text, size_t len, scn_source **
   s->name = strdup(name);
   s->text = malloc(len + 1);
   s->lines = calloc(n + 1, sizeof *s->lines); /* NULL-terminated */
-  if (!s->name || !s->text || !s->lines) {
+  s->lens = calloc(n + 1, sizeof *s->lens);
+  if (!s->name || !s->text || !s->lines || !s->lens) {
     scn_source_free(s);
     return UV_ENOMEM;
   }
@@ -30,12 +34,16 @@ int scn_source_new(const char *name, const char *text, size_t len, scn_source **
   for (i = 0; i <= len; i++) {
     if (i < len && text[i] != '\n') continue;
     size_t l = i - start;
-    /* A NUL inside a line would hide the rest of it: treat the line as ending there. */
-    s->lines[line] = strndup(text + start, l);
+    /* A NUL byte stays in the copy; lens[] knows the real length, so the lexer can
+     * report it instead of silently ending the line there. */
+    s->lines[line] = malloc(l + 1);
     if (s->lines[line] == NULL) {
       scn_source_free(s);
       return UV_ENOMEM;
     }
+    memcpy(s->lines[line], text + start, l);
+    s->lines[line][l] = '\0';
+    s->lens[line] = l;
     line++;
     start = i + 1;
   }
@@ -48,14 +56,16 @@ int scn_source_new(const char *name, const char *text, size_t len, scn_source **
 int scn_source_load(const char *path, scn_source **out, char *errbuf, size_t size)
 {
   FILE *f = fopen(path, "rb");
-  char *data;
+  char *data, name[1024];
   size_t n;
   int rc;
 
   *out = NULL;
+  /* the message quotes the path: a file name can hold terminal escapes too */
+  scn_escape((const uint8_t *)path, strlen(path), true, name, sizeof name, 0, NULL);
   if (f == NULL) {
     rc = -errno;
-    snprintf(errbuf, size, "%s: %s", path, uv_strerror(rc));
+    snprintf(errbuf, size, "%s: %s", name, uv_strerror(rc));
     return rc;
   }
   data = malloc(SCN_MAX_SOURCE + 1);
@@ -70,9 +80,9 @@ int scn_source_load(const char *path, scn_source **out, char *errbuf, size_t siz
   if (rc == 0) rc = scn_source_new(path, data, n, out);
   free(data);
   if (rc == UV_EFBIG)
-    snprintf(errbuf, size, "%s: larger than %u bytes", path, SCN_MAX_SOURCE);
+    snprintf(errbuf, size, "%s: larger than %u bytes", name, SCN_MAX_SOURCE);
   else if (rc != 0)
-    snprintf(errbuf, size, "%s: %s", path, uv_strerror(rc));
+    snprintf(errbuf, size, "%s: %s", name, uv_strerror(rc));
   return rc;
 }
 
@@ -81,6 +91,7 @@ void scn_source_free(scn_source *s)
   if (s == NULL) return;
   for (size_t i = 0; s->lines && s->lines[i]; i++) free(s->lines[i]);
   free(s->lines);
+  free(s->lens);
   free(s->text);
   free(s->name);
   free(s);
@@ -90,6 +101,12 @@ const char *scn_source_line(const scn_source *s, unsigned line)
 {
   if (s == NULL || line == 0 || line > s->nlines) return "";
   return s->lines[line - 1];
+}
+
+size_t scn_source_line_len(const scn_source *s, unsigned line)
+{
+  if (s == NULL || line == 0 || line > s->nlines) return 0;
+  return s->lens[line - 1];
 }
 
 void scn_command_free(scn_command *cmd)
@@ -186,31 +203,80 @@ void scn_diags_at(scn_diags *d, const scn_command *cmd, const scn_token *tok, co
   }
 }
 
+/* Escapes n bytes for a terminal into out, as payloads are, except that a backslash
+ * stays one (diagnostics quote scenario text, which is full of them) and, when
+ * `tabs_as_spaces`, a tab is one space. Returns the display columns written. */
+static int escape(const char *p, size_t n, bool tabs_as_spaces, char *out, size_t size)
+{
+  size_t o = 0, i = 0;
+  int cols = 0;
+  out[0] = '\0';
+  while (i < n) {
+    size_t run = 0, used = 0;
+    while (i + run < n && p[i + run] != '\\' && !(tabs_as_spaces && p[i + run] == '\t')) run++;
+    cols += scn_escape((const uint8_t *)p + i, run, true, out + o, size - o, 0, &used);
+    o += strlen(out + o);
+    i += used;
+    if (used < run || i == n || o + 2 > size) break; /* done, or out is full */
+    out[o++] = p[i++] == '\t' ? ' ' : '\\';
+    out[o] = '\0';
+    cols++;
+  }
+  return cols;
+}
+
 void scn_diag_format(const scn_diag *d, char *buf, size_t size)
 {
   const char *name = d->src ? d->src->name : "?";
+  char ename[1024], emsg[4 * sizeof d->message + 16];
+  escape(name, strlen(name), false, ename, sizeof ename);
+  escape(d->message, strnlen(d->message, sizeof d->message), false, emsg, sizeof emsg);
+  int n;
+  size_t end;
+  uint32_t cp;
+  if (size == 0) return;
   if (d->col > 0)
-    snprintf(buf, size, "%s:%u:%u: error: %s", name, d->line, d->col, d->message);
+    n = snprintf(buf, size, "%s:%u:%u: error: %s", ename, d->line, d->col, emsg);
   else
-    snprintf(buf, size, "%s:%u: error: %s", name, d->line, d->message);
+    n = snprintf(buf, size, "%s:%u: error: %s", ename, d->line, emsg);
+  if (n < 0 || (size_t)n < size) return;
+  /* cut short: never end in half a UTF-8 character (its tail bytes look like C1) */
+  end = strlen(buf);
+  for (size_t back = 1; back <= 3 && back <= end; back++) {
+    unsigned char ch = (unsigned char)buf[end - back];
+    if (ch < 0x80) break;
+    if (ch >= 0xc0) {
+      if (scn_utf8_decode((const uint8_t *)buf + end - back, back, &cp) != back)
+        buf[end - back] = '\0';
+      break;
+    }
+  }
 }
 
 void scn_diag_print(FILE *out, const scn_diag *d)
 {
-  char head[512];
+  char head[2048];
   const char *line = scn_source_line(d->src, d->line);
-  size_t len = strlen(line);
+  size_t len = scn_source_line_len(d->src, d->line), size = 4 * len + 16;
+  size_t at = d->col > 0 ? d->col - 1 : 0, width = d->width > 0 ? d->width : 1;
+  char *esc = malloc(size);
+  int before, under;
 
   scn_diag_format(d, head, sizeof head);
   fprintf(out, "%s\n", head);
-  if (d->col == 0) return;
-  /* The line as written, with control bytes shown as spaces so the caret lines up. */
-  fputs("    ", out);
-  for (size_t i = 0; i < len; i++)
-    fputc(line[i] == '\t' || (unsigned char)line[i] < ' ' ? ' ' : line[i], out);
-  fputs("\n    ", out);
-  for (unsigned i = 1; i < d->col; i++) fputc(' ', out);
-  fputc('^', out);
-  for (unsigned i = 1; i < d->width && d->col + i <= len; i++) fputc('~', out);
+  if (d->col == 0 || esc == NULL) {
+    free(esc);
+    return;
+  }
+  /* The line escaped as payloads are (tabs as spaces); the caret sits under the
+   * escaped culprit, however many columns its escapes take. */
+  if (at > len) at = len;
+  if (width > len - at) width = len - at;
+  before = escape(line, at, true, esc, size);
+  under = escape(line + at, width, true, esc, size);
+  escape(line, len, true, esc, size);
+  fprintf(out, "    %s\n    %*s^", esc, before, "");
+  for (int i = 1; i < under; i++) fputc('~', out);
   fputc('\n', out);
+  free(esc);
 }

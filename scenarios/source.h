@@ -21,6 +21,7 @@ typedef struct scn_source {
   char *name; /* file name, or "-e" / "<prompt>" */
   char *text;
   char **lines; /* NUL-terminated copies, without the newline */
+  size_t *lens; /* bytes in each line: more than strlen() when the line holds a NUL */
   size_t nlines;
 } scn_source;
 
@@ -30,6 +31,8 @@ int scn_source_new(const char *name, const char *text, size_t len, scn_source **
 int scn_source_load(const char *path, scn_source **out, char *errbuf, size_t size);
 void scn_source_free(scn_source *src);
 const char *scn_source_line(const scn_source *src, unsigned line); /* 1-based; "" if none */
+/* Bytes in that line (a NUL byte inside it counts); 0 if none. */
+size_t scn_source_line_len(const scn_source *src, unsigned line);
 
 typedef struct scn_token {
   char *text;     /* unescaped and substituted; NUL-terminated */
@@ -85,9 +88,11 @@ void scn_diags_add(scn_diags *d, const scn_source *src, unsigned line, unsigned 
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void scn_diags_at(scn_diags *d, const scn_command *cmd, const scn_token *tok, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* "file:line:col: error: message", then the line and a caret under the culprit. */
+/* "file:line:col: error: message", then the line and a caret under the culprit. The
+ * file name, the message and the line are escaped as payloads are (scn_escape): a
+ * hostile scenario cannot reach the terminal with control bytes. */
 void scn_diag_print(FILE *out, const scn_diag *d);
-/* The first line only, for a status bar. */
+/* The first line only, for a status bar; escaped the same way. */
 void scn_diag_format(const scn_diag *d, char *buf, size_t size);
 
 #endif

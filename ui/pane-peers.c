@@ -43,6 +43,14 @@ static int cmp_id(const void *a, const void *b)
   return (x->id > y->id) - (x->id < y->id);
 }
 
+/* A TTL or hop limit, or "-" when there is none (unix peers, or not reported). */
+static const char *ttl_text(int ttl, char buf[8])
+{
+  if (ttl < 0) return "-";
+  snprintf(buf, 8, "%d", ttl);
+  return buf;
+}
+
 static const char *arrow(const ui_state *st)
 {
   return st->utf8 && !st->ascii ? "\u2192" : "->";
@@ -52,16 +60,16 @@ static const char *arrow(const ui_state *st)
 static void text_line(const ui_state *st, ui_canvas *c, int x, int y, int w, const ui_peer_view *p,
                       const ui_msg *m)
 {
-  char t[16], esc[1024], head[200];
+  char t[16], esc[1024], head[200], ttl[8];
   size_t used;
   int n;
   ui_fmt_time(m->real_ns, t, sizeof t);
   if (w >= 70)
-    n = snprintf(head, sizeof head, "%s %s%s %zuB%s ttl %d ", t, arrow(st), p->dst, m->wire_len,
-                 m->truncated ? "!" : "", m->ttl);
+    n = snprintf(head, sizeof head, "%s %s%s %zuB%s ttl %s ", t, arrow(st), p->dst, m->wire_len,
+                 m->truncated ? "!" : "", ttl_text(m->ttl, ttl));
   else
-    n = snprintf(head, sizeof head, "%s %zuB%s ttl %d ", t, m->wire_len, m->truncated ? "!" : "",
-                 m->ttl);
+    n = snprintf(head, sizeof head, "%s %zuB%s ttl %s ", t, m->wire_len, m->truncated ? "!" : "",
+                 ttl_text(m->ttl, ttl));
   n = ui_canvas_text(c, x, y, w, head, UI_R_DIM);
   if (n >= w) return;
   scn_escape(m->data, m->len, st->utf8, esc, sizeof esc, w - n, &used);
@@ -87,10 +95,10 @@ static void hex_line(const ui_state *st, ui_canvas *c, int x, int y, int w, cons
   int n = 0;
   size_t off = (size_t)(sub - 1) * (size_t)per_line;
   if (sub == 0) {
-    char t[16];
+    char t[16], ttl[8];
     ui_fmt_time(m->real_ns, t, sizeof t);
-    ui_canvas_printf(c, x, y, w, UI_R_DIM, "%s %zuB%s ttl %d", t, m->wire_len,
-                     m->truncated ? " (truncated)" : "", m->ttl);
+    ui_canvas_printf(c, x, y, w, UI_R_DIM, "%s %zuB%s ttl %s", t, m->wire_len,
+                     m->truncated ? " (truncated)" : "", ttl_text(m->ttl, ttl));
     return;
   }
   if (sub > MAX_HEX_LINES) {
@@ -136,12 +144,12 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
   ui_fmt_time(p->last_real_ns, seen, sizeof seen);
   /* The counters line: as many parts as fit, most important first. */
   {
-    char parts[6][48];
+    char parts[6][48], ttl[8];
     const char *flag = ps && ps->frozen ? " FROZEN" : ps && ps->scroll > 0 ? " SCROLLED" : "";
     int x = r.x + 1, left = iw - (int)strlen(flag);
     snprintf(parts[0], sizeof parts[0], "%llu msgs", (unsigned long long)p->msgs);
     snprintf(parts[1], sizeof parts[1], " %s/s", rm);
-    snprintf(parts[2], sizeof parts[2], " ttl %d", p->last_ttl);
+    snprintf(parts[2], sizeof parts[2], " ttl %s", ttl_text(p->last_ttl, ttl));
     snprintf(parts[3], sizeof parts[3], " %sB", b);
     snprintf(parts[4], sizeof parts[4], " %sB/s", rb);
     snprintf(parts[5], sizeof parts[5], " last %s", seen);
@@ -217,7 +225,7 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
   if (lay->sel_peer >= rows) first = lay->sel_peer - rows + 1;
   for (int i = 0; i < rows && (size_t)(first + i) < lay->npeers; i++) {
     const ui_peer_view *p = &lay->peers[first + i];
-    char who[300], cnt[16], rate[16];
+    char who[300], cnt[16], rate[16], ttl[8];
     bool sel = first + i == lay->sel_peer;
     uint16_t attr =
         sel ? (st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED | UI_REVERSE : UI_BOLD) : UI_R_NORMAL;
@@ -229,8 +237,8 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
     ui_fmt_rate(p->rate_msgs, rate, sizeof rate);
     ui_canvas_fill(c, r.x + 1, r.y + 2 + i, iw, 1, ' ', attr);
     ui_canvas_text(c, r.x + 1, r.y + 2 + i, iw - 18, who, attr);
-    ui_canvas_printf(c, r.x + 1 + iw - 17, r.y + 2 + i, 17, attr, "%6s %6s %3d", cnt, rate,
-                     p->last_ttl);
+    ui_canvas_printf(c, r.x + 1 + iw - 17, r.y + 2 + i, 17, attr, "%6s %6s %3s", cnt, rate,
+                     ttl_text(p->last_ttl, ttl));
     ui_add_hit(lay, r.x + 1, r.y + 2 + i, iw, 1, "focus peers");
     lay->hits[lay->nhits - 1].peer_id = p->id;
   }

@@ -57,8 +57,9 @@ typedef struct mcb_addr {
   socklen_t len;
 } mcb_addr;
 
-/* Big enough for any formatted address: a unix path or "[v6%ifname]:port". */
-#define MCB_ADDRSTRLEN 128
+/* Big enough for any formatted address: "[v6%ifname]:port", or a unix name with every
+ * byte escaped as \xNN (mcb_addr_format never lets a control byte through). */
+#define MCB_ADDRSTRLEN 448
 
 /* Parses an endpoint without any name lookup: "1.2.3.4:5000", "[ff02::1%mcb0]:5000",
  * "[::]:5000", ":5000" (wildcard of `family`), or a unix path (must contain a '/').
@@ -79,7 +80,10 @@ int mcb_addr_split(const char *text, mcb_hostport *out, const char **why);
 bool mcb_addr_is_hostname(const char *text);
 /* Parses a numeric host without port: "239.1.1.1", "ff02::1", "fe80::1%mcb0". */
 int mcb_addr_parse_host(const char *text, mcb_addr *out);
-/* "239.1.1.1:5000", "[ff02::1%mcb0]:5000", "/tmp/s.sock", "(unnamed)". Returns buf. */
+/* "239.1.1.1:5000", "[ff02::1%mcb0]:5000", "/tmp/s.sock", "(unnamed)". Returns buf.
+ * Unix names are escaped to printable ASCII: an abstract name as "@name" with its
+ * embedded NULs as \0, other control and non-ASCII bytes as \xNN, a backslash as \\,
+ * and a path that starts with '@' as "./@...": two names never look the same. */
 const char *mcb_addr_format(const mcb_addr *addr, char *buf, size_t size);
 /* As mcb_addr_format without the port: "239.1.1.1", "ff02::1%mcb0". */
 const char *mcb_addr_format_host(const mcb_addr *addr, char *buf, size_t size);

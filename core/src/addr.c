@@ -189,10 +189,64 @@ const char *mcb_ifname(unsigned ifindex, char buf[IF_NAMESIZE + 8])
   return buf;
 }
 
+/* Writes n bytes as printable ASCII: a backslash as \\, NUL as \0, any other byte
+ * outside 0x20..0x7e as \xNN, so that no two names look alike and no terminal control
+ * gets through. out may be p itself (escaping then works on a copy). */
+static void escape_bytes(const char *p, size_t n, char *out, size_t size)
+{
+  char copy[128];
+  size_t o = 0;
+  if (size == 0) return;
+  if (p == out) {
+    n = n < sizeof copy ? n : sizeof copy;
+    memcpy(copy, p, n);
+    p = copy;
+  }
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)p[i];
+    char piece[5];
+    size_t len;
+    if (ch == '\\')
+      len = (size_t)snprintf(piece, sizeof piece, "\\\\");
+    else if (ch == '\0')
+      len = (size_t)snprintf(piece, sizeof piece, "\\0");
+    else if (ch < 0x20 || ch >= 0x7f)
+      len = (size_t)snprintf(piece, sizeof piece, "\\x%02x", ch);
+    else
+      piece[0] = (char)ch, len = 1;
+    if (o + len >= size) break; /* truncated on a whole escape */
+    memcpy(out + o, piece, len);
+    o += len;
+  }
+  out[o] = '\0';
+}
+
+/* Abstract names as "@name", its NULs (leading one aside) as \0; a path that itself
+ * starts with '@' (necessarily relative) as "./@...", so the two never look alike. */
+static void format_unix(const mcb_addr *a, char *buf, size_t size)
+{
+  const char *path = a->u.un.sun_path;
+  size_t plen, o = 0;
+  if (a->len <= offsetof(struct sockaddr_un, sun_path)) {
+    snprintf(buf, size, "(unnamed)");
+    return;
+  }
+  plen = a->len - offsetof(struct sockaddr_un, sun_path);
+  if (plen > sizeof a->u.un.sun_path) plen = sizeof a->u.un.sun_path;
+  if (path[0] == '\0') { /* abstract: every byte counts, none terminates it */
+    o = (size_t)snprintf(buf, size, "@");
+    path++;
+    plen--;
+  } else {
+    plen = strnlen(path, plen);
+    if (path[0] == '@') o = (size_t)snprintf(buf, size, "./");
+  }
+  if (o < size) escape_bytes(path, plen, buf + o, size - o);
+}
+
 static const char *format(const mcb_addr *a, char *buf, size_t size, bool with_port)
 {
-  char host[INET6_ADDRSTRLEN], ifn[IF_NAMESIZE + 8];
-  size_t plen;
+  char host[INET6_ADDRSTRLEN], ifn[4 * IF_NAMESIZE + 8];
 
   if (a == NULL || a->len == 0) {
     snprintf(buf, size, "(none)");
@@ -209,7 +263,8 @@ static const char *format(const mcb_addr *a, char *buf, size_t size, bool with_p
   case AF_INET6:
     inet_ntop(AF_INET6, &a->u.in6.sin6_addr, host, sizeof host);
     if (a->u.in6.sin6_scope_id != 0) {
-      mcb_ifname(a->u.in6.sin6_scope_id, ifn);
+      mcb_ifname(a->u.in6.sin6_scope_id, ifn); /* a name may hold any byte */
+      escape_bytes(ifn, strlen(ifn), ifn, sizeof ifn);
       if (with_port)
         snprintf(buf, size, "[%s%%%s]:%d", host, ifn, ntohs(a->u.in6.sin6_port));
       else
@@ -222,15 +277,7 @@ static const char *format(const mcb_addr *a, char *buf, size_t size, bool with_p
     }
     break;
   case AF_UNIX:
-    if (a->len <= offsetof(struct sockaddr_un, sun_path)) {
-      snprintf(buf, size, "(unnamed)");
-      break;
-    }
-    plen = a->len - offsetof(struct sockaddr_un, sun_path);
-    if (a->u.un.sun_path[0] == '\0') /* abstract: not NUL-terminated */
-      snprintf(buf, size, "@%.*s", (int)(plen - 1), a->u.un.sun_path + 1);
-    else
-      snprintf(buf, size, "%.*s", (int)strnlen(a->u.un.sun_path, plen), a->u.un.sun_path);
+    format_unix(a, buf, size);
     break;
   default:
     snprintf(buf, size, "(family %d)", a->u.sa.sa_family);

@@ -1,4 +1,5 @@
-/* netns.c - a private network namespace for safe experiments and tests.
+/* netns.c - a private network namespace for safe experiments and tests, and the small
+ * rtnetlink client (rtnl.h) that builds it and answers route questions for send.c.
  *
  * Moves the process into a fresh network namespace (inside a user namespace when not
  * root) and builds a small lab with rtnetlink: lo with multicast and 224.0.0.0/4, and a
@@ -6,6 +7,7 @@
  * from here can reach the real network.
  */
 #include "internal.h"
+#include "rtnl.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -20,12 +22,37 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct nlreq {
-  struct nlmsghdr *h;
-  char buf[1024];
-} nlreq;
+/* ---- the rtnetlink client (rtnl.h) ---- */
 
-static struct rtattr *nl_put(nlreq *r, unsigned short type, const void *data, size_t len)
+int mcb__nl_open(mcb__nl *nl)
+{
+  struct sockaddr_nl local = {.nl_family = AF_NETLINK}, kernel = {.nl_family = AF_NETLINK};
+  struct timeval timeout = {5, 0};
+  socklen_t len = sizeof local;
+  int rc;
+
+  nl->seq = 0;
+  nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+  if (nl->fd < 0) return -errno;
+  if (bind(nl->fd, (struct sockaddr *)&local, sizeof local) != 0 ||
+      getsockname(nl->fd, (struct sockaddr *)&local, &len) != 0 ||
+      connect(nl->fd, (struct sockaddr *)&kernel, sizeof kernel) != 0 ||
+      setsockopt(nl->fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0) {
+    rc = -errno;
+    mcb__nl_close(nl);
+    return rc;
+  }
+  nl->pid = local.nl_pid;
+  return 0;
+}
+
+void mcb__nl_close(mcb__nl *nl)
+{
+  if (nl->fd >= 0) close(nl->fd);
+  nl->fd = -1;
+}
+
+struct rtattr *mcb__nl_put(mcb__nlreq *r, unsigned short type, const void *data, size_t len)
 {
   struct rtattr *a = (struct rtattr *)((char *)r->h + NLMSG_ALIGN(r->h->nlmsg_len));
   size_t total = NLMSG_ALIGN(r->h->nlmsg_len) + RTA_ALIGN(RTA_LENGTH(len));
@@ -37,12 +64,12 @@ static struct rtattr *nl_put(nlreq *r, unsigned short type, const void *data, si
   return a;
 }
 
-static void nl_end(nlreq *r, struct rtattr *nest)
+void mcb__nl_end(mcb__nlreq *r, struct rtattr *nest)
 {
-  nest->rta_len = (unsigned short)((char *)r->h + r->h->nlmsg_len - (char *)nest);
+  if (nest != NULL) nest->rta_len = (unsigned short)((char *)r->h + r->h->nlmsg_len - (char *)nest);
 }
 
-static void *nl_start(nlreq *r, unsigned short type, unsigned short flags, size_t body)
+void *mcb__nl_start(mcb__nlreq *r, unsigned short type, unsigned short flags, size_t body)
 {
   memset(r->buf, 0, sizeof r->buf);
   r->h = (struct nlmsghdr *)r->buf;
@@ -52,64 +79,113 @@ static void *nl_start(nlreq *r, unsigned short type, unsigned short flags, size_
   return NLMSG_DATA(r->h);
 }
 
-/* Sends one request and waits for its acknowledgement. */
-static int nl_talk(int fd, nlreq *r)
+/* Looks at one datagram from the kernel: 1 and *rc when it holds the acknowledgement
+ * of request `seq`, 0 to keep reading. */
+static int nl_scan(const mcb__nl *nl, uint32_t seq, char *reply, size_t n, struct nlmsghdr *answer,
+                   size_t size, bool *answered, int *rc)
 {
-  char reply[4096];
-  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-  ssize_t n;
-
-  /* One request at a time, each acknowledged before the next: a constant sequence works. */
-  r->h->nlmsg_seq = 1;
-  if (sendto(fd, r->h, r->h->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0)
-    return -errno;
-  for (;;) {
-    n = recv(fd, reply, sizeof reply, 0);
-    if (n < 0) return errno == EINTR ? 0 : -errno;
-    for (struct nlmsghdr *h = (struct nlmsghdr *)reply; NLMSG_OK(h, (unsigned)n);
-         h = NLMSG_NEXT(h, n)) {
-      if (h->nlmsg_seq != r->h->nlmsg_seq || h->nlmsg_type != NLMSG_ERROR) continue;
-      return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+  for (struct nlmsghdr *h = (struct nlmsghdr *)reply; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+    if (h->nlmsg_seq != seq || h->nlmsg_pid != nl->pid) continue; /* stale, or not ours */
+    if (h->nlmsg_type == NLMSG_ERROR) {
+      if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr))) {
+        *rc = UV_EPROTO;
+      } else {
+        *rc = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+        if (*rc > 0) *rc = -*rc;
+      }
+      return 1;
     }
+    if (answer != NULL && !*answered && h->nlmsg_len <= size) {
+      memcpy(answer, h, h->nlmsg_len);
+      *answered = true;
+    }
+  }
+  return 0;
+}
+
+int mcb__nl_talk(mcb__nl *nl, mcb__nlreq *r, struct nlmsghdr *answer, size_t size)
+{
+  char reply[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
+  bool answered = false;
+  ssize_t n;
+  int rc = 0;
+
+  r->h->nlmsg_seq = ++nl->seq;
+  r->h->nlmsg_pid = 0;
+  do n = send(nl->fd, r->h, r->h->nlmsg_len, 0);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return -errno;
+  for (;;) {
+    n = recv(nl->fd, reply, sizeof reply, 0);
+    if (n < 0 && errno == EINTR) continue; /* a signal is no answer: read again */
+    if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? UV_ETIMEDOUT : -errno;
+    if (nl_scan(nl, r->h->nlmsg_seq, reply, (size_t)n, answer, size, &answered, &rc)) return rc;
   }
 }
 
-static int link_up(int fd, const char *name)
+int mcb__route_type(const struct in_addr *dst)
 {
-  nlreq r;
-  struct ifinfomsg *ifi = nl_start(&r, RTM_NEWLINK, 0, sizeof *ifi);
+  struct {
+    struct nlmsghdr h;
+    char body[1024];
+  } answer;
+  mcb__nlreq r;
+  mcb__nl nl;
+  struct rtmsg *rt = mcb__nl_start(&r, RTM_GETROUTE, 0, sizeof *rt);
+  int rc;
+
+  rt->rtm_family = AF_INET;
+  rt->rtm_dst_len = 32;
+  mcb__nl_put(&r, RTA_DST, dst, sizeof *dst);
+  if ((rc = mcb__nl_open(&nl)) != 0) return rc;
+  memset(&answer, 0, sizeof answer);
+  rc = mcb__nl_talk(&nl, &r, &answer.h, sizeof answer);
+  mcb__nl_close(&nl);
+  if (rc != 0) return rc;
+  if (answer.h.nlmsg_type != RTM_NEWROUTE || answer.h.nlmsg_len < NLMSG_LENGTH(sizeof *rt))
+    return UV_EPROTO;
+  return ((struct rtmsg *)NLMSG_DATA(&answer.h))->rtm_type;
+}
+
+/* ---- the private namespace ---- */
+
+static int link_up(mcb__nl *fd, const char *name)
+{
+  mcb__nlreq r;
+  struct ifinfomsg *ifi = mcb__nl_start(&r, RTM_NEWLINK, 0, sizeof *ifi);
   ifi->ifi_family = AF_UNSPEC;
   ifi->ifi_index = (int)if_nametoindex(name);
   if (ifi->ifi_index == 0) return UV_ENODEV;
   ifi->ifi_flags = IFF_UP | IFF_MULTICAST;
   ifi->ifi_change = IFF_UP | IFF_MULTICAST;
-  return nl_talk(fd, &r);
+  return mcb__nl_talk(fd, &r, NULL, 0);
 }
 
-static int add_veth(int fd, const char *name, const char *peer)
+static int add_veth(mcb__nl *fd, const char *name, const char *peer)
 {
-  nlreq r;
-  struct ifinfomsg *ifi = nl_start(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof *ifi);
+  mcb__nlreq r;
+  struct ifinfomsg *ifi = mcb__nl_start(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof *ifi);
   struct ifinfomsg peer_ifi = {.ifi_family = AF_UNSPEC};
   struct rtattr *info, *data, *pinfo;
 
   ifi->ifi_family = AF_UNSPEC;
-  nl_put(&r, IFLA_IFNAME, name, strlen(name) + 1);
-  info = nl_put(&r, IFLA_LINKINFO, NULL, 0);
-  nl_put(&r, IFLA_INFO_KIND, "veth", 5);
-  data = nl_put(&r, IFLA_INFO_DATA, NULL, 0);
-  pinfo = nl_put(&r, VETH_INFO_PEER, &peer_ifi, sizeof peer_ifi);
-  nl_put(&r, IFLA_IFNAME, peer, strlen(peer) + 1);
-  nl_end(&r, pinfo);
-  nl_end(&r, data);
-  nl_end(&r, info);
-  return nl_talk(fd, &r);
+  mcb__nl_put(&r, IFLA_IFNAME, name, strlen(name) + 1);
+  info = mcb__nl_put(&r, IFLA_LINKINFO, NULL, 0);
+  mcb__nl_put(&r, IFLA_INFO_KIND, "veth", 5);
+  data = mcb__nl_put(&r, IFLA_INFO_DATA, NULL, 0);
+  pinfo = mcb__nl_put(&r, VETH_INFO_PEER, &peer_ifi, sizeof peer_ifi);
+  mcb__nl_put(&r, IFLA_IFNAME, peer, strlen(peer) + 1);
+  mcb__nl_end(&r, pinfo);
+  mcb__nl_end(&r, data);
+  mcb__nl_end(&r, info);
+  return mcb__nl_talk(fd, &r, NULL, 0);
 }
 
-static int add_addr(int fd, const char *ifname, const char *text, int prefix, const char *bcast)
+static int add_addr(mcb__nl *fd, const char *ifname, const char *text, int prefix,
+                    const char *bcast)
 {
-  nlreq r;
-  struct ifaddrmsg *ifa = nl_start(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, sizeof *ifa);
+  mcb__nlreq r;
+  struct ifaddrmsg *ifa = mcb__nl_start(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, sizeof *ifa);
   unsigned char a[16], b[16];
   int family = strchr(text, ':') ? AF_INET6 : AF_INET;
   size_t len = family == AF_INET ? 4 : 16;
@@ -120,17 +196,17 @@ static int add_addr(int fd, const char *ifname, const char *text, int prefix, co
   ifa->ifa_prefixlen = (unsigned char)prefix;
   ifa->ifa_index = if_nametoindex(ifname);
   if (ifa->ifa_index == 0) return UV_ENODEV;
-  nl_put(&r, IFA_LOCAL, a, len);
-  nl_put(&r, IFA_ADDRESS, a, len);
-  if (bcast != NULL && inet_pton(AF_INET, bcast, b) == 1) nl_put(&r, IFA_BROADCAST, b, 4);
-  if (family == AF_INET6) nl_put(&r, IFA_FLAGS, &flags, sizeof flags);
-  return nl_talk(fd, &r);
+  mcb__nl_put(&r, IFA_LOCAL, a, len);
+  mcb__nl_put(&r, IFA_ADDRESS, a, len);
+  if (bcast != NULL && inet_pton(AF_INET, bcast, b) == 1) mcb__nl_put(&r, IFA_BROADCAST, b, 4);
+  if (family == AF_INET6) mcb__nl_put(&r, IFA_FLAGS, &flags, sizeof flags);
+  return mcb__nl_talk(fd, &r, NULL, 0);
 }
 
-static int add_mcast_route(int fd, const char *ifname)
+static int add_mcast_route(mcb__nl *fd, const char *ifname)
 {
-  nlreq r;
-  struct rtmsg *rt = nl_start(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof *rt);
+  mcb__nlreq r;
+  struct rtmsg *rt = mcb__nl_start(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof *rt);
   struct in_addr dst;
   uint32_t oif = if_nametoindex(ifname);
   inet_pton(AF_INET, "224.0.0.0", &dst);
@@ -140,9 +216,9 @@ static int add_mcast_route(int fd, const char *ifname)
   rt->rtm_protocol = RTPROT_BOOT;
   rt->rtm_scope = RT_SCOPE_LINK;
   rt->rtm_type = RTN_UNICAST;
-  nl_put(&r, RTA_DST, &dst, sizeof dst);
-  nl_put(&r, RTA_OIF, &oif, sizeof oif);
-  return nl_talk(fd, &r);
+  mcb__nl_put(&r, RTA_DST, &dst, sizeof dst);
+  mcb__nl_put(&r, RTA_OIF, &oif, sizeof oif);
+  return mcb__nl_talk(fd, &r, NULL, 0);
 }
 
 static int write_file(const char *path, const char *text)
@@ -234,15 +310,13 @@ static int enter_namespace(char *errbuf, size_t size)
 
 int mcb_private_network(char *errbuf, size_t size)
 {
-  struct sockaddr_nl local = {.nl_family = AF_NETLINK};
   const char *step = "";
-  int fd, rc;
+  mcb__nl nl = {.fd = -1}, *fd = &nl;
+  int rc;
 
   if ((rc = enter_namespace(errbuf, size)) != 0) return rc;
   tune_sysctls();
-  fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (fd < 0 || bind(fd, (struct sockaddr *)&local, sizeof local) != 0) {
-    rc = -errno;
+  if ((rc = mcb__nl_open(&nl)) != 0) {
     step = "open rtnetlink";
     goto out;
   }
@@ -259,7 +333,7 @@ int mcb_private_network(char *errbuf, size_t size)
   if ((rc = wait_ready()) != 0) { step = "wait for mcb0/mcb1 to come up"; goto out; }
   /* clang-format on */
 out:
-  if (fd >= 0) close(fd);
+  mcb__nl_close(&nl);
   if (rc != 0)
     snprintf(errbuf, size, "private network: %s: %s (%s)", step, mcb_strerror(rc),
              mcb_err_name(rc));

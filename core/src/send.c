@@ -7,6 +7,7 @@
  * UV_ECANCELED.
  */
 #include "internal.h"
+#include "rtnl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,23 @@ struct mcb__send_req {
   char dest_text[MCB_ADDRSTRLEN + 8];
   uint8_t data[];
 };
+
+/* True when the kernel takes `a` for a broadcast destination: 255.255.255.255, or a
+ * route of type broadcast (a local subnet's directed broadcast). Asked only after an
+ * EACCES, which a prohibit route or a firewall gives too; the kernel answers an
+ * RTM_GETROUTE within the request itself, so the loop does not wait on anything. */
+static bool is_broadcast(const mcb_addr *a)
+{
+  struct in_addr dst;
+  if (a->u.sa.sa_family == AF_INET)
+    dst = a->u.in4.sin_addr;
+  else if (a->u.sa.sa_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&a->u.in6.sin6_addr))
+    memcpy(&dst, &a->u.in6.sin6_addr.s6_addr[12], sizeof dst);
+  else
+    return false;
+  if (dst.s_addr == htonl(INADDR_BROADCAST)) return true;
+  return mcb__route_type(&dst) == RTN_BROADCAST;
+}
 
 static void complete(mcb__send_req *req, int status, size_t bytes, bool resolved)
 {
@@ -44,7 +62,8 @@ static void complete(mcb__send_req *req, int status, size_t bytes, bool resolved
     s->counters.tx_bytes += bytes;
   } else {
     const char *why = NULL;
-    if (status == UV_EACCES && !s->broadcast) why = "permission denied, broadcast is off";
+    if (status == UV_EACCES && !s->broadcast && resolved && is_broadcast(&req->dest))
+      why = "permission denied, broadcast is off";
     snprintf(what, sizeof what, "send to %s", req->dest_text);
     mcb__render(msg, sizeof msg, status, why, what);
     s->counters.tx_errors++;

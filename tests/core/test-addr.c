@@ -3,6 +3,7 @@
 #include "testlib.h"
 
 #include <string.h>
+#include <sys/un.h>
 
 static const char *fmt(const mcb_addr *a)
 {
@@ -120,11 +121,80 @@ static void families_and_errors(void **state)
   assert_string_equal(mcb_err_name(UV_EAI_NONAME), "EAI_NONAME");
 }
 
+/* A unix address from raw bytes of sun_path (abstract when it starts with a NUL). */
+static mcb_addr unix_addr(const char *bytes, size_t n)
+{
+  mcb_addr a;
+  memset(&a, 0, sizeof a);
+  a.u.un.sun_family = AF_UNIX;
+  memcpy(a.u.un.sun_path, bytes, n);
+  a.len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+  return a;
+}
+
+static bool printable(const char *s)
+{
+  for (; *s; s++)
+    if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f) return false;
+  return true;
+}
+
+/* Unix names as peers send them: abstract names with embedded NULs, control bytes, a
+ * real path starting with '@'. Each formats to printable ASCII, and different names
+ * never format alike (they used to: "@a\0b" showed as "@a"). */
+static void unix_names_are_escaped_and_distinct(void **state)
+{
+  static const struct {
+    const char *bytes;
+    size_t n;
+    const char *text;
+  } cases[] = {
+      {"\0a", 2, "@a"},
+      {"\0a\0b", 4, "@a\\0b"},
+      {"\0a\0", 3, "@a\\0"},
+      {"\0a\\0b", 5, "@a\\\\0b"},
+      {"\0\033]0;x\a\xc2\x9b", 9, "@\\x1b]0;x\\x07\\xc2\\x9b"},
+      {"\0", 1, "@"},
+      {"@a", 3, "./@a"},
+      {"/tmp/\033[2J\x7f", 11, "/tmp/\\x1b[2J\\x7f"},
+      {"/tmp/a\0junk", 12, "/tmp/a"}, /* a path ends at its NUL, as the kernel reads it */
+  };
+  char seen[sizeof cases / sizeof cases[0]][MCB_ADDRSTRLEN];
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    mcb_addr a = unix_addr(cases[i].bytes, cases[i].n);
+    mcb_addr_format(&a, seen[i], sizeof seen[i]);
+    assert_string_equal(seen[i], cases[i].text);
+    assert_true(printable(seen[i]));
+    for (size_t k = 0; k < i; k++)
+      if (strcmp(seen[i], seen[k]) == 0) fail_msg("'%s' formats like case %zu", seen[i], k);
+  }
+  /* the longest abstract name, every byte escaped, fits MCB_ADDRSTRLEN whole */
+  char worst[sizeof(struct sockaddr_un) - offsetof(struct sockaddr_un, sun_path)];
+  char out[MCB_ADDRSTRLEN];
+  memset(worst, 0x1b, sizeof worst);
+  worst[0] = '\0';
+  mcb_addr w = unix_addr(worst, sizeof worst);
+  mcb_addr_format(&w, out, sizeof out);
+  assert_int_equal(strlen(out), 1 + 4 * (sizeof worst - 1));
+  /* a short buffer truncates on a whole escape */
+  mcb_addr_format(&w, out, 7);
+  assert_string_equal(out, "@\\x1b");
+  /* and the parser still reads what the format shows for plain names */
+  mcb_addr b;
+  assert_int_equal(mcb_addr_parse("./@a", 0, &b), 0);
+  assert_string_equal(fmt(&b), "./@a");
+  assert_int_equal(mcb_addr_parse("@a", 0, &b), 0);
+  assert_string_equal(fmt(&b), "@a");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(parses_endpoints),     cmocka_unit_test(rejects_bad_endpoints),
-      cmocka_unit_test(hosts_and_equality),   cmocka_unit_test(families_and_errors),
+      cmocka_unit_test(parses_endpoints),
+      cmocka_unit_test(rejects_bad_endpoints),
+      cmocka_unit_test(hosts_and_equality),
+      cmocka_unit_test(families_and_errors),
+      cmocka_unit_test(unix_names_are_escaped_and_distinct),
       cmocka_unit_test(splits_host_and_port),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,11 +1,14 @@
 /* test-send.c - the send path: completion always asynchronous and exactly once; host
  * names resolved without blocking (and failures reported through the completion); bad
  * destinations refused at once; sends from unbound sockets; cancellation on close; a
- * bounded queue. */
+ * bounded queue; EACCES blamed on broadcast only for a broadcast destination. */
 #include "testlib.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "rtnl.h" /* core-internal: to add a prohibit route in the test's namespace */
 
 typedef struct done {
   int calls, status;
@@ -174,6 +177,76 @@ static void queue_is_bounded(void **state)
   mcbt_loop_close(&loop);
 }
 
+/* ip route add prohibit PREFIX/LEN, in the test's own namespace. */
+static void add_prohibit_route(const char *prefix, int len)
+{
+  mcb__nlreq r;
+  mcb__nl nl;
+  struct in_addr dst;
+  struct rtmsg *rt = mcb__nl_start(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof *rt);
+  assert_int_equal(inet_pton(AF_INET, prefix, &dst), 1);
+  rt->rtm_family = AF_INET;
+  rt->rtm_dst_len = (unsigned char)len;
+  rt->rtm_table = RT_TABLE_MAIN;
+  rt->rtm_protocol = RTPROT_BOOT;
+  rt->rtm_scope = RT_SCOPE_UNIVERSE;
+  rt->rtm_type = RTN_PROHIBIT;
+  assert_non_null(mcb__nl_put(&r, RTA_DST, &dst, sizeof dst));
+  assert_int_equal(mcb__nl_open(&nl), 0);
+  assert_int_equal(mcb__nl_talk(&nl, &r, NULL, 0), 0);
+  mcb__nl_close(&nl);
+}
+
+/* Sends one datagram and waits for its completion. */
+static done send_and_wait(mcbt_bench *t, mcb_socket *s, const char *dest)
+{
+  done d = {0};
+  assert_int_equal(mcb_send(s, "x", 1, dest, on_done, &d), 0);
+  assert_true(mcbt_run_until(&t->loop, called, &d, 2000));
+  return d;
+}
+
+/* EACCES comes from prohibit routes and firewalls too: "broadcast is off" only when the
+ * destination is a broadcast one (255.255.255.255, or a local subnet's broadcast). */
+static void eacces_blames_broadcast_only_for_broadcast(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *tx, *dual;
+  done d;
+  MCBT_NEED_NET();
+  add_prohibit_route("10.55.0.0", 16);
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &tx), 0);
+  d = send_and_wait(&t, tx, "10.55.1.1:9");
+  assert_int_equal(d.status, UV_EACCES);
+  assert_string_equal(d.message, "send to 10.55.1.1:9: permission denied (EACCES)");
+  d = send_and_wait(&t, tx, MCB_LAB_BCAST ":9");
+  assert_int_equal(d.status, UV_EACCES);
+  assert_string_equal(d.message,
+                      "send to " MCB_LAB_BCAST ":9: permission denied, broadcast is off (EACCES)");
+  /* 255.255.255.255 needs a route, or a source address to pick the interface */
+  mcb_socket *bound = mcbt_open_bound(&t, MCB_UDP4, 0, MCB_LAB_ADDR0, 0);
+  d = send_and_wait(&t, bound, "255.255.255.255:9");
+  assert_int_equal(d.status, UV_EACCES);
+  assert_non_null(strstr(d.message, "broadcast is off"));
+  /* IPv4-mapped on a dual-stack socket: the same rules */
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, 0, &dual), 0);
+  d = send_and_wait(&t, dual, "10.55.1.1:9");
+  assert_int_equal(d.status, UV_EACCES);
+  assert_null(strstr(d.message, "broadcast"));
+  d = send_and_wait(&t, dual, MCB_LAB_BCAST ":9");
+  assert_int_equal(d.status, UV_EACCES);
+  assert_non_null(strstr(d.message, "broadcast is off"));
+  /* broadcast on: the prohibit route still says no, and not because of broadcast */
+  assert_int_equal(mcb_set_broadcast(tx, true), 0);
+  d = send_and_wait(&t, tx, "10.55.1.1:9");
+  assert_int_equal(d.status, UV_EACCES);
+  assert_null(strstr(d.message, "broadcast"));
+  d = send_and_wait(&t, tx, MCB_LAB_BCAST ":9");
+  assert_int_equal(d.status, 0);
+  mcbt_bench_done(&t);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -184,6 +257,7 @@ int main(void)
       cmocka_unit_test(unbound_sender_gets_replies),
       cmocka_unit_test(close_cancels_pending_sends),
       cmocka_unit_test(queue_is_bounded),
+      cmocka_unit_test(eacces_blames_broadcast_only_for_broadcast),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

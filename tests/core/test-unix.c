@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 typedef struct echo {
@@ -149,6 +151,45 @@ static void empty_and_truncated_datagrams(void **state)
   mcbt_bench_done(&t);
 }
 
+/* A raw unix datagram socket bound to exactly these abstract-name bytes. */
+static int raw_abstract(const char *bytes, size_t n)
+{
+  struct sockaddr_un a = {.sun_family = AF_UNIX};
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  assert_true(fd >= 0);
+  memcpy(a.sun_path, bytes, n);
+  assert_int_equal(
+      bind(fd, (struct sockaddr *)&a, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n)), 0);
+  return fd;
+}
+
+/* Two peers whose abstract names differ only after an embedded NUL are two peers, and
+ * they show as two different names ("@mcb-peer" and "@mcb-peer\0\x1b[2J"). */
+static void abstract_peers_with_nuls_look_different(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *rx;
+  mcb_addr to;
+  char a[MCB_ADDRSTRLEN], b[MCB_ADDRSTRLEN];
+  int fa = raw_abstract("\0mcb-peer", 9), fb = raw_abstract("\0mcb-peer\0\033[2J", 14);
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UNIX, 0, &rx), 0);
+  assert_int_equal(mcb_bind_path(rx, "@mcb-test-unix-peers"), 0);
+  assert_int_equal(mcb_address(rx, &to), 0);
+  assert_int_equal(sendto(fa, "a", 1, 0, &to.u.sa, to.len), 1);
+  assert_int_equal(sendto(fb, "b", 1, 0, &to.u.sa, to.len), 1);
+  assert_int_equal(mcbt_wait_msgs(&t, rx, 2, 2000), 2);
+  mcb_addr_format(&t.msgs[0].src, a, sizeof a);
+  mcb_addr_format(&t.msgs[1].src, b, sizeof b);
+  assert_string_equal(a, "@mcb-peer");
+  assert_string_equal(b, "@mcb-peer\\0\\x1b[2J");
+  assert_int_equal(t.msgs[1].ttl, -1);
+  assert_int_equal(mcb_peer_count(rx), 2);
+  close(fa);
+  close(fb);
+  mcbt_bench_done(&t);
+}
+
 int main(void)
 {
   int rc;
@@ -161,6 +202,7 @@ int main(void)
       cmocka_unit_test(unnamed_sender_and_files),
       cmocka_unit_test(stale_socket_file_is_replaced),
       cmocka_unit_test(empty_and_truncated_datagrams),
+      cmocka_unit_test(abstract_peers_with_nuls_look_different),
   };
   rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[128];

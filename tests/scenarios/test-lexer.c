@@ -1,6 +1,7 @@
 /* test-lexer.c - the verb-agnostic tokenizer: words, strings and every escape, ${VAR},
  * ';' and '#', exact positions, and a clear error (never a crash) for each malformed
  * input. */
+#include <locale.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -20,16 +21,21 @@ typedef struct lexed {
   size_t n;
 } lexed;
 
-static lexed *lex(const char *text)
+static lexed *lex_n(const char *text, size_t len)
 {
   lexed *l = calloc(1, sizeof *l);
   scn_lexer lx;
   scn_vars_set(&l->vars, "G", "239.1.1.1", false);
   scn_vars_set(&l->vars, "EMPTY", "", false);
-  assert_int_equal(scn_source_new("x.mcb", text, strlen(text), &l->src), 0);
+  assert_int_equal(scn_source_new("x.mcb", text, len, &l->src), 0);
   scn_lexer_init(&lx, l->src, scn_vars_lookup, &l->vars, &l->diags);
   while (l->n < 8 && scn_lexer_next(&lx, &l->cmds[l->n])) l->n++;
   return l;
+}
+
+static lexed *lex(const char *text)
+{
+  return lex_n(text, strlen(text));
 }
 
 static void done(lexed *l)
@@ -146,6 +152,99 @@ static void limits(void **state)
   scn_source_free(src);
 }
 
+/* A NUL byte used to end its line silently: now it is an error at its own column, the
+ * whole line is refused, and the lines around it still lex. */
+static void nul_byte_is_an_error(void **state)
+{
+  static const char text[] = "say one\nsay \"two\" \0 join rx 239.1.1.1; say hidden\nsay three\n";
+  lexed *l = lex_n(text, sizeof text - 1);
+  assert_int_equal(l->diags.n, 1);
+  assert_int_equal(l->diags.items[0].line, 2);
+  assert_int_equal(l->diags.items[0].col, 11);
+  assert_non_null(strstr(l->diags.items[0].message, "NUL byte"));
+  assert_int_equal(l->n, 2);
+  assert_string_equal(l->cmds[0].argv[1].text, "one");
+  assert_string_equal(l->cmds[1].argv[1].text, "three");
+  done(l);
+  /* a NUL inside a comment or after a ';' is still found, once per line */
+  static const char late[] = "say a; say b # c\0d\0e\n";
+  l = lex_n(late, sizeof late - 1);
+  assert_int_equal(l->diags.n, 1);
+  assert_int_equal(l->diags.items[0].col, 17);
+  assert_int_equal(l->n, 0);
+  done(l);
+}
+
+/* Prints a diagnostic into a string. */
+static char *printed(const scn_diag *d, bool first_line_only)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  assert_non_null(f);
+  if (first_line_only) {
+    char line[1024];
+    scn_diag_format(d, line, sizeof line);
+    fputs(line, f);
+  } else {
+    scn_diag_print(f, d);
+  }
+  fclose(f);
+  return text;
+}
+
+/* Diagnostics quote the scenario: its file name, the offending token and the line are
+ * escaped as payloads are, and the caret stays under the escaped culprit. */
+static void diagnostics_are_escaped(void **state)
+{
+  static const char text[] = "say \"\033]0;owned\a\" \x1b[2J\t\xc2\x9b\x9b \\n";
+  scn_source *src;
+  scn_diags diags = {0};
+  assert_int_equal(scn_source_new("a\033[2Jb.mcb", text, sizeof text - 1, &src), 0);
+  scn_diags_add(&diags, src, 1, 18, 4, "unexpected '%s'", "\x1b[2J\xc2\x9b\x9b\x7f");
+  char *out = printed(&diags.items[0], false);
+  assert_string_equal(out, "a\\x1b[2Jb.mcb:1:18: error: unexpected "
+                           "'\\x1b[2J\\u{9b}\\x9b\\x7f'\n"
+                           "    say \"\\x1b]0;owned\\x07\" \\x1b[2J \\u{9b}\\x9b \\n\n"
+                           "                           ^~~~~~~\n");
+  free(out);
+  out = printed(&diags.items[0], true);
+  assert_string_equal(out, "a\\x1b[2Jb.mcb:1:18: error: unexpected "
+                           "'\\x1b[2J\\u{9b}\\x9b\\x7f'");
+  free(out);
+  /* a caret past the end of the line (something missing) stays just after it */
+  scn_diags_add(&diags, src, 1, (unsigned)sizeof text, 1, "missing");
+  out = printed(&diags.items[1], false);
+  assert_non_null(strstr(out, "\\n\n" /* 4 + 44 columns */
+                              "                                                ^\n"));
+  free(out);
+  scn_source_free(src);
+}
+
+/* In a UTF-8 locale text passes as UTF-8; a status-bar buffer too short for it never
+ * ends in half a character (whose tail bytes would look like C1 controls). */
+static void short_buffer_keeps_whole_characters(void **state)
+{
+  scn_source *src;
+  scn_diags diags = {0};
+  char line[22];
+  if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) skip();
+  assert_int_equal(scn_source_new("x", "say", 3, &src), 0);
+  scn_diags_add(&diags, src, 1, 0, 0, "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac");
+  for (size_t size = 14; size <= sizeof line; size++) {
+    scn_diag_format(&diags.items[0], line, size);
+    size_t n = strlen(line), i = strlen("x:1: error: ");
+    assert_true(n < size);
+    while (i < n) { /* whole euro signs only */
+      assert_int_equal((unsigned char)line[i], 0xe2);
+      assert_true(i + 3 <= n);
+      i += 3;
+    }
+  }
+  setlocale(LC_CTYPE, "C");
+  scn_source_free(src);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -155,6 +254,9 @@ int main(void)
       cmocka_unit_test(errors),
       cmocka_unit_test(errors_do_not_hide_other_commands),
       cmocka_unit_test(limits),
+      cmocka_unit_test(nul_byte_is_an_error),
+      cmocka_unit_test(diagnostics_are_escaped),
+      cmocka_unit_test(short_buffer_keeps_whole_characters),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

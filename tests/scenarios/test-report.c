@@ -218,6 +218,45 @@ static void snapshot_of_a_session(void **state)
   free(d);
 }
 
+/* A unix peer has no TTL: the JSON report says null, not -1. */
+static void unix_peer_ttl_is_null_in_json(void **state)
+{
+  uv_loop_t loop;
+  scn_session *s;
+  bool done = false, closed = false;
+  scn_reporter rep = {.arg = &done, .done = on_done};
+  scn_diags *d = calloc(1, sizeof *d);
+  scn_source *src;
+  scn_file_report r;
+  char dir[] = "/tmp/mcb-report-XXXXXX", json[64], err[256], cmd[128];
+  const char *text = "open u unix; bind u @mcb-test-report-ttl; open t unix\n"
+                     "send t @mcb-test-report-ttl \"abc\"\n"
+                     "expect u received == 1 within 1s\n";
+  MCBT_NEED_NET(); /* abstract names: keep them in the private namespace */
+  assert_non_null(mkdtemp(dir));
+  snprintf(json, sizeof json, "%s/r.json", dir);
+  uv_loop_init(&loop);
+  assert_int_equal(scn_session_new(&loop, NULL, &rep, &s), 0);
+  assert_int_equal(scn_source_new("u.mcb", text, strlen(text), &src), 0);
+  assert_int_equal(scn_session_load(s, src, d), 0);
+  scn_session_run(s);
+  assert_true(mcbt_run_until(&loop, flag, &done, 5000));
+  scn_file_report_init(&r, "u.mcb");
+  assert_int_equal(scn_file_report_snapshot(&r, s), 0);
+  assert_int_equal(r.sockets[0].npeers, 1);
+  assert_int_equal(scn_write_json(json, &r, 1, err, sizeof err), 0);
+  const char *j = slurp(json);
+  assert_non_null(strstr(j, "\"last_ttl\": null"));
+  assert_null(strstr(j, "\"last_ttl\": -1"));
+  scn_file_report_free(&r);
+  scn_session_close(s, set_flag, &closed);
+  assert_true(mcbt_run_until(&loop, flag, &closed, 5000));
+  mcbt_loop_close(&loop);
+  free(d);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -226,6 +265,7 @@ int main(void)
       cmocka_unit_test(tap_stream),
       cmocka_unit_test(junit_and_json_are_well_formed),
       cmocka_unit_test(snapshot_of_a_session),
+      cmocka_unit_test(unix_peer_ttl_is_null_in_json),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -275,6 +275,25 @@ static void background_failure_is_reported(void **state)
   finish(x);
 }
 
+/* Unix datagrams carry no TTL: "ttl -", and no comparison holds (-1 < 5 used to pass). */
+static void unix_datagrams_have_no_ttl(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open u unix\n"
+              "bind u @mcb-test-session-ttl\n"
+              "open t unix\n"
+              "send t @mcb-test-session-ttl \"x\"\n"
+              "expect u received == 1 within 1s\n"
+              "expect u ttl < 5\n",
+              0);
+  assert_int_equal(x->nerrors, 0);
+  assert_int_equal(x->nresults, 2);
+  assert_true(x->results[0].passed);
+  assert_false(x->results[1].passed);
+  assert_string_equal(x->results[1].actual, "ttl - (no TTL on this datagram)");
+  finish(x);
+}
+
 static void timeout_stops_a_stuck_scenario(void **state)
 {
   MCBT_NEED_NET();
@@ -410,6 +429,7 @@ int main(void)
       cmocka_unit_test(variables_and_defaults),
       cmocka_unit_test(operator_runs_while_the_script_pauses),
       cmocka_unit_test(stepping_runs_one_command_at_a_time),
+      cmocka_unit_test(unix_datagrams_have_no_ttl),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -259,6 +259,34 @@ static void ascii_terminal(void **state)
   golden(x, "ascii-80x24", 80, 24, false);
 }
 
+/* A unix socket's peers have no TTL: "-" in the counters, the message lines and the
+ * hex headers, never -1. Two abstract names that differ only past an embedded NUL
+ * stay apart (mcb_addr_format escapes it). */
+static void unix_peers_have_no_ttl(void **state)
+{
+  fixture *x = *state;
+  ui_sock_view *u = fake_add_socket(&x->f, "u", "unix", "/tmp/mcb-u.sock");
+  fake_peer *a = fake_add_peer(&x->f, 0, "@client", "/tmp/mcb-u.sock");
+  fake_peer *b = fake_add_peer(&x->f, 0, "@client\\0b", "/tmp/mcb-u.sock");
+  u->ip = false;
+  u->ttl = u->mcast_ttl = -1;
+  u->peers = 2;
+  fake_add_msg(a, "ping", 4, 4, -1);
+  fake_add_msg(b, "pong", 4, 4, -1);
+  snprintf(x->st.title, sizeof x->st.title, "unix");
+  golden(x, "unix-80x24", 80, 24, false);
+  x->st.view = UI_VIEW_HEX;
+  golden(x, "unix-hex-80x24", 80, 24, false);
+  x->st.view = UI_VIEW_TEXT;
+  for (int i = 0; i < 20; i++) { /* more than fit: the peer list */
+    char src[32];
+    snprintf(src, sizeof src, "@peer%d", i);
+    fake_add_msg(fake_add_peer(&x->f, 0, src, "/tmp/mcb-u.sock"), "x", 1, 1, -1);
+  }
+  x->st.focus = UI_FOCUS_PEERS;
+  golden(x, "unix-list-80x24", 80, 24, false);
+}
+
 int main(void)
 {
   setlocale(LC_CTYPE, "C.UTF-8");
@@ -276,6 +304,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(play_banner, setup, teardown),
       cmocka_unit_test_setup_teardown(terminal_too_small, setup, teardown),
       cmocka_unit_test_setup_teardown(ascii_terminal, setup, teardown),
+      cmocka_unit_test_setup_teardown(unix_peers_have_no_ttl, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
