@@ -11,7 +11,7 @@ cmd "record $WORK/session.mcb"
 wait_for "recording to"
 cmd "open rx udp4"
 cmd "bind rx :6000"
-keys j
+keys J
 wait_for "^:join rx$"
 keys -l "239.2.2.2"
 keys Enter
