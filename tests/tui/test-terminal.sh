@@ -1,7 +1,8 @@
 #!/bin/sh
 # test-terminal.sh - the terminal around the TUI: colours unless NO_COLOR or --no-color,
 # a clear screen when the window is too small (q still quits), and the terminal restored
-# (alternate screen left, cursor back) after SIGTERM.
+# (alternate screen left, cursor back) after SIGTERM; a repaint after an outside
+# kill -STOP / kill -CONT.
 . "$(dirname "$0")/lib.sh"
 need tmux
 
@@ -38,6 +39,15 @@ wait_for "welcome"
 cmd "open rx udp4"
 wait_for "rx +udp4"
 [ "$($T display -p -t bench '#{alternate_on}')" = 1 ] || fail "not on the alternate screen"
+# stopped from outside, the screen wiped meanwhile: SIGCONT repaints it
+pid=$(bench_pid)
+kill -STOP "$pid"
+$T send-keys -R -t bench # resets the pane's terminal: the screen goes blank
+sleep 0.3
+absent "rx +udp4"
+kill -CONT "$pid"
+wait_for "rx +udp4"
+wait_for "sockets \(1\)"
 kill -TERM "$(bench_pid)"
 wait_exit 0
 [ "$($T display -p -t bench '#{alternate_on}')" = 0 ] || fail "the alternate screen was not left"
