@@ -96,6 +96,8 @@ int ui_verb_record(ui *u, const scn_command *cmd, const char *a, char *why, size
     }
     return ui_record_finish(u, why, size);
   }
+  /* a recording already running ends first, and says how */
+  if ((rc = ui_record_finish(u, why, size)) != 0) return rc;
   if ((rc = ui_record_start(&u->rec, file->text, scn_arg(cmd, "overwrite") != NULL, why, size)))
     return rc;
   st->recording = true;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "keys.h"
 
 #define MIN_TILE_W    38
 #define MIN_TILE_H    7
@@ -49,6 +50,13 @@ static int (*const cmp_by[SCN_UI_N_SORT])(const void *, const void *) = {
     [SCN_UI_SORT_LAST] = cmp_last,
     [SCN_UI_SORT_ADDRESS] = cmp_addr,
 };
+
+/* The key bound to a command, for a hint (":" when none: type it). */
+static const char *key_of(const char *command)
+{
+  const ui_binding *b = ui_binding_of(command);
+  return b ? b->name : ":";
+}
 
 static const char *arrow(const ui_state *st)
 {
@@ -246,7 +254,7 @@ void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_lay
 {
   ui_rect a = lay->peers_area;
   int maxc = a.w / MIN_TILE_W, maxr = a.h / MIN_TILE_H;
-  char title[80];
+  char title[160];
 
   if (maxc < 1) maxc = 1;
   if (maxr < 1) maxr = 1;
@@ -259,8 +267,11 @@ void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_lay
     snprintf(title, sizeof title, "peers of %s", lay->sel_name);
     ui_canvas_box(c, a.x, a.y, a.w, a.h, title,
                   st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED : UI_R_BORDER);
-    ui_canvas_text(c, a.x + 2, a.y + 1, a.w - 4,
-                   "no datagrams yet: bind (b), join a group (J), then send to it (s)", UI_R_DIM);
+    snprintf(title, sizeof title,
+             "no datagrams yet: bind (%s), join a group (%s), then send to it (%s)",
+             key_of("prompt \"bind ${SOCKET} \""), key_of("prompt \"join ${SOCKET} \""),
+             key_of("prompt \"send ${SOCKET} \""));
+    ui_canvas_text(c, a.x + 2, a.y + 1, a.w - 4, title, UI_R_DIM);
     return;
   }
   lay->list_mode = lay->npeers > (size_t)(maxc * maxr) || lay->npeers > UI_MAX_TILES;
