@@ -79,4 +79,17 @@ wait_exit 0
 grep -q "^open tx udp4$" "$WORK/term.mcb" || fail "the recording lost its commands"
 grep -q "recording stopped: 1 commands in .*term\.mcb" "$WORK/stderr" ||
   fail "the recording's end was not reported"
+
+# SIGHUP (the terminal went away) does the same
+start 120 32 --private
+wait_for "welcome"
+cmd "record $WORK/hup.mcb"
+wait_for "recording to"
+cmd "open hx udp4"
+wait_for "hx +udp4"
+kill -HUP "$(bench_pid)"
+wait_exit 0
+grep -q "^open hx udp4$" "$WORK/hup.mcb" || fail "the recording lost its commands on SIGHUP"
+grep -q "recording stopped: 1 commands in .*hup\.mcb" "$WORK/stderr" ||
+  fail "the recording's end was not reported on SIGHUP"
 echo OK
