@@ -109,8 +109,13 @@ void ui_handle_key(ui *u, int key)
     if (r == UI_PROMPT_SUBMIT && st->prompt[0]) {
       char line[UI_PROMPT_MAX];
       snprintf(line, sizeof line, "%s", st->prompt);
-      ui_history_add(&u->hist, line);
+      int saved = ui_history_add(&u->hist, line);
       ui_submit(u, "<prompt>", line);
+      /* said once, where the command's own error does not need the line */
+      if (saved != 0 && !u->history_warned && !st->status_error) {
+        ui_state_set_status(st, true, "%s (history kept in memory only)", u->hist.why);
+        u->history_warned = true;
+      }
     }
     return;
   }

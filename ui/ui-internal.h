@@ -32,6 +32,7 @@ typedef struct ui {
   scn_summary play_sum;
   char exit_note[600]; /* printed once the terminal is restored (how the recording ended) */
   bool exit_note_error;
+  bool history_warned; /* a failed history save was reported */
 } ui;
 
 /* frontend.c: the front end's verbs (select, move, view, freeze, record, quit...), run
