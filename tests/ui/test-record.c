@@ -101,6 +101,19 @@ static void symlink_is_not_followed(void **state)
   assert_string_equal(slurp(target), "precious\n");
 }
 
+/* A FIFO would block the loop until a reader came: refused at once, even with overwrite. */
+static void fifo_is_refused(void **state)
+{
+  ui_record r = {0};
+  char path[300], why[512];
+  snprintf(path, sizeof path, "%s/fifo", dir);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  assert_int_equal(ui_record_start(&r, path, false, why, sizeof why), UV_EEXIST);
+  assert_int_equal(ui_record_start(&r, path, true, why, sizeof why), UV_EINVAL);
+  assert_non_null(strstr(why, "not a regular file"));
+  assert_false(ui_record_active(&r));
+}
+
 static void header_cannot_be_broken_out_of(void **state)
 {
   ui_record r = {0};
@@ -163,6 +176,7 @@ int main(void)
       cmocka_unit_test(records_commands_and_waits),
       cmocka_unit_test(existing_file_is_kept),
       cmocka_unit_test(symlink_is_not_followed),
+      cmocka_unit_test(fifo_is_refused),
       cmocka_unit_test(header_cannot_be_broken_out_of),
       cmocka_unit_test(failing_writes_are_reported),
       cmocka_unit_test(create_failure_is_reported),
