@@ -66,7 +66,8 @@ UI_ENTRY(select, "select", FORMS(ALT(SCN_UI_CYCLES), "NAME"), "select a socket i
          "select rx\nselect next");
 UI_ENTRY(move, "move", FORMS(ALT(SCN_UI_MOVES)), "move the selection",
          "In the sockets pane, up and down select the previous or next socket; among the peer "
-         "panes (or the peer list) they move between peers (the arrow keys, and hjkl there).",
+         "panes (or the peer list) all four move between peers (the arrow keys and hjkl, in every "
+         "pane).",
          "move down");
 UI_ENTRY(focus, "focus", FORMS(ALT(SCN_UI_CYCLES) "|" ALT(SCN_UI_FOCUSES)),
          "move the keyboard focus",
