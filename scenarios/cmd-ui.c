@@ -5,6 +5,32 @@
  * have none, so these verbs do nothing there.
  */
 #include "session.h"
+#include "ui-words.h"
+
+#include <string.h>
+
+/* The vocabulary's name tables (ui-words.h), read by the front end's handlers. */
+#define WORDS(list)                                                                                \
+  {                                                                                                \
+    list(SCN_UI_WORD, SCN_UI_COMMA)                                                                \
+  }
+const char *const scn_ui_cycle_words[] = WORDS(SCN_UI_CYCLES);
+const char *const scn_ui_focus_words[] = WORDS(SCN_UI_FOCUSES);
+const char *const scn_ui_view_words[] = WORDS(SCN_UI_VIEWS);
+const char *const scn_ui_sort_words[] = WORDS(SCN_UI_SORTS);
+const char *const scn_ui_sort_labels[] = {SCN_UI_SORTS(SCN_UI_LABEL, SCN_UI_COMMA)};
+const char *const scn_ui_move_words[] = WORDS(SCN_UI_MOVES);
+const char *const scn_ui_scroll_words[] = WORDS(SCN_UI_SCROLLS);
+const char *const scn_ui_speed_words[] = WORDS(SCN_UI_SPEEDS);
+const char *const scn_ui_switch_words[] = WORDS(SCN_UI_SWITCHES);
+#undef WORDS
+
+int scn_ui_word_index(const char *const *words, int n, const char *word)
+{
+  for (int i = 0; i < n; i++)
+    if (strcmp(words[i], word) == 0) return i;
+  return -1;
+}
 
 static scn_status exec_frontend(scn_session *s, scn_command *cmd)
 {
@@ -27,44 +53,52 @@ static scn_status exec_frontend(scn_session *s, scn_command *cmd)
                                  .example = ex,                                                    \
                                  .flags = SCN_F_INTERACTIVE | SCN_F_IMMEDIATE,                     \
                                  .exec = exec_frontend}
+/* "a|b|c" from a vocabulary list of ui-words.h */
+#define ALT(list) list(SCN_UI_WORD, "|")
 #define FORMS(...)                                                                                 \
   {                                                                                                \
     __VA_ARGS__, NULL                                                                              \
   }
 
-UI_ENTRY(select, "select", FORMS("next|prev", "NAME"), "select a socket in the sockets pane",
+UI_ENTRY(select, "select", FORMS(ALT(SCN_UI_CYCLES), "NAME"), "select a socket in the sockets pane",
          "Selects the socket NAME, or the next or previous one; its peers fill the message "
          "panes.",
          "select rx\nselect next");
-UI_ENTRY(move, "move", FORMS("up|down|left|right"), "move the selection",
+UI_ENTRY(move, "move", FORMS(ALT(SCN_UI_MOVES)), "move the selection",
          "In the sockets pane, up and down select the previous or next socket; among the peer "
-         "panes (or the peer list) they move between peers (the arrow keys, and hjkl there).",
+         "panes (or the peer list) all four move between peers (the arrow keys and hjkl, in every "
+         "pane).",
          "move down");
-UI_ENTRY(focus, "focus", FORMS("next|prev|sockets|peers"), "move the keyboard focus",
+UI_ENTRY(focus, "focus", FORMS(ALT(SCN_UI_CYCLES) "|" ALT(SCN_UI_FOCUSES)),
+         "move the keyboard focus",
          "Moves the focus between the sockets pane and the peer panes (Tab, Shift-Tab).",
          "focus peers");
-UI_ENTRY(view, "view", FORMS("text|hex|toggle"), "show payloads as text or as a hex dump",
+UI_ENTRY(view, "view", FORMS(ALT(SCN_UI_VIEWS) "|" SCN_UI_WORD_TOGGLE),
+         "show payloads as text or as a hex dump",
          "Switches the message panes between escaped text and a hex dump.", "view hex");
-UI_ENTRY(freeze, "freeze", FORMS("on|off|toggle"), "freeze the selected pane",
+UI_ENTRY(freeze, "freeze", FORMS(ALT(SCN_UI_SWITCHES)), "freeze the selected pane",
          "Stops the selected pane from scrolling while traffic goes on being counted.",
          "freeze toggle");
 UI_ENTRY(clear, "clear", FORMS(""), "clear the selected pane's messages",
          "Empties the selected pane's scrollback; counters are kept (see reset).", "clear");
-UI_ENTRY(scroll, "scroll", FORMS("up|down|pageup|pagedown|top|bottom"), "scroll the selected pane",
+UI_ENTRY(scroll, "scroll", FORMS(ALT(SCN_UI_SCROLLS)), "scroll the selected pane",
          "Scrolls the selected pane's scrollback.", "scroll pageup");
-UI_ENTRY(sort, "sort", FORMS("rate|count|last|address|next"), "order the peer list",
+UI_ENTRY(sort, "sort", FORMS(ALT(SCN_UI_SORTS) "|" SCN_UI_WORD_NEXT), "order the peer list",
          "Orders the peer list (shown when peers outnumber the panes that fit) by rate, "
          "message count, last seen or address.",
          "sort rate");
 UI_ENTRY(prompt, "prompt", FORMS("[TEXT]"), "open the command line, pre-filled",
          "Opens the ':' command line with TEXT already typed; keys that need an argument use "
-         "it, so pressing j on socket rx shows 'join rx '.",
+         "it, so pressing J on socket rx shows 'join rx '.",
          "prompt \"join rx \"");
-UI_ENTRY(record, "record", FORMS("stop", "FILE"), "record typed commands as a scenario",
+UI_ENTRY(record, "record", FORMS("stop|off", "FILE [overwrite]"),
+         "record typed commands as a scenario",
          "record FILE saves every command typed from now on, with wait lines for the time "
-         "between them, as a scenario that mcbench run replays; record stop ends it.",
-         "record /tmp/session.mcb\nrecord stop");
-UI_ENTRY(speed, "speed", FORMS("faster|slower"), "change the pace of a played scenario",
+         "between them, as a scenario that mcbench run replays; record stop (or off) ends it. "
+         "An existing FILE is kept unless overwrite is given; a symbolic link is never "
+         "followed, and a failed write is reported at once.",
+         "record /tmp/session.mcb\nrecord /tmp/session.mcb overwrite\nrecord stop");
+UI_ENTRY(speed, "speed", FORMS(ALT(SCN_UI_SPEEDS)), "change the pace of a played scenario",
          "In mcbench play, shortens or lengthens the delay between commands (+ and -).",
          "speed faster");
 UI_ENTRY(step, "step", FORMS(""), "run the next command of a played scenario",

@@ -1,28 +1,11 @@
-/* frontend.c - the front end's verbs, called through the command table: they change the
- * view state only, and the next redraw shows the result. */
+/* frontend.c - the front end's verbs: the verb -> handler table that the session calls
+ * through its reporter (no dispatch by name), and the handlers for selection, focus and
+ * views. They change the view state only; the next redraw shows the result. The panes'
+ * and the played scenario's verbs are in frontend-play.c. */
 #include "ui-internal.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static const char *arg1(const scn_command *cmd)
-{
-  return cmd->argc > 1 ? cmd->argv[1].text : "";
-}
-
-static const ui_peer_view *selected_peer(ui *u)
-{
-  ui_layout *l = u->lay;
-  return (l->sel_peer >= 0 && (size_t)l->sel_peer < l->npeers) ? &l->peers[l->sel_peer] : NULL;
-}
-
-static uint64_t newest_seq(ui *u, const ui_peer_view *p)
-{
-  ui_msg m;
-  if (u->lay->sel_socket < 0) return 0;
-  return u->src.messages(u->src.arg, (size_t)u->lay->sel_socket, p->id, UINT64_MAX, &m, 1) ? m.seq
-                                                                                           : 0;
-}
 
 static void select_socket_at(ui *u, int idx)
 {
@@ -40,174 +23,127 @@ static void select_peer_at(ui *u, int idx)
   u->st.selected_peer = u->lay->peers[idx].id;
 }
 
-static int do_move(ui *u, const char *dir)
+static int verb_select(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
 {
-  ui_layout *l = u->lay;
-  int step = 0;
-  if (u->st.focus == UI_FOCUS_SOCKETS || l->npeers == 0) {
-    if (strcmp(dir, "up") == 0)
-      select_socket_at(u, l->sel_socket - 1);
-    else if (strcmp(dir, "down") == 0)
-      select_socket_at(u, l->sel_socket + 1);
+  switch (scn_ui_word_index(scn_ui_cycle_words, SCN_UI_N_CYCLE, a)) {
+  case SCN_UI_CYCLE_NEXT:
+    select_socket_at(u, u->lay->sel_socket + 1);
+    return 0;
+  case SCN_UI_CYCLE_PREV:
+    select_socket_at(u, u->lay->sel_socket - 1);
+    return 0;
+  default:
+    if (scn_session_socket(u->session, a) == NULL) {
+      snprintf(why, size, "no socket named '%s'", a);
+      return UV_ENOENT;
+    }
+    snprintf(u->st.selected, sizeof u->st.selected, "%s", a);
+    u->st.selected_peer = 0;
     return 0;
   }
-  if (strcmp(dir, "left") == 0)
-    step = -1;
-  else if (strcmp(dir, "right") == 0)
-    step = 1;
-  else if (strcmp(dir, "up") == 0)
-    step = l->list_mode ? -1 : -l->cols;
-  else
-    step = l->list_mode ? 1 : l->cols;
-  select_peer_at(u, l->sel_peer + step);
-  return 0;
 }
 
-static int do_pane(ui *u, const scn_command *cmd, char *why, size_t size)
+/* Movement: in the sockets pane up and down select a socket; among the peers (tiles or
+ * the list) every direction moves the selection. */
+static int verb_move(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
 {
-  const ui_peer_view *p = selected_peer(u);
-  const char *verb = cmd->argv[0].text, *a = arg1(cmd);
-  ui_pane_state *ps;
-  if (p == NULL) {
-    snprintf(why, size, "no peer pane selected");
-    return UV_ENOENT;
+  ui_layout *l = u->lay;
+  int dir = scn_ui_word_index(scn_ui_move_words, SCN_UI_N_MOVE, a);
+  int vertical = l->list_mode ? 1 : l->cols;
+  if (u->st.focus == SCN_UI_FOCUS_SOCKETS || l->npeers == 0) {
+    if (dir == SCN_UI_MOVE_UP || dir == SCN_UI_MOVE_DOWN)
+      select_socket_at(u, l->sel_socket + (dir == SCN_UI_MOVE_UP ? -1 : 1));
+    return 0;
   }
-  ps = ui_state_pane(&u->st, p->id);
-  if (strcmp(verb, "freeze") == 0) {
-    bool on = strcmp(a, "toggle") == 0 ? !ps->frozen : strcmp(a, "on") == 0;
-    if (on && !ps->frozen) ps->frozen_seq = newest_seq(u, p);
-    ps->frozen = on;
-    ui_state_set_status(&u->st, false, "%s %s", p->src, on ? "frozen (counters go on)" : "live");
-  } else if (strcmp(verb, "clear") == 0) {
-    ps->cleared_seq = newest_seq(u, p);
-    ps->scroll = 0;
-  } else { /* scroll */
-    int page = u->lay->body_rows > 2 ? u->lay->body_rows - 1 : 1;
-    if (strcmp(a, "up") == 0)
-      ps->scroll += 1;
-    else if (strcmp(a, "down") == 0)
-      ps->scroll -= 1;
-    else if (strcmp(a, "pageup") == 0)
-      ps->scroll += page;
-    else if (strcmp(a, "pagedown") == 0)
-      ps->scroll -= page;
-    else if (strcmp(a, "top") == 0)
-      ps->scroll = 1 << 20;
-    else
-      ps->scroll = 0;
-    if (ps->scroll < 0) ps->scroll = 0;
-    if (ps->scroll > 1 << 20) ps->scroll = 1 << 20;
+  switch (dir) {
+  case SCN_UI_MOVE_LEFT:
+    select_peer_at(u, l->sel_peer - 1);
+    break;
+  case SCN_UI_MOVE_RIGHT:
+    select_peer_at(u, l->sel_peer + 1);
+    break;
+  case SCN_UI_MOVE_UP:
+    select_peer_at(u, l->sel_peer - vertical);
+    break;
+  default:
+    select_peer_at(u, l->sel_peer + vertical);
+    break;
   }
   return 0;
 }
 
-static size_t open_sockets(ui *u)
+static int verb_focus(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
 {
-  size_t n = 0;
-  for (size_t i = 0; i < scn_session_socket_count(u->session); i++) {
-    mcb_socket_info info;
-    mcb_socket_info_get(scn_session_socket_at(u->session, i)->sock, &info);
-    if (info.state == MCB_STATE_OPEN || info.state == MCB_STATE_BOUND) n++;
-  }
-  return n;
+  int target = scn_ui_word_index(scn_ui_focus_words, SCN_UI_N_FOCUS, a);
+  if (target >= 0)
+    u->st.focus = (ui_focus)target;
+  else /* next or prev: with two targets both switch */
+    u->st.focus = u->st.focus == SCN_UI_FOCUS_SOCKETS ? SCN_UI_FOCUS_PEERS : SCN_UI_FOCUS_SOCKETS;
+  return 0;
+}
+
+static int verb_view(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
+{
+  int mode = scn_ui_word_index(scn_ui_view_words, SCN_UI_N_VIEW, a);
+  if (mode >= 0)
+    u->st.view = (ui_viewmode)mode;
+  else /* toggle */
+    u->st.view = u->st.view == SCN_UI_VIEW_TEXT ? SCN_UI_VIEW_HEX : SCN_UI_VIEW_TEXT;
+  return 0;
+}
+
+static int verb_sort(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
+{
+  int key = scn_ui_word_index(scn_ui_sort_words, SCN_UI_N_SORT, a);
+  u->st.sort = (ui_sortkey)(key >= 0 ? key : ((int)u->st.sort + 1) % SCN_UI_N_SORT);
+  ui_state_set_status(&u->st, false, "peer list by %s", scn_ui_sort_labels[u->st.sort]);
+  return 0;
+}
+
+static int verb_prompt(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
+{
+  ui_prompt_open(&u->st, &u->hist, a, scn_session_checker(u->session));
+  return 0;
+}
+
+static int verb_help(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
+{
+  u->st.help_visible = true;
+  u->st.help_scroll = 0;
+  snprintf(u->st.help_verb, sizeof u->st.help_verb, "%s", a);
+  return 0;
+}
+
+/* The verb -> handler table: one row per front-end verb of the command table. */
+static const struct {
+  const scn_entry *entry;
+  ui_verb_fn run;
+} verbs[] = {
+    {&scn_ui_select, verb_select},      {&scn_ui_move, verb_move},
+    {&scn_ui_focus, verb_focus},        {&scn_ui_view, verb_view},
+    {&scn_ui_freeze, ui_verb_freeze},   {&scn_ui_clear, ui_verb_clear},
+    {&scn_ui_scroll, ui_verb_scroll},   {&scn_ui_sort, verb_sort},
+    {&scn_ui_prompt, verb_prompt},      {&scn_ui_record, ui_verb_record},
+    {&scn_ui_speed, ui_verb_speed},     {&scn_ui_step, ui_verb_step},
+    {&scn_ui_resume, ui_verb_continue}, {&scn_ui_quit, ui_verb_quit},
+    {&scn_cmd_help, verb_help},
+};
+
+ui_verb_fn ui_verb_handler(const scn_entry *e)
+{
+  for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+    if (verbs[i].entry == e) return verbs[i].run;
+  return NULL;
 }
 
 int ui_frontend(void *arg, const scn_command *cmd, char *why, size_t size)
 {
   ui *u = arg;
-  ui_state *st = &u->st;
-  const char *verb = cmd->entry->name, *a = arg1(cmd);
-  int rc = 0;
-
+  ui_verb_fn run = ui_verb_handler(cmd->entry);
   u->dirty = true;
-  if (strcmp(verb, "select") == 0) {
-    if (strcmp(a, "next") == 0)
-      select_socket_at(u, u->lay->sel_socket + 1);
-    else if (strcmp(a, "prev") == 0)
-      select_socket_at(u, u->lay->sel_socket - 1);
-    else if (scn_session_socket(u->session, a) == NULL) {
-      snprintf(why, size, "no socket named '%s'", a);
-      return UV_ENOENT;
-    } else {
-      snprintf(st->selected, sizeof st->selected, "%s", a);
-      st->selected_peer = 0;
-    }
-  } else if (strcmp(verb, "move") == 0) {
-    rc = do_move(u, a);
-  } else if (strcmp(verb, "focus") == 0) {
-    if (strcmp(a, "sockets") == 0)
-      st->focus = UI_FOCUS_SOCKETS;
-    else if (strcmp(a, "peers") == 0)
-      st->focus = UI_FOCUS_PEERS;
-    else
-      st->focus = st->focus == UI_FOCUS_SOCKETS ? UI_FOCUS_PEERS : UI_FOCUS_SOCKETS;
-  } else if (strcmp(verb, "view") == 0) {
-    if (strcmp(a, "toggle") == 0)
-      st->view = st->view == UI_VIEW_TEXT ? UI_VIEW_HEX : UI_VIEW_TEXT;
-    else
-      st->view = strcmp(a, "hex") == 0 ? UI_VIEW_HEX : UI_VIEW_TEXT;
-  } else if (strcmp(verb, "freeze") == 0 || strcmp(verb, "clear") == 0 ||
-             strcmp(verb, "scroll") == 0) {
-    rc = do_pane(u, cmd, why, size);
-  } else if (strcmp(verb, "sort") == 0) {
-    static const char *const keys[] = {"rate", "count", "last", "address"};
-    if (strcmp(a, "next") == 0)
-      st->sort = (ui_sortkey)((st->sort + 1) % 4);
-    else
-      for (int i = 0; i < 4; i++)
-        if (strcmp(a, keys[i]) == 0) st->sort = (ui_sortkey)i;
-  } else if (strcmp(verb, "prompt") == 0) {
-    ui_prompt_open(st, &u->hist, a, scn_session_checker(u->session));
-  } else if (strcmp(verb, "record") == 0) {
-    if (strcmp(a, "stop") == 0) {
-      if (!ui_record_active(&u->rec)) {
-        snprintf(why, size, "not recording");
-        return UV_EINVAL;
-      }
-      ui_state_set_status(st, false, "recording stopped: %u commands in %s", u->rec.lines,
-                          st->record_path);
-      ui_record_stop(&u->rec);
-      st->recording = false;
-    } else {
-      if ((rc = ui_record_start(&u->rec, a, why, size)) != 0) return rc;
-      st->recording = true;
-      snprintf(st->record_path, sizeof st->record_path, "%s", a);
-      ui_state_set_status(st, false, "recording to %s (record stop ends it)", a);
-    }
-  } else if (strcmp(verb, "speed") == 0) {
-    uint64_t d = scn_session_delay(u->session);
-    if (strcmp(a, "faster") == 0)
-      d = d < 100000000ull ? 0 : d / 2;
-    else
-      d = d == 0 ? 200000000ull : (d >= 8000000000ull ? d : d * 2);
-    scn_session_set_delay(u->session, d);
-    st->play_delay_ns = d;
-    ui_state_set_status(st, false, "delay between commands: %llu ms",
-                        (unsigned long long)(d / 1000000));
-  } else if (strcmp(verb, "step") == 0) {
-    st->play_stepping = true;
-    scn_session_set_stepping(u->session, true);
-    scn_session_step(u->session);
-  } else if (strcmp(verb, "continue") == 0) {
-    if (st->play_paused) {
-      st->play_paused = false;
-      scn_session_continue(u->session);
-    } else if (st->play_stepping) {
-      st->play_stepping = false;
-      scn_session_set_stepping(u->session, false);
-    }
-  } else if (strcmp(verb, "quit") == 0) {
-    if (cmd->argc > 1 || open_sockets(u) == 0)
-      ui_quit(u);
-    else
-      st->confirm_quit = true;
-  } else if (strcmp(verb, "help") == 0) {
-    st->help_visible = true;
-    st->help_scroll = 0;
-    snprintf(st->help_verb, sizeof st->help_verb, "%s", a);
-  } else {
+  if (run == NULL) {
     snprintf(why, size, "not handled by this front end");
-    rc = UV_ENOTSUP;
+    return UV_ENOTSUP;
   }
-  return rc;
+  return run(u, cmd, cmd->argc > 1 ? cmd->argv[1].text : "", why, size);
 }

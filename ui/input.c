@@ -46,10 +46,10 @@ static void click(ui *u)
     const ui_hit *h = &u->lay->hits[i];
     if (x < h->r.x || y < h->r.y || x >= h->r.x + h->r.w || y >= h->r.y + h->r.h) continue;
     if (h->peer_id) {
-      u->st.focus = UI_FOCUS_PEERS;
+      u->st.focus = SCN_UI_FOCUS_PEERS;
       u->st.selected_peer = h->peer_id;
     } else {
-      u->st.focus = UI_FOCUS_SOCKETS;
+      u->st.focus = SCN_UI_FOCUS_SOCKETS;
       ui_submit(u, "<mouse>", h->command);
     }
     return;
@@ -109,8 +109,13 @@ void ui_handle_key(ui *u, int key)
     if (r == UI_PROMPT_SUBMIT && st->prompt[0]) {
       char line[UI_PROMPT_MAX];
       snprintf(line, sizeof line, "%s", st->prompt);
-      ui_history_add(&u->hist, line);
+      int saved = ui_history_add(&u->hist, line);
       ui_submit(u, "<prompt>", line);
+      /* said once, where the command's own error does not need the line */
+      if (saved != 0 && !u->history_warned && !st->status_error) {
+        ui_state_set_status(st, true, "%s (history kept in memory only)", u->hist.why);
+        u->history_warned = true;
+      }
     }
     return;
   }
@@ -126,7 +131,7 @@ void ui_handle_key(ui *u, int key)
     ui_submit(u, "<key>", "continue");
     return;
   }
-  b = ui_binding_for(key, st->focus == UI_FOCUS_PEERS);
+  b = ui_binding_for(key, st->focus == SCN_UI_FOCUS_PEERS);
   if (b == NULL) {
     char name[32];
     ui_state_set_status(st, true, "%s: no such key (? shows the keys)",

@@ -1,11 +1,15 @@
-/* keys.c - the default key bindings (see keys.h); help lists them in this order. */
+/* keys.c - the default key bindings (see keys.h); help lists them in this order. The
+ * key plan in docs/architecture.md says which keys move, which open the ':' line and
+ * which act at once, and which are reserved; tests/ui/test-keys.c checks this table
+ * against it. */
 #include "keys.h"
 
 #include <stdio.h>
+#include <string.h>
 
-#define A    UI_SCOPE_ANY
-#define SOCK UI_SCOPE_SOCKETS
-#define PEER UI_SCOPE_PEERS
+#include "ui-words.h"
+
+#define A UI_SCOPE_ANY
 static const ui_binding bindings[] = {
     {':', A, ":", "prompt", "type a command (Tab completes, Up recalls)"},
     {'?', A, "?", "help", "help: keys and commands"},
@@ -16,18 +20,18 @@ static const ui_binding bindings[] = {
     {UI_KEY_LEFT, A, "Left", "move left", "peer pane to the left"},
     {UI_KEY_RIGHT, A, "Right", "move right", "peer pane to the right"},
     {'k', A, "k", "move up", "previous socket / peer"},
-    {'h', PEER, "h", "move left", "peer pane to the left"},
-    {'j', PEER, "j", "move down", "next peer"},
-    {'l', PEER, "l", "move right", "peer pane to the right"},
+    {'j', A, "j", "move down", "next socket / peer"},
+    {'h', A, "h", "move left", "peer pane to the left"},
+    {'l', A, "l", "move right", "peer pane to the right"},
     {UI_KEY_ENTER, A, "Enter", "focus peers", "select: show the socket's peers"},
     {'o', A, "o", "prompt \"open \"", "open a socket"},
     {'b', A, "b", "prompt \"bind ${SOCKET} \"", "bind the socket"},
     {'s', A, "s", "prompt \"send ${SOCKET} \"", "send datagrams"},
-    {'j', SOCK, "j", "prompt \"join ${SOCKET} \"", "join a group (sockets pane)"},
+    {'J', A, "J", "prompt \"join ${SOCKET} \"", "join a group"},
     {'d', A, "d", "prompt \"drop ${SOCKET} \"", "drop a group"},
     {'t', A, "t", "prompt \"set ${SOCKET} ttl \"", "set the unicast TTL"},
     {'T', A, "T", "prompt \"set ${SOCKET} mcast-ttl \"", "set the multicast TTL"},
-    {'l', SOCK, "l", "set ${SOCKET} loopback toggle", "toggle loopback (sockets pane)"},
+    {'L', A, "L", "set ${SOCKET} loopback toggle", "toggle loopback"},
     {'B', A, "B", "set ${SOCKET} broadcast toggle", "toggle broadcast"},
     {'e', A, "e", "set ${SOCKET} echo toggle", "toggle echo (reply to senders)"},
     {'x', A, "x", "close ${SOCKET}", "close the socket"},
@@ -35,7 +39,7 @@ static const ui_binding bindings[] = {
     {'v', A, "v", "view toggle", "payloads as text / hex dump"},
     {'f', A, "f", "freeze toggle", "freeze the selected pane"},
     {'c', A, "c", "clear", "clear the selected pane"},
-    {'S', A, "S", "sort next", "peer list order: rate, count, last, address"},
+    {'S', A, "S", "sort next", "peer list order: " SCN_UI_SORTS(SCN_UI_WORD, ", ")},
     {UI_KEY_PGUP, A, "PgUp", "scroll pageup", "scroll the pane back"},
     {UI_KEY_PGDN, A, "PgDn", "scroll pagedown", "scroll the pane forward"},
     {UI_KEY_HOME, A, "Home", "scroll top", "oldest messages"},
@@ -48,8 +52,6 @@ static const ui_binding bindings[] = {
     {0, A, NULL, NULL, NULL},
 };
 #undef A
-#undef SOCK
-#undef PEER
 
 const ui_binding *ui_bindings(void)
 {
@@ -66,6 +68,13 @@ const ui_binding *ui_binding_for(int key, bool peers)
     if (b->scope == UI_SCOPE_ANY && any == NULL) any = b;
   }
   return any;
+}
+
+const ui_binding *ui_binding_of(const char *command)
+{
+  for (const ui_binding *b = bindings; b->command; b++)
+    if (strcmp(b->command, command) == 0) return b;
+  return NULL;
 }
 
 const char *ui_key_name(int key, char *buf, size_t size)

@@ -38,8 +38,9 @@ enum ui_key {
   UI_KEY_MOUSE, /* a click: see tui_mouse() */
 };
 
-/* Where a binding applies: vi-style hjkl move among peer panes, while in the sockets
- * pane j and l act on the socket (join, loopback), as the keys' letters suggest. */
+/* Where a binding applies: anywhere, or only with the focus on the sockets pane or on
+ * the peers. Movement keys (arrows, hjkl) move in every pane, so no pane may bind them
+ * to anything else (the key plan in docs/architecture.md). */
 typedef enum ui_scope { UI_SCOPE_ANY, UI_SCOPE_SOCKETS, UI_SCOPE_PEERS } ui_scope;
 
 typedef struct ui_binding {
@@ -54,6 +55,8 @@ typedef struct ui_binding {
 const ui_binding *ui_bindings(void);
 /* The binding of key with the focus on the sockets pane (peers false) or the peers. */
 const ui_binding *ui_binding_for(int key, bool peers);
+/* The first binding that runs exactly this command, or NULL (the footer's hints). */
+const ui_binding *ui_binding_of(const char *command);
 /* "Up", "j", "Space"... */
 const char *ui_key_name(int key, char *buf, size_t size);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "keys.h"
 
 #define MIN_TILE_W    38
 #define MIN_TILE_H    7
@@ -41,6 +42,20 @@ static int cmp_id(const void *a, const void *b)
 {
   const ui_peer_view *x = a, *y = b;
   return (x->id > y->id) - (x->id < y->id);
+}
+/* The list's order for each sort key of the vocabulary (ui-words.h). */
+static int (*const cmp_by[SCN_UI_N_SORT])(const void *, const void *) = {
+    [SCN_UI_SORT_RATE] = cmp_rate,
+    [SCN_UI_SORT_COUNT] = cmp_count,
+    [SCN_UI_SORT_LAST] = cmp_last,
+    [SCN_UI_SORT_ADDRESS] = cmp_addr,
+};
+
+/* The key bound to a command, for a hint (":" when none: type it). */
+static const char *key_of(const char *command)
+{
+  const ui_binding *b = ui_binding_of(command);
+  return b ? b->name : ":";
 }
 
 /* A TTL or hop limit, or "-" when there is none (unix peers, or not reported). */
@@ -130,9 +145,9 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
   char title[300], b[16], rm[16], rb[16], seen[16];
   int iw = r.w - 2, body = r.h - 3, per_line = iw >= 76 ? 16 : 8, total = 0, skip, y;
   size_t n;
-  uint16_t frame = selected && st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED | UI_BOLD
-                   : selected                              ? UI_R_SELECTED
-                                                           : UI_R_BORDER;
+  uint16_t frame = selected && st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED | UI_BOLD
+                   : selected                                  ? UI_R_SELECTED
+                                                               : UI_R_BORDER;
 
   snprintf(title, sizeof title, "%s %s %s", p->src, arrow(st), p->dst);
   ui_canvas_box(c, r.x, r.y, r.w, r.h, title, frame);
@@ -170,20 +185,20 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
                     ps && ps->frozen ? ps->frozen_seq : UINT64_MAX, msgs, MAX_MSGS);
   while (n > 0 && ps && msgs[n - 1].seq <= ps->cleared_seq) n--; /* newest first: trim old */
   for (size_t i = 0; i < n; i++)
-    total += st->view == UI_VIEW_HEX ? hex_lines(&msgs[i], per_line) : 1;
+    total += st->view == SCN_UI_VIEW_HEX ? hex_lines(&msgs[i], per_line) : 1;
   /* Lines run oldest to newest; show the window ending `scroll` lines before the end. */
   skip = total - body - (ps ? ps->scroll : 0);
   if (skip < 0) skip = 0;
   y = 0;
   for (size_t k = n; k-- > 0 && y < body;) {
     const ui_msg *m = &msgs[k];
-    int lines = st->view == UI_VIEW_HEX ? hex_lines(m, per_line) : 1;
+    int lines = st->view == SCN_UI_VIEW_HEX ? hex_lines(m, per_line) : 1;
     for (int sub = 0; sub < lines && y < body; sub++) {
       if (skip > 0) {
         skip--;
         continue;
       }
-      if (st->view == UI_VIEW_HEX)
+      if (st->view == SCN_UI_VIEW_HEX)
         hex_line(st, c, r.x + 1, r.y + 2 + y, iw, m, sub, per_line);
       else
         text_line(st, c, r.x + 1, r.y + 2 + y, iw, p, m);
@@ -205,17 +220,16 @@ static bool one_destination(const ui_layout *lay)
 
 static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect r)
 {
-  static const char *const names[] = {"rate", "count", "last seen", "address"};
+  const char *by = scn_ui_sort_labels[st->sort];
   char title[200], head[200];
   int iw = r.w - 2, rows = r.h - 3, first = 0;
   bool same = one_destination(lay);
   if (same)
-    snprintf(title, sizeof title, "%zu peers to %s by %s", lay->npeers, lay->peers[0].dst,
-             names[st->sort]);
+    snprintf(title, sizeof title, "%zu peers to %s by %s", lay->npeers, lay->peers[0].dst, by);
   else
-    snprintf(title, sizeof title, "%zu peers by %s (S sorts)", lay->npeers, names[st->sort]);
+    snprintf(title, sizeof title, "%zu peers by %s (S sorts)", lay->npeers, by);
   ui_canvas_box(c, r.x, r.y, r.w, r.h, title,
-                st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED | UI_BOLD : UI_R_BORDER);
+                st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED | UI_BOLD : UI_R_BORDER);
   if (same)
     snprintf(head, sizeof head, "SOURCE");
   else
@@ -227,8 +241,8 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
     const ui_peer_view *p = &lay->peers[first + i];
     char who[300], cnt[16], rate[16], ttl[8];
     bool sel = first + i == lay->sel_peer;
-    uint16_t attr =
-        sel ? (st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED | UI_REVERSE : UI_BOLD) : UI_R_NORMAL;
+    uint16_t attr = sel ? (st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED | UI_REVERSE : UI_BOLD)
+                        : UI_R_NORMAL;
     if (same)
       snprintf(who, sizeof who, "%s", p->src);
     else
@@ -248,7 +262,7 @@ void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_lay
 {
   ui_rect a = lay->peers_area;
   int maxc = a.w / MIN_TILE_W, maxr = a.h / MIN_TILE_H;
-  char title[80];
+  char title[160];
 
   if (maxc < 1) maxc = 1;
   if (maxr < 1) maxr = 1;
@@ -260,19 +274,17 @@ void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_lay
   if (lay->npeers == 0) {
     snprintf(title, sizeof title, "peers of %s", lay->sel_name);
     ui_canvas_box(c, a.x, a.y, a.w, a.h, title,
-                  st->focus == UI_FOCUS_PEERS ? UI_R_SELECTED : UI_R_BORDER);
-    ui_canvas_text(c, a.x + 2, a.y + 1, a.w - 4,
-                   "no datagrams yet: bind (b), join a group (j), then send to it (s)", UI_R_DIM);
+                  st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED : UI_R_BORDER);
+    snprintf(title, sizeof title,
+             "no datagrams yet: bind (%s), join a group (%s), then send to it (%s)",
+             key_of("prompt \"bind ${SOCKET} \""), key_of("prompt \"join ${SOCKET} \""),
+             key_of("prompt \"send ${SOCKET} \""));
+    ui_canvas_text(c, a.x + 2, a.y + 1, a.w - 4, title, UI_R_DIM);
     return;
   }
   lay->list_mode = lay->npeers > (size_t)(maxc * maxr) || lay->npeers > UI_MAX_TILES;
   /* Tiles keep first-seen order so panes do not jump; the list follows the sort key. */
-  qsort(lay->peers, lay->npeers, sizeof lay->peers[0],
-        !lay->list_mode             ? cmp_id
-        : st->sort == UI_SORT_RATE  ? cmp_rate
-        : st->sort == UI_SORT_COUNT ? cmp_count
-        : st->sort == UI_SORT_LAST  ? cmp_last
-                                    : cmp_addr);
+  qsort(lay->peers, lay->npeers, sizeof lay->peers[0], lay->list_mode ? cmp_by[st->sort] : cmp_id);
   lay->sel_peer = 0;
   for (size_t i = 0; i < lay->npeers; i++)
     if (lay->peers[i].id == st->selected_peer) lay->sel_peer = (int)i;

@@ -51,7 +51,7 @@ void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_l
   lay->sel_socket = find_selected(st, src, lay->nsockets);
   snprintf(title, sizeof title, "sockets (%zu)", lay->nsockets);
   ui_canvas_box(c, r.x, r.y, r.w, r.h, title,
-                st->focus == UI_FOCUS_SOCKETS ? UI_R_SELECTED : UI_R_BORDER);
+                st->focus == SCN_UI_FOCUS_SOCKETS ? UI_R_SELECTED : UI_R_BORDER);
   ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER | UI_BOLD,
                    "%-10s %-4s %-*s %-6s %3s %4s %-4s %-5s %7s %7s", "NAME", "FAM", local_w,
                    "LOCAL", "STATE", "TTL", "MTTL", "LOOP", "BCAST", "RX", "TX");
@@ -70,7 +70,7 @@ void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_l
     if (!src->socket(src->arg, (size_t)idx, &v)) continue;
     if (strcmp(v.state, "closed") == 0 || strcmp(v.state, "closing") == 0) attr = UI_R_DIM;
     if (idx == lay->sel_socket) {
-      attr = st->focus == UI_FOCUS_SOCKETS ? (UI_R_SELECTED | UI_REVERSE) : (attr | UI_BOLD);
+      attr = st->focus == SCN_UI_FOCUS_SOCKETS ? (UI_R_SELECTED | UI_REVERSE) : (attr | UI_BOLD);
       snprintf(lay->sel_name, sizeof lay->sel_name, "%s", v.name);
     }
     row(c, r.x + 1, r.y + 2 + i, iw, local_w, groups_w, &v, attr);

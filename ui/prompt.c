@@ -2,14 +2,18 @@
 #include "prompt.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <uv.h>
 
 #include "cmd.h"
 #include "escape.h"
 #include "keys.h"
+#include "outfile.h"
 
 /* ---- history ---- */
 
@@ -23,6 +27,18 @@ static void push(ui_history *h, const char *line)
     h->n--;
   }
   h->lines[h->n++] = copy;
+}
+
+static void compact(ui_history *h)
+{
+  scn_outfile o;
+  if (scn_outfile_open(&o, h->path, NULL, 0) != 0) return;
+  (void)fchmod(fileno(o.f), 0600); /* the operator's own commands */
+  for (size_t i = 0; i < h->n; i++) scn_outfile_printf(&o, "%s\n", h->lines[i]);
+  if (o.error != 0)
+    scn_outfile_abort(&o);
+  else
+    (void)scn_outfile_commit(&o, NULL, 0);
 }
 
 void ui_history_init(ui_history *h, const char *path)
@@ -39,12 +55,9 @@ void ui_history_init(ui_history *h, const char *path)
       read++;
     }
     fclose(f);
-    /* The file is appended to; rewrite it with the kept lines when it has grown past
-     * twice the limit, so it stays bounded too. */
-    if (read > 2 * UI_HISTORY_MAX && (f = fopen(h->path, "w")) != NULL) {
-      for (size_t i = 0; i < h->n; i++) fprintf(f, "%s\n", h->lines[i]);
-      fclose(f);
-    }
+    /* The file is appended to; replace it with the kept lines when it has grown past
+     * twice the limit, so it stays bounded too (atomically: a failure keeps the old). */
+    if (read > 2 * UI_HISTORY_MAX) compact(h);
   }
   h->pos = h->n;
 }
@@ -65,23 +78,32 @@ static void mkdirs(char *path)
   }
 }
 
-void ui_history_add(ui_history *h, const char *line)
+/* Appends one line: never through a symbolic link, every byte and the close checked. */
+static int append(ui_history *h, const char *line)
 {
-  FILE *f;
-  if (line[0] == '\0' || strchr(line, '\n')) return;
+  char dir[sizeof h->path];
+  size_t len = strlen(line);
+  int fd, rc = 0;
+  snprintf(dir, sizeof dir, "%s", h->path);
+  mkdirs(dir);
+  fd = open(h->path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+  if (fd < 0) return -errno;
+  if (write(fd, line, len) != (ssize_t)len || write(fd, "\n", 1) != 1) rc = errno ? -errno : UV_EIO;
+  if (close(fd) != 0 && rc == 0) rc = -errno;
+  return rc;
+}
+
+int ui_history_add(ui_history *h, const char *line)
+{
+  int rc = 0;
+  if (line[0] == '\0' || strchr(line, '\n')) return 0;
   if (h->n == 0 || strcmp(h->lines[h->n - 1], line) != 0) {
     push(h, line);
-    if (h->path[0]) {
-      char dir[512];
-      snprintf(dir, sizeof dir, "%s", h->path);
-      mkdirs(dir);
-      if ((f = fopen(h->path, "a")) != NULL) {
-        fprintf(f, "%s\n", line);
-        fclose(f);
-      }
-    }
+    if (h->path[0] && (rc = append(h, line)) != 0)
+      snprintf(h->why, sizeof h->why, "history %s: %s", h->path, uv_strerror(rc));
   }
   h->pos = h->n;
+  return rc;
 }
 
 void ui_history_default_path(char *buf, size_t size)

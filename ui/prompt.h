@@ -18,13 +18,15 @@ typedef struct ui_history {
   size_t pos;                /* browsing position; n when editing a new line */
   char draft[UI_PROMPT_MAX]; /* the line being typed before browsing */
   char path[512];            /* "" when history is not saved */
+  char why[600];             /* why the last line could not be saved */
 } ui_history;
 
 /* Loads history from path (NULL or "": kept in memory only). */
 void ui_history_init(ui_history *h, const char *path);
 void ui_history_free(ui_history *h);
-/* Appends a line (skipping repeats of the last one) and saves it. */
-void ui_history_add(ui_history *h, const char *line);
+/* Appends a line (skipping repeats of the last one) and saves it, never through a
+ * symbolic link. 0, or the error of the save with the reason in h->why. */
+int ui_history_add(ui_history *h, const char *line);
 /* $XDG_STATE_HOME/mcbench/history, or ~/.local/state/mcbench/history; "" if neither. */
 void ui_history_default_path(char *buf, size_t size);
 

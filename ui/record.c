@@ -1,64 +1,101 @@
 /* record.c - recording typed commands as a scenario (see record.h). */
 #include "record.h"
 
-#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
+#include "escape.h"
 #include "mcb.h"
 #include "values.h"
 
-int ui_record_start(ui_record *r, const char *path, char *why, size_t size)
+static int failed(ui_record *r, int rc, char *why, size_t size)
+{
+  snprintf(why, size, "%s: %s", r->out.path, mcb_strerror(rc));
+  return rc;
+}
+
+/* The header is comments only: the file name is escaped, so a newline or a control
+ * byte in it can neither end the comment nor reach a terminal that shows the file. */
+static int write_header(ui_record *r, const char *path)
 {
   time_t now = time(NULL);
   struct tm tm;
-  char when[64] = "";
-  if (r->f) ui_record_stop(r);
-  r->f = fopen(path, "w");
-  if (r->f == NULL) {
-    int rc = -errno;
-    snprintf(why, size, "%s: %s", path, mcb_strerror(rc));
+  char when[64] = "", name[3 * SCN_PATH_MAX];
+  if (localtime_r(&now, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+  scn_escape((const uint8_t *)path, strlen(path), true, name, sizeof name, 0, NULL);
+  scn_outfile_printf(&r->out, "# Recorded by mcbench %s on %s.\n# Replay: mcbench run %s\n\n",
+                     mcb_version(), when, name);
+  return scn_outfile_flush(&r->out);
+}
+
+int ui_record_start(ui_record *r, const char *path, bool overwrite, char *why, size_t size)
+{
+  int rc;
+  struct stat st;
+  if (r->active) ui_record_stop(r, NULL, 0);
+  memset(r, 0, sizeof *r);
+  /* Opening a FIFO for writing waits for a reader, which would freeze the loop: only a
+   * regular file is ever replaced (outfile.c checks again after opening). */
+  if (overwrite && lstat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
+    snprintf(why, size, "%s is not a regular file", path);
+    return UV_EINVAL;
+  }
+  if ((rc = scn_outfile_create(&r->out, path, overwrite, why, size)) != 0) {
+    if (rc == UV_EEXIST) snprintf(why, size, "%s exists (record FILE overwrite replaces it)", path);
+    if (rc == UV_ELOOP) snprintf(why, size, "%s is a symbolic link: not followed", path);
     return rc;
   }
-  if (localtime_r(&now, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-  fprintf(r->f, "# Recorded by mcbench %s on %s.\n# Replay: mcbench run %s\n\n", mcb_version(),
-          when, path);
-  fflush(r->f);
-  r->last_ns = 0;
-  r->lines = 0;
+  r->active = true;
+  if ((rc = write_header(r, path)) != 0) return failed(r, rc, why, size);
   return 0;
 }
 
-void ui_record_command(ui_record *r, const char *text, uint64_t now_ns)
+int ui_record_command(ui_record *r, const char *text, uint64_t now_ns, char *why, size_t size)
 {
   char dur[32];
-  if (r->f == NULL) return;
+  int rc;
+  if (!r->active) return 0;
   /* Keep the operator's pace, rounded to milliseconds; tiny gaps are noise. */
   if (r->last_ns != 0 && now_ns - r->last_ns >= 10000000ull) {
     scn_format_duration((now_ns - r->last_ns) / 1000000ull * 1000000ull, dur, sizeof dur);
-    fprintf(r->f, "wait %s\n", dur);
+    scn_outfile_printf(&r->out, "wait %s\n", dur);
   }
-  fprintf(r->f, "%s\n", text);
-  fflush(r->f);
+  scn_outfile_printf(&r->out, "%s\n", text);
   r->last_ns = now_ns;
+  if ((rc = scn_outfile_flush(&r->out)) != 0) return failed(r, rc, why, size);
   r->lines++;
+  return 0;
 }
 
-void ui_record_error(ui_record *r, int code)
+int ui_record_error(ui_record *r, int code, char *why, size_t size)
 {
-  if (r->f == NULL || code == 0) return;
-  fprintf(r->f, "expect error %s\n", mcb_err_name(code));
-  fflush(r->f);
+  int rc;
+  if (!r->active || code == 0) return 0;
+  scn_outfile_printf(&r->out, "expect error %s\n", mcb_err_name(code));
+  if ((rc = scn_outfile_flush(&r->out)) != 0) return failed(r, rc, why, size);
+  return 0;
 }
 
-void ui_record_stop(ui_record *r)
+int ui_record_stop(ui_record *r, char *why, size_t size)
 {
-  if (r->f == NULL) return;
-  fclose(r->f);
-  r->f = NULL;
+  char ignored[8];
+  if (!r->active) return 0;
+  r->active = false;
+  if (why == NULL) {
+    why = ignored;
+    size = sizeof ignored;
+  }
+  return scn_outfile_close(&r->out, why, size);
 }
 
 bool ui_record_active(const ui_record *r)
 {
-  return r->f != NULL;
+  return r->active;
+}
+
+const char *ui_record_path(const ui_record *r)
+{
+  return r->out.path;
 }

@@ -64,19 +64,32 @@ static void status_line(const ui_state *st, ui_canvas *c, const ui_layout *lay)
   ui_canvas_text(c, 0, y, c->w, esc, st->status_error ? UI_R_ERROR | UI_BOLD : UI_R_NORMAL);
 }
 
+/* The footer: a few commands and the keys the binding table gives them (none: not shown). */
 static void hints(const ui_state *st, ui_canvas *c, int y)
 {
-  static const char *const keys[][2] = {{":", "command"}, {"?", "help"}, {"o", "open"},
-                                        {"j", "join"},    {"s", "send"}, {"v", "hex"},
-                                        {"Tab", "focus"}, {"q", "quit"}};
-  static const char *const play_keys[][2] = {{"Space", "continue"}, {"n", "step"}, {"+/-", "speed"},
-                                             {":", "command"},      {"?", "help"}, {"q", "quit"}};
+  static const char *const cmds[][2] = {{"prompt", "command"},
+                                        {"help", "help"},
+                                        {"prompt \"open \"", "open"},
+                                        {"prompt \"join ${SOCKET} \"", "join"},
+                                        {"prompt \"send ${SOCKET} \"", "send"},
+                                        {"view toggle", "hex"},
+                                        {"focus next", "focus"},
+                                        {"quit", "quit"}};
+  static const char *const play_cmds[][2] = {{"continue", "continue"},
+                                             {"step", "step"},
+                                             {"speed faster", "faster"},
+                                             {"speed slower", "slower"},
+                                             {"prompt", "command"},
+                                             {"help", "help"},
+                                             {"quit", "quit"}};
   int x = 0;
-  size_t n = st->playing ? sizeof play_keys / sizeof play_keys[0] : sizeof keys / sizeof keys[0];
+  size_t n = st->playing ? sizeof play_cmds / sizeof play_cmds[0] : sizeof cmds / sizeof cmds[0];
   for (size_t i = 0; i < n && x < c->w; i++) {
-    const char *const *k = st->playing ? play_keys[i] : keys[i];
-    x += ui_canvas_printf(c, x, y, c->w - x, UI_R_KEY | UI_BOLD, " %s", k[0]);
-    x += ui_canvas_printf(c, x, y, c->w - x, UI_R_DIM, " %s ", k[1]);
+    const char *const *h = st->playing ? play_cmds[i] : cmds[i];
+    const ui_binding *b = ui_binding_of(h[0]);
+    if (b == NULL) continue;
+    x += ui_canvas_printf(c, x, y, c->w - x, UI_R_KEY | UI_BOLD, " %s", b->name);
+    x += ui_canvas_printf(c, x, y, c->w - x, UI_R_DIM, " %s ", h[1]);
   }
 }
 

@@ -10,15 +10,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ui-words.h"
 #include "view.h"
 
 #define UI_MAX_PANE_STATES 64
 #define UI_PROMPT_MAX      1024
 #define UI_RESULTS_SHOWN   4
 
-typedef enum ui_focus { UI_FOCUS_SOCKETS, UI_FOCUS_PEERS } ui_focus;
-typedef enum ui_viewmode { UI_VIEW_TEXT, UI_VIEW_HEX } ui_viewmode;
-typedef enum ui_sortkey { UI_SORT_RATE, UI_SORT_COUNT, UI_SORT_LAST, UI_SORT_ADDRESS } ui_sortkey;
+/* Focus targets, view modes and sort keys are the front end's vocabulary (ui-words.h). */
+typedef scn_ui_focus_target ui_focus;
+typedef scn_ui_view_mode ui_viewmode;
+typedef scn_ui_sort_key ui_sortkey;
 
 /* Per-peer pane settings, remembered for the most recently used peers. */
 typedef struct ui_pane_state {

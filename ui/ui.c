@@ -14,95 +14,6 @@
 #define IDLE_REFRESH_NS 1000000000ull /* rates and "last seen" age even without events */
 #define KEYS_PER_WAKEUP 256
 
-/* ---- what the session reports ---- */
-
-static bool from_operator(const scn_command *cmd)
-{
-  return cmd->src != NULL && cmd->src->name[0] == '<';
-}
-
-static void on_command(void *arg, const scn_command *cmd)
-{
-  ui *u = arg;
-  char text[512];
-  scn_command_text(cmd, text, sizeof text);
-  if (from_operator(cmd)) {
-    if (!(cmd->entry->flags & SCN_F_IMMEDIATE)) ui_record_command(&u->rec, text, uv_hrtime());
-  } else {
-    ui_state_set_status(&u->st, false, "line %u: %s", cmd->line, text);
-  }
-  u->dirty = true;
-}
-
-static void on_error(void *arg, const scn_diag *d)
-{
-  ui *u = arg;
-  char text[512];
-  if (d->src == NULL || d->src->name[0] == '<') {
-    ui_state_set_status(&u->st, true, "error: %s", d->message);
-    ui_record_error(&u->rec, d->code);
-  } else {
-    scn_diag_format(d, text, sizeof text);
-    ui_state_set_status(&u->st, true, "%s", text);
-  }
-  u->dirty = true;
-}
-
-static void on_result(void *arg, const scn_result *r)
-{
-  ui *u = arg;
-  ui_state_add_result(&u->st, r->text, r->passed);
-  if (!r->passed && !u->st.first_failure[0]) {
-    const char *base = strrchr(r->file, '/');
-    snprintf(u->st.first_failure, sizeof u->st.first_failure, "%s:%u: %s: expected %s, got %s",
-             base ? base + 1 : r->file, r->line, r->text, r->expected, r->actual);
-  }
-  if (r->passed)
-    ui_state_set_status(&u->st, false, "PASS %s", r->text);
-  else
-    ui_state_set_status(&u->st, true, "FAIL %s: expected %s, got %s", r->text, r->expected,
-                        r->actual);
-  u->dirty = true;
-}
-
-static void on_note(void *arg, const scn_command *cmd, const char *text)
-{
-  ui *u = arg;
-  if (from_operator(cmd) || !u->st.playing) ui_state_set_status(&u->st, false, "%s", text);
-  u->dirty = true;
-}
-
-static void on_say(void *arg, const scn_command *cmd, const char *text)
-{
-  ui *u = arg;
-  snprintf(u->st.narration, sizeof u->st.narration, "%s", text);
-  u->dirty = true;
-}
-
-static void on_pause(void *arg, const scn_command *cmd, const char *text)
-{
-  ui *u = arg;
-  u->st.play_paused = true;
-  ui_state_set_status(&u->st, false, "paused%s%s (Space or Enter continues)", text[0] ? ": " : "",
-                      text);
-  u->dirty = true;
-}
-
-static void on_done(void *arg, const scn_summary *sum)
-{
-  ui *u = arg;
-  if (!u->st.playing) return;
-  u->play_done = true;
-  u->play_sum = *sum;
-  u->st.play_ended = true;
-  u->st.play_paused = false;
-  ui_state_set_status(&u->st, sum->failed || sum->errors,
-                      "scenario %s: %zu passed, %zu failed, %zu errors%s%s (q quits)",
-                      sum->stopped ? "stopped" : "finished", sum->passed, sum->failed, sum->errors,
-                      u->st.first_failure[0] ? "; first failure: " : "", u->st.first_failure);
-  u->dirty = true;
-}
-
 static void on_bench_event(const mcb_event *ev, void *arg)
 {
   ((ui *)arg)->dirty = true; /* never draw from a socket callback */
@@ -163,6 +74,12 @@ static void on_signal(uv_signal_t *s, int signum)
   if (signum == SIGWINCH) {
     tui_resize(u->term);
     u->dirty = true;
+  } else if (signum == SIGCONT) {
+    /* Stopped from outside (kill -STOP) and continued: the screen may have been drawn
+     * over meanwhile, so set the terminal up again and repaint all of it. */
+    tui_resize(u->term);
+    tui_invalidate(u->term);
+    if (!u->closing) paint(u);
   } else {
     ui_quit(u); /* SIGINT, SIGTERM, SIGHUP: leave cleanly, terminal restored */
   }
@@ -176,17 +93,24 @@ static void session_closed(void *arg)
   u->session = NULL;
 }
 
+static void close_handle(uv_handle_t *h)
+{
+  if (h->type != UV_UNKNOWN_HANDLE && !uv_is_closing(h)) uv_close(h, NULL);
+}
+
 void ui_quit(ui *u)
 {
+  char why[512];
   if (u->closing) return;
   u->closing = true;
-  ui_record_stop(&u->rec);
-  uv_close((uv_handle_t *)&u->input, NULL);
-  uv_close((uv_handle_t *)&u->sig_winch, NULL);
-  uv_close((uv_handle_t *)&u->sig_int, NULL);
-  uv_close((uv_handle_t *)&u->sig_term, NULL);
-  uv_close((uv_handle_t *)&u->sig_hup, NULL);
-  uv_close((uv_handle_t *)&u->redraw, NULL);
+  ui_record_finish(u, why, sizeof why); /* flushed and closed before the terminal is restored */
+  close_handle((uv_handle_t *)&u->input);
+  close_handle((uv_handle_t *)&u->sig_winch);
+  close_handle((uv_handle_t *)&u->sig_int);
+  close_handle((uv_handle_t *)&u->sig_term);
+  close_handle((uv_handle_t *)&u->sig_hup);
+  close_handle((uv_handle_t *)&u->sig_cont);
+  close_handle((uv_handle_t *)&u->redraw);
 }
 
 static int load_play(ui *u, const char *path)
@@ -223,63 +147,76 @@ static void play_title(ui *u, const char *path)
   fclose(f);
 }
 
-int ui_main(uv_loop_t *loop, const ui_options *o)
+/* Watches the terminal, the signals and the redraw timer; every set-up call is checked.
+ * On failure the message says which call failed and why. */
+static int start_handles(ui *u, char *why, size_t size)
 {
-  scn_reporter rep = {.command = on_command,
-                      .error = on_error,
-                      .result = on_result,
-                      .note = on_note,
-                      .say = on_say,
-                      .pause = on_pause,
-                      .done = on_done,
-                      .frontend = ui_frontend};
-  scn_session_opts so = {0};
-  mcb_limits lim;
-  tui_caps caps;
-  char hist[512];
-  int code = 0;
-  ui *u = calloc(1, sizeof *u);
-
-  if (u == NULL || (u->lay = calloc(1, sizeof *u->lay)) == NULL) {
-    free(u);
-    return 2;
+  uv_signal_t *sigs[] = {&u->sig_winch, &u->sig_int, &u->sig_term, &u->sig_hup, &u->sig_cont};
+  static const int signums[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT};
+  const char *what = "uv_poll_init";
+  int rc;
+#define CHECK(call)                                                                                \
+  do {                                                                                             \
+    what = #call;                                                                                  \
+    if ((rc = (call)) != 0) goto fail;                                                             \
+  } while (0)
+  CHECK(uv_poll_init(u->loop, &u->input, tui_fd(u->term)));
+  u->input.data = u;
+  CHECK(uv_poll_start(&u->input, UV_READABLE, on_input));
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    CHECK(uv_signal_init(u->loop, sigs[i]));
+    sigs[i]->data = u;
+    CHECK(uv_signal_start(sigs[i], on_signal, signums[i]));
   }
-  u->loop = loop;
-  u->o = o;
-  rep.arg = u;
-  ui_state_init(&u->st);
-  mcb_limits_default(&lim);
-  lim.history = 100;     /* each pane's scrollback */
-  lim.payload_cap = 512; /* enough for a screen line or a hex dump */
-  so.limits = &lim;
-  if (scn_session_new(loop, &so, &rep, &u->session) != 0) {
-    fprintf(stderr, "mcbench: cannot create a session\n");
-    free(u->lay);
-    free(u);
+  CHECK(uv_timer_init(u->loop, &u->redraw));
+  u->redraw.data = u;
+  CHECK(uv_timer_start(&u->redraw, on_frame, 0, FRAME_MS));
+#undef CHECK
+  return 0;
+fail:
+  snprintf(why, size, "cannot set up the terminal's event handling: %.*s: %s (%s)",
+           (int)strcspn(what, "("), what, uv_strerror(rc), uv_err_name(rc));
+  return rc;
+}
+
+/* The session, its play file and the view-model; 0, or the exit status. */
+static int open_session(ui *u, const ui_options *o, scn_reporter *rep, mcb_limits *lim)
+{
+  scn_session_opts so = {0};
+  int rc;
+  mcb_limits_default(lim);
+  lim->history = 100;     /* each pane's scrollback */
+  lim->payload_cap = 512; /* enough for a screen line or a hex dump */
+  so.limits = lim;
+  ui_reporter(u, rep);
+  if ((rc = scn_session_new(u->loop, &so, rep, &u->session)) != 0) {
+    fprintf(stderr, "mcbench: cannot create a session: %s\n", uv_strerror(rc));
     return 2;
   }
   if (o->vars) *scn_session_vars(u->session) = *o->vars;
   if (o->play_file) {
     u->st.playing = true;
     play_title(u, o->play_file);
-    if (load_play(u, o->play_file) != 0) {
-      code = 2;
-      goto out;
-    }
+    if (load_play(u, o->play_file) != 0) return 2;
     scn_session_set_delay(u->session, o->play_delay_ns);
     u->st.play_delay_ns = o->play_delay_ns;
   }
-  mcb_observe(scn_session_bench(u->session), on_bench_event, u);
+  if ((rc = mcb_observe(scn_session_bench(u->session), on_bench_event, u)) != 0) {
+    fprintf(stderr, "mcbench: cannot watch the sockets: %s\n", uv_strerror(rc));
+    return 2;
+  }
   ui_model_session(&u->src, u->session);
-  if (o->history_path)
-    snprintf(hist, sizeof hist, "%s", o->history_path);
-  else
-    ui_history_default_path(hist, sizeof hist);
-  ui_history_init(&u->hist, hist);
+  return 0;
+}
+
+/* The terminal and its handles, then the loop until quit; the exit status. */
+static int run_terminal(ui *u, const ui_options *o)
+{
+  tui_caps caps;
+  char why[300];
   if (tui_open(&u->term, o->no_color, &caps) != 0) {
     fprintf(stderr, "mcbench: cannot use this terminal (is TERM set?)\n");
-    code = 2;
-    goto out;
+    return 2;
   }
   tui_install_crash_handlers();
   u->st.utf8 = caps.utf8;
@@ -288,32 +225,63 @@ int ui_main(uv_loop_t *loop, const ui_options *o)
     ui_state_set_status(&u->st, false, "playing %s", o->play_file);
   else
     ui_state_set_status(&u->st, false, "welcome: press o to open a socket, ? for help");
-  uv_poll_init(loop, &u->input, tui_fd(u->term));
-  u->input.data = u;
-  uv_poll_start(&u->input, UV_READABLE, on_input);
-  uv_signal_t *sigs[] = {&u->sig_winch, &u->sig_int, &u->sig_term, &u->sig_hup};
-  int signums[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
-  for (int i = 0; i < 4; i++) {
-    uv_signal_init(loop, sigs[i]);
-    sigs[i]->data = u;
-    uv_signal_start(sigs[i], on_signal, signums[i]);
+  if (start_handles(u, why, sizeof why) != 0) {
+    ui_quit(u);
+    tui_close(u->term);
+    u->term = NULL;
+    fprintf(stderr, "mcbench: %s\n", why);
+    return 2;
   }
-  uv_timer_init(loop, &u->redraw);
-  u->redraw.data = u;
-  uv_timer_start(&u->redraw, on_frame, 0, FRAME_MS);
   u->dirty = true;
   if (o->play_file) scn_session_run(u->session);
-  while (!u->closing) uv_run(loop, UV_RUN_ONCE);
+  while (!u->closing) uv_run(u->loop, UV_RUN_ONCE);
   if (o->play_file) {
     scn_summary sum = u->play_done ? u->play_sum : scn_session_summary(u->session);
-    code = (sum.failed || sum.errors) ? 1 : 0;
+    return (sum.failed || sum.errors) ? 1 : 0;
   }
-out:
+  return 0;
+}
+
+/* The recording's end, once the terminal is back (escaped: it names a file). */
+static void print_exit_note(const ui *u)
+{
+  char esc[3 * sizeof u->exit_note];
+  if (!u->exit_note[0]) return;
+  scn_escape((const uint8_t *)u->exit_note, strlen(u->exit_note), true, esc, sizeof esc, 0, NULL);
+  fprintf(stderr, "mcbench: %s\n", esc);
+}
+
+int ui_main(uv_loop_t *loop, const ui_options *o)
+{
+  scn_reporter rep;
+  mcb_limits lim;
+  char hist[512];
+  int code;
+  ui *u = calloc(1, sizeof *u);
+
+  if (u == NULL || (u->lay = calloc(1, sizeof *u->lay)) == NULL) {
+    free(u);
+    fprintf(stderr, "mcbench: out of memory\n");
+    return 2;
+  }
+  u->loop = loop;
+  u->o = o;
+  ui_state_init(&u->st);
+  if (o->history_path)
+    snprintf(hist, sizeof hist, "%s", o->history_path);
+  else
+    ui_history_default_path(hist, sizeof hist);
+  ui_history_init(&u->hist, hist);
+  code = open_session(u, o, &rep, &lim);
+  if (code == 0) code = run_terminal(u, o);
   if (u->term) tui_close(u->term);
+  print_exit_note(u);
   ui_history_free(&u->hist);
-  ui_record_stop(&u->rec);
-  scn_session_close(u->session, session_closed, u);
-  while (u->session) uv_run(loop, UV_RUN_ONCE);
+  ui_record_stop(&u->rec, NULL, 0);
+  if (u->session) {
+    scn_session_close(u->session, session_closed, u);
+    while (u->session) uv_run(loop, UV_RUN_ONCE);
+  }
   uv_run(loop, UV_RUN_DEFAULT);
   ui_canvas_free(&u->canvas);
   free(u->lay);

@@ -18,7 +18,7 @@ keys Enter
 wait_for "rx +udp4 +\(unbound\) +open"
 cmd "bind rx :5000"
 wait_for "rx +udp4 +0\.0\.0\.0:5000 +bound"
-keys j
+keys J
 wait_for "^:join rx$"
 keys -l "239.1.1.1"
 keys Enter
@@ -54,7 +54,7 @@ sleep 0.5
 absent "after drop"
 
 # loopback: select tx with a mouse click on its row (row 4: title, frame, header, rx),
-# then toggle with l
+# then toggle with L
 cmd "open tx udp4"
 wait_for "tx +udp4"
 keys -l "$(printf '\033[M %%%%')" # X10 mouse: button 1 pressed at x=4, y=4
@@ -64,9 +64,18 @@ keys Up
 wait_for "^│rx: "
 keys Down
 wait_for "^│tx: "
-keys l
+# hjkl move in the sockets pane too: j and k select, h and l change nothing
+keys k
+wait_for "^│rx: "
+keys j
+wait_for "^│tx: "
+keys l h
+sleep 0.3
+wait_for "tx +udp4 .* 64 +1 on +off"
+absent "^:"
+keys L
 wait_for "tx +udp4 .* 64 +1 off +off"
-keys l
+keys L
 wait_for "tx +udp4 .* 64 +1 on +off"
 
 # an error shows on the status line and changes nothing

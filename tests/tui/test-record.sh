@@ -1,7 +1,10 @@
 #!/bin/sh
 # test-record.sh - `record FILE` saves what the operator types, with waits between
 # commands and `expect error` after a command that failed, as a scenario that
-# `mcbench run` replays with the same results.
+# `mcbench run` replays with the same results. It never replaces an existing file
+# without `overwrite`, never follows a symbolic link, reports a file it cannot create,
+# takes `off` for `stop`, and on SIGTERM closes the file and says so once the terminal
+# is restored.
 . "$(dirname "$0")/lib.sh"
 need tmux
 
@@ -11,7 +14,7 @@ cmd "record $WORK/session.mcb"
 wait_for "recording to"
 cmd "open rx udp4"
 cmd "bind rx :6000"
-keys j
+keys J
 wait_for "^:join rx$"
 keys -l "239.2.2.2"
 keys Enter
@@ -39,4 +42,54 @@ echo "$out"
 echo "$out" | grep -q "PASS expect rx received == 2 within 1s" || fail "replay differs"
 echo "$out" | grep -q "PASS expect error EINVAL" || fail "replay differs"
 echo "$out" | grep -qx "2 passed, 0 failed" || fail "replay differs"
+
+# the file's safety: existing files, symbolic links, files that cannot be created
+printf 'open a udp4 # hand-written\n' >"$WORK/mine.mcb"
+printf 'precious\n' >"$WORK/target"
+ln -s "$WORK/target" "$WORK/link.mcb"
+: >"$WORK/plain"
+start 120 32 --private
+wait_for "welcome"
+cmd "record $WORK/mine.mcb"
+wait_for "mine\.mcb exists \(record FILE overwrite replaces it\)"
+absent "REC"
+[ "$(cat "$WORK/mine.mcb")" = "open a udp4 # hand-written" ] || fail "an existing file was touched"
+cmd "record $WORK/link.mcb overwrite"
+wait_for "link\.mcb is a symbolic link: not followed"
+[ "$(cat "$WORK/target")" = precious ] || fail "the link's target was written"
+cmd "record $WORK/plain/x.mcb"
+wait_for "plain/x\.mcb: not a directory"
+cmd "record $WORK/mine.mcb overwrite"
+wait_for "recording to .*mine\.mcb"
+cmd "open rx udp4"
+cmd "record off"
+wait_for "recording stopped: 1 commands in .*mine\.mcb"
+[ ! -e "$WORK/off" ] || fail "record off made a file named off"
+grep -q "^open rx udp4$" "$WORK/mine.mcb" || fail "overwrite did not record"
+! grep -q "hand-written" "$WORK/mine.mcb" || fail "overwrite kept the old text"
+
+# SIGTERM while recording: the file is closed and the end is reported after the
+# terminal is restored
+cmd "record $WORK/term.mcb"
+wait_for "recording to"
+cmd "open tx udp4"
+wait_for "tx +udp4"
+kill -TERM "$(bench_pid)"
+wait_exit 0
+grep -q "^open tx udp4$" "$WORK/term.mcb" || fail "the recording lost its commands"
+grep -q "recording stopped: 1 commands in .*term\.mcb" "$WORK/stderr" ||
+  fail "the recording's end was not reported"
+
+# SIGHUP (the terminal went away) does the same
+start 120 32 --private
+wait_for "welcome"
+cmd "record $WORK/hup.mcb"
+wait_for "recording to"
+cmd "open hx udp4"
+wait_for "hx +udp4"
+kill -HUP "$(bench_pid)"
+wait_exit 0
+grep -q "^open hx udp4$" "$WORK/hup.mcb" || fail "the recording lost its commands on SIGHUP"
+grep -q "recording stopped: 1 commands in .*hup\.mcb" "$WORK/stderr" ||
+  fail "the recording's end was not reported on SIGHUP"
 echo OK

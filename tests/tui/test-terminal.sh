@@ -1,7 +1,9 @@
 #!/bin/sh
 # test-terminal.sh - the terminal around the TUI: colours unless NO_COLOR or --no-color,
 # a clear screen when the window is too small (q still quits), and the terminal restored
-# (alternate screen left, cursor back) after SIGTERM.
+# (alternate screen left, cursor back) after SIGTERM; a repaint after an outside
+# kill -STOP / kill -CONT; a clear message and status 2 when the terminal's input cannot
+# be watched (every libuv set-up call is checked).
 . "$(dirname "$0")/lib.sh"
 need tmux
 
@@ -27,6 +29,17 @@ wait_for "welcome"
 keys q
 wait_exit 0
 
+# input that libuv cannot poll (a regular file): a message, not a hang or a crash
+stop_server
+rm -f "$WORK/exit" "$WORK/stderr"
+echo "not a terminal" >"$WORK/notatty"
+$T new-session -d -s bench -x 100 -y 32 \
+  "env HOME=$WORK $MCBENCH <$WORK/notatty 2>$WORK/stderr; echo EXIT=\$? >$WORK/exit; sleep 30"
+wait_exit 2
+grep -q "cannot set up the terminal's event handling: uv_poll_init: .*(EPERM)" "$WORK/stderr" ||
+  fail "no message for an input that cannot be polled"
+[ "$($T display -p -t bench '#{alternate_on}')" = 0 ] || fail "the alternate screen was not left"
+
 start 60 20
 wait_for "terminal too small"
 wait_for "60x20: need 80x24"
@@ -38,6 +51,15 @@ wait_for "welcome"
 cmd "open rx udp4"
 wait_for "rx +udp4"
 [ "$($T display -p -t bench '#{alternate_on}')" = 1 ] || fail "not on the alternate screen"
+# stopped from outside, the screen wiped meanwhile: SIGCONT repaints it
+pid=$(bench_pid)
+kill -STOP "$pid"
+$T send-keys -R -t bench # resets the pane's terminal: the screen goes blank
+sleep 0.3
+absent "rx +udp4"
+kill -CONT "$pid"
+wait_for "rx +udp4"
+wait_for "sockets \(1\)"
 kill -TERM "$(bench_pid)"
 wait_exit 0
 [ "$($T display -p -t bench '#{alternate_on}')" = 0 ] || fail "the alternate screen was not left"

@@ -1,6 +1,9 @@
 /* test-keys.c - every default key binding is a valid command of the language (so keys
- * and the ':' line cannot drift apart), and the sockets/peers scopes resolve j and l. */
+ * and the ':' line cannot drift apart), and the bindings follow the key plan of
+ * docs/architecture.md: movement keys only move, in every pane; each key's kind (move,
+ * prompt, now) is the planned one; reserved letters stay free. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -11,6 +14,7 @@
 
 #include "cmd.h"
 #include "keys.h"
+#include "ui-words.h"
 
 static void every_binding_compiles(void **state)
 {
@@ -34,37 +38,124 @@ static void every_binding_compiles(void **state)
   }
 }
 
-static void scopes(void **state)
+/* ---- the key plan of docs/architecture.md ---- */
+
+typedef struct plan_row {
+  char key[16], kind[16], status[16];
+} plan_row;
+
+/* Reads the "| `key` | kind | status | ... |" rows of the "## Key plan" section. */
+static size_t read_plan(plan_row *rows, size_t max)
 {
-  assert_string_equal(ui_binding_for('j', false)->command, "prompt \"join ${SOCKET} \"");
-  assert_string_equal(ui_binding_for('j', true)->command, "move down");
-  assert_string_equal(ui_binding_for('l', false)->command, "set ${SOCKET} loopback toggle");
-  assert_string_equal(ui_binding_for('l', true)->command, "move right");
-  assert_string_equal(ui_binding_for('k', true)->command, "move up");
-  assert_string_equal(ui_binding_for('q', true)->command, "quit");
-  assert_null(ui_binding_for('Z', false));
+  const char *dir = getenv("MCB_DOCS_DIR");
+  char path[1024], line[512];
+  bool in = false;
+  size_t n = 0;
+  FILE *f;
+  assert_non_null(dir);
+  snprintf(path, sizeof path, "%s/architecture.md", dir);
+  f = fopen(path, "r");
+  assert_non_null(f);
+  while (fgets(line, sizeof line, f) && n < max) {
+    if (strncmp(line, "## ", 3) == 0) in = strcmp(line, "## Key plan\n") == 0;
+    if (!in || strncmp(line, "| `", 3) != 0) continue;
+    if (sscanf(line, "| `%15[^`]` | %15[a-z] | %15[a-z] |", rows[n].key, rows[n].kind,
+               rows[n].status) == 3)
+      n++;
+  }
+  fclose(f);
+  return n;
 }
 
-static void required_keys_exist(void **state)
+/* The kind a binding is, from its command: move, prompt (opens the ':' line) or now. */
+static const char *kind_of(const ui_binding *b)
 {
-  static const int keys[] = {
-      ':', '?', UI_KEY_TAB, UI_KEY_BTAB, UI_KEY_UP,    UI_KEY_DOWN, UI_KEY_LEFT, UI_KEY_RIGHT,
-      'h', 'j', 'k',        'l',         UI_KEY_ENTER, 'o',         'b',         's',
-      'd', 't', 'T',        'B',         'x',          'v',         'f',         'c',
-      'q', 'n', '+',        '-',         ' '};
-  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-    char name[16];
-    if (ui_binding_for(keys[i], false) == NULL && ui_binding_for(keys[i], true) == NULL)
-      fail_msg("no binding for %s", ui_key_name(keys[i], name, sizeof name));
+  char verb[32], why[128];
+  const scn_entry *e;
+  sscanf(b->command, "%31s", verb);
+  e = scn_table_find(verb, why, sizeof why);
+  assert_non_null(e);
+  return e == &scn_ui_move ? "move" : e == &scn_ui_prompt ? "prompt" : "now";
+}
+
+static const plan_row *plan_find(const plan_row *rows, size_t n, const char *key)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(rows[i].key, key) == 0) return &rows[i];
+  return NULL;
+}
+
+static void bindings_follow_the_plan(void **state)
+{
+  plan_row rows[128];
+  size_t n = read_plan(rows, 128);
+  assert_true(n > 10);
+  /* every binding is in the plan, bound, with its kind */
+  for (const ui_binding *b = ui_bindings(); b->command; b++) {
+    const plan_row *r = plan_find(rows, n, b->name);
+    if (r == NULL) fail_msg("key %s is not in the key plan of docs/architecture.md", b->name);
+    if (strcmp(r->status, "bound") != 0)
+      fail_msg("key %s is bound but planned %s", b->name, r->status);
+    if (strcmp(r->kind, kind_of(b)) != 0)
+      fail_msg("key %s ('%s') is %s, planned %s", b->name, b->command, kind_of(b), r->kind);
   }
+  /* every planned key is bound, every reserved one free */
+  for (size_t i = 0; i < n; i++) {
+    bool bound = false;
+    for (const ui_binding *b = ui_bindings(); b->command; b++)
+      bound |= strcmp(b->name, rows[i].key) == 0;
+    if (strcmp(rows[i].status, "bound") == 0 && !bound)
+      fail_msg("planned key %s is not bound", rows[i].key);
+    if (strcmp(rows[i].status, "reserved") == 0 && bound)
+      fail_msg("reserved key %s is bound", rows[i].key);
+    if (strcmp(rows[i].status, "bound") != 0 && strcmp(rows[i].status, "reserved") != 0)
+      fail_msg("key %s: status '%s'", rows[i].key, rows[i].status);
+  }
+}
+
+/* Movement keys move in every pane and do nothing else; nothing else moves. */
+static void movement_keys_only_move(void **state)
+{
+  static const int moves[] = {UI_KEY_UP, UI_KEY_DOWN, UI_KEY_LEFT, UI_KEY_RIGHT,
+                              'h',       'j',         'k',         'l'};
+  for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
+    for (int peers = 0; peers < 2; peers++) {
+      const ui_binding *b = ui_binding_for(moves[i], peers);
+      char name[16];
+      if (b == NULL || strncmp(b->command, "move ", 5) != 0)
+        fail_msg("%s in the %s pane: '%s'", ui_key_name(moves[i], name, sizeof name),
+                 peers ? "peers" : "sockets", b ? b->command : "unbound");
+    }
+  for (const ui_binding *b = ui_bindings(); b->command; b++) {
+    bool is_move = false;
+    for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++) is_move |= b->key == moves[i];
+    if (!is_move && strncmp(b->command, "move ", 5) == 0) fail_msg("%s moves", b->name);
+  }
+  /* the letters that used to act in the sockets pane moved to upper case */
+  assert_string_equal(ui_binding_for('J', false)->command, "prompt \"join ${SOCKET} \"");
+  assert_string_equal(ui_binding_for('L', false)->command, "set ${SOCKET} loopback toggle");
+}
+
+/* Keys that act on the selected socket are never movement letters, in either pane. */
+static void socket_keys_have_one_meaning(void **state)
+{
+  for (const ui_binding *b = ui_bindings(); b->command; b++) {
+    const ui_binding *s = ui_binding_for(b->key, false), *p = ui_binding_for(b->key, true);
+    assert_non_null(s);
+    assert_non_null(p);
+    if (strcmp(s->command, p->command) != 0)
+      fail_msg("key %s means '%s' or '%s' depending on the pane", b->name, s->command, p->command);
+  }
+  assert_null(ui_binding_for('Z', false));
 }
 
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_binding_compiles),
-      cmocka_unit_test(scopes),
-      cmocka_unit_test(required_keys_exist),
+      cmocka_unit_test(bindings_follow_the_plan),
+      cmocka_unit_test(movement_keys_only_move),
+      cmocka_unit_test(socket_keys_have_one_meaning),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <uv.h>
 
 #include "keys.h"
 #include "prompt.h"
@@ -121,6 +122,23 @@ static void history_persists(void **state)
   fclose(f);
   assert_int_equal(lines, UI_HISTORY_MAX);
   unlink(path);
+  /* a symbolic link at the history's path is not followed, and the failure is said */
+  char target[300];
+  snprintf(target, sizeof target, "%s/target", dir);
+  f = fopen(target, "w");
+  fputs("precious\n", f);
+  fclose(f);
+  assert_int_equal(symlink(target, path), 0);
+  ui_history_init(&h, path);
+  assert_int_equal(ui_history_add(&h, "open rx udp4"), UV_ELOOP);
+  assert_non_null(strstr(h.why, "history"));
+  f = fopen(target, "r");
+  assert_non_null(fgets(buf, sizeof buf, f));
+  fclose(f);
+  assert_string_equal(buf, "precious\n");
+  ui_history_free(&h);
+  unlink(path);
+  unlink(target);
   snprintf(path, sizeof path, "%s/sub", dir);
   rmdir(path);
   rmdir(dir);

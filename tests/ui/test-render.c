@@ -128,7 +128,7 @@ static void one_peer_selection_colours(void **state)
 {
   fixture *x = *state;
   bench(x);
-  x->st.focus = UI_FOCUS_PEERS;
+  x->st.focus = SCN_UI_FOCUS_PEERS;
   golden(x, "one-peer-attrs-80x24", 80, 24, true);
 }
 
@@ -136,7 +136,7 @@ static void one_peer_hex(void **state)
 {
   fixture *x = *state;
   bench(x);
-  x->st.view = UI_VIEW_HEX;
+  x->st.view = SCN_UI_VIEW_HEX;
   golden(x, "one-peer-hex-80x24", 80, 24, false);
 }
 
@@ -164,7 +164,7 @@ static void hostile_payloads(void **state)
   /* the narration comes from a scenario: escaped too */
   snprintf(x->st.narration, sizeof x->st.narration, "say \x1b[5mblink");
   golden(x, "hostile-80x24", 80, 24, false);
-  x->st.view = UI_VIEW_HEX;
+  x->st.view = SCN_UI_VIEW_HEX;
   golden(x, "hostile-hex-80x24", 80, 24, false);
 }
 
@@ -192,8 +192,8 @@ static void more_peers_than_fit_list(void **state)
     for (int k = 0; k < i % 5 + 1; k++) fake_add_msg(p, "x", 1, 1, 1);
     p->view.rate_msgs = i % 7;
   }
-  x->st.sort = UI_SORT_RATE;
-  x->st.focus = UI_FOCUS_PEERS;
+  x->st.sort = SCN_UI_SORT_RATE;
+  x->st.focus = SCN_UI_FOCUS_PEERS;
   golden(x, "list-80x24", 80, 24, false);
 }
 

@@ -1,0 +1,147 @@
+/* reporter.c - what the session tells the front end: commands, errors, results, notes,
+ * narration, pauses and the end of a played scenario. Each only changes state and marks
+ * it dirty; commands typed by the operator also go to the recording, whose failures are
+ * reported here (status line, and after exit on stderr). */
+#include "ui-internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define RECORD_LINE_MAX 4096 /* a typed line re-quoted: at most four bytes per byte typed */
+
+static bool from_operator(const scn_command *cmd)
+{
+  return cmd->src != NULL && cmd->src->name[0] == '<';
+}
+
+/* The status line says how the recording ended; a failure, or an end caused by quitting
+ * (q, or a signal), is printed again once the terminal is restored. */
+static void record_ended(ui *u)
+{
+  if (u->st.status_error || u->closing) {
+    snprintf(u->exit_note, sizeof u->exit_note, "%s", u->st.status);
+    u->exit_note_error = u->st.status_error;
+  }
+  u->st.recording = false;
+  u->dirty = true;
+}
+
+/* A write failed: what was written stays, nothing more is written. */
+static void record_failed(ui *u, const char *why)
+{
+  char ignored[64];
+  ui_record_stop(&u->rec, ignored, sizeof ignored);
+  ui_state_set_status(&u->st, true, "recording failed: %s; recording stopped", why);
+  record_ended(u);
+}
+
+int ui_record_finish(ui *u, char *why, size_t size)
+{
+  unsigned n = u->rec.lines;
+  int rc;
+  if (!ui_record_active(&u->rec)) return 0;
+  if ((rc = ui_record_stop(&u->rec, why, size)) != 0)
+    ui_state_set_status(&u->st, true, "recording failed: %s", why);
+  else
+    ui_state_set_status(&u->st, false, "recording stopped: %u commands in %s", n,
+                        ui_record_path(&u->rec));
+  record_ended(u);
+  return rc;
+}
+
+static void on_command(void *arg, const scn_command *cmd)
+{
+  ui *u = arg;
+  char text[RECORD_LINE_MAX], why[512];
+  scn_command_text(cmd, text, sizeof text);
+  if (from_operator(cmd)) {
+    if (!(cmd->entry->flags & SCN_F_IMMEDIATE) &&
+        ui_record_command(&u->rec, text, uv_hrtime(), why, sizeof why) != 0)
+      record_failed(u, why);
+  } else {
+    ui_state_set_status(&u->st, false, "line %u: %s", cmd->line, text);
+  }
+  u->dirty = true;
+}
+
+static void on_error(void *arg, const scn_diag *d)
+{
+  ui *u = arg;
+  char text[512], why[512];
+  if (d->src == NULL || d->src->name[0] == '<') {
+    ui_state_set_status(&u->st, true, "error: %s", d->message);
+    if (ui_record_error(&u->rec, d->code, why, sizeof why) != 0) record_failed(u, why);
+  } else {
+    scn_diag_format(d, text, sizeof text);
+    ui_state_set_status(&u->st, true, "%s", text);
+  }
+  u->dirty = true;
+}
+
+static void on_result(void *arg, const scn_result *r)
+{
+  ui *u = arg;
+  ui_state_add_result(&u->st, r->text, r->passed);
+  if (!r->passed && !u->st.first_failure[0]) {
+    const char *base = strrchr(r->file, '/');
+    snprintf(u->st.first_failure, sizeof u->st.first_failure, "%s:%u: %s: expected %s, got %s",
+             base ? base + 1 : r->file, r->line, r->text, r->expected, r->actual);
+  }
+  if (r->passed)
+    ui_state_set_status(&u->st, false, "PASS %s", r->text);
+  else
+    ui_state_set_status(&u->st, true, "FAIL %s: expected %s, got %s", r->text, r->expected,
+                        r->actual);
+  u->dirty = true;
+}
+
+static void on_note(void *arg, const scn_command *cmd, const char *text)
+{
+  ui *u = arg;
+  if (from_operator(cmd) || !u->st.playing) ui_state_set_status(&u->st, false, "%s", text);
+  u->dirty = true;
+}
+
+static void on_say(void *arg, const scn_command *cmd, const char *text)
+{
+  ui *u = arg;
+  snprintf(u->st.narration, sizeof u->st.narration, "%s", text);
+  u->dirty = true;
+}
+
+static void on_pause(void *arg, const scn_command *cmd, const char *text)
+{
+  ui *u = arg;
+  u->st.play_paused = true;
+  ui_state_set_status(&u->st, false, "paused%s%s (Space or Enter continues)", text[0] ? ": " : "",
+                      text);
+  u->dirty = true;
+}
+
+static void on_done(void *arg, const scn_summary *sum)
+{
+  ui *u = arg;
+  if (!u->st.playing) return;
+  u->play_done = true;
+  u->play_sum = *sum;
+  u->st.play_ended = true;
+  u->st.play_paused = false;
+  ui_state_set_status(&u->st, sum->failed || sum->errors,
+                      "scenario %s: %zu passed, %zu failed, %zu errors%s%s (q quits)",
+                      sum->stopped ? "stopped" : "finished", sum->passed, sum->failed, sum->errors,
+                      u->st.first_failure[0] ? "; first failure: " : "", u->st.first_failure);
+  u->dirty = true;
+}
+
+void ui_reporter(ui *u, scn_reporter *rep)
+{
+  *rep = (scn_reporter){.arg = u,
+                        .command = on_command,
+                        .error = on_error,
+                        .result = on_result,
+                        .note = on_note,
+                        .say = on_say,
+                        .pause = on_pause,
+                        .done = on_done,
+                        .frontend = ui_frontend};
+}
