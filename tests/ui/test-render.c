@@ -275,15 +275,15 @@ static void unix_peers_have_no_ttl(void **state)
   fake_add_msg(b, "pong", 4, 4, -1);
   snprintf(x->st.title, sizeof x->st.title, "unix");
   golden(x, "unix-80x24", 80, 24, false);
-  x->st.view = UI_VIEW_HEX;
+  x->st.view = SCN_UI_VIEW_HEX;
   golden(x, "unix-hex-80x24", 80, 24, false);
-  x->st.view = UI_VIEW_TEXT;
+  x->st.view = SCN_UI_VIEW_TEXT;
   for (int i = 0; i < 20; i++) { /* more than fit: the peer list */
     char src[32];
     snprintf(src, sizeof src, "@peer%d", i);
     fake_add_msg(fake_add_peer(&x->f, 0, src, "/tmp/mcb-u.sock"), "x", 1, 1, -1);
   }
-  x->st.focus = UI_FOCUS_PEERS;
+  x->st.focus = SCN_UI_FOCUS_PEERS;
   golden(x, "unix-list-80x24", 80, 24, false);
 }
 
