@@ -300,8 +300,8 @@ bool scn_is_endpoint(const char *text, const char **why)
   bool br;
   if (is_path(text)) return strlen(text) < 108 || (*why = "unix path too long", false);
   if (!split(text, host, sizeof host, &port, &br, why)) return false;
-  if (host[0] == '\0' || scn_is_numeric_host(host)) return true;
-  *why = "bind takes a numeric address (or none): :5000, 0.0.0.0:5000, [::]:5000";
+  if (host[0] == '\0' || scn_is_numeric_host(host) || (!br && host_name_ok(host))) return true;
+  *why = br ? "not an IPv6 address" : "not an address or host name";
   return false;
 }
 
