@@ -244,11 +244,6 @@ scn_status scn_wait(scn_session *s, scn_command *cmd, uint64_t timeout_ns, scn_w
   return SCN_WAIT;
 }
 
-void scn_session_mark_pausing(scn_session *s)
-{
-  s->cur->pausing = true;
-}
-
 /* `pause`: parks the command until scn_session_continue(). */
 scn_status scn_pause(scn_session *s, scn_command *cmd, const char *text)
 {

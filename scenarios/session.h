@@ -105,7 +105,5 @@ size_t scn_session_tasks(const scn_session *s);
 
 /* The reporter, for front-end verbs (cmd-ui.c). */
 const scn_reporter *scn_reporter_of(scn_session *s);
-/* `pause`: the parked command ends with scn_session_continue(). */
-void scn_session_mark_pausing(scn_session *s);
 
 #endif
