@@ -6,6 +6,8 @@
 #ifndef SCN_SESSION_INTERNAL_H
 #define SCN_SESSION_INTERNAL_H
 
+#include <stdlib.h>
+
 #include "session.h"
 #include "values.h"
 
@@ -95,9 +97,25 @@ struct scn_session {
 #define SCN_KEPT_SOURCES 8
 };
 
+/* A new source reference held by the loader, dropped once its commands are queued. */
+static inline srcref *scn__srcref_new(scn_source *src)
+{
+  srcref *r = calloc(1, sizeof *r);
+  if (r == NULL) return NULL;
+  r->src = src;
+  r->refs = 1;
+  return r;
+}
+
+static inline void scn__srcref_put(srcref *r)
+{
+  if (r != NULL && --r->refs == 0) {
+    scn_source_free(r->src);
+    free(r);
+  }
+}
+
 /* session.c */
-srcref *scn__srcref_new(scn_source *src);
-void scn__srcref_put(srcref *r);
 void scn__enqueue(lane *l, scn_command *cmd, srcref *ref);
 void scn__lane_clear(lane *l); /* ends its running command, drops its queue */
 void scn__advance(lane *l);    /* runs queued commands while it can */

@@ -4,7 +4,7 @@
  * waiting command is finished by its waiter (after a bench event or at its deadline) or
  * by an asynchronous callback through scn_session_resume(). A failure is handed to an
  * `expect error` that follows it, otherwise reported; in the script lane it also stops
- * the scenario.
+ * the scenario and the background tasks its commands started.
  */
 #include "session-internal.h"
 
@@ -13,23 +13,6 @@
 #include <string.h>
 
 /* ---- sources and queue nodes ---- */
-
-srcref *scn__srcref_new(scn_source *src)
-{
-  srcref *r = calloc(1, sizeof *r);
-  if (r == NULL) return NULL;
-  r->src = src;
-  r->refs = 1; /* the loader's reference, dropped once its commands are queued */
-  return r;
-}
-
-void scn__srcref_put(srcref *r)
-{
-  if (r != NULL && --r->refs == 0) {
-    scn_source_free(r->src);
-    free(r);
-  }
-}
 
 static void node_free(qnode *n)
 {

@@ -8,6 +8,8 @@
  * an operator can type while a played scenario waits at a `pause`. A failure stops the
  * script lane (unless `expect error` follows); the operator lane only reports it.
  * Whatever happens is told to a reporter: the headless runner prints it, the TUI shows it.
+ *
+ * This is the front end's header; command implementations include command-api.h.
  */
 #ifndef SCN_SESSION_H
 #define SCN_SESSION_H
