@@ -223,7 +223,10 @@ scn_status scn_wait(scn_session *s, scn_command *cmd, uint64_t timeout_ns, scn_w
   l->waiting = true;
   l->waiter = w;
   l->waiter.started = l->started;
-  if (timeout_ns > 0) uv_timer_start(&l->deadline, on_deadline, (timeout_ns + 999999) / 1000000, 0);
+  if (timeout_ns > 0) {
+    uv_update_time(s->loop); /* count from now, not from the loop's cached time */
+    uv_timer_start(&l->deadline, on_deadline, (timeout_ns + 999999) / 1000000, 0);
+  }
   return SCN_WAIT;
 }
 
