@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum form { F_ERROR, F_COUNT, F_SENT, F_TTL, F_NONE, F_PAYLOAD };
+enum form { F_ERROR, F_COUNT, F_SENT, F_SEND_ERRORS, F_TTL, F_NONE, F_PAYLOAD };
 
 typedef struct expect_state {
   scn_filter filter;
@@ -49,24 +49,38 @@ static void wanted(const scn_command *cmd, const char *what, scn_op *op, int64_t
   snprintf(expected, size, "%s %s %lld", what, scn_op_text(*op), (long long)*want);
 }
 
-/* sent: the datagrams the socket sent; send-errors: the sends that failed, by code. */
-static bool judge_sent(const scn_sock *ss, const char *what, scn_op op, int64_t want, char *actual,
-                       size_t size)
+/* sent: the datagrams the socket sent. */
+static bool judge_sent(const scn_sock *ss, scn_op op, int64_t want, char *actual, size_t size)
 {
-  bool errors = strcmp(what, "send-errors") == 0;
-  int64_t got = (int64_t)ss->send.errors;
   mcb_socket_info info;
+  mcb_socket_info_get(ss->sock, &info);
+  snprintf(actual, size, "sent %llu", (unsigned long long)info.counters.tx_msgs);
+  return scn_op_holds(op, (int64_t)info.counters.tx_msgs, want);
+}
+
+/* send-errors: the sends that failed, all of them or those of one code; the actual value
+ * lists every code seen. */
+static bool judge_send_errors(const scn_command *cmd, const scn_sock *ss, scn_op op, int64_t want,
+                              char *expected, char *actual, size_t size)
+{
+  const scn_send_stats *st = &ss->send;
+  const scn_token *code_t = scn_arg(cmd, "code");
+  int64_t got = (int64_t)st->errors;
+  int code = 0;
   size_t o;
-  if (!errors) {
-    mcb_socket_info_get(ss->sock, &info);
-    got = (int64_t)info.counters.tx_msgs;
+  if (code_t != NULL) {
+    scn_parse_errcode(code_t->text, &code);
+    got = 0;
+    for (size_t i = 0; i < st->ncodes; i++)
+      if (st->by_code[i].code == code) got = (int64_t)st->by_code[i].n;
+    o = strlen(expected);
+    if (o < size) snprintf(expected + o, size - o, " code %s", mcb_err_name(code));
   }
-  o = (size_t)snprintf(actual, size, "%s %lld", what, (long long)got);
-  for (size_t i = 0; errors && i < ss->send.ncodes && o < size; i++)
+  o = (size_t)snprintf(actual, size, "send-errors %lld", (long long)got);
+  for (size_t i = 0; i < st->ncodes && o < size; i++)
     o += (size_t)snprintf(actual + o, size - o, "%s%s %llu", i ? ", " : " (",
-                          mcb_err_name(ss->send.by_code[i].code),
-                          (unsigned long long)ss->send.by_code[i].n);
-  if (errors && ss->send.ncodes > 0 && o < size) snprintf(actual + o, size - o, ")");
+                          mcb_err_name(st->by_code[i].code), (unsigned long long)st->by_code[i].n);
+  if (st->ncodes > 0 && o < size) snprintf(actual + o, size - o, ")");
   return scn_op_holds(op, got, want);
 }
 
@@ -81,7 +95,9 @@ static bool evaluate(scn_session *s, const scn_command *cmd, expect_state *st, c
   int64_t want = 0;
 
   if (what != NULL) wanted(cmd, what, &op, &want, expected, size);
-  if (cmd->form == F_SENT) return judge_sent(ss, what, op, want, actual, size);
+  if (cmd->form == F_SENT) return judge_sent(ss, op, want, actual, size);
+  if (cmd->form == F_SEND_ERRORS)
+    return judge_send_errors(cmd, ss, op, want, expected, actual, size);
   scn_measure_get(ss->sock, &st->filter, &m);
   switch (cmd->form) {
   case F_COUNT: {
@@ -215,7 +231,8 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
 static const char *const forms[] = {
     [F_ERROR] = "error CODE",
     [F_COUNT] = "NAME received|bytes OP N [from ADDR] [to GROUP] [within DUR]",
-    [F_SENT] = "NAME sent|send-errors OP N [within DUR]",
+    [F_SENT] = "NAME sent OP N [within DUR]",
+    [F_SEND_ERRORS] = "NAME send-errors OP N [code CODE] [within DUR]",
     [F_TTL] = "NAME ttl OP N [from ADDR] [within DUR]",
     [F_NONE] = "NAME none [from ADDR] [to GROUP] for DUR",
     [F_PAYLOAD] = "NAME payload PAYLOAD [from ADDR] [within DUR]",
@@ -229,16 +246,17 @@ const scn_entry scn_cmd_expect = {
     .help = "received/bytes compare the datagrams (or bytes) NAME received, optionally only "
             "from a source (ADDR, ADDR:PORT) and/or to a destination (GROUP). ttl checks the "
             "TTL or hop limit the latest datagram arrived with; payload its content. sent "
-            "compares the datagrams NAME sent, send-errors its sends that failed (a background "
-            "send goes on after a failure and counts it; the actual value lists them by error "
-            "code). With "
+            "compares the datagrams NAME sent, send-errors its sends that failed, or with code "
+            "CODE those that failed with CODE (a background send goes on after a failure and "
+            "counts it; the actual value lists them by error code). With "
             "within DUR the expectation passes as soon as it holds and fails at the deadline. "
             "none ... for DUR fails at the first matching datagram. error CODE passes when the "
             "previous command failed with CODE (so a failure it expects does not stop the "
             "scenario). Each expectation prints PASS or FAIL with what was expected and seen.",
     .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
                "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
-               "expect tx sent == 100 within 2s\nexpect tx send-errors == 0\nexpect error EACCES",
+               "expect tx sent == 100 within 2s\nexpect tx send-errors == 0\nexpect tx send-errors "
+               "<= 2 code ENOBUFS\nexpect error EACCES",
     .target = SCN_TARGET_SOCKET,
     .exec = exec_expect,
 };
