@@ -138,11 +138,13 @@ static bool held(lane *l)
 scn_status scn__exec(scn_session *s, lane *l, scn_command *cmd)
 {
   lane *outer = s->cur;
+  scn_sock *parked = l->target; /* an immediate command must not change a parked one's */
   scn_status st;
   s->cur = l;
   l->target = NULL;
   st = scn__resolve_target(s, l, cmd);
   if (st == SCN_DONE) st = cmd->entry->exec(s, cmd);
+  if (l->running == NULL || &l->running->cmd != cmd) l->target = parked;
   s->cur = outer;
   return st;
 }

@@ -485,6 +485,27 @@ static void operator_runs_while_the_script_pauses(void **state)
   finish(x);
 }
 
+static bool has_result(void *arg)
+{
+  return ((run *)arg)->nresults > 0;
+}
+
+static void immediate_commands_leave_a_parked_target(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = start("open r udp4; bind r 127.0.0.1:7006; open t udp4\n", 0, false);
+  scn_diags *d = calloc(1, sizeof *d);
+  assert_true(mcbt_run_until(&x->loop, is_done, x, 2000));
+  assert_int_equal(scn_session_submit(x->s, "<prompt>", "expect r received == 1 within 3s", d), 0);
+  assert_int_equal(scn_session_submit(x->s, "<prompt>", "help", d), 0); /* runs at once */
+  assert_int_equal(
+      mcb_send(scn_session_socket(x->s, "t")->sock, "x", 1, "127.0.0.1:7006", NULL, NULL), 0);
+  assert_true(mcbt_run_until(&x->loop, has_result, x, 3000));
+  assert_true(x->results[0].passed);
+  free(d);
+  finish(x);
+}
+
 static void stepping_runs_one_command_at_a_time(void **state)
 {
   MCBT_NEED_NET();
@@ -537,6 +558,7 @@ int main(void)
       cmocka_unit_test(variables_and_defaults),
       cmocka_unit_test(operator_runs_while_the_script_pauses),
       cmocka_unit_test(stepping_runs_one_command_at_a_time),
+      cmocka_unit_test(immediate_commands_leave_a_parked_target),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
