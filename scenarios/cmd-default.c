@@ -1,5 +1,5 @@
 /* cmd-default.c - `default VAR VALUE`: a variable unless -D gave it. */
-#include "session.h"
+#include "command-api.h"
 
 static void check_default(scn_checker *ck, scn_command *cmd)
 {

@@ -5,15 +5,15 @@
  * (fail). `none ... for DUR` fails at the first matching datagram and passes at the end.
  * `expect error CODE` judges the outcome of the command before it.
  */
+#include "command-api.h"
 #include "measure.h"
-#include "session.h"
 #include "values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum form { F_ERROR, F_COUNT, F_TTL, F_NONE, F_PAYLOAD };
+enum form { F_ERROR, F_COUNT, F_SENT, F_SEND_ERRORS, F_TTL, F_NONE, F_PAYLOAD };
 
 typedef struct expect_state {
   scn_filter filter;
@@ -39,25 +39,69 @@ static void describe_value(const uint8_t *p, size_t n, size_t wire, char *buf, s
   }
 }
 
+/* "OP N" of the forms that compare a number; writes the expectation's text. */
+static void wanted(const scn_command *cmd, const char *what, scn_op *op, int64_t *want,
+                   char *expected, size_t size)
+{
+  const char *why;
+  scn_parse_op(scn_arg(cmd, "OP")->text, op);
+  scn_parse_int(scn_arg(cmd, "N")->text, 0, INT32_MAX, want, &why);
+  snprintf(expected, size, "%s %s %lld", what, scn_op_text(*op), (long long)*want);
+}
+
+/* sent: the datagrams the socket sent. */
+static bool judge_sent(const scn_sock *ss, scn_op op, int64_t want, char *actual, size_t size)
+{
+  mcb_socket_info info;
+  mcb_socket_info_get(ss->sock, &info);
+  snprintf(actual, size, "sent %llu", (unsigned long long)info.counters.tx_msgs);
+  return scn_op_holds(op, (int64_t)info.counters.tx_msgs, want);
+}
+
+/* send-errors: the sends that failed, all of them or those of one code; the actual value
+ * lists every code seen. */
+static bool judge_send_errors(const scn_command *cmd, const scn_sock *ss, scn_op op, int64_t want,
+                              char *expected, char *actual, size_t size)
+{
+  const scn_send_stats *st = &ss->send;
+  const scn_token *code_t = scn_arg(cmd, "code");
+  int64_t got = (int64_t)st->errors;
+  int code = 0;
+  size_t o;
+  if (code_t != NULL) {
+    scn_parse_errcode(code_t->text, &code);
+    got = 0;
+    for (size_t i = 0; i < st->ncodes; i++)
+      if (st->by_code[i].code == code) got = (int64_t)st->by_code[i].n;
+    o = strlen(expected);
+    if (o < size) snprintf(expected + o, size - o, " code %s", mcb_err_name(code));
+  }
+  o = (size_t)snprintf(actual, size, "send-errors %lld", (long long)got);
+  for (size_t i = 0; i < st->ncodes && o < size; i++)
+    o += (size_t)snprintf(actual + o, size - o, "%s%s %llu", i ? ", " : " (",
+                          mcb_err_name(st->by_code[i].code), (unsigned long long)st->by_code[i].n);
+  if (st->ncodes > 0 && o < size) snprintf(actual + o, size - o, ")");
+  return scn_op_holds(op, got, want);
+}
+
 /* Evaluates the expectation; fills expected/actual. */
 static bool evaluate(scn_session *s, const scn_command *cmd, expect_state *st, char *expected,
                      char *actual, size_t size)
 {
-  const scn_sock *ss = scn_session_socket(s, scn_arg(cmd, "NAME")->text);
-  const char *what = cmd->argv[2].text, *why;
+  const scn_sock *ss = scn_target(s);
+  const char *what = scn_arg_word(cmd, "received|bytes|sent|send-errors|ttl");
   scn_measure m;
   scn_op op = SCN_OP_EQ;
   int64_t want = 0;
 
+  if (what != NULL) wanted(cmd, what, &op, &want, expected, size);
+  if (cmd->form == F_SENT) return judge_sent(ss, op, want, actual, size);
+  if (cmd->form == F_SEND_ERRORS)
+    return judge_send_errors(cmd, ss, op, want, expected, actual, size);
   scn_measure_get(ss->sock, &st->filter, &m);
-  if (cmd->form == F_COUNT || cmd->form == F_TTL) {
-    scn_parse_op(scn_arg(cmd, "OP")->text, &op);
-    scn_parse_int(scn_arg(cmd, "N")->text, 0, INT32_MAX, &want, &why);
-    snprintf(expected, size, "%s %s %lld", what, scn_op_text(op), (long long)want);
-  }
   switch (cmd->form) {
   case F_COUNT: {
-    int64_t got = (int64_t)(what[0] == 'r' ? m.msgs : m.bytes);
+    int64_t got = (int64_t)(strcmp(what, "received") == 0 ? m.msgs : m.bytes);
     snprintf(actual, size, "%s %lld", what, (long long)got);
     return scn_op_holds(op, got, want);
   }
@@ -144,7 +188,6 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
 {
   const scn_token *from = scn_arg(cmd, "from"), *to = scn_arg(cmd, "to"),
                   *within = scn_arg(cmd, "within"), *dur = scn_arg(cmd, "for");
-  scn_status st = SCN_ERROR;
   expect_state *es;
   uint8_t *data = NULL;
   size_t len = 0;
@@ -153,7 +196,6 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
   char expected[200], actual[200];
 
   if (cmd->form == F_ERROR) return expect_error(s, cmd);
-  if (scn_need_sock(s, cmd, &st) == NULL) return st;
   if (cmd->form == F_PAYLOAD) {
     const scn_token *p = scn_arg(cmd, "PAYLOAD");
     if (scn_parse_payload(p->text, p->len, p->quoted, &data, &len, &why) != 0)
@@ -173,7 +215,7 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
   }
   if (cmd->form == F_NONE) {
     scn_measure m;
-    scn_measure_get(scn_session_socket(s, scn_arg(cmd, "NAME")->text)->sock, &es->filter, &m);
+    scn_measure_get(scn_target(s)->sock, &es->filter, &m);
     es->baseline = m.msgs;
     scn_parse_duration(dur->text, &ns, &why);
     return scn_wait(s, cmd, ns,
@@ -193,6 +235,8 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
 static const char *const forms[] = {
     [F_ERROR] = "error CODE",
     [F_COUNT] = "NAME received|bytes OP N [from ADDR] [to GROUP] [within DUR]",
+    [F_SENT] = "NAME sent OP N [within DUR]",
+    [F_SEND_ERRORS] = "NAME send-errors OP N [code CODE] [within DUR]",
     [F_TTL] = "NAME ttl OP N [from ADDR] [within DUR]",
     [F_NONE] = "NAME none [from ADDR] [to GROUP] for DUR",
     [F_PAYLOAD] = "NAME payload PAYLOAD [from ADDR] [within DUR]",
@@ -205,13 +249,18 @@ const scn_entry scn_cmd_expect = {
     .summary = "assert what a socket received, or that the last command failed",
     .help = "received/bytes compare the datagrams (or bytes) NAME received, optionally only "
             "from a source (ADDR, ADDR:PORT) and/or to a destination (GROUP). ttl checks the "
-            "TTL or hop limit the latest datagram arrived with; payload its content. With "
+            "TTL or hop limit the latest datagram arrived with; payload its content. sent "
+            "compares the datagrams NAME sent, send-errors its sends that failed, or with code "
+            "CODE those that failed with CODE (a background send goes on after a failure and "
+            "counts it; the actual value lists them by error code). With "
             "within DUR the expectation passes as soon as it holds and fails at the deadline. "
             "none ... for DUR fails at the first matching datagram. error CODE passes when the "
             "previous command failed with CODE (so a failure it expects does not stop the "
             "scenario). Each expectation prints PASS or FAIL with what was expected and seen.",
     .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
                "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
-               "expect error EACCES",
+               "expect tx sent == 100 within 2s\nexpect tx send-errors == 0\nexpect tx send-errors "
+               "<= 2 code ENOBUFS\nexpect error EACCES",
+    .target = SCN_TARGET_SOCKET,
     .exec = exec_expect,
 };

@@ -1,24 +1,21 @@
 /* cmd-help.c - `help [VERB]`: the table's own help, at the prompt or in a scenario. */
+#include "command-api.h"
 #include "help.h"
-#include "session.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 static scn_status exec_help(scn_session *s, scn_command *cmd)
 {
-  const scn_reporter *r = scn_reporter_of(s);
   const scn_token *verb = scn_arg(cmd, "VERB");
   char why[256], *text = NULL;
   size_t len = 0;
   FILE *out;
   int rc;
 
-  if (r->frontend) { /* the TUI shows its overlay */
-    if ((rc = r->frontend(r->arg, cmd, why, sizeof why)) != 0)
-      return scn_fail(s, cmd, verb, rc, "%s", why);
-    return SCN_DONE;
-  }
+  if ((rc = scn_frontend(s, cmd, why, sizeof why)) < 0) /* the TUI shows its overlay */
+    return scn_fail(s, cmd, verb, rc, "%s", why);
+  if (rc == 0) return SCN_DONE;
   if ((out = open_memstream(&text, &len)) == NULL)
     return scn_fail(s, cmd, NULL, UV_ENOMEM, "help: out of memory");
   if (verb)

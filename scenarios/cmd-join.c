@@ -1,5 +1,5 @@
 /* cmd-join.c - `join` and `drop`: group membership, any-source or source-specific. */
-#include "session.h"
+#include "command-api.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -8,14 +8,12 @@ static scn_status membership(scn_session *s, scn_command *cmd, bool join)
 {
   const scn_token *group = scn_arg(cmd, "GROUP"), *on = scn_arg(cmd, "on"),
                   *from = scn_arg(cmd, "from");
-  scn_status st = SCN_ERROR;
-  scn_sock *ss = scn_need_sock(s, cmd, &st);
+  scn_sock *ss = scn_target(s);
   char list[1100], *save = NULL;
   const char *sources[16];
   size_t n = 0;
   int rc;
 
-  if (ss == NULL) return st;
   if (from != NULL) {
     snprintf(list, sizeof list, "%s", from->text);
     for (char *p = strtok_r(list, ",", &save); p && n < 16; p = strtok_r(NULL, ",", &save))
@@ -51,6 +49,7 @@ const scn_entry scn_cmd_join = {
             "the groups it joined (IP_MULTICAST_ALL is off).",
     .example = "join rx 239.1.1.1\njoin rx 239.1.1.1 on mcb0\njoin r6 ff02::1234 on mcb1\n"
                "join rx 232.1.1.1 from 10.99.0.1",
+    .target = SCN_TARGET_OPEN_SOCKET,
     .exec = exec_join,
 };
 
@@ -62,5 +61,6 @@ const scn_entry scn_cmd_drop = {
             "one interface only). With from, only those sources of a source-specific "
             "membership are dropped. Dropping a group never joined fails with EADDRNOTAVAIL.",
     .example = "drop rx 239.1.1.1\ndrop rx 232.1.1.1 from 10.99.0.1",
+    .target = SCN_TARGET_OPEN_SOCKET,
     .exec = exec_drop,
 };

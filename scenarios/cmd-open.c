@@ -1,5 +1,5 @@
 /* cmd-open.c - `open NAME udp4|udp6|unix [reuse] [v6only]`: creates a socket. */
-#include "session.h"
+#include "command-api.h"
 
 #include <string.h>
 
@@ -9,12 +9,13 @@ static scn_status exec_open(scn_session *s, scn_command *cmd)
   scn_sock *ss = scn_find_sock(s, name->text);
   unsigned flags =
       (scn_arg(cmd, "reuse") ? MCB_REUSE : 0) | (scn_arg(cmd, "v6only") ? MCB_V6ONLY : 0);
+  const char *fam = scn_arg_word(cmd, "udp4|udp6|unix|unix_dgram");
   mcb_family family;
   mcb_socket *sock;
   int rc;
 
-  if (mcb_family_parse(cmd->argv[2].text, &family) != 0)
-    return scn_fail(s, cmd, &cmd->argv[2], UV_EINVAL, "unknown family '%s'", cmd->argv[2].text);
+  if (fam == NULL || mcb_family_parse(fam, &family) != 0)
+    return scn_fail(s, cmd, NULL, UV_EINVAL, "open %s: unknown family", name->text);
   if (ss != NULL && ss->sock != NULL) {
     mcb_socket_info info;
     mcb_socket_info_get(ss->sock, &info);
@@ -31,6 +32,7 @@ static scn_status exec_open(scn_session *s, scn_command *cmd)
   if (ss->sock != NULL) mcb_socket_free(ss->sock); /* the closed one this name held */
   ss->sock = sock;
   ss->echo = false;
+  memset(&ss->send, 0, sizeof ss->send);
   mcb_socket_set_data(sock, ss);
   scn_note(s, cmd, "%s: %s socket open%s", name->text, mcb_family_name(family),
            flags & MCB_REUSE ? " (reuse)" : "");

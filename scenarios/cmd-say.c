@@ -1,10 +1,9 @@
 /* cmd-say.c - narration: `say TEXT` and `pause [TEXT]`. */
-#include "session.h"
+#include "command-api.h"
 
 static scn_status exec_say(scn_session *s, scn_command *cmd)
 {
-  const scn_reporter *r = scn_reporter_of(s);
-  if (r->say) r->say(r->arg, cmd, scn_arg(cmd, "TEXT")->text);
+  scn_say(s, cmd, scn_arg(cmd, "TEXT")->text);
   return SCN_DONE;
 }
 
@@ -35,10 +34,6 @@ const scn_entry scn_cmd_pause = {
 
 static scn_status exec_pause(scn_session *s, scn_command *cmd)
 {
-  const scn_reporter *r = scn_reporter_of(s);
   const scn_token *t = scn_arg(cmd, "TEXT");
-  if (r->pause == NULL) return SCN_DONE;
-  r->pause(r->arg, cmd, t ? t->text : "");
-  scn_session_mark_pausing(s);
-  return scn_wait(s, cmd, 0, (scn_waiter){0});
+  return scn_pause(s, cmd, t ? t->text : "");
 }

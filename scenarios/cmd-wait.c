@@ -1,5 +1,5 @@
 /* cmd-wait.c - `wait DUR`: lets time pass without blocking the loop. */
-#include "session.h"
+#include "command-api.h"
 #include "values.h"
 
 static scn_status exec_wait(scn_session *s, scn_command *cmd)

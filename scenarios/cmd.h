@@ -25,6 +25,15 @@ enum scn_entry_flags {
   SCN_F_IMMEDIATE = 1 << 2,   /* typed alone, runs at once, even while a queue waits */
 };
 
+/* What the entry's NAME argument names, resolved by the session before exec (the exec
+ * function reads it with scn_target): an unknown name fails with UV_ENOENT, and for
+ * SCN_TARGET_OPEN_SOCKET a closed socket fails with UV_EBADF. */
+typedef enum scn_target_kind {
+  SCN_TARGET_NONE,        /* exec resolves its own arguments */
+  SCN_TARGET_SOCKET,      /* an existing socket, possibly closed (counters stay readable) */
+  SCN_TARGET_OPEN_SOCKET, /* an existing socket that is not closed */
+} scn_target_kind;
+
 typedef struct scn_entry {
   const char *name;
   const char *alias;        /* or NULL */
@@ -33,6 +42,7 @@ typedef struct scn_entry {
   const char *help;         /* a paragraph */
   const char *example;      /* lines of example usage, '\n'-separated */
   unsigned flags;
+  scn_target_kind target; /* resolves NAME before exec */
   /* Optional check-time work beyond the grammar (`default` sets its variable). */
   void (*check)(scn_checker *ck, scn_command *cmd);
   scn_status (*exec)(struct scn_session *s, scn_command *cmd);

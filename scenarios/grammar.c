@@ -81,6 +81,7 @@ static void try_form(const scn_checker *ck, const scn_command *cmd, const item *
         scn__add_alts(a->expected, sizeof a->expected, it->word);
         return;
       }
+      slot(a, cmd->argv[i].text, i); /* a keyword is its own slot: scn_arg(cmd, "bytes") */
     } else {
       ctx.declares =
           (cmd->entry->flags & SCN_F_DECLARES) && !declared && strcmp(it->word, "NAME") == 0;

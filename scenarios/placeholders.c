@@ -194,7 +194,7 @@ static const struct placeholder {
 } placeholders[] = {
     {"NAME", ph_name, "a socket name: letters, digits, _ - . (up to 31)"},
     {"ENDPOINT", ph_endpoint,
-     ":PORT, ADDRESS:PORT or [IPV6]:PORT (port 0 picks a free one), or a unix path"},
+     ":PORT, ADDRESS:PORT, HOST:PORT or [IPV6]:PORT (port 0 picks a free one), or a unix path"},
     {"DEST", ph_dest,
      "ADDRESS:PORT, [IPV6%IFACE]:PORT, HOST:PORT (resolved without blocking) or a unix path"},
     {"PAYLOAD", ph_payload,

@@ -95,6 +95,17 @@ static void peers(FILE *f, const scn_sock_report *s)
   fputc(']', f);
 }
 
+/* "send_errors": {"total": 3, "cancelled": 0, "by_code": {"ENETUNREACH": 3}} */
+static void send_errors(FILE *f, const scn_send_stats *st)
+{
+  fprintf(f, ", \"send_errors\": {\"total\": %llu, \"cancelled\": %llu, \"by_code\": {",
+          (unsigned long long)st->errors, (unsigned long long)st->cancelled);
+  for (size_t i = 0; i < st->ncodes; i++)
+    fprintf(f, "%s\"%s\": %llu", i ? ", " : "", mcb_err_name(st->by_code[i].code),
+            (unsigned long long)st->by_code[i].n);
+  fputs("}}", f);
+}
+
 static void sock(FILE *f, const scn_sock_report *s)
 {
   const mcb_socket_info *in = &s->info;
@@ -122,6 +133,7 @@ static void sock(FILE *f, const scn_sock_report *s)
           (unsigned long long)c->rx_truncated, (unsigned long long)c->rx_errors,
           (unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
           (unsigned long long)c->tx_errors, (unsigned long long)c->peers_evicted);
+  send_errors(f, &s->send);
   peers(f, s);
   fputc('}', f);
 }

@@ -62,6 +62,7 @@ static int snapshot_one(scn_sock_report *out, const scn_sock *ss, uint64_t now)
   size_t n = 0;
   snprintf(out->name, sizeof out->name, "%s", ss->name);
   out->echo = ss->echo;
+  out->send = ss->send;
   mcb_socket_info_get(ss->sock, &out->info);
   out->ngroups = mcb_membership_count(ss->sock);
   if (out->ngroups && (out->groups = calloc(out->ngroups, sizeof *out->groups)) == NULL)

@@ -22,6 +22,7 @@ typedef struct scn_error_rec {
 typedef struct scn_sock_report {
   char name[SCN_NAME_MAX];
   bool echo;
+  scn_send_stats send; /* send errors by code, cancelled background sends */
   mcb_socket_info info;
   mcb_membership *groups; /* ngroups entries */
   size_t ngroups;

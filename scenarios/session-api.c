@@ -1,5 +1,5 @@
-/* session-api.c - loading and submitting commands, controlling the script (run,
- * continue, stepping, pacing), the socket names, and the session's read-only views. */
+/* session-api.c - the front end's side of the session: loading and submitting commands,
+ * controlling the script (continue, stepping, pacing) and read-only views. */
 #include "session-internal.h"
 
 #include <stdio.h>
@@ -80,11 +80,8 @@ size_t scn_session_load(scn_session *s, scn_source *src, scn_diags *diags)
 /* Runs a front-end verb at once, outside any queue: they never wait. */
 static void run_immediate(scn_session *s, scn_command *cmd)
 {
-  lane *l = &s->lanes[LANE_OPERATOR], *outer = s->cur;
-  scn_status st;
-  s->cur = l;
-  st = cmd->entry->exec(s, cmd);
-  s->cur = outer;
+  lane *l = &s->lanes[LANE_OPERATOR];
+  scn_status st = scn__exec(s, l, cmd);
   if (st == SCN_ERROR)
     scn__report_error(s, cmd->src, l->err.line, l->err.col, l->err.width, l->err.code,
                       l->err.message);
@@ -188,53 +185,4 @@ const scn_checker *scn_session_checker(const scn_session *s)
 uv_loop_t *scn_session_loop(const scn_session *s)
 {
   return s->loop;
-}
-
-lane *scn__lane_of_running(scn_session *s)
-{
-  return s->cur;
-}
-
-/* ---- socket names ---- */
-
-size_t scn_session_socket_count(const scn_session *s)
-{
-  return s->nsocks;
-}
-
-const scn_sock *scn_session_socket_at(const scn_session *s, size_t i)
-{
-  return i < s->nsocks ? &s->socks[i] : NULL;
-}
-
-scn_sock *scn_find_sock(scn_session *s, const char *name)
-{
-  for (size_t i = 0; i < s->nsocks; i++)
-    if (strcmp(s->socks[i].name, name) == 0) return &s->socks[i];
-  return NULL;
-}
-
-const scn_sock *scn_session_socket(const scn_session *s, const char *name)
-{
-  return scn_find_sock((scn_session *)s, name);
-}
-
-scn_sock *scn_add_sock(scn_session *s, const char *name)
-{
-  scn_sock *ss;
-  if (s->nsocks == SCN_MAX_NAMES) return NULL;
-  ss = &s->socks[s->nsocks++];
-  memset(ss, 0, sizeof *ss);
-  snprintf(ss->name, sizeof ss->name, "%s", name);
-  return ss;
-}
-
-scn_sock *scn_need_sock(scn_session *s, const scn_command *cmd, scn_status *st)
-{
-  const scn_token *t = scn_arg(cmd, "NAME");
-  scn_sock *ss = t ? scn_find_sock(s, t->text) : NULL;
-  if (ss == NULL || ss->sock == NULL)
-    *st = scn_fail(s, cmd, t, UV_ENOENT, "no socket named '%s' (its open failed?)",
-                   t ? t->text : "?");
-  return ss && ss->sock ? ss : NULL;
 }

@@ -1,11 +1,17 @@
-/* session-internal.h - the session's private state, shared by session.c and bgsend.c. */
+/* session-internal.h - the session's private state, shared by the files of the session
+ * module only (session.c runs the lanes, session-api.c is the front end's API,
+ * session-report.c reports, session-sock.c holds the socket records and targets,
+ * session-task.c the background tasks). Commands never include it: they use
+ * command-api.h. */
 #ifndef SCN_SESSION_INTERNAL_H
 #define SCN_SESSION_INTERNAL_H
+
+#include <stdlib.h>
 
 #include "session.h"
 #include "values.h"
 
-/* A source shared by the commands compiled from it. */
+/* A source shared by the commands compiled from it and the tasks they started. */
 typedef struct srcref {
   scn_source *src;
   size_t refs;
@@ -33,7 +39,7 @@ typedef struct lane {
   int id;
   qnode *head, *tail;
   qnode *running;
-  bool keep_node; /* the running command's node was taken over (background send) */
+  scn_sock *target; /* the running command's resolved target */
   uint64_t started;
   bool waiting, pausing;
   scn_waiter waiter;
@@ -44,19 +50,20 @@ typedef struct lane {
   bool advancing, ran, resumed;
 } lane;
 
-struct scn_bgsend {
-  scn_session *s;
-  lane *lane;
-  qnode *node; /* the `send` command, kept for its position in error messages */
-  scn_sock *ss;
-  char dest[300];
-  uint8_t *payload;
-  size_t len;
-  uint64_t count, issued, done, interval_ns, t0;
-  unsigned inflight;
-  bool stopped, timer_closed;
-  uv_timer_t timer;
-  struct scn_bgsend *next;
+/* A background task. Linked in session->tasks while it runs; once stopped it is
+ * unlinked and no longer touches the session, so it may outlive it until released. */
+struct scn_task {
+  scn_session *s; /* NULL once stopped */
+  const scn_task_ops *ops;
+  void *data;
+  mcb_socket *sock;
+  int lane;
+  srcref *ref;
+  scn_command origin; /* a stand-in: source, line, verb */
+  scn_token verb;
+  char verb_text[SCN_NAME_MAX];
+  bool stopped, released;
+  struct scn_task *next;
 };
 
 struct scn_session {
@@ -84,26 +91,49 @@ struct scn_session {
   void (*close_done)(void *);
   void *close_arg;
 
-  struct scn_bgsend *bg;
-  size_t nbg;
+  scn_task *tasks; /* running ones */
+  size_t ntasks;
   srcref *kept; /* sources with errors, kept for their diagnostics */
 #define SCN_KEPT_SOURCES 8
 };
 
-void scn__node_free(qnode *n);
-srcref *scn__srcref_new(scn_source *src);
-void scn__srcref_put(srcref *r);
+/* A new source reference held by the loader, dropped once its commands are queued. */
+static inline srcref *scn__srcref_new(scn_source *src)
+{
+  srcref *r = calloc(1, sizeof *r);
+  if (r == NULL) return NULL;
+  r->src = src;
+  r->refs = 1;
+  return r;
+}
+
+static inline void scn__srcref_put(srcref *r)
+{
+  if (r != NULL && --r->refs == 0) {
+    scn_source_free(r->src);
+    free(r);
+  }
+}
+
+/* session.c */
 void scn__enqueue(lane *l, scn_command *cmd, srcref *ref);
-void scn__drop_queue(lane *l);
-lane *scn__lane_of_seq(scn_session *s, uint64_t seq);
-void scn__advance(lane *l); /* runs queued commands while it can */
+void scn__lane_clear(lane *l); /* ends its running command, drops its queue */
+void scn__advance(lane *l);    /* runs queued commands while it can */
 void scn__resume_lane(lane *l, scn_status status);
-void scn__stop_waiting(lane *l);
-void scn__report_done(scn_session *s);
-void scn__stop(scn_session *s); /* stops the script lane */
+/* Runs cmd's exec in lane l (its target resolved first). */
+scn_status scn__exec(scn_session *s, lane *l, scn_command *cmd);
+
+/* session-report.c */
+lane *scn__lane_of_seq(scn_session *s, uint64_t seq);
 void scn__report_error(scn_session *s, const scn_source *src, unsigned line, unsigned col,
                        unsigned width, int code, const char *message);
-void scn__bgsend_stop_lane(scn_session *s, const lane *l); /* NULL: every lane */
-lane *scn__lane_of_running(scn_session *s);
+void scn__report_done(scn_session *s);
+
+/* session-sock.c */
+/* Resolves the entry's target for cmd into l->target; SCN_DONE or SCN_ERROR (recorded). */
+scn_status scn__resolve_target(scn_session *s, lane *l, const scn_command *cmd);
+
+/* session-task.c */
+void scn__tasks_stop(scn_session *s, int lane_id); /* -1: every lane */
 
 #endif

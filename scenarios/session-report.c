@@ -1,5 +1,5 @@
-/* session-report.c - how commands report: notes, run-time failures with their
- * position and code, expectation verdicts, and the end of the script. */
+/* session-report.c - how commands report: notes, narration, run-time failures with
+ * their position and code, expectation verdicts, and the end of the script. */
 #include "session-internal.h"
 
 #include <stdarg.h>
@@ -11,6 +11,24 @@
 const scn_reporter *scn_reporter_of(scn_session *s)
 {
   return &s->rep;
+}
+
+lane *scn__lane_of_seq(scn_session *s, uint64_t seq)
+{
+  for (int i = 0; i < NLANES; i++)
+    if (s->lanes[i].running && s->lanes[i].running->seq == seq) return &s->lanes[i];
+  return NULL;
+}
+
+void scn_say(scn_session *s, const scn_command *cmd, const char *text)
+{
+  if (s->rep.say) s->rep.say(s->rep.arg, cmd, text);
+}
+
+int scn_frontend(scn_session *s, const scn_command *cmd, char *why, size_t size)
+{
+  if (s->rep.frontend == NULL) return 1;
+  return s->rep.frontend(s->rep.arg, cmd, why, size);
 }
 
 void scn_note(scn_session *s, const scn_command *cmd, const char *fmt, ...)
@@ -44,13 +62,12 @@ void scn_fail_seq(scn_session *s, uint64_t seq, const scn_token *tok, int code, 
                   ...)
 {
   va_list ap;
-  lane *l = scn__lane_of_seq(s, seq);
+  lane *l = scn__lane_of_seq(s, seq), *outer = s->cur;
   char msg[300];
   if (l == NULL) return;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  lane *outer = s->cur;
   s->cur = l;
   scn_fail(s, &l->running->cmd, tok, code, "%s", msg);
   s->cur = outer;

@@ -8,17 +8,17 @@
  * an operator can type while a played scenario waits at a `pause`. A failure stops the
  * script lane (unless `expect error` follows); the operator lane only reports it.
  * Whatever happens is told to a reporter: the headless runner prints it, the TUI shows it.
+ *
+ * This is the front end's header; command implementations include command-api.h.
  */
 #ifndef SCN_SESSION_H
 #define SCN_SESSION_H
 
 #include <uv.h>
 
-#include "cmd.h"
+#include "command-api.h" /* the socket records; cmd.h, the table, for completion and help */
 #include "mcb.h"
 #include "source.h"
-
-typedef struct scn_session scn_session;
 
 /* One expectation's verdict. Copies everything: it outlives the command. */
 typedef struct scn_result {
@@ -96,81 +96,16 @@ bool scn_session_paused(const scn_session *s);
 bool scn_session_stopped(const scn_session *s);               /* the script stopped early */
 const scn_command *scn_session_current(const scn_session *s); /* script: running or next */
 scn_summary scn_session_summary(const scn_session *s);
-mcb_bench *scn_session_bench(const scn_session *s);
 const scn_checker *scn_session_checker(const scn_session *s);
 
-/* Sockets by name, in the order they were opened. */
-typedef struct scn_sock {
-  char name[SCN_NAME_MAX];
-  mcb_socket *sock; /* NULL never; may be closed */
-  bool echo;
-} scn_sock;
+/* Sockets by name, in the order they were opened (scn_sock: command-api.h). */
 size_t scn_session_socket_count(const scn_session *s);
 const scn_sock *scn_session_socket_at(const scn_session *s, size_t i);
 const scn_sock *scn_session_socket(const scn_session *s, const char *name);
-size_t scn_session_background_sends(const scn_session *s);
+/* Background tasks running (paced sends...), of every socket. */
+size_t scn_session_tasks(const scn_session *s);
 
-/* ---- For command implementations (cmd-*.c) ---- */
-
-/* Records a run-time failure of `cmd` (at `tok`, or the verb when NULL) and returns
- * SCN_ERROR. `code` is the core's negative code, so `expect error` can test it. */
-scn_status scn_fail(scn_session *s, const scn_command *cmd, const scn_token *tok, int code,
-                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* scn_fail for the parked command `seq`, from an asynchronous callback. */
-void scn_fail_seq(scn_session *s, uint64_t seq, const scn_token *tok, int code, const char *fmt,
-                  ...) __attribute__((format(printf, 5, 6)));
-/* The same, taking the message of the bench's last failed call. */
-scn_status scn_fail_core(scn_session *s, const scn_command *cmd, const scn_token *tok, int code);
-void scn_note(scn_session *s, const scn_command *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-scn_sock *scn_find_sock(scn_session *s, const char *name);
-/* A new name slot (not yet holding a socket); NULL when the table is full. */
-scn_sock *scn_add_sock(scn_session *s, const char *name);
-/* Looks NAME up at run time; fails the command (UV_ENOENT) when it is unknown. */
-scn_sock *scn_need_sock(scn_session *s, const scn_command *cmd, scn_status *st);
-/* Identifies the command being executed (valid inside exec, poll and expire), so a late
- * callback can find it again, or learn that it has finished. */
-uint64_t scn_command_seq(const scn_session *s);
-uv_loop_t *scn_session_loop(const scn_session *s);
+/* The reporter, for front-end verbs (cmd-ui.c). */
 const scn_reporter *scn_reporter_of(scn_session *s);
-
-/* A parked command's wake-ups: `poll` runs after every datagram the bench receives and
- * returns true when the command is finished (it then sets *status); `expire` runs when
- * the deadline passes and returns the final status. Either may be NULL. */
-typedef struct scn_waiter {
-  bool (*poll)(scn_session *s, scn_command *cmd, scn_status *status);
-  scn_status (*expire)(scn_session *s, scn_command *cmd);
-  void *data;       /* the command's own state, freed with free() when it finishes */
-  uint64_t started; /* uv_hrtime() when the command started */
-} scn_waiter;
-
-/* Parks the running command until poll/expire finish it, or `timeout_ns` passes
- * (0: no deadline). Returns SCN_WAIT for the exec function to return. */
-scn_status scn_wait(scn_session *s, scn_command *cmd, uint64_t timeout_ns, scn_waiter w);
-/* The waiter of the command being executed (inside exec, poll or expire). */
-scn_waiter *scn_current_waiter(scn_session *s);
-/* The parked command `seq` and its waiter; NULL once it has finished. */
-const scn_command *scn_command_for(scn_session *s, uint64_t seq, scn_waiter **w);
-/* `pause`: the parked command ends with scn_session_continue(). */
-void scn_session_mark_pausing(scn_session *s);
-/* Finishes the parked command `seq` from an asynchronous callback (scn_fail() first for
- * SCN_ERROR); nothing happens when it has already finished. */
-void scn_session_resume(scn_session *s, uint64_t seq, scn_status status);
-
-/* The outcome of the command before the running one in its lane, for `expect error`. */
-typedef struct scn_outcome {
-  bool valid; /* there was a previous command */
-  int code;   /* 0: it succeeded */
-  char message[300];
-} scn_outcome;
-const scn_outcome *scn_previous_outcome(const scn_session *s);
-
-void scn_report_result(scn_session *s, const scn_command *cmd, bool passed, const char *expected,
-                       const char *actual);
-
-/* Background sends (`send ... every`): started by cmd-send.c, owned by the session. */
-typedef struct scn_bgsend scn_bgsend;
-int scn_bgsend_start(scn_session *s, const scn_command *cmd, scn_sock *ss, const char *dest,
-                     uint8_t *payload, size_t len, uint64_t count, uint64_t interval_ns);
 
 #endif

@@ -244,7 +244,8 @@ bool scn_is_endpoint(const char *text, const char **why)
   if (is_path(text)) return strlen(text) < 108 || (*why = "unix path too long", false);
   if (mcb_addr_split(text, &hp, why) != 0) return false;
   if (hp.host[0] == '\0' || scn_is_numeric_host(hp.host)) return true;
-  *why = "bind takes a numeric address (or none): :5000, 0.0.0.0:5000, [::]:5000";
+  if (!hp.bracketed && mcb_addr_is_hostname(hp.host)) return true;
+  *why = hp.bracketed ? "not an IPv6 address" : "not an address or host name";
   return false;
 }
 

@@ -35,6 +35,18 @@ static void groups_text(const mcb_socket *sock, char *out, size_t size)
   }
 }
 
+/* "ENETUNREACH 3, EACCES 1": the session's count of failed sends, by code. */
+static void send_errors_text(const scn_send_stats *st, char *out, size_t size)
+{
+  size_t n = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < st->ncodes && n < size; i++)
+    n += (size_t)snprintf(out + n, size - n, "%s%s %llu", i ? ", " : "",
+                          mcb_err_name(st->by_code[i].code), (unsigned long long)st->by_code[i].n);
+  if (st->errors > 0 && st->ncodes == 0 && n < size)
+    snprintf(out, size, "%llu", (unsigned long long)st->errors);
+}
+
 static bool socket_view(void *arg, size_t i, ui_sock_view *v)
 {
   const scn_sock *ss = scn_session_socket_at(arg, i);
@@ -70,6 +82,7 @@ static bool socket_view(void *arg, size_t i, ui_sock_view *v)
   v->rx_errors = info.counters.rx_errors;
   v->tx_errors = info.counters.tx_errors;
   v->evicted = info.counters.peers_evicted;
+  send_errors_text(&ss->send, v->send_errors, sizeof v->send_errors);
   v->peers = info.peers;
   return true;
 }

@@ -83,9 +83,10 @@ void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_l
     if (v.ip)
       n += snprintf(line + n, sizeof line - (size_t)n, " groups %s | mcast-if %s |",
                     v.ngroups ? v.groups : "none", v.mcast_if[0] ? v.mcast_if : "default");
-    snprintf(line + n, sizeof line - (size_t)n, " echo %s | peers %zu | rx %llu B tx %llu B%s",
+    snprintf(line + n, sizeof line - (size_t)n, " echo %s | peers %zu | rx %llu B tx %llu B%s%s%s",
              v.echo ? "on" : "off", v.peers, (unsigned long long)v.rx_bytes,
-             (unsigned long long)v.tx_bytes, v.evicted ? " | peers evicted" : "");
+             (unsigned long long)v.tx_bytes, v.evicted ? " | peers evicted" : "",
+             v.send_errors[0] ? " | send errors " : "", v.send_errors);
     ui_canvas_text(c, r.x + 1, r.y + r.h - 2, iw, line, UI_R_DIM);
   }
 }

@@ -28,6 +28,7 @@ typedef struct ui_sock_view {
   bool loopback, broadcast, echo, ip;
   char mcast_if[24]; /* "" when the kernel chooses */
   uint64_t rx_msgs, rx_bytes, tx_msgs, tx_bytes, rx_errors, tx_errors, evicted;
+  char send_errors[96]; /* failed sends by code: "ENETUNREACH 3, EACCES 1", or "" */
   size_t peers;
 } ui_sock_view;
 

@@ -250,6 +250,24 @@ static void terminal_too_small(void **state)
   assert_true(x->lay.too_small);
 }
 
+static void send_errors_in_details(void **state)
+{
+  fixture *x = *state;
+  char *got = NULL;
+  size_t len = 0;
+  FILE *out;
+  bench(x);
+  snprintf(x->f.socks[0].send_errors, sizeof x->f.socks[0].send_errors, "ENETUNREACH 3, EACCES 1");
+  assert_int_equal(ui_canvas_init(&x->c, 160, 30), 0);
+  ui_render(&x->st, &x->src, &x->c, &x->lay);
+  out = open_memstream(&got, &len);
+  ui_canvas_dump(&x->c, out);
+  fclose(out);
+  assert_non_null(strstr(got, "| send errors ENETUNREACH 3, EACCES 1"));
+  free(got);
+  ui_canvas_free(&x->c);
+}
+
 static void ascii_terminal(void **state)
 {
   fixture *x = *state;
@@ -305,6 +323,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(terminal_too_small, setup, teardown),
       cmocka_unit_test_setup_teardown(ascii_terminal, setup, teardown),
       cmocka_unit_test_setup_teardown(unix_peers_have_no_ttl, setup, teardown),
+      cmocka_unit_test_setup_teardown(send_errors_in_details, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

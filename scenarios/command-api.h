@@ -1,0 +1,164 @@
+/* command-api.h - what a command implementation (cmd-*.c) may use: the one header a
+ * command author includes.
+ *
+ * An exec function reads its arguments by name (scn_arg, scn_arg_word), gets its target
+ * socket already resolved (scn_target, when its entry declares .target), and answers
+ * DONE, ERROR (after scn_fail) or WAIT (after scn_wait). Work that outlives the command
+ * (a paced send; streams and timers tomorrow) is a task (scn_task_start): the session
+ * owns it and stops it when its socket closes, its lane stops or the session closes.
+ */
+#ifndef SCN_COMMAND_API_H
+#define SCN_COMMAND_API_H
+
+#include <uv.h>
+
+#include "cmd.h"
+#include "mcb.h"
+
+typedef struct scn_session scn_session;
+
+/* ---- socket records ---- */
+
+/* Send outcomes the session counted on one socket (foreground, background and echo
+ * sends): failures by error code, like Node's send callback would see them. */
+#define SCN_SEND_CODES 8
+typedef struct scn_send_stats {
+  uint64_t errors;    /* sends that failed */
+  uint64_t cancelled; /* datagrams of background sends that `close` cancelled */
+  size_t ncodes;
+  struct {
+    int code; /* negative libuv code */
+    uint64_t n;
+  } by_code[SCN_SEND_CODES]; /* the first distinct codes; later ones count in errors only */
+} scn_send_stats;
+
+/* A socket name of the session and the socket it holds, in the order they were opened. */
+typedef struct scn_sock {
+  char name[SCN_NAME_MAX];
+  mcb_socket *sock; /* NULL only before its first open succeeds; may be closed */
+  bool echo;
+  scn_send_stats send;
+} scn_sock;
+
+scn_sock *scn_find_sock(scn_session *s, const char *name);
+/* A new name slot (not yet holding a socket); NULL when the table is full. */
+scn_sock *scn_add_sock(scn_session *s, const char *name);
+/* Looks the NAME argument up at run time; fails the command (UV_ENOENT) when it is
+ * unknown. Prefer .target in the entry, which does this before exec. */
+scn_sock *scn_need_sock(scn_session *s, const scn_command *cmd, scn_status *st);
+/* The socket the entry's .target resolved for the running command (inside exec, poll and
+ * expire); NULL when the command's form has no NAME (`expect error`). */
+scn_sock *scn_target(scn_session *s);
+/* Counts the outcome of one send from `sock` (0, or a negative code) in its record. */
+void scn_count_send(mcb_socket *sock, int status);
+/* Adds `n` cancelled datagrams to the record of `sock`. */
+void scn_count_cancelled(mcb_socket *sock, uint64_t n);
+
+/* Which of the literal alternatives "a|b|c" of a form the command was written with
+ * (e.g. scn_arg_word(cmd, "udp4|udp6|unix")), or NULL. */
+const char *scn_arg_word(const scn_command *cmd, const char *alts);
+
+/* ---- outcomes ---- */
+
+/* Records a run-time failure of `cmd` (at `tok`, or the verb when NULL) and returns
+ * SCN_ERROR. `code` is the core's negative code, so `expect error` can test it. */
+scn_status scn_fail(scn_session *s, const scn_command *cmd, const scn_token *tok, int code,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* scn_fail for the parked command `seq`, from an asynchronous callback. */
+void scn_fail_seq(scn_session *s, uint64_t seq, const scn_token *tok, int code, const char *fmt,
+                  ...) __attribute__((format(printf, 5, 6)));
+/* The same, taking the message of the bench's last failed call. */
+scn_status scn_fail_core(scn_session *s, const scn_command *cmd, const scn_token *tok, int code);
+void scn_note(scn_session *s, const scn_command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void scn_report_result(scn_session *s, const scn_command *cmd, bool passed, const char *expected,
+                       const char *actual);
+
+/* The outcome of the command before the running one in its lane, for `expect error`. */
+typedef struct scn_outcome {
+  bool valid; /* there was a previous command */
+  int code;   /* 0: it succeeded */
+  char message[300];
+} scn_outcome;
+const scn_outcome *scn_previous_outcome(const scn_session *s);
+
+/* The front end: narration, pauses and its own verbs (no-ops when headless). */
+void scn_say(scn_session *s, const scn_command *cmd, const char *text);
+/* Shows a pause and parks the command until scn_session_continue(); returns SCN_DONE at
+ * once when the front end does not pause (headless). */
+scn_status scn_pause(scn_session *s, scn_command *cmd, const char *text);
+/* Hands a front-end verb to the front end: 0, or a negative code with a reason in why;
+ * 1 when there is no front end (headless). */
+int scn_frontend(scn_session *s, const scn_command *cmd, char *why, size_t size);
+
+mcb_bench *scn_session_bench(const scn_session *s);
+uv_loop_t *scn_session_loop(const scn_session *s);
+
+/* ---- waiting ---- */
+
+/* A parked command's wake-ups: `poll` runs after the bench had events and returns true
+ * when the command is finished (it then sets *status); `expire` runs when the deadline
+ * passes and returns the final status. Either may be NULL. */
+typedef struct scn_waiter {
+  bool (*poll)(scn_session *s, scn_command *cmd, scn_status *status);
+  scn_status (*expire)(scn_session *s, scn_command *cmd);
+  void *data;       /* the command's own state, freed with free() when it finishes */
+  uint64_t started; /* uv_hrtime() when the command started */
+} scn_waiter;
+
+/* Parks the running command until poll/expire finish it, or `timeout_ns` passes
+ * (0: no deadline). Returns SCN_WAIT for the exec function to return. */
+scn_status scn_wait(scn_session *s, scn_command *cmd, uint64_t timeout_ns, scn_waiter w);
+/* The waiter of the command being executed (inside exec, poll or expire). */
+scn_waiter *scn_current_waiter(scn_session *s);
+/* Identifies the command being executed (valid inside exec, poll and expire), so a late
+ * callback can find it again, or learn that it has finished. */
+uint64_t scn_command_seq(const scn_session *s);
+/* The parked command `seq` and its waiter; NULL once it has finished. */
+const scn_command *scn_command_for(scn_session *s, uint64_t seq, scn_waiter **w);
+/* Finishes the parked command `seq` from an asynchronous callback (scn_fail_seq() first
+ * for SCN_ERROR); nothing happens when it has already finished. */
+void scn_session_resume(scn_session *s, uint64_t seq, scn_status status);
+
+/* ---- background tasks ---- */
+
+typedef struct scn_task scn_task;
+#define SCN_MAX_TASKS 64 /* running at once in one session */
+
+typedef enum scn_task_end {
+  SCN_TASK_DONE,      /* its work is finished (scn_task_done) */
+  SCN_TASK_CANCELLED, /* its socket was closed */
+  SCN_TASK_STOPPED,   /* its lane stopped (a failure, the timeout) or the session closes */
+} scn_task_end;
+
+typedef struct scn_task_ops {
+  const char *kind; /* "background send", for messages */
+  /* Begins the work; 0 or a negative code (the task is then freed, not started). */
+  int (*start)(scn_task *t);
+  /* Ends the work: nothing new may begin. Runs once. The task calls scn_task_release()
+   * once nothing of it is pending (timers closed, sends completed). */
+  void (*stop)(scn_task *t, scn_task_end why);
+  /* Frees the task's data once it is stopped and released. */
+  void (*free)(void *data);
+} scn_task_ops;
+
+/* Starts a task for the running command on `sock` (may be NULL), in the command's lane.
+ * The task copies the command's position (scn_task_origin) and holds its source; it
+ * takes `data` (freed with ops->free even on failure). */
+int scn_task_start(scn_session *s, const scn_command *cmd, mcb_socket *sock,
+                   const scn_task_ops *ops, void *data);
+/* The task's work is finished: stops it with SCN_TASK_DONE. */
+void scn_task_done(scn_task *t);
+/* Nothing of the task is pending any more; it is freed once it is also stopped. */
+void scn_task_release(scn_task *t);
+void *scn_task_data(const scn_task *t);
+scn_session *scn_task_session(const scn_task *t);
+mcb_socket *scn_task_socket(const scn_task *t);
+bool scn_task_stopped(const scn_task *t);
+/* A stand-in for the command that started the task: its source, line and verb, for
+ * notes and error positions after the command itself has finished. */
+const scn_command *scn_task_origin(const scn_task *t);
+/* Cancels every task on `sock` (SCN_TASK_CANCELLED); returns how many. */
+size_t scn_tasks_cancel(scn_session *s, const mcb_socket *sock);
+
+#endif

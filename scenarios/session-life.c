@@ -1,0 +1,147 @@
+/* session-life.c - a session's life: creating it, the bench events it listens to (echo
+ * replies, waking parked commands, a closed socket cancelling its tasks), and closing it
+ * once every handle has closed. */
+#include "session-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Parked commands re-check their condition once per loop pass after the bench had
+ * events, not once per datagram: a flood costs one evaluation per batch. An idle handle
+ * (active only while a check is due) makes that pass come at once, whichever phase the
+ * event came from (a close event arrives after the poll phase). */
+static void on_idle(uv_idle_t *h)
+{
+  scn_session *s = h->data;
+  uv_idle_stop(h);
+  s->poll_due = false;
+  for (int i = 0; i < NLANES; i++) {
+    lane *l = &s->lanes[i], *outer = s->cur;
+    scn_status st;
+    bool finished;
+    if (!l->waiting || l->waiter.poll == NULL || l->running == NULL) continue;
+    s->cur = l;
+    finished = l->waiter.poll(s, &l->running->cmd, &st);
+    s->cur = outer;
+    if (finished) scn__resume_lane(l, st);
+  }
+}
+
+static void on_echo_sent(mcb_socket *sock, const mcb_send_result *r, void *arg)
+{
+  scn_count_send(sock, r->status);
+}
+
+/* Bench events: echo replies, a closed socket's tasks cancelled (whoever closed it), and
+ * a note that parked commands should look again. */
+static void on_event(const mcb_event *ev, void *arg)
+{
+  scn_session *s = arg;
+  if (ev->type == MCB_EV_MESSAGE) {
+    scn_sock *ss = mcb_socket_data(ev->sock);
+    if (ss != NULL && ss->echo && ev->msg->src->len > offsetof(struct sockaddr_un, sun_path) &&
+        mcb_send_addr(ev->sock, ev->msg->data, ev->msg->len, ev->msg->src, on_echo_sent, NULL) != 0)
+      scn_count_send(ev->sock, mcb_last_error_code(s->bench));
+  }
+  if (ev->type == MCB_EV_CLOSE) scn_tasks_cancel(s, ev->sock);
+  if (!s->poll_due && !s->closing) {
+    s->poll_due = true;
+    uv_idle_start(&s->idle, on_idle);
+  }
+}
+
+int scn_session_new(uv_loop_t *loop, const scn_session_opts *opts, const scn_reporter *rep,
+                    scn_session **out)
+{
+  scn_session *s = calloc(1, sizeof *s);
+  mcb_limits lim;
+  int rc;
+
+  *out = NULL;
+  if (s == NULL) return UV_ENOMEM;
+  s->loop = loop;
+  if (opts) s->opts = *opts;
+  if (rep) s->rep = *rep;
+  if (s->opts.limits) {
+    lim = *s->opts.limits;
+  } else {
+    mcb_limits_default(&lim);
+    lim.payload_cap = 1500; /* `expect payload` compares up to a full Ethernet frame */
+  }
+  if ((rc = mcb_bench_new(loop, &lim, &s->bench)) != 0) {
+    free(s);
+    return rc;
+  }
+  mcb_observe(s->bench, on_event, s);
+  s->ck.vars = &s->vars;
+  s->cur = &s->lanes[LANE_OPERATOR];
+  for (int i = 0; i < NLANES; i++) {
+    s->lanes[i].s = s;
+    s->lanes[i].id = i;
+    uv_timer_init(loop, &s->lanes[i].deadline);
+    s->lanes[i].deadline.data = &s->lanes[i];
+  }
+  uv_timer_init(loop, &s->pacer);
+  uv_timer_init(loop, &s->timeout);
+  s->pacer.data = s->timeout.data = s;
+  uv_idle_init(loop, &s->idle);
+  s->idle.data = s;
+  *out = s;
+  return 0;
+}
+
+/* ---- closing ---- */
+
+static void maybe_free(scn_session *s)
+{
+  if (s->handles_open > 0 || !s->bench_gone) return;
+  while (s->kept) {
+    srcref *r = s->kept;
+    s->kept = r->next;
+    scn__srcref_put(r);
+  }
+  if (s->close_done) s->close_done(s->close_arg);
+  free(s);
+}
+
+static void handle_closed(scn_session *s)
+{
+  s->handles_open--;
+  maybe_free(s);
+}
+
+static void on_lane_timer_closed(uv_handle_t *h)
+{
+  handle_closed(((lane *)h->data)->s);
+}
+
+static void on_session_timer_closed(uv_handle_t *h)
+{
+  handle_closed(h->data);
+}
+
+static void on_bench_closed(mcb_bench *b, void *arg)
+{
+  scn_session *s = arg;
+  s->bench_gone = true;
+  maybe_free(s); /* the bench itself is freed after this callback returns */
+}
+
+void scn_session_close(scn_session *s, void (*done)(void *), void *arg)
+{
+  if (s->closing) return;
+  s->closing = true;
+  s->close_done = done;
+  s->close_arg = arg;
+  for (int i = 0; i < NLANES; i++) {
+    lane *l = &s->lanes[i];
+    scn__lane_clear(l);
+    uv_close((uv_handle_t *)&l->deadline, on_lane_timer_closed);
+  }
+  scn__tasks_stop(s, -1);
+  s->handles_open = NLANES + 3; /* lane deadlines, pacer, timeout, idle */
+  uv_close((uv_handle_t *)&s->idle, on_session_timer_closed);
+  uv_close((uv_handle_t *)&s->pacer, on_session_timer_closed);
+  uv_close((uv_handle_t *)&s->timeout, on_session_timer_closed);
+  mcb_bench_close(s->bench, on_bench_closed, s);
+}
