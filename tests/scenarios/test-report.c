@@ -1,23 +1,30 @@
-/* test-report.c - the report writers: the default text lines, TAP, JUnit XML and JSON,
- * exact where the format is ours, well-formed where a parser reads it, and escaped
- * wherever a scenario or the network could inject bytes. */
+/* test-report.c - the report writers: the table (options and help come from it), the
+ * exact output of each writer for one run, well-formed JUnit and JSON, and, for every
+ * writer in the table, that hostile strings never put a control byte on a terminal. */
 #include "testlib.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "report.h"
 
-static char *capture(void (*fn)(FILE *, void *), void *arg)
-{
-  char *out = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&out, &len);
-  fn(f, arg);
-  fclose(f);
-  return out;
-}
+/* ---- a run played to writers, as the runner plays it ---- */
+
+typedef struct fixture {
+  const char *file, *say, *trace, *command;
+  scn_result pass, fail;
+  const char *error_msg;
+  int signal;
+} fixture;
+
+typedef struct captured {
+  char *out, *err, *file; /* what went to stdout, stderr and the report file */
+  size_t out_len, err_len;
+  int end_rc;
+} captured;
 
 static scn_result result(bool passed, const char *text, const char *exp, const char *act)
 {
@@ -33,86 +40,197 @@ static scn_result result(bool passed, const char *text, const char *exp, const c
   return r;
 }
 
-static void text_fn(FILE *f, void *arg)
+static fixture plain(void)
 {
-  const scn_result *r = arg;
-  scn_text_result(f, &r[0]);
-  scn_text_result(f, &r[1]);
-  scn_text_summary(f, 1, 1, 0);
-  scn_text_summary(f, 3, 0, 2);
+  fixture f = {.file = "a.mcb",
+               .say = "hello",
+               .trace = "rx: udp4 socket open",
+               .command = "open rx udp4",
+               .pass = result(true, "expect rx received == 3", "", ""),
+               .fail = result(false, "expect rx payload \"x\"", "\"x\"", "\"\x1b[2Jboom\""),
+               .error_msg = "join 239.1.1.1 on nosuch0: no such device (ENODEV)"};
+  return f;
 }
 
-static void text_lines(void **state)
+static char *slurp(const char *path)
 {
-  scn_result r[2] = {result(true, "expect rx received == 3", "", ""),
-                     result(false, "expect rx payload \"x\"", "\"x\"", "\"\x1b[2Jboom\"")};
-  char *out = capture(text_fn, r);
-  assert_string_equal(out, "a.mcb:7: PASS expect rx received == 3\n"
-                           "a.mcb:7: FAIL expect rx payload \"x\": expected \"x\", got "
-                           "\"\\x1b[2Jboom\"\n"
-                           "1 passed, 1 failed\n"
-                           "3 passed, 0 failed, 2 errors\n");
-  free(out);
+  FILE *f = fopen(path, "rb");
+  char *buf = calloc(1, 1 << 16);
+  size_t n = f ? fread(buf, 1, (1 << 16) - 1, f) : 0;
+  if (f) fclose(f);
+  buf[n] = '\0';
+  return buf;
 }
 
-static void tap_fn(FILE *f, void *arg)
+/* Plays one file's run through `rs` and records it in `rep`, as runner.c does. */
+static void play(scn_reports *rs, const fixture *fx, scn_source *src, scn_file_report *rep)
 {
-  const scn_result *r = arg;
-  scn_tap t;
-  scn_diag d;
-  memset(&d, 0, sizeof d);
-  d.line = 3;
-  d.col = 1;
-  snprintf(d.message, sizeof d.message, "join 239.1.1.1 on nosuch0: no such device (ENODEV)");
-  scn_tap_begin(&t, f);
-  scn_tap_result(&t, &r[0]);
-  scn_tap_comment(&t, "two\nlines");
-  scn_tap_result(&t, &r[1]);
-  scn_tap_error(&t, &d);
-  scn_tap_end(&t);
+  scn_command cmd = {.src = src, .line = 7};
+  scn_diag d = {.src = src, .line = 3};
+  scn_run_totals t = {.files = 1, .passed = 1, .failed = 1, .errors = 1, .signal = fx->signal};
+  snprintf(d.message, sizeof d.message, "%s", fx->error_msg);
+  scn_file_report_init(rep, fx->file);
+  scn_reports_begin(rs);
+  scn_reports_file_begin(rs, rep);
+  scn_reports_command(rs, &cmd, fx->command);
+  scn_reports_note(rs, &cmd, SCN_NOTE_TRACE, fx->trace);
+  scn_file_report_add_result(rep, &fx->pass);
+  scn_reports_result(rs, &fx->pass);
+  scn_file_report_add_result(rep, &fx->fail);
+  scn_reports_result(rs, &fx->fail);
+  scn_reports_say(rs, &cmd, fx->say);
+  scn_reports_note(rs, &cmd, SCN_NOTE_HELP, "help text\nsecond line\n");
+  scn_file_report_add_error(rep, &d, fx->signal ? SCN_ERR_INTERRUPTED : SCN_ERR_RUN);
+  scn_reports_error(rs, &d, fx->signal ? SCN_ERR_INTERRUPTED : SCN_ERR_RUN);
+  rep->sum = (scn_summary){.passed = 1, .failed = 1, .errors = 1};
+  rep->signal = fx->signal;
+  scn_reports_file_end(rs, rep);
+  scn_reports_end(rs, rep, 1, &t);
 }
 
-static void tap_stream(void **state)
+/* Runs `fx` through writer `w` alone; a file writer writes into a fresh directory. */
+static void capture(const scn_report_writer *w, const fixture *fx, captured *c)
 {
-  scn_result r[2] = {result(true, "expect rx ttl == 4", "", ""),
-                     result(false, "expect rx received == 2", "received == 2", "say \"hi\"")};
-  char *out = capture(tap_fn, r);
-  assert_string_equal(
-      out, "TAP version 13\n"
-           "ok 1 - a.mcb:7 expect rx ttl == 4\n"
-           "# two\n# lines\n"
-           "not ok 2 - a.mcb:7 expect rx received == 2\n"
-           "  ---\n"
-           "  expected: \"received == 2\"\n"
-           "  actual: \"say \\\"hi\\\"\"\n"
-           "  ...\n"
-           "not ok 3 - ?:3:1: error: join 239.1.1.1 on nosuch0: no such device (ENODEV)\n"
-           "1..3\n");
-  free(out);
+  char dir[] = "/tmp/mcb-report-XXXXXX", path[64], cmd[96];
+  scn_reports rs = {.n = 1};
+  scn_source *src;
+  scn_file_report rep;
+  FILE *out, *err;
+  memset(c, 0, sizeof *c);
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/report", dir);
+  out = open_memstream(&c->out, &c->out_len);
+  err = open_memstream(&c->err, &c->err_len);
+  rs.outs[0] = (scn_report_out){.w = w, .out = out, .err = err, .path = w->arg ? path : NULL};
+  assert_int_equal(scn_source_new(fx->file, "open rx udp4\n", 13, &src), 0);
+  play(&rs, fx, src, &rep);
+  fclose(out);
+  fclose(err);
+  c->file = slurp(path);
+  scn_file_report_free(&rep);
+  scn_source_free(src);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  assert_int_equal(system(cmd), 0);
 }
 
-/* A report with hostile strings in every field a scenario or peer controls. */
-static void hostile_report(scn_file_report *rep)
+static void captured_free(captured *c)
 {
-  scn_result r = result(false, "expect rx payload \"<&'\\\">\"", "\"<&>\"", "\x1b]0;x\x07 \xff");
-  scn_diag d;
-  scn_file_report_init(rep, "we<ird>&\"name'.mcb");
-  scn_file_report_add_result(rep, &r);
-  r = result(true, "expect rx ttl == 1", "", "");
-  scn_file_report_add_result(rep, &r);
-  memset(&d, 0, sizeof d);
-  d.line = 9;
-  d.col = 2;
-  snprintf(d.message, sizeof d.message, "bad \x01 thing <here>");
-  scn_file_report_add_error(rep, &d);
-  rep->sum.passed = 1;
-  rep->sum.failed = 1;
-  rep->sum.errors = 1;
+  free(c->out), free(c->err), free(c->file);
 }
 
-static int validate(const char *kind, const char *path)
+static const scn_report_writer *writer(const char *name)
 {
-  char cmd[512];
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++)
+    if (strcmp((*w)->name, name) == 0) return *w;
+  fail_msg("no writer named %s", name);
+  return NULL;
+}
+
+/* ---- the table ---- */
+
+static void table_is_consistent(void **state)
+{
+  size_t defaults = 0;
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
+    assert_non_null((*w)->name);
+    assert_non_null((*w)->help);
+    assert_true((*w)->end != NULL || (*w)->console); /* a file writer writes at the end */
+    for (const scn_report_writer *const *v = w + 1; *v; v++) {
+      assert_string_not_equal((*w)->name, (*v)->name);
+      if ((*w)->option && (*v)->option) assert_string_not_equal((*w)->option, (*v)->option);
+    }
+    if ((*w)->option == NULL) {
+      defaults++;
+      assert_true((*w)->console); /* the default is what the console shows */
+      assert_ptr_equal(*w, scn_report_writers()[0]);
+    } else {
+      assert_ptr_equal(scn_report_writer_by_option((*w)->option), *w);
+    }
+    if (!(*w)->console) assert_non_null((*w)->arg); /* a file writer needs its FILE */
+  }
+  assert_int_equal(defaults, 1);
+  assert_null(scn_report_writer_by_option("no-such-format"));
+}
+
+/* Choosing writers: the default console writer only when no console writer was chosen; two
+ * console writers are refused. */
+static void choosing_writers(void **state)
+{
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
+    scn_reports rs = {0};
+    if ((*w)->option == NULL) continue;
+    assert_int_equal(scn_reports_add(&rs, *w, (*w)->arg ? "x" : NULL), 0);
+    scn_reports_setup(&rs, stdout, stderr);
+    assert_int_equal(rs.n, (*w)->console ? 1 : 2);
+    assert_true(rs.outs[0].w->console);
+    for (const scn_report_writer *const *v = scn_report_writers(); *v; v++)
+      if (*v != *w && (*v)->option && (*v)->console && (*w)->console)
+        assert_int_equal(scn_reports_add(&rs, *v, NULL), UV_EEXIST);
+  }
+}
+
+/* ---- each writer's output ---- */
+
+static void text_output(void **state)
+{
+  fixture fx = plain();
+  captured c;
+  capture(writer("text"), &fx, &c);
+  assert_string_equal(c.out, "a.mcb:7: > open rx udp4\n"
+                             "a.mcb:7:   rx: udp4 socket open\n"
+                             "a.mcb:7: PASS expect rx received == 3\n"
+                             "a.mcb:7: FAIL expect rx payload \"x\": expected \"x\", got "
+                             "\"\\x1b[2Jboom\"\n"
+                             "a.mcb:7: say: hello\n"
+                             "help text\nsecond line\n"
+                             "a.mcb:3: error: join 239.1.1.1 on nosuch0: no such device (ENODEV)\n"
+                             "1 passed, 1 failed, 1 error\n");
+  assert_string_equal(c.err, "");
+  captured_free(&c);
+}
+
+static void text_summary_of_an_interrupted_run(void **state)
+{
+  fixture fx = plain();
+  captured c;
+  fx.signal = SIGTERM;
+  fx.error_msg = "interrupted by SIGTERM while running: wait 30s";
+  capture(writer("text"), &fx, &c);
+  assert_non_null(strstr(c.out, "a.mcb:3: error: interrupted by SIGTERM while running: wait 30s\n"
+                                "1 passed, 1 failed, 1 error; interrupted by SIGTERM\n"));
+  captured_free(&c);
+}
+
+static void tap_output(void **state)
+{
+  fixture fx = plain();
+  captured c;
+  fx.fail = result(false, "expect rx received == 2 # TODO", "received == 2", "say \"hi\"");
+  capture(writer("tap"), &fx, &c);
+  assert_string_equal(c.out, "TAP version 13\n"
+                             "# a.mcb:7: open rx udp4\n"
+                             "# rx: udp4 socket open\n"
+                             "ok 1 - a.mcb:7 expect rx received == 3\n"
+                             "not ok 2 - a.mcb:7 expect rx received == 2 \\# TODO\n"
+                             "  ---\n"
+                             "  expected: \"received == 2\"\n"
+                             "  actual: \"say \\\"hi\\\"\"\n"
+                             "  ...\n"
+                             "# hello\n"
+                             "# help text\n# second line\n"
+                             "not ok 3 - a.mcb:3: error: join 239.1.1.1 on nosuch0: no such "
+                             "device (ENODEV)\n"
+                             "1..3\n");
+  captured_free(&c);
+}
+
+static int validate(const char *kind, const char *text)
+{
+  char path[] = "/tmp/mcb-valid-XXXXXX", cmd[256];
+  int fd = mkstemp(path), rc;
+  FILE *f = fdopen(fd, "w");
+  fputs(text, f);
+  fclose(f);
   if (strcmp(kind, "xml") == 0)
     snprintf(cmd, sizeof cmd,
              "python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' %s",
@@ -120,51 +238,184 @@ static int validate(const char *kind, const char *path)
   else
     snprintf(cmd, sizeof cmd, "python3 -c 'import json,sys; json.load(open(sys.argv[1]))' %s",
              path);
-  return system(cmd);
+  rc = system("python3 -c pass") == 0 ? system(cmd) : 0; /* python3 parses them here */
+  unlink(path);
+  return rc;
 }
 
-static char *slurp(const char *path)
+static void junit_output(void **state)
 {
-  FILE *f = fopen(path, "rb");
-  static char buf[65536];
-  size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-  if (f) fclose(f);
-  buf[n] = '\0';
-  return buf;
+  fixture fx = plain();
+  captured c;
+  capture(writer("junit"), &fx, &c);
+  assert_string_equal(c.out, "");
+  assert_string_equal(
+      c.file,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mcbench\">\n"
+      "  <testsuite name=\"a.mcb\" tests=\"3\" failures=\"1\" errors=\"1\" time=\"0.000\">\n"
+      "    <testcase classname=\"a.mcb\" name=\"line 7: expect rx received == 3\" "
+      "time=\"0.012\"/>\n"
+      "    <testcase classname=\"a.mcb\" name=\"line 7: expect rx payload &quot;x&quot;\" "
+      "time=\"0.012\">\n"
+      "      <failure message=\"expected &quot;x&quot;, got &quot;\\x1b[2Jboom&quot;\"/>\n"
+      "    </testcase>\n"
+      "    <testcase classname=\"a.mcb\" name=\"line 3: error\">\n"
+      "      <error type=\"run-time\" message=\"join 239.1.1.1 on nosuch0: no such device "
+      "(ENODEV)\">a.mcb:3: error: join 239.1.1.1 on nosuch0: no such device (ENODEV)</error>\n"
+      "    </testcase>\n"
+      "  </testsuite>\n</testsuites>\n");
+  assert_int_equal(validate("xml", c.file), 0);
+  captured_free(&c);
 }
 
-static void junit_and_json_are_well_formed(void **state)
+static void junit_interrupted_is_a_failure(void **state)
+{
+  fixture fx = plain();
+  captured c;
+  fx.signal = SIGTERM;
+  fx.error_msg = "interrupted by SIGTERM while running: wait 30s";
+  capture(writer("junit"), &fx, &c);
+  assert_non_null(strstr(c.file, "tests=\"3\" failures=\"2\" errors=\"0\""));
+  assert_non_null(strstr(c.file, "<failure type=\"interrupted\" message=\"interrupted by SIGTERM"));
+  assert_int_equal(validate("xml", c.file), 0);
+  captured_free(&c);
+}
+
+static void json_output(void **state)
+{
+  fixture fx = plain();
+  captured c;
+  capture(writer("json"), &fx, &c);
+  assert_int_equal(validate("json", c.file), 0);
+  assert_non_null(strstr(c.file, "\"passed\": 1, \"failed\": 1, \"errors\": 1, \"not_run\": 0, "
+                                 "\"interrupted\": null, \"files\": [{\"file\": \"a.mcb\""));
+  assert_non_null(strstr(c.file, "\"actual\": \"\\\"\\u001b[2Jboom\\\"\""));
+  assert_non_null(strstr(c.file, "\"run_errors\": [{\"line\": 3, \"col\": 0, \"kind\": "
+                                 "\"run-time\", \"message\": \"join 239.1.1.1 on nosuch0"));
+  assert_non_null(strstr(c.file, "\"check_errors\": []"));
+  captured_free(&c);
+}
+
+/* A file that did not check: errored testcases with the compiler-style text, in the files. */
+static void check_errors_in_file_reports(void **state)
+{
+  const char *text = "open rx udp4\nsned rx\n";
+  char dir[] = "/tmp/mcb-report-XXXXXX", path[64], err[256];
+  scn_run_totals t = {.files = 1, .errors = 1, .not_run = 1};
+  scn_source *src;
+  scn_file_report rep;
+  scn_diag d = {.line = 2, .col = 1, .width = 4};
+  assert_non_null(mkdtemp(dir));
+  assert_int_equal(scn_source_new("bad.mcb", text, strlen(text), &src), 0);
+  d.src = src;
+  snprintf(d.message, sizeof d.message, "unknown command 'sned'");
+  scn_file_report_init(&rep, "bad.mcb");
+  rep.not_run = true;
+  rep.sum.errors = 1;
+  scn_file_report_add_error(&rep, &d, SCN_ERR_PARSE);
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
+    scn_report_out o = {.w = *w, .out = stdout, .err = stderr, .path = path};
+    char *x;
+    if ((*w)->console) continue;
+    snprintf(path, sizeof path, "%s/r.%s", dir, (*w)->name);
+    assert_int_equal((*w)->end(&o, &rep, 1, &t, err, sizeof err), 0);
+    x = slurp(path);
+    assert_non_null(strstr(x, "bad.mcb:2:1: error: unknown command"));
+    assert_non_null(strstr(x, "sned rx"));
+    if (strcmp((*w)->name, "junit") == 0)
+      assert_non_null(strstr(x, "<error type=\"check\" message=\"unknown command &apos;sned"));
+    if (strcmp((*w)->name, "json") == 0) assert_non_null(strstr(x, "\"not_run\": true"));
+    free(x);
+  }
+  scn_file_report_free(&rep);
+  scn_source_free(src);
+  snprintf(path, sizeof path, "rm -rf %s", dir);
+  assert_int_equal(system(path), 0);
+}
+
+/* ---- hostile strings, every writer ---- */
+
+/* No C0 control but newline and tab, no DEL, no C1 (encoded or as a lone byte). */
+static void assert_terminal_safe(const char *what, const char *s, size_t len)
+{
+  const uint8_t *p = (const uint8_t *)s;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t n = scn_utf8_decode(p + i, len - i, &cp);
+    if (n == 0) { /* a lone byte */
+      if (p[i] < 0x20 ? p[i] != '\n' && p[i] != '\t' : (p[i] == 0x7f || p[i] < 0xa0))
+        fail_msg("%s: byte 0x%02x at %zu reaches the terminal", what, p[i], i);
+      i++;
+      continue;
+    }
+    if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7f && cp < 0xa0))
+      fail_msg("%s: control U+%04X at %zu reaches the terminal", what, cp, i);
+    i += n;
+  }
+}
+
+static fixture hostile(void)
+{
+  static const char evil[] = "\x1b]0;pwned\x07\x1b[2J\x9b"
+                             "31m\xc2\x9b"
+                             "1m\x7f\r\x01#";
+  fixture f = {.file = "we<ird>&\"\x1b[1m.mcb",
+               .say = evil,
+               .trace = evil,
+               .command = "send tx 239.1.1.1:5000 \"\x1b]0;t\x07\"",
+               .pass = result(true, evil, "", ""),
+               .fail = result(false, "expect rx payload \"<&'\\\">\"", evil, "\x1b]0;x\x07 \xff"),
+               .error_msg = "bad \x01 thing <here>"};
+  snprintf(f.pass.file, sizeof f.pass.file, "%s", f.file);
+  return f;
+}
+
+static void hostile_strings_never_reach_a_terminal(void **state)
+{
+  fixture fx = hostile();
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
+    captured c;
+    capture(*w, &fx, &c);
+    assert_terminal_safe((*w)->name, c.out, c.out_len);
+    assert_terminal_safe((*w)->name, c.err, c.err_len);
+    assert_terminal_safe((*w)->name, c.file, strlen(c.file));
+    if (strcmp((*w)->name, "junit") == 0) assert_int_equal(validate("xml", c.file), 0);
+    if (strcmp((*w)->name, "json") == 0) assert_int_equal(validate("json", c.file), 0);
+    if (!(*w)->console) assert_true(strlen(c.file) > 0);
+    captured_free(&c);
+  }
+}
+
+/* The JUnit and JSON escapes, exactly. */
+static void file_escapes(void **state)
+{
+  fixture fx = hostile();
+  captured c;
+  capture(writer("junit"), &fx, &c);
+  assert_non_null(strstr(c.file, "<testsuite name=\"we&lt;ird&gt;&amp;&quot;\\x1b[1m.mcb\""));
+  assert_non_null(strstr(c.file, ", got \\x1b]0;x\\x07 \\xff\"/>"));
+  captured_free(&c);
+  capture(writer("json"), &fx, &c);
+  assert_non_null(strstr(c.file, "\"actual\": \"\\u001b]0;x\\u0007 \\u00ff\""));
+  assert_non_null(strstr(c.file, "\"message\": \"bad \\u0001 thing <here>\""));
+  captured_free(&c);
+}
+
+/* A report that cannot be written says so, with its path. */
+static void unwritable_report(void **state)
 {
   scn_file_report rep;
-  char dir[] = "/tmp/mcb-report-XXXXXX", xml[64], json[64], err[256];
-  assert_non_null(mkdtemp(dir));
-  snprintf(xml, sizeof xml, "%s/r.xml", dir);
-  snprintf(json, sizeof json, "%s/r.json", dir);
-  hostile_report(&rep);
-  assert_int_equal(scn_write_junit(xml, &rep, 1, err, sizeof err), 0);
-  assert_int_equal(scn_write_json(json, &rep, 1, err, sizeof err), 0);
-  if (system("python3 -c pass") == 0) { /* python3 is how we parse them here */
-    assert_int_equal(validate("xml", xml), 0);
-    assert_int_equal(validate("json", json), 0);
+  scn_run_totals t = {0};
+  char err[256];
+  scn_file_report_init(&rep, "a.mcb");
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
+    scn_report_out o = {.w = *w, .out = stdout, .err = stderr, .path = "/nonexistent-dir/r"};
+    if ((*w)->console) continue;
+    err[0] = '\0';
+    assert_true((*w)->end(&o, &rep, 1, &t, err, sizeof err) < 0);
+    assert_non_null(strstr(err, "/nonexistent-dir/r"));
   }
-  const char *x = slurp(xml);
-  assert_non_null(strstr(x, "<testsuite name=\"we&lt;ird&gt;&amp;&quot;name&apos;.mcb\" "
-                            "tests=\"3\" failures=\"1\" errors=\"1\""));
-  assert_non_null(strstr(
-      x, "<failure message=\"expected &quot;&lt;&amp;&gt;&quot;, got \\x1b]0;x\\x07 \\xff\"/>"));
-  assert_non_null(strstr(x, "name=\"line 9: error\""));
-  assert_null(strchr(x, '\x1b'));
-  const char *j = slurp(json);
-  assert_non_null(strstr(j, "\"actual\": \"\\u001b]0;x\\u0007 \\u00ff\""));
-  assert_non_null(strstr(
-      j, "\"run_errors\": [{\"line\": 9, \"col\": 2, \"message\": \"bad \\u0001 thing <here>\"}]"));
-  /* an unwritable path is an error with the path in it, not a crash */
-  assert_true(scn_write_json("/nonexistent-dir/r.json", &rep, 1, err, sizeof err) < 0);
-  assert_non_null(strstr(err, "/nonexistent-dir/r.json"));
   scn_file_report_free(&rep);
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
 }
 
 static void on_done(void *arg, const scn_summary *s)
@@ -222,9 +473,18 @@ int main(void)
 {
   mcbt_private_network();
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(text_lines),
-      cmocka_unit_test(tap_stream),
-      cmocka_unit_test(junit_and_json_are_well_formed),
+      cmocka_unit_test(table_is_consistent),
+      cmocka_unit_test(choosing_writers),
+      cmocka_unit_test(text_output),
+      cmocka_unit_test(text_summary_of_an_interrupted_run),
+      cmocka_unit_test(tap_output),
+      cmocka_unit_test(junit_output),
+      cmocka_unit_test(junit_interrupted_is_a_failure),
+      cmocka_unit_test(json_output),
+      cmocka_unit_test(check_errors_in_file_reports),
+      cmocka_unit_test(hostile_strings_never_reach_a_terminal),
+      cmocka_unit_test(file_escapes),
+      cmocka_unit_test(unwritable_report),
       cmocka_unit_test(snapshot_of_a_session),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
