@@ -23,7 +23,7 @@ typedef struct run_option {
 } run_option;
 
 static const run_option options[] = {
-    {"exec", 'e', "CMDS", "run these commands (repeatable; each is one line)", false},
+    {"exec", 'e', "CMDS", "commands given here (repeatable; each is one line)", false},
     {"define", 'D', "VAR=VALUE", "set ${VAR}; wins over 'default VAR ...' in the file", false},
     {"timeout", 't', "DUR", "bound each scenario (default 10m)", true},
     {"private", 'p', NULL, "run inside a private network namespace", true},
@@ -103,6 +103,16 @@ static const char *typed(char **argv)
   return argv[optind - 1];
 }
 
+/* The long name of getopt's `c`: "--json". */
+static void option_name(int c, char *buf, size_t size)
+{
+  const char *name = "?";
+  for (size_t i = 0; i < NOPTIONS; i++)
+    if (options[i].letter == c) name = options[i].name;
+  if (c >= OPT_WRITER) name = scn_report_writers()[c - OPT_WRITER]->option;
+  snprintf(buf, size, "--%s", name);
+}
+
 /* Appends one -e line to the inline text. */
 static int add_inline(char **text, const char *line)
 {
@@ -172,11 +182,13 @@ typedef struct parsed {
 static int take_option(app_ctx *ctx, parsed *p, int c, char **argv, bool check)
 {
   const char *cmd = check ? "check" : "run", *why;
+  char name[32];
   if (check && run_only(c)) {
-    fputs("mcbench check: ", stderr);
-    put_arg(stderr, typed(argv));
-    fputs(" only applies to 'mcbench run' (check runs nothing; see mcbench check --help)\n",
-          stderr);
+    option_name(c, name, sizeof name);
+    fprintf(stderr,
+            "mcbench check: %s only applies to 'mcbench run' (check runs nothing; see "
+            "mcbench check --help)\n",
+            name);
     return MCB_EXIT_USAGE;
   }
   switch (c) {
@@ -208,18 +220,17 @@ static int take_option(app_ctx *ctx, parsed *p, int c, char **argv, bool check)
     fputs(" needs an argument\n", stderr);
     return MCB_EXIT_USAGE;
   case '?':
-    fprintf(stderr, "mcbench %s: unknown option ", cmd);
+    fprintf(stderr, "mcbench %s: unknown option '", cmd);
     if (optopt != 0 && optopt < OPT_WRITER)
-      fprintf(stderr, "'-%c'", optopt);
+      fprintf(stderr, "-%c", optopt);
     else
       put_arg(stderr, typed(argv));
-    fprintf(stderr, " (see mcbench %s --help)\n", cmd);
+    fprintf(stderr, "' (see mcbench %s --help)\n", cmd);
     return MCB_EXIT_USAGE;
   }
   if (scn_reports_add(&p->o->reports, scn_report_writers()[c - OPT_WRITER], optarg) == 0) return 0;
-  fprintf(stderr, "mcbench %s: only one report can go to standard output: ", cmd);
-  put_arg(stderr, typed(argv));
-  fputc('\n', stderr);
+  option_name(c, name, sizeof name);
+  fprintf(stderr, "mcbench %s: %s: only one report can go to standard output\n", cmd, name);
   return MCB_EXIT_USAGE;
 }
 
