@@ -55,9 +55,11 @@ static void tap_begin(scn_report_out *o)
 
 static void tap_command(scn_report_out *o, const scn_command *cmd, const char *text)
 {
-  char line[600];
-  snprintf(line, sizeof line, "%s:%u: %s", cmd->src->name, cmd->line, text);
-  comment(o->out, line);
+  fputs("# ", o->out);
+  scn_report_puts(o->out, cmd->src->name, false);
+  fprintf(o->out, ":%u: ", cmd->line);
+  scn_report_put_safe(o->out, text, strcspn(text, "\n")); /* already quoted as a line */
+  fputc('\n', o->out);
 }
 
 static void tap_result(scn_report_out *o, const scn_result *r)

@@ -3,7 +3,7 @@
  * scenario or the network goes through scn_report_puts: nothing raw reaches the terminal. */
 #include "report.h"
 
-#include <stdlib.h>
+#include <string.h>
 
 /* "file:line: " with the file name escaped. */
 static void where(FILE *out, const char *file, unsigned line)
@@ -16,7 +16,7 @@ static void text_command(scn_report_out *o, const scn_command *cmd, const char *
 {
   where(o->out, cmd->src->name, cmd->line);
   fputs("> ", o->out);
-  scn_report_puts(o->out, text, false);
+  scn_report_put_safe(o->out, text, strlen(text)); /* already quoted as a scenario line */
   fputc('\n', o->out);
 }
 
@@ -34,21 +34,11 @@ static void text_result(scn_report_out *o, const scn_result *r)
   fputc('\n', o->out);
 }
 
-/* Compiler style (scn_diag_print), with whatever control byte it let through escaped. Check
- * errors go to standard error, as a compiler's do; run-time errors are results. */
+/* Check errors go to standard error, as a compiler's do; run-time errors are results. */
 static void text_error(scn_report_out *o, const scn_diag *d, scn_error_kind kind)
 {
-  FILE *to = kind == SCN_ERR_PARSE ? o->err : o->out;
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  if (f == NULL) return;
-  scn_diag_print(f, d);
-  if (fclose(f) == 0) {
-    if (to == o->err) fflush(o->out);
-    scn_report_put_safe(to, text, len);
-  }
-  free(text);
+  if (kind == SCN_ERR_PARSE) fflush(o->out);
+  scn_report_diag(kind == SCN_ERR_PARSE ? o->err : o->out, d);
 }
 
 static void text_note(scn_report_out *o, const scn_command *cmd, scn_note_kind kind,

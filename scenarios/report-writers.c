@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -168,6 +169,17 @@ void scn_report_put_safe(FILE *out, const char *s, size_t len)
       i += n;
     }
   }
+}
+
+void scn_report_diag(FILE *out, const scn_diag *d)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (f == NULL) return;
+  scn_diag_print(f, d);
+  if (fclose(f) == 0) scn_report_put_safe(out, text, len);
+  free(text);
 }
 
 const char *scn_signal_name(int signum)

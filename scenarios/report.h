@@ -103,7 +103,8 @@ typedef struct scn_report_writer {
 
   void (*begin)(scn_report_out *o);
   void (*file_begin)(scn_report_out *o, const scn_file_report *f);
-  void (*command)(scn_report_out *o, const scn_command *cmd, const char *text); /* -v trace */
+  /* -v trace: `text` is the command re-quoted as a scenario line (scn_command_text) */
+  void (*command)(scn_report_out *o, const scn_command *cmd, const char *text);
   void (*result)(scn_report_out *o, const scn_result *r);
   void (*error)(scn_report_out *o, const scn_diag *d, scn_error_kind kind);
   void (*note)(scn_report_out *o, const scn_command *cmd, scn_note_kind kind, const char *text);
@@ -161,6 +162,8 @@ void scn_report_putn(FILE *out, const char *s, size_t len);
  * byte left in it (C0 but newline and tab, DEL, C1, invalid UTF-8) as \xNN; everything
  * else, backslashes included, passes unchanged, so safe text is never escaped twice. */
 void scn_report_put_safe(FILE *out, const char *s, size_t len);
+/* A diagnostic, compiler style (scn_diag_print), with any control byte left escaped. */
+void scn_report_diag(FILE *out, const scn_diag *d);
 /* The name of a signal as a report says it: "SIGTERM". */
 const char *scn_signal_name(int signum);
 

@@ -27,7 +27,9 @@ static int load_sources(const scn_run_opts *o, scn_source **srcs, size_t *n)
   *n = 0;
   for (size_t i = 0; i < o->nfiles; i++) {
     if (scn_source_load(o->files[i], &srcs[*n], err, sizeof err) != 0) {
-      fprintf(o->err, "mcbench: %s\n", err);
+      fputs("mcbench: ", o->err);
+      scn_report_puts(o->err, err, false);
+      fputc('\n', o->err);
       return SCN_EXIT_USAGE;
     }
     (*n)++;
@@ -59,8 +61,11 @@ static size_t check_one(const scn_run_opts *o, const scn_source *src)
   ck->diags = diags;
   scn_compile(src, ck, &cmds);
   scn_commands_free(&cmds);
-  for (size_t i = 0; i < diags->n; i++) scn_diag_print(o->err, &diags->items[i]);
-  if (diags->dropped) fprintf(o->err, "%s: %zu more errors not shown\n", src->name, diags->dropped);
+  for (size_t i = 0; i < diags->n; i++) scn_report_diag(o->err, &diags->items[i]);
+  if (diags->dropped) {
+    scn_report_puts(o->err, src->name, false);
+    fprintf(o->err, ": %zu more errors not shown\n", diags->dropped);
+  }
   n = diags->n + diags->dropped;
   free(diags), free(ck), free(vars);
   return n;
