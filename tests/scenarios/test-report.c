@@ -1,6 +1,7 @@
 /* test-report.c - the report writers: the table (options and help come from it), the
- * exact output of each writer for one run, well-formed JUnit and JSON, and, for every
- * writer in the table, that hostile strings never put a control byte on a terminal. */
+ * exact output of each writer for one run, well-formed JUnit and JSON, check errors and
+ * interruptions in the reports, and the snapshot of a session's sockets. Hostile strings
+ * are test-report-escape's. */
 #include "testlib.h"
 
 #include <signal.h>
@@ -9,123 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report-fixture.h"
 
 /* ---- a run played to writers, as the runner plays it ---- */
-
-typedef struct fixture {
-  const char *file, *say, *trace, *command;
-  scn_result pass, fail;
-  const char *error_msg;
-  int signal;
-} fixture;
-
-typedef struct captured {
-  char *out, *err, *file; /* what went to stdout, stderr and the report file */
-  size_t out_len, err_len;
-  int end_rc;
-} captured;
-
-static scn_result result(bool passed, const char *text, const char *exp, const char *act)
-{
-  scn_result r;
-  memset(&r, 0, sizeof r);
-  snprintf(r.file, sizeof r.file, "a.mcb");
-  r.line = 7;
-  snprintf(r.text, sizeof r.text, "%s", text);
-  r.passed = passed;
-  snprintf(r.expected, sizeof r.expected, "%s", exp);
-  snprintf(r.actual, sizeof r.actual, "%s", act);
-  r.elapsed_ns = 12000000;
-  return r;
-}
-
-static fixture plain(void)
-{
-  fixture f = {.file = "a.mcb",
-               .say = "hello",
-               .trace = "rx: udp4 socket open",
-               .command = "open rx udp4",
-               .pass = result(true, "expect rx received == 3", "", ""),
-               .fail = result(false, "expect rx payload \"x\"", "\"x\"", "\"\x1b[2Jboom\""),
-               .error_msg = "join 239.1.1.1 on nosuch0: no such device (ENODEV)"};
-  return f;
-}
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  char *buf = calloc(1, 1 << 16);
-  size_t n = f ? fread(buf, 1, (1 << 16) - 1, f) : 0;
-  if (f) fclose(f);
-  buf[n] = '\0';
-  return buf;
-}
-
-/* Plays one file's run through `rs` and records it in `rep`, as runner.c does. */
-static void play(scn_reports *rs, const fixture *fx, scn_source *src, scn_file_report *rep)
-{
-  scn_command cmd = {.src = src, .line = 7};
-  scn_diag d = {.src = src, .line = 3};
-  scn_run_totals t = {.files = 1, .passed = 1, .failed = 1, .errors = 1, .signal = fx->signal};
-  snprintf(d.message, sizeof d.message, "%s", fx->error_msg);
-  scn_file_report_init(rep, fx->file);
-  scn_reports_begin(rs);
-  scn_reports_file_begin(rs, rep);
-  scn_reports_command(rs, &cmd, fx->command);
-  scn_reports_note(rs, &cmd, SCN_NOTE_TRACE, fx->trace);
-  scn_file_report_add_result(rep, &fx->pass);
-  scn_reports_result(rs, &fx->pass);
-  scn_file_report_add_result(rep, &fx->fail);
-  scn_reports_result(rs, &fx->fail);
-  scn_reports_say(rs, &cmd, fx->say);
-  scn_reports_note(rs, &cmd, SCN_NOTE_HELP, "help text\nsecond line\n");
-  scn_file_report_add_error(rep, &d, fx->signal ? SCN_ERR_INTERRUPTED : SCN_ERR_RUN);
-  scn_reports_error(rs, &d, fx->signal ? SCN_ERR_INTERRUPTED : SCN_ERR_RUN);
-  rep->sum = (scn_summary){.passed = 1, .failed = 1, .errors = 1};
-  rep->signal = fx->signal;
-  scn_reports_file_end(rs, rep);
-  scn_reports_end(rs, rep, 1, &t);
-}
-
-/* Runs `fx` through writer `w` alone; a file writer writes into a fresh directory. */
-static void capture(const scn_report_writer *w, const fixture *fx, captured *c)
-{
-  char dir[] = "/tmp/mcb-report-XXXXXX", path[64];
-  scn_reports rs = {.n = 1};
-  scn_source *src;
-  scn_file_report rep;
-  FILE *out, *err;
-  memset(c, 0, sizeof *c);
-  assert_non_null(mkdtemp(dir));
-  snprintf(path, sizeof path, "%s/report", dir);
-  out = open_memstream(&c->out, &c->out_len);
-  err = open_memstream(&c->err, &c->err_len);
-  rs.outs[0] = (scn_report_out){.w = w, .out = out, .err = err, .path = w->arg ? path : NULL};
-  assert_int_equal(scn_source_new(fx->file, "open rx udp4\n", 13, &src), 0);
-  play(&rs, fx, src, &rep);
-  fclose(out);
-  fclose(err);
-  c->file = slurp(path);
-  scn_file_report_free(&rep);
-  scn_source_free(src);
-  unlink(path);
-  assert_int_equal(rmdir(dir), 0);
-}
-
-static void captured_free(captured *c)
-{
-  free(c->out), free(c->err), free(c->file);
-}
-
-static const scn_report_writer *writer(const char *name)
-{
-  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++)
-    if (strcmp((*w)->name, name) == 0) return *w;
-  fail_msg("no writer named %s", name);
-  return NULL;
-}
 
 /* ---- the table ---- */
 
@@ -174,9 +61,9 @@ static void choosing_writers(void **state)
 
 static void text_output(void **state)
 {
-  fixture fx = plain();
+  fixture fx = fx_plain();
   captured c;
-  capture(writer("text"), &fx, &c);
+  fx_capture(fx_writer("text"), &fx, &c);
   assert_string_equal(c.out, "a.mcb:7: > open rx udp4\n"
                              "a.mcb:7:   rx: udp4 socket open\n"
                              "a.mcb:7: PASS expect rx received == 3\n"
@@ -187,27 +74,27 @@ static void text_output(void **state)
                              "a.mcb:3: error: join 239.1.1.1 on nosuch0: no such device (ENODEV)\n"
                              "1 passed, 1 failed, 1 error\n");
   assert_string_equal(c.err, "");
-  captured_free(&c);
+  fx_captured_free(&c);
 }
 
 static void text_summary_of_an_interrupted_run(void **state)
 {
-  fixture fx = plain();
+  fixture fx = fx_plain();
   captured c;
   fx.signal = SIGTERM;
   fx.error_msg = "interrupted by SIGTERM while running: wait 30s";
-  capture(writer("text"), &fx, &c);
+  fx_capture(fx_writer("text"), &fx, &c);
   assert_non_null(strstr(c.out, "a.mcb:3: error: interrupted by SIGTERM while running: wait 30s\n"
                                 "1 passed, 1 failed, 1 error; interrupted by SIGTERM\n"));
-  captured_free(&c);
+  fx_captured_free(&c);
 }
 
 static void tap_output(void **state)
 {
-  fixture fx = plain();
+  fixture fx = fx_plain();
   captured c;
-  fx.fail = result(false, "expect rx received == 2 # TODO", "received == 2", "say \"hi\"");
-  capture(writer("tap"), &fx, &c);
+  fx.fail = fx_result(false, "expect rx received == 2 # TODO", "received == 2", "say \"hi\"");
+  fx_capture(fx_writer("tap"), &fx, &c);
   assert_string_equal(c.out, "TAP version 13\n"
                              "# a.mcb:7: open rx udp4\n"
                              "# rx: udp4 socket open\n"
@@ -222,35 +109,14 @@ static void tap_output(void **state)
                              "not ok 3 - a.mcb:3: error: join 239.1.1.1 on nosuch0: no such "
                              "device (ENODEV)\n"
                              "1..3\n");
-  captured_free(&c);
-}
-
-static int validate(const char *kind, const char *text)
-{
-  char path[] = "/tmp/mcb-valid-XXXXXX", cmd[256];
-  int fd = mkstemp(path), rc;
-  FILE *f = fdopen(fd, "w");
-  fputs(text, f);
-  fclose(f);
-  if (strcmp(kind, "xml") == 0)
-    snprintf(cmd, sizeof cmd,
-             "python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' %s",
-             path);
-  else
-    snprintf(cmd, sizeof cmd, "python3 -c 'import json,sys; json.load(open(sys.argv[1]))' %s",
-             path);
-  static int python = -1; /* python3 parses them here, when it is installed */
-  if (python < 0) python = system("python3 -c pass") == 0;
-  rc = python ? system(cmd) : 0;
-  unlink(path);
-  return rc;
+  fx_captured_free(&c);
 }
 
 static void junit_output(void **state)
 {
-  fixture fx = plain();
+  fixture fx = fx_plain();
   captured c;
-  capture(writer("junit"), &fx, &c);
+  fx_capture(fx_writer("junit"), &fx, &c);
   assert_string_equal(c.out, "");
   assert_string_equal(
       c.file,
@@ -267,36 +133,36 @@ static void junit_output(void **state)
       "(ENODEV)\">a.mcb:3: error: join 239.1.1.1 on nosuch0: no such device (ENODEV)</error>\n"
       "    </testcase>\n"
       "  </testsuite>\n</testsuites>\n");
-  assert_int_equal(validate("xml", c.file), 0);
-  captured_free(&c);
+  assert_int_equal(fx_validate("xml", c.file), 0);
+  fx_captured_free(&c);
 }
 
 static void junit_interrupted_is_a_failure(void **state)
 {
-  fixture fx = plain();
+  fixture fx = fx_plain();
   captured c;
   fx.signal = SIGTERM;
   fx.error_msg = "interrupted by SIGTERM while running: wait 30s";
-  capture(writer("junit"), &fx, &c);
+  fx_capture(fx_writer("junit"), &fx, &c);
   assert_non_null(strstr(c.file, "tests=\"3\" failures=\"2\" errors=\"0\""));
   assert_non_null(strstr(c.file, "<failure type=\"interrupted\" message=\"interrupted by SIGTERM"));
-  assert_int_equal(validate("xml", c.file), 0);
-  captured_free(&c);
+  assert_int_equal(fx_validate("xml", c.file), 0);
+  fx_captured_free(&c);
 }
 
 static void json_output(void **state)
 {
-  fixture fx = plain();
+  fixture fx = fx_plain();
   captured c;
-  capture(writer("json"), &fx, &c);
-  assert_int_equal(validate("json", c.file), 0);
+  fx_capture(fx_writer("json"), &fx, &c);
+  assert_int_equal(fx_validate("json", c.file), 0);
   assert_non_null(strstr(c.file, "\"passed\": 1, \"failed\": 1, \"errors\": 1, \"not_run\": 0, "
                                  "\"interrupted\": null, \"files\": [{\"file\": \"a.mcb\""));
   assert_non_null(strstr(c.file, "\"actual\": \"\\\"\\u001b[2Jboom\\\"\""));
   assert_non_null(strstr(c.file, "\"run_errors\": [{\"line\": 3, \"col\": 0, \"kind\": "
                                  "\"run-time\", \"message\": \"join 239.1.1.1 on nosuch0"));
   assert_non_null(strstr(c.file, "\"check_errors\": []"));
-  captured_free(&c);
+  fx_captured_free(&c);
 }
 
 /* A file that did not check: errored testcases with the compiler-style text, in the files. */
@@ -322,7 +188,7 @@ static void check_errors_in_file_reports(void **state)
     if ((*w)->console) continue;
     snprintf(path, sizeof path, "%s/r.%s", dir, (*w)->name);
     assert_int_equal((*w)->end(&o, &rep, 1, &t, err, sizeof err), 0);
-    x = slurp(path);
+    x = fx_slurp(path);
     assert_non_null(strstr(x, "bad.mcb:2:1: error: unknown command"));
     assert_non_null(strstr(x, "sned rx"));
     if (strcmp((*w)->name, "junit") == 0)
@@ -337,74 +203,6 @@ static void check_errors_in_file_reports(void **state)
     unlink(path);
   }
   assert_int_equal(rmdir(dir), 0);
-}
-
-/* ---- hostile strings, every writer ---- */
-
-/* No C0 control but newline and tab, no DEL, no C1 (encoded or as a lone byte). */
-static void assert_terminal_safe(const char *what, const char *s, size_t len)
-{
-  const uint8_t *p = (const uint8_t *)s;
-  for (size_t i = 0; i < len;) {
-    uint32_t cp;
-    size_t n = scn_utf8_decode(p + i, len - i, &cp);
-    if (n == 0) { /* a lone byte */
-      if (p[i] < 0x20 ? p[i] != '\n' && p[i] != '\t' : (p[i] == 0x7f || p[i] < 0xa0))
-        fail_msg("%s: byte 0x%02x at %zu reaches the terminal", what, p[i], i);
-      i++;
-      continue;
-    }
-    if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7f && cp < 0xa0))
-      fail_msg("%s: control U+%04X at %zu reaches the terminal", what, cp, i);
-    i += n;
-  }
-}
-
-static fixture hostile(void)
-{
-  static const char evil[] = "\x1b]0;pwned\x07\x1b[2J\x9b"
-                             "31m\xc2\x9b"
-                             "1m\x7f\r\x01#";
-  fixture f = {.file = "we<ird>&\"\x1b[1m.mcb",
-               .say = evil,
-               .trace = evil,
-               .command = "send tx 239.1.1.1:5000 \"\x1b]0;t\x07\"",
-               .pass = result(true, evil, "", ""),
-               .fail = result(false, "expect rx payload \"<&'\\\">\"", evil, "\x1b]0;x\x07 \xff"),
-               .error_msg = "bad \x01 thing <here>"};
-  snprintf(f.pass.file, sizeof f.pass.file, "%s", f.file);
-  return f;
-}
-
-static void hostile_strings_never_reach_a_terminal(void **state)
-{
-  fixture fx = hostile();
-  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
-    captured c;
-    capture(*w, &fx, &c);
-    assert_terminal_safe((*w)->name, c.out, c.out_len);
-    assert_terminal_safe((*w)->name, c.err, c.err_len);
-    assert_terminal_safe((*w)->name, c.file, strlen(c.file));
-    if (strcmp((*w)->name, "junit") == 0) assert_int_equal(validate("xml", c.file), 0);
-    if (strcmp((*w)->name, "json") == 0) assert_int_equal(validate("json", c.file), 0);
-    if (!(*w)->console) assert_true(strlen(c.file) > 0);
-    captured_free(&c);
-  }
-}
-
-/* The JUnit and JSON escapes, exactly. */
-static void file_escapes(void **state)
-{
-  fixture fx = hostile();
-  captured c;
-  capture(writer("junit"), &fx, &c);
-  assert_non_null(strstr(c.file, "<testsuite name=\"we&lt;ird&gt;&amp;&quot;\\x1b[1m.mcb\""));
-  assert_non_null(strstr(c.file, ", got \\x1b]0;x\\x07 \\xff\"/>"));
-  captured_free(&c);
-  capture(writer("json"), &fx, &c);
-  assert_non_null(strstr(c.file, "\"actual\": \"\\u001b]0;x\\u0007 \\u00ff\""));
-  assert_non_null(strstr(c.file, "\"message\": \"bad \\u0001 thing <here>\""));
-  captured_free(&c);
 }
 
 /* A report that cannot be written says so, with its path. */
@@ -488,8 +286,6 @@ int main(void)
       cmocka_unit_test(junit_interrupted_is_a_failure),
       cmocka_unit_test(json_output),
       cmocka_unit_test(check_errors_in_file_reports),
-      cmocka_unit_test(hostile_strings_never_reach_a_terminal),
-      cmocka_unit_test(file_escapes),
       cmocka_unit_test(unwritable_report),
       cmocka_unit_test(snapshot_of_a_session),
   };
