@@ -33,18 +33,28 @@ static void yaml_str(FILE *out, const char *s)
   fputc('"', out);
 }
 
-/* "# " before every line of text, so multi-line notes stay comments. */
-static void comment(FILE *out, const char *text)
+/* "# " before every line of text, so multi-line notes stay comments. `ours`: text of
+ * mcbench's own (help), where only control bytes are escaped and backslashes are meant. */
+static void comment_text(FILE *out, const char *text, bool ours)
 {
   const char *nl;
   fputs("# ", out);
-  while ((nl = strchr(text, '\n')) != NULL && nl[1] != '\0') {
-    scn_report_putn(out, text, (size_t)(nl - text));
+  for (;; text = nl + 1) {
+    nl = strchr(text, '\n');
+    size_t len = nl != NULL ? (size_t)(nl - text) : strlen(text);
+    if (ours)
+      scn_report_put_safe(out, text, len);
+    else
+      scn_report_putn(out, text, len);
+    if (nl == NULL || nl[1] == '\0') break;
     fputs("\n# ", out);
-    text = nl + 1;
   }
-  scn_report_putn(out, text, strcspn(text, "\n"));
   fputc('\n', out);
+}
+
+static void comment(FILE *out, const char *text)
+{
+  comment_text(out, text, false);
 }
 
 static void tap_begin(scn_report_out *o)
@@ -96,7 +106,7 @@ static void tap_error(scn_report_out *o, const scn_diag *d, scn_error_kind kind)
 static void tap_note(scn_report_out *o, const scn_command *cmd, scn_note_kind kind,
                      const char *text)
 {
-  comment(o->out, text);
+  comment_text(o->out, text, kind == SCN_NOTE_HELP);
 }
 
 static void tap_say(scn_report_out *o, const scn_command *cmd, const char *text)

@@ -44,8 +44,8 @@ static void text_error(scn_report_out *o, const scn_diag *d, scn_error_kind kind
 static void text_note(scn_report_out *o, const scn_command *cmd, scn_note_kind kind,
                       const char *text)
 {
-  if (kind == SCN_NOTE_HELP) {
-    scn_report_puts(o->out, text, true);
+  if (kind == SCN_NOTE_HELP) { /* our own text: backslashes in it are meant */
+    scn_report_put_safe(o->out, text, strlen(text));
     return;
   }
   where(o->out, cmd->src->name, cmd->line);
