@@ -57,10 +57,11 @@ static void comment(FILE *out, const char *text)
   comment_text(out, text, false);
 }
 
-static void tap_begin(scn_report_out *o)
+static int tap_begin(scn_report_out *o, char *err, size_t errsize)
 {
   o->points = 0;
   fputs("TAP version 13\n", o->out);
+  return 0;
 }
 
 static void tap_command(scn_report_out *o, const scn_command *cmd, const char *text)

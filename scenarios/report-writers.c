@@ -67,10 +67,28 @@ void scn_reports_setup(scn_reports *rs, FILE *out, FILE *err)
       if ((rs)->outs[i_].w->cb != NULL) (rs)->outs[i_].w->cb(&(rs)->outs[i_], __VA_ARGS__);        \
   } while (0)
 
-void scn_reports_begin(scn_reports *rs)
+/* "mcbench: path: why" on the writer's err stream. */
+static void say_failure(scn_report_out *o, const char *err)
 {
-  for (size_t i = 0; i < rs->n; i++)
-    if (rs->outs[i].w->begin != NULL) rs->outs[i].w->begin(&rs->outs[i]);
+  if (o->out != NULL) fflush(o->out);
+  fputs("mcbench: ", o->err);
+  scn_report_puts(o->err, err, false);
+  fputc('\n', o->err);
+}
+
+size_t scn_reports_begin(scn_reports *rs)
+{
+  char err[SCN_PATH_MAX + 128];
+  size_t failed = 0;
+  for (size_t i = 0; i < rs->n; i++) {
+    scn_report_out *o = &rs->outs[i];
+    if (o->w->begin != NULL && o->w->begin(o, err, sizeof err) != 0) {
+      say_failure(o, err);
+      failed++;
+    }
+  }
+  for (size_t i = 0; failed > 0 && i < rs->n; i++) scn_outfile_abort(&rs->outs[i].file);
+  return failed;
 }
 
 void scn_reports_file_begin(scn_reports *rs, const scn_file_report *f)
@@ -121,10 +139,8 @@ size_t scn_reports_end(scn_reports *rs, const scn_file_report *files, size_t n,
   for (size_t i = 0; i < rs->n; i++) {
     scn_report_out *o = &rs->outs[i];
     if (o->w->end == NULL || o->w->end(o, files, n, t, err, sizeof err) == 0) continue;
-    if (o->out != NULL) fflush(o->out);
-    fputs("mcbench: ", o->err);
-    scn_report_puts(o->err, err, false);
-    fputc('\n', o->err);
+    say_failure(o, err);
+    scn_outfile_abort(&o->file); /* whatever the writer left open */
     failed++;
   }
   return failed;

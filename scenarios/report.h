@@ -101,7 +101,9 @@ typedef struct scn_report_writer {
   const char *help;   /* one line for --help */
   bool console;       /* streams to standard output; at most one console writer is active */
 
-  void (*begin)(scn_report_out *o);
+  /* The run starts; a writer that streams to a file opens it here (o->file). 0, or a
+   * negative code with "path: why" in err: then nothing runs. */
+  int (*begin)(scn_report_out *o, char *err, size_t errsize);
   void (*file_begin)(scn_report_out *o, const scn_file_report *f);
   /* -v trace: `text` is the command re-quoted as a scenario line (scn_command_text) */
   void (*command)(scn_report_out *o, const scn_command *cmd, const char *text);
@@ -136,8 +138,9 @@ int scn_reports_add(scn_reports *rs, const scn_report_writer *w, const char *pat
  * every writer's console streams. */
 void scn_reports_setup(scn_reports *rs, FILE *out, FILE *err);
 
-/* Tell every active writer. */
-void scn_reports_begin(scn_reports *rs);
+/* Tell every active writer. scn_reports_begin returns how many writers could not start
+ * (each said why on the err stream; every file opened so far is given up). */
+size_t scn_reports_begin(scn_reports *rs);
 void scn_reports_file_begin(scn_reports *rs, const scn_file_report *f);
 void scn_reports_command(scn_reports *rs, const scn_command *cmd, const char *text);
 void scn_reports_result(scn_reports *rs, const scn_result *r);

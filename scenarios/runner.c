@@ -291,8 +291,12 @@ int scn_runner_run(uv_loop_t *loop, const scn_run_opts *o)
     return rc;
   }
   scn_reports_setup(&r.rs, o->out, o->err);
+  if (scn_reports_begin(&r.rs) > 0) { /* a report that cannot be written: nothing runs */
+    for (size_t i = 0; i < n; i++) scn_source_free(srcs[i]);
+    free(srcs), free(reps);
+    return SCN_EXIT_USAGE;
+  }
   signals_start(loop, &r);
-  scn_reports_begin(&r.rs);
   for (size_t i = 0; i < n; i++) {
     if (r.signal != 0) { /* the files after an interruption do not run */
       scn_source_free(srcs[i]);

@@ -52,7 +52,7 @@ static void play(scn_reports *rs, const fixture *fx, scn_source *src, scn_file_r
   scn_run_totals t = {.files = 1, .passed = 1, .failed = 1, .errors = 1, .signal = fx->signal};
   snprintf(d.message, sizeof d.message, "%s", fx->error_msg);
   scn_file_report_init(rep, fx->file);
-  scn_reports_begin(rs);
+  assert_int_equal(scn_reports_begin(rs), 0);
   scn_reports_file_begin(rs, rep);
   scn_reports_command(rs, &cmd, fx->command);
   scn_reports_note(rs, &cmd, SCN_NOTE_TRACE, fx->trace);
