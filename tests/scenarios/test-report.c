@@ -57,6 +57,39 @@ static void choosing_writers(void **state)
   }
 }
 
+/* A writer that streams to a file (as a CSV of intervals would) opens it in begin; when
+ * another writer cannot start, nothing runs and that file is given up, not left behind. */
+static int opens_a_file(scn_report_out *o, char *err, size_t errsize)
+{
+  return scn_outfile_open(&o->file, o->path, err, errsize);
+}
+
+static int cannot_start(scn_report_out *o, char *err, size_t errsize)
+{
+  snprintf(err, errsize, "%s: no such file or directory", o->path);
+  return UV_ENOENT;
+}
+
+static void a_writer_that_cannot_start(void **state)
+{
+  static const scn_report_writer streams = {.name = "s", .arg = "FILE", .begin = opens_a_file},
+                                 fails = {.name = "f", .arg = "FILE", .begin = cannot_start};
+  char dir[] = "/tmp/mcb-begin-XXXXXX", path[64], *err_text = NULL;
+  size_t err_len = 0;
+  FILE *err = open_memstream(&err_text, &err_len);
+  scn_reports rs = {.n = 2};
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/r.csv", dir);
+  rs.outs[0] = (scn_report_out){.w = &streams, .out = stdout, .err = err, .path = path};
+  rs.outs[1] = (scn_report_out){.w = &fails, .out = stdout, .err = err, .path = "/nowhere/x"};
+  assert_int_equal(scn_reports_begin(&rs), 1);
+  fclose(err);
+  assert_string_equal(err_text, "mcbench: /nowhere/x: no such file or directory\n");
+  assert_null(rs.outs[0].file.f);
+  assert_int_equal(rmdir(dir), 0); /* empty: the temporary was removed */
+  free(err_text);
+}
+
 /* ---- each writer's output ---- */
 
 static void text_output(void **state)
@@ -279,6 +312,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(table_is_consistent),
       cmocka_unit_test(choosing_writers),
+      cmocka_unit_test(a_writer_that_cannot_start),
       cmocka_unit_test(text_output),
       cmocka_unit_test(text_summary_of_an_interrupted_run),
       cmocka_unit_test(tap_output),
