@@ -143,6 +143,25 @@ static void failed_write_is_an_error(void **state)
   dir_remove(&d);
 }
 
+/* A new report is as readable as fopen("w") would make it; a replaced one keeps its mode. */
+static void report_modes(void **state)
+{
+  dir d;
+  char err[256];
+  struct stat st;
+  mode_t old = umask(027);
+  dir_make(&d);
+  assert_int_equal(write_report(d.target, "x", err, sizeof err), 0);
+  assert_int_equal(stat(d.target, &st), 0);
+  assert_int_equal(st.st_mode & 0777, 0640);
+  assert_int_equal(chmod(d.target, 0604), 0);
+  assert_int_equal(write_report(d.target, "y", err, sizeof err), 0);
+  assert_int_equal(stat(d.target, &st), 0);
+  assert_int_equal(st.st_mode & 0777, 0604);
+  umask(old);
+  dir_remove(&d);
+}
+
 static void missing_directory_is_an_error(void **state)
 {
   char err[256];
@@ -174,6 +193,7 @@ int main(void)
       cmocka_unit_test(symlink_at_the_old_temporary_name),
       cmocka_unit_test(symlink_at_the_target),
       cmocka_unit_test(failed_write_is_an_error),
+      cmocka_unit_test(report_modes),
       cmocka_unit_test(missing_directory_is_an_error),
       cmocka_unit_test(create_is_exclusive_and_refuses_symlinks),
   };
