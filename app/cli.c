@@ -15,7 +15,8 @@
 static const cli_subcommand subcommands[] = {
     {"play", "[options] FILE", "replay a scenario in the TUI, for demos", app_sub_play},
     {"run", "[options] FILE... | -e CMDS", "run scenarios headless, report results", app_sub_run},
-    {"check", "FILE...", "check scenarios for errors without running them", app_sub_check},
+    {"check", "[options] FILE...", "check scenarios for errors without running them",
+     app_sub_check},
     {"help", "[VERB]", "list the scenario commands, or explain one", app_sub_help},
     {NULL, NULL, NULL, NULL},
 };

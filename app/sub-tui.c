@@ -59,10 +59,7 @@ int app_sub_play(app_ctx *ctx, int argc, char **argv)
   while ((c = getopt_long(argc, argv, "+D:d:ph", opts, NULL)) != -1) {
     switch (c) {
     case 'D':
-      if (app_define(vars, optarg) != 0) {
-        fprintf(stderr, "mcbench play: -D takes VAR=VALUE: '%s'\n", optarg);
-        goto out;
-      }
+      if (app_define(vars, "play", optarg) != 0) goto out;
       break;
     case 'd':
       if (scn_parse_duration(optarg, &o.play_delay_ns, &why) != 0 && strcmp(optarg, "0") != 0) {

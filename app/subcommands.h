@@ -12,9 +12,11 @@ int app_sub_help(app_ctx *ctx, int argc, char **argv);
 int app_sub_play(app_ctx *ctx, int argc, char **argv);
 /* No subcommand: the interactive bench. */
 int app_sub_interactive(app_ctx *ctx);
-/* -D VAR=VALUE into vars (fixed); 0 or -1. */
+/* -D VAR=VALUE into vars (fixed); 0, or a negative code after saying on stderr which rule
+ * or limit the definition breaks ("mcbench CMD: -D '...': the value of X is 300 bytes
+ * long (at most 255)"). */
 struct scn_vars;
-int app_define(struct scn_vars *vars, const char *arg);
+int app_define(struct scn_vars *vars, const char *cmd, const char *arg);
 
 /* Enters the private network namespace once; prints why on failure. Call before any
  * thread exists (the libuv thread pool starts with the first name lookup). */

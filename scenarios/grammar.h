@@ -25,9 +25,11 @@ typedef struct scn_vars {
   size_t n;
 } scn_vars;
 
-/* Sets a variable; fixed ones win over later non-fixed sets. UV_ENOBUFS when full,
- * UV_EINVAL for a bad name or a value too long. */
+/* Sets a variable; fixed ones win over later non-fixed sets. UV_ENAMETOOLONG for a name
+ * too long, UV_EINVAL for a bad name, UV_E2BIG for a value too long, UV_ENOBUFS when full. */
 int scn_vars_set(scn_vars *vars, const char *name, const char *value, bool fixed);
+/* Which rule or limit scn_vars_set's code `rc` means, e.g. "too many variables (at most 64)". */
+void scn_vars_explain(int rc, char *buf, size_t size);
 const char *scn_vars_get(const scn_vars *vars, const char *name);
 /* A scn_var_lookup (lexer.h) over a scn_vars. */
 bool scn_vars_lookup(void *vars, const char *name, const char **value);

@@ -21,6 +21,18 @@ static void keep_error(scn_outfile *o, int rc)
   if (o->error == 0) o->error = rc != 0 ? rc : UV_EIO;
 }
 
+/* The mode a report gets: the one of the file it replaces, else what fopen("w") would
+ * give (0666 less the umask). */
+static mode_t report_mode(const char *path)
+{
+  struct stat st;
+  mode_t mask;
+  if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) return st.st_mode & 07777;
+  mask = umask(022);
+  umask(mask);
+  return 0666 & ~mask;
+}
+
 int scn_outfile_open(scn_outfile *o, const char *path, char *err, size_t errsize)
 {
   const char *slash = strrchr(path, '/');
@@ -39,7 +51,7 @@ int scn_outfile_open(scn_outfile *o, const char *path, char *err, size_t errsize
     o->tmp[0] = '\0';
     return fail(o, -errno, err, errsize);
   }
-  (void)fchmod(fd, 0644); /* mkstemp gives 0600; a report is for others to read too */
+  (void)fchmod(fd, report_mode(path)); /* mkstemp gives 0600 */
   o->f = fdopen(fd, "w");
   if (o->f == NULL) {
     int rc = -errno;

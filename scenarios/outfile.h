@@ -2,8 +2,9 @@
  *
  * The rules that keep a user's data safe, in one place:
  * - A report is replaced atomically: written to a mkstemp() name in the target's
- *   directory, then renamed over the target. A planted symlink at a predictable temporary
- *   name cannot redirect it, and a crash or a full disk never leaves half a report.
+ *   directory, then renamed over the target (keeping the mode of the file it replaces). A
+ *   planted symlink at a predictable temporary name cannot redirect it, and a crash or a
+ *   full disk never leaves half a report.
  * - A file written as it grows (a recording) is created exclusively and never follows a
  *   symlink: an existing file is refused with EEXIST unless the caller was told to
  *   overwrite it, and even then a symlink is refused (ELOOP).

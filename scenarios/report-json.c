@@ -1,5 +1,6 @@
-/* report-json.c - the JSON report: results, run-time errors and, per socket, its final
- * state and per-peer statistics. ASCII only: anything else is a \u escape. */
+/* report-json.c - the JSON writer: per file its results, errors (run-time, check errors
+ * of a file that did not run, the interruption) and, per socket, its final state and
+ * per-peer statistics. Written once at the end. ASCII only: anything else is a \u escape. */
 #include "outfile.h"
 #include "report.h"
 
@@ -138,15 +139,41 @@ static void sock(FILE *f, const scn_sock_report *s)
   fputc('}', f);
 }
 
+static const char *const error_kind[] = {
+    [SCN_ERR_RUN] = "run-time",
+    [SCN_ERR_PARSE] = "check",
+    [SCN_ERR_INTERRUPTED] = "interrupted",
+};
+
+/* The check errors of a file that did not run, or every other error. */
+static void errors(FILE *f, const scn_file_report *r, bool check)
+{
+  bool first = true;
+  for (size_t i = 0; i < r->nerrors; i++) {
+    const scn_error_rec *e = &r->errors[i];
+    if ((e->kind == SCN_ERR_PARSE) != check) continue;
+    fprintf(f, "%s{\"line\": %u, \"col\": %u", first ? "" : ", ", e->line, e->col);
+    kstr(f, "kind", error_kind[e->kind], false);
+    kstr(f, "message", e->message, false);
+    if (e->detail != NULL) kstr(f, "detail", e->detail, false);
+    fputc('}', f);
+    first = false;
+  }
+}
+
 static void file_obj(FILE *f, const scn_file_report *r)
 {
   fputs("{", f);
   kstr(f, "file", r->file, true);
   fprintf(f,
           ", \"passed\": %zu, \"failed\": %zu, \"errors\": %zu, \"timed_out\": %s, "
-          "\"elapsed_ms\": %.3f",
+          "\"not_run\": %s, \"elapsed_ms\": %.3f",
           r->sum.passed, r->sum.failed, r->sum.errors, r->sum.timed_out ? "true" : "false",
-          (double)r->elapsed_ns / 1e6);
+          r->not_run ? "true" : "false", (double)r->elapsed_ns / 1e6);
+  if (r->signal)
+    kstr(f, "interrupted", scn_signal_name(r->signal), false);
+  else
+    fputs(", \"interrupted\": null", f);
   fputs(", \"results\": [", f);
   for (size_t i = 0; i < r->nresults; i++) {
     const scn_result *x = &r->results[i];
@@ -158,11 +185,9 @@ static void file_obj(FILE *f, const scn_file_report *r)
     fprintf(f, ", \"elapsed_ms\": %.3f}", (double)x->elapsed_ns / 1e6);
   }
   fputs("], \"run_errors\": [", f);
-  for (size_t i = 0; i < r->nerrors; i++) {
-    fprintf(f, "%s{\"line\": %u, \"col\": %u", i ? ", " : "", r->errors[i].line, r->errors[i].col);
-    kstr(f, "message", r->errors[i].message, false);
-    fputc('}', f);
-  }
+  errors(f, r, false);
+  fputs("], \"check_errors\": [", f);
+  errors(f, r, true);
   fputs("], \"sockets\": [", f);
   for (size_t i = 0; i < r->nsockets; i++) {
     if (i) fputs(", ", f);
@@ -171,19 +196,34 @@ static void file_obj(FILE *f, const scn_file_report *r)
   fputs("]}", f);
 }
 
-int scn_write_json(const char *path, const scn_file_report *files, size_t n, char *err,
-                   size_t errsize)
+static int json_end(scn_report_out *o, const scn_file_report *files, size_t n,
+                    const scn_run_totals *t, char *err, size_t errsize)
 {
-  scn_outfile o;
-  int rc = scn_outfile_open(&o, path, err, errsize);
+  FILE *f;
+  int rc = scn_outfile_open(&o->file, o->path, err, errsize);
   if (rc != 0) return rc;
-  fputs("{\"mcbench\": ", o.f);
-  str(o.f, mcb_version());
-  fputs(", \"files\": [", o.f);
+  f = o->file.f;
+  fputs("{\"mcbench\": ", f);
+  str(f, mcb_version());
+  fprintf(f, ", \"passed\": %zu, \"failed\": %zu, \"errors\": %zu, \"not_run\": %zu", t->passed,
+          t->failed, t->errors, t->not_run);
+  if (t->signal)
+    kstr(f, "interrupted", scn_signal_name(t->signal), false);
+  else
+    fputs(", \"interrupted\": null", f);
+  fputs(", \"files\": [", f);
   for (size_t i = 0; i < n; i++) {
-    if (i) fputs(",\n  ", o.f);
-    file_obj(o.f, &files[i]);
+    if (i) fputs(",\n  ", f);
+    file_obj(f, &files[i]);
   }
-  fputs("]}\n", o.f);
-  return scn_outfile_commit(&o, err, errsize);
+  fputs("]}\n", f);
+  return scn_outfile_commit(&o->file, err, errsize);
 }
+
+const scn_report_writer scn_report_json = {
+    .name = "json",
+    .option = "json",
+    .arg = "FILE",
+    .help = "also write results and socket statistics as JSON to FILE",
+    .end = json_end,
+};

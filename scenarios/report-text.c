@@ -1,118 +1,96 @@
-/* report-text.c - the default output and TAP, streamed one line per expectation.
- * Text from scenarios or the network is escaped: nothing raw reaches the terminal. */
+/* report-text.c - the default console writer: "file:line: PASS expect ..." lines as they
+ * happen, compiler-style errors, `say` narration and a closing summary. Everything from a
+ * scenario or the network goes through scn_report_puts: nothing raw reaches the terminal. */
 #include "report.h"
 
 #include <string.h>
 
-/* Writes s with control and non-ASCII bytes as \xNN. */
-static void put_safe(FILE *out, const char *s)
+/* "file:line: " with the file name escaped. */
+static void where(FILE *out, const char *file, unsigned line)
 {
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p >= 0x20 && *p < 0x7f)
-      fputc(*p, out);
-    else
-      fprintf(out, "\\x%02x", *p);
-  }
+  scn_report_puts(out, file, false);
+  fprintf(out, ":%u: ", line);
 }
 
-void scn_text_result(FILE *out, const scn_result *r)
+static void text_command(scn_report_out *o, const scn_command *cmd, const char *text)
 {
-  put_safe(out, r->file);
-  fprintf(out, ":%u: %s ", r->line, r->passed ? "PASS" : "FAIL");
-  put_safe(out, r->text);
+  where(o->out, cmd->src->name, cmd->line);
+  fputs("> ", o->out);
+  scn_report_put_safe(o->out, text, strlen(text)); /* already quoted as a scenario line */
+  fputc('\n', o->out);
+}
+
+static void text_result(scn_report_out *o, const scn_result *r)
+{
+  where(o->out, r->file, r->line);
+  fputs(r->passed ? "PASS " : "FAIL ", o->out);
+  scn_report_puts(o->out, r->text, false);
   if (!r->passed) {
-    fputs(": expected ", out);
-    put_safe(out, r->expected);
-    fputs(", got ", out);
-    put_safe(out, r->actual);
+    fputs(": expected ", o->out);
+    scn_report_puts(o->out, r->expected, false);
+    fputs(", got ", o->out);
+    scn_report_puts(o->out, r->actual, false);
   }
-  fputc('\n', out);
+  fputc('\n', o->out);
 }
 
-void scn_text_error(FILE *out, const scn_diag *d)
+/* Check errors go to standard error, as a compiler's do; run-time errors are results. */
+static void text_error(scn_report_out *o, const scn_diag *d, scn_error_kind kind)
 {
-  scn_diag_print(out, d);
+  if (kind == SCN_ERR_PARSE) fflush(o->out);
+  scn_report_diag(kind == SCN_ERR_PARSE ? o->err : o->out, d);
 }
 
-void scn_text_say(FILE *out, const scn_command *cmd, const char *text)
+static void text_note(scn_report_out *o, const scn_command *cmd, scn_note_kind kind,
+                      const char *text)
 {
-  put_safe(out, cmd->src->name);
-  fprintf(out, ":%u: say: ", cmd->line);
-  put_safe(out, text);
-  fputc('\n', out);
-}
-
-void scn_text_summary(FILE *out, size_t passed, size_t failed, size_t errors)
-{
-  fprintf(out, "%zu passed, %zu failed", passed, failed);
-  if (errors) fprintf(out, ", %zu error%s", errors, errors == 1 ? "" : "s");
-  fputc('\n', out);
-}
-
-/* ---- TAP version 13 ---- */
-
-/* A YAML double-quoted scalar. */
-static void yaml_str(FILE *out, const char *s)
-{
-  fputc('"', out);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      fprintf(out, "\\%c", *p);
-    else if (*p >= 0x20 && *p < 0x7f)
-      fputc(*p, out);
-    else
-      fprintf(out, "\\x%02x", *p);
+  if (kind == SCN_NOTE_HELP) { /* our own text: backslashes in it are meant */
+    scn_report_put_safe(o->out, text, strlen(text));
+    return;
   }
-  fputc('"', out);
+  where(o->out, cmd->src->name, cmd->line);
+  fputs("  ", o->out);
+  scn_report_puts(o->out, text, false);
+  fputc('\n', o->out);
 }
 
-void scn_tap_begin(scn_tap *t, FILE *out)
+static void text_say(scn_report_out *o, const scn_command *cmd, const char *text)
 {
-  t->out = out;
-  t->n = 0;
-  fputs("TAP version 13\n", out);
+  where(o->out, cmd->src->name, cmd->line);
+  fputs("say: ", o->out);
+  scn_report_puts(o->out, text, false);
+  fputc('\n', o->out);
 }
 
-void scn_tap_result(scn_tap *t, const scn_result *r)
+static void text_file_end(scn_report_out *o, const scn_file_report *f)
 {
-  fprintf(t->out, "%s %zu - ", r->passed ? "ok" : "not ok", ++t->n);
-  put_safe(t->out, r->file);
-  fprintf(t->out, ":%u ", r->line);
-  put_safe(t->out, r->text);
-  fputc('\n', t->out);
-  if (r->passed) return;
-  fputs("  ---\n  expected: ", t->out);
-  yaml_str(t->out, r->expected);
-  fputs("\n  actual: ", t->out);
-  yaml_str(t->out, r->actual);
-  fputs("\n  ...\n", t->out);
+  if (!f->not_run) return;
+  scn_report_puts(o->err, f->file, false);
+  fprintf(o->err, ": %zu error%s; not run\n", f->nerrors, f->nerrors == 1 ? "" : "s");
 }
 
-void scn_tap_error(scn_tap *t, const scn_diag *d)
+/* "N passed, M failed", then the errors, the files not run and the interruption. */
+static int text_end(scn_report_out *o, const scn_file_report *files, size_t n,
+                    const scn_run_totals *t, char *err, size_t errsize)
 {
-  char line[512];
-  scn_diag_format(d, line, sizeof line);
-  fprintf(t->out, "not ok %zu - ", ++t->n);
-  put_safe(t->out, line);
-  fputc('\n', t->out);
+  fprintf(o->out, "%zu passed, %zu failed", t->passed, t->failed);
+  if (t->errors) fprintf(o->out, ", %zu error%s", t->errors, t->errors == 1 ? "" : "s");
+  if (t->not_run) fprintf(o->out, ", %zu file%s not run", t->not_run, t->not_run == 1 ? "" : "s");
+  if (t->signal) fprintf(o->out, "; interrupted by %s", scn_signal_name(t->signal));
+  fputc('\n', o->out);
+  fflush(o->out);
+  return 0;
 }
 
-void scn_tap_comment(scn_tap *t, const char *text)
-{
-  /* One "# " line per line of text, so multi-line notes stay comments. */
-  fputs("# ", t->out);
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-    if (*p == '\n')
-      fputs(p[1] ? "\n# " : "", t->out);
-    else if (*p >= 0x20 && *p < 0x7f)
-      fputc(*p, t->out);
-    else
-      fprintf(t->out, "\\x%02x", *p);
-  }
-  fputc('\n', t->out);
-}
-
-void scn_tap_end(scn_tap *t)
-{
-  fprintf(t->out, "1..%zu\n", t->n);
-}
+const scn_report_writer scn_report_text = {
+    .name = "text",
+    .help = "PASS/FAIL lines and a summary on standard output (the default)",
+    .console = true,
+    .command = text_command,
+    .result = text_result,
+    .error = text_error,
+    .note = text_note,
+    .say = text_say,
+    .file_end = text_file_end,
+    .end = text_end,
+};

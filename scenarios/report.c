@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define MAX_RECORDS 100000
+#define MAX_DETAIL  2048 /* bytes of one error's compiler-style text */
 
 void scn_file_report_init(scn_file_report *r, const char *file)
 {
@@ -19,6 +20,7 @@ void scn_file_report_free(scn_file_report *r)
     free(r->sockets[i].groups);
     free(r->sockets[i].peers);
   }
+  for (size_t i = 0; i < r->nerrors; i++) free(r->errors[i].detail);
   free(r->sockets);
   free(r->results);
   free(r->errors);
@@ -46,14 +48,36 @@ int scn_file_report_add_result(scn_file_report *r, const scn_result *res)
   return 0;
 }
 
-int scn_file_report_add_error(scn_file_report *r, const scn_diag *d)
+/* The compiler-style text of a diagnostic (heading, the line, a caret), bounded. */
+static char *detail_of(const scn_diag *d)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f;
+  if (d->src == NULL || (f = open_memstream(&text, &len)) == NULL) return NULL;
+  scn_diag_print(f, d);
+  if (fclose(f) != 0) {
+    free(text);
+    return NULL;
+  }
+  if (len > MAX_DETAIL) {
+    len = MAX_DETAIL;
+    text[len] = '\0';
+  }
+  while (len > 0 && text[len - 1] == '\n') text[--len] = '\0';
+  return text;
+}
+
+int scn_file_report_add_error(scn_file_report *r, const scn_diag *d, scn_error_kind kind)
 {
   scn_error_rec *e;
   if (!grow((void **)&r->errors, &r->errors_cap, r->nerrors, sizeof *e)) return UV_ENOBUFS;
   e = &r->errors[r->nerrors++];
+  e->kind = kind;
   e->line = d->line;
   e->col = d->col;
   snprintf(e->message, sizeof e->message, "%s", d->message);
+  e->detail = detail_of(d);
   return 0;
 }
 

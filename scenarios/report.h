@@ -1,21 +1,36 @@
-/* report.h - what a headless run records per scenario file, and the writers that turn it
- * into the default text, TAP, JUnit XML or JSON.
+/* report.h - what a headless run records per scenario file, and the report writers that
+ * turn it into the default text, TAP, JUnit XML, JSON (and whatever comes next).
  *
- * The text and TAP writers stream (one line per expectation as it happens); JUnit and
- * JSON are written once at the end from the collected reports. Every string that came
- * from a scenario or from the network is escaped for its format.
+ * Every format is a writer: one row of the table in report-writers.c, one file with its
+ * callbacks. The runner tells every active writer the same events (a file begins, a
+ * result, an error, a note, a file ends, the run ends) and never asks which formats are
+ * active; the command line's options and their help come from the same table. Console
+ * writers stream as things happen; file writers usually write once at the end, through
+ * outfile.h (a temporary beside the target, renamed into place). Every string that came
+ * from a scenario or the network is escaped for its format: nothing raw reaches a
+ * terminal or a report.
  */
 #ifndef SCN_REPORT_H
 #define SCN_REPORT_H
 
 #include <stdio.h>
 
+#include "outfile.h"
 #include "session.h"
 
-/* A run-time error of a command (or the timeout). */
+/* Why an error record exists. */
+typedef enum scn_error_kind {
+  SCN_ERR_RUN,         /* a command failed at run time (or the timeout) */
+  SCN_ERR_PARSE,       /* the file did not check; it did not run */
+  SCN_ERR_INTERRUPTED, /* a signal stopped the run in this scenario */
+} scn_error_kind;
+
+/* A run-time error of a command, a check error, or the interruption. */
 typedef struct scn_error_rec {
+  scn_error_kind kind;
   unsigned line, col;
   char message[320];
+  char *detail; /* the compiler-style text (heading, line, caret); may be NULL */
 } scn_error_rec;
 
 /* A socket as it was when its scenario ended. */
@@ -32,6 +47,8 @@ typedef struct scn_sock_report {
 
 typedef struct scn_file_report {
   char file[256];
+  bool not_run; /* the file had check errors (kind SCN_ERR_PARSE) */
+  int signal;   /* the run was interrupted by this signal while in this file; 0: not */
   scn_result *results;
   size_t nresults, results_cap;
   scn_error_rec *errors;
@@ -45,41 +62,113 @@ typedef struct scn_file_report {
 void scn_file_report_init(scn_file_report *r, const char *file);
 void scn_file_report_free(scn_file_report *r);
 int scn_file_report_add_result(scn_file_report *r, const scn_result *res);
-int scn_file_report_add_error(scn_file_report *r, const scn_diag *d);
+int scn_file_report_add_error(scn_file_report *r, const scn_diag *d, scn_error_kind kind);
 /* Copies every socket's final state and peer statistics out of the session. */
 int scn_file_report_snapshot(scn_file_report *r, const scn_session *s);
 
-/* ---- streaming writers ---- */
+/* The whole run, for the writers' end. */
+typedef struct scn_run_totals {
+  size_t files, passed, failed, errors; /* errors: run-time and check errors */
+  size_t not_run;                       /* files with check errors */
+  int signal;                           /* the run was interrupted by it; 0: not */
+} scn_run_totals;
 
-/* Default output: "file:line: PASS expect ..." or "file:line: FAIL expect ...: expected X,
- * got Y". */
-void scn_text_result(FILE *out, const scn_result *r);
-/* A run-time error: "file:line:col: error: message", the line and a caret. */
-void scn_text_error(FILE *out, const scn_diag *d);
-/* Narration from `say`. */
-void scn_text_say(FILE *out, const scn_command *cmd, const char *text);
-/* The closing line: "N passed, M failed" (plus errors when there were any). */
-void scn_text_summary(FILE *out, size_t passed, size_t failed, size_t errors);
+/* What a running command says, for the writers' note callback. */
+typedef enum scn_note_kind {
+  SCN_NOTE_TRACE, /* -v: what a command did ("rx bound to 0.0.0.0:5000") */
+  SCN_NOTE_HELP,  /* the output of `help`, always shown */
+} scn_note_kind;
 
-/* TAP version 13: the plan is printed at the end ("1..N"). */
-typedef struct scn_tap {
-  FILE *out;
-  size_t n; /* test points so far */
-} scn_tap;
-void scn_tap_begin(scn_tap *t, FILE *out);
-void scn_tap_result(scn_tap *t, const scn_result *r);
-void scn_tap_error(scn_tap *t, const scn_diag *d); /* a "not ok" test point */
-void scn_tap_comment(scn_tap *t, const char *text);
-void scn_tap_end(scn_tap *t);
+/* Per-interval traffic figures: defined by the traffic analysis; no writer uses it yet. */
+typedef struct scn_interval scn_interval;
 
-/* ---- whole-run writers: 0, or a negative code with "path: why" in err ---- */
+struct scn_report_writer;
 
-/* JUnit XML: one <testsuite> per file, one <testcase> per expectation; run-time errors
- * are <testcase> elements with an <error>. */
-int scn_write_junit(const char *path, const scn_file_report *files, size_t n, char *err,
-                    size_t errsize);
-/* JSON: per file the results, errors and, per socket, its final state and peers. */
-int scn_write_json(const char *path, const scn_file_report *files, size_t n, char *err,
-                   size_t errsize);
+/* One active writer: where it writes and its small state. */
+typedef struct scn_report_out {
+  const struct scn_report_writer *w;
+  FILE *out, *err;  /* the console: standard output and standard error */
+  const char *path; /* the argument of the writer's option (its FILE); NULL for a flag */
+  size_t points;    /* test points so far (TAP) */
+  scn_outfile file; /* for writers that write a file */
+} scn_report_out;
+
+/* A report format. Any callback may be NULL. Callbacks get text exactly as the scenario or
+ * the network gave it and escape it for their format. */
+typedef struct scn_report_writer {
+  const char *name;   /* "text", "tap", "junit", "json" */
+  const char *option; /* the long option that selects it; NULL: the default console writer */
+  const char *arg;    /* the option's argument ("FILE"); NULL for a flag */
+  const char *help;   /* one line for --help */
+  bool console;       /* streams to standard output; at most one console writer is active */
+
+  /* The run starts; a writer that streams to a file opens it here (o->file). 0, or a
+   * negative code with "path: why" in err: then nothing runs. */
+  int (*begin)(scn_report_out *o, char *err, size_t errsize);
+  void (*file_begin)(scn_report_out *o, const scn_file_report *f);
+  /* -v trace: `text` is the command re-quoted as a scenario line (scn_command_text) */
+  void (*command)(scn_report_out *o, const scn_command *cmd, const char *text);
+  void (*result)(scn_report_out *o, const scn_result *r);
+  void (*error)(scn_report_out *o, const scn_diag *d, scn_error_kind kind);
+  void (*note)(scn_report_out *o, const scn_command *cmd, scn_note_kind kind, const char *text);
+  void (*say)(scn_report_out *o, const scn_command *cmd, const char *text);
+  void (*interval)(scn_report_out *o, const scn_interval *iv);
+  void (*file_end)(scn_report_out *o, const scn_file_report *f);
+  /* The run is over: write (and commit) the report. 0, or a negative code with "path: why"
+   * in err. */
+  int (*end)(scn_report_out *o, const scn_file_report *files, size_t n, const scn_run_totals *t,
+             char *err, size_t errsize);
+} scn_report_writer;
+
+/* The table, NULL-terminated, in the order --help lists the options. */
+const scn_report_writer *const *scn_report_writers(void);
+/* The writer selected by a long option ("tap"), NULL when none. */
+const scn_report_writer *scn_report_writer_by_option(const char *option);
+
+/* The writers a run uses. */
+#define SCN_MAX_REPORTS 8
+typedef struct scn_reports {
+  scn_report_out outs[SCN_MAX_REPORTS];
+  size_t n;
+} scn_reports;
+
+/* Adds a chosen writer; UV_EEXIST when a second console writer is chosen, UV_ENOBUFS when
+ * full. A writer chosen twice keeps the last path. */
+int scn_reports_add(scn_reports *rs, const scn_report_writer *w, const char *path);
+/* Completes the set: the default console writer when no console writer was chosen; sets
+ * every writer's console streams. */
+void scn_reports_setup(scn_reports *rs, FILE *out, FILE *err);
+
+/* Tell every active writer. scn_reports_begin returns how many writers could not start
+ * (each said why on the err stream; every file opened so far is given up). */
+size_t scn_reports_begin(scn_reports *rs);
+void scn_reports_file_begin(scn_reports *rs, const scn_file_report *f);
+void scn_reports_command(scn_reports *rs, const scn_command *cmd, const char *text);
+void scn_reports_result(scn_reports *rs, const scn_result *r);
+void scn_reports_error(scn_reports *rs, const scn_diag *d, scn_error_kind kind);
+void scn_reports_note(scn_reports *rs, const scn_command *cmd, scn_note_kind kind,
+                      const char *text);
+void scn_reports_say(scn_reports *rs, const scn_command *cmd, const char *text);
+void scn_reports_interval(scn_reports *rs, const scn_interval *iv);
+void scn_reports_file_end(scn_reports *rs, const scn_file_report *f);
+/* Ends every writer; returns how many failed (each "mcbench: path: why" on the err stream). */
+size_t scn_reports_end(scn_reports *rs, const scn_file_report *files, size_t n,
+                       const scn_run_totals *t);
+
+/* ---- helpers for writers ---- */
+
+/* Writes untrusted text for a terminal with scn_escape: no C0 (but `keep` newlines when
+ * asked), DEL or C1 byte gets through; valid UTF-8 does. */
+void scn_report_puts(FILE *out, const char *s, bool keep_newlines);
+/* The same for len bytes (newlines escaped). */
+void scn_report_putn(FILE *out, const char *s, size_t len);
+/* Writes text that should already be safe (another module's rendering) with any control
+ * byte left in it (C0 but newline and tab, DEL, C1, invalid UTF-8) as \xNN; everything
+ * else, backslashes included, passes unchanged, so safe text is never escaped twice. */
+void scn_report_put_safe(FILE *out, const char *s, size_t len);
+/* A diagnostic, compiler style (scn_diag_print), with any control byte left escaped. */
+void scn_report_diag(FILE *out, const scn_diag *d);
+/* The name of a signal as a report says it: "SIGTERM". */
+const char *scn_signal_name(int signum);
 
 #endif

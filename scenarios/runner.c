@@ -1,19 +1,23 @@
 /* runner.c - runs scenario files headless and reports (see runner.h). */
 #include "runner.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "escape.h"
-#include "report.h"
 #include "session.h"
+
+#define NSIGNALS 3
 
 typedef struct run {
   const scn_run_opts *o;
-  scn_tap tap;
+  scn_reports rs;
   scn_file_report *cur;
-  bool done;
+  bool finished; /* the current scenario is done */
+  int signal;    /* the signal that stops the run; 0 while none */
+  uv_signal_t sigs[NSIGNALS];
+  int sigs_open;
 } run;
 
 /* Loads the inputs: each file, then the -e text as one more source. */
@@ -23,7 +27,9 @@ static int load_sources(const scn_run_opts *o, scn_source **srcs, size_t *n)
   *n = 0;
   for (size_t i = 0; i < o->nfiles; i++) {
     if (scn_source_load(o->files[i], &srcs[*n], err, sizeof err) != 0) {
-      fprintf(o->err, "mcbench: %s\n", err);
+      fputs("mcbench: ", o->err);
+      scn_report_puts(o->err, err, false);
+      fputc('\n', o->err);
       return SCN_EXIT_USAGE;
     }
     (*n)++;
@@ -55,22 +61,14 @@ static size_t check_one(const scn_run_opts *o, const scn_source *src)
   ck->diags = diags;
   scn_compile(src, ck, &cmds);
   scn_commands_free(&cmds);
-  for (size_t i = 0; i < diags->n; i++) scn_diag_print(o->err, &diags->items[i]);
-  if (diags->dropped) fprintf(o->err, "%s: %zu more errors not shown\n", src->name, diags->dropped);
+  for (size_t i = 0; i < diags->n; i++) scn_report_diag(o->err, &diags->items[i]);
+  if (diags->dropped) {
+    scn_report_puts(o->err, src->name, false);
+    fprintf(o->err, ": %zu more errors not shown\n", diags->dropped);
+  }
   n = diags->n + diags->dropped;
   free(diags), free(ck), free(vars);
   return n;
-}
-
-static int check_all(const scn_run_opts *o, scn_source **srcs, size_t n)
-{
-  size_t errors = 0;
-  for (size_t i = 0; i < n; i++) errors += check_one(o, srcs[i]);
-  if (errors > 0) {
-    fprintf(o->err, "%zu error%s; nothing was run\n", errors, errors == 1 ? "" : "s");
-    return SCN_EXIT_USAGE;
-  }
-  return 0;
 }
 
 int scn_runner_check(const scn_run_opts *o)
@@ -91,45 +89,29 @@ int scn_runner_check(const scn_run_opts *o)
   return rc;
 }
 
-/* ---- reporter callbacks ---- */
-
-/* The file name, escaped: it is as untrusted as the file. */
-static const char *safe_name(const scn_command *cmd, char *buf, size_t size)
-{
-  scn_escape((const uint8_t *)cmd->src->name, strlen(cmd->src->name), true, buf, size, 0, NULL);
-  return buf;
-}
+/* ---- reporter callbacks: every event goes to every writer ---- */
 
 static void on_command(void *arg, const scn_command *cmd)
 {
   run *r = arg;
-  char text[512], name[1024];
+  char text[512];
   if (!r->o->verbose) return;
   scn_command_text(cmd, text, sizeof text);
-  if (r->o->tap)
-    fprintf(r->o->out, "# %s:%u: %s\n", safe_name(cmd, name, sizeof name), cmd->line, text);
-  else
-    fprintf(r->o->out, "%s:%u: > %s\n", safe_name(cmd, name, sizeof name), cmd->line, text);
+  scn_reports_command(&r->rs, cmd, text);
 }
 
 static void on_error(void *arg, const scn_diag *d)
 {
   run *r = arg;
-  scn_file_report_add_error(r->cur, d);
-  if (r->o->tap)
-    scn_tap_error(&r->tap, d);
-  else
-    scn_text_error(r->o->out, d);
+  scn_file_report_add_error(r->cur, d, SCN_ERR_RUN);
+  scn_reports_error(&r->rs, d, SCN_ERR_RUN);
 }
 
 static void on_result(void *arg, const scn_result *res)
 {
   run *r = arg;
   scn_file_report_add_result(r->cur, res);
-  if (r->o->tap)
-    scn_tap_result(&r->tap, res);
-  else
-    scn_text_result(r->o->out, res);
+  scn_reports_result(&r->rs, res);
 }
 
 static void on_note(void *arg, const scn_command *cmd, const char *text)
@@ -137,38 +119,20 @@ static void on_note(void *arg, const scn_command *cmd, const char *text)
   run *r = arg;
   bool help = strcmp(cmd->entry->name, "help") == 0;
   if (!r->o->verbose && !help) return;
-  if (r->o->tap) {
-    scn_tap_comment(&r->tap, text);
-  } else if (help) {
-    fputs(text, r->o->out);
-  } else {
-    char name[1024], esc[1024];
-    fprintf(r->o->out, "%s:%u:   ", safe_name(cmd, name, sizeof name), cmd->line);
-    for (const char *p = text; *p;) { /* escaped, but a multi-line note keeps its lines */
-      size_t n = strcspn(p, "\n"), used = 0;
-      scn_escape((const uint8_t *)p, n, true, esc, sizeof esc, 0, &used);
-      fputs(esc, r->o->out);
-      p += used;
-      if (used == n && *p == '\n') fputs(*++p ? "\n" : "", r->o->out);
-    }
-    fputc('\n', r->o->out);
-  }
+  scn_reports_note(&r->rs, cmd, help ? SCN_NOTE_HELP : SCN_NOTE_TRACE, text);
 }
 
 static void on_say(void *arg, const scn_command *cmd, const char *text)
 {
   run *r = arg;
-  if (r->o->tap)
-    scn_tap_comment(&r->tap, text);
-  else
-    scn_text_say(r->o->out, cmd, text);
+  scn_reports_say(&r->rs, cmd, text);
 }
 
 static void on_done(void *arg, const scn_summary *sum)
 {
   run *r = arg;
   r->cur->sum = *sum;
-  r->done = true;
+  r->finished = true;
 }
 
 static void session_closed(void *arg)
@@ -176,7 +140,90 @@ static void session_closed(void *arg)
   *(bool *)arg = true;
 }
 
-/* Runs one checked source in a fresh session; the session takes the source. */
+/* ---- signals: the loop's signal watchers only note the signal; run_one acts on it ---- */
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+  run *r = h->data;
+  if (r->signal == 0) r->signal = signum;
+}
+
+static void signal_closed(uv_handle_t *h)
+{
+  run *r = h->data;
+  r->sigs_open--;
+}
+
+static void signals_start(uv_loop_t *loop, run *r)
+{
+  static const int signums[NSIGNALS] = {SIGINT, SIGTERM, SIGHUP};
+  for (int i = 0; i < NSIGNALS; i++) {
+    if (uv_signal_init(loop, &r->sigs[i]) != 0) continue;
+    r->sigs[i].data = r;
+    r->sigs_open++;
+    /* one-shot: a second signal of the same kind ends the process at once */
+    if (uv_signal_start_oneshot(&r->sigs[i], on_signal, signums[i]) != 0)
+      fprintf(r->o->err, "mcbench: cannot watch %s; it will end the run at once\n",
+              scn_signal_name(signums[i]));
+  }
+}
+
+static void signals_stop(uv_loop_t *loop, run *r)
+{
+  for (int i = 0; i < NSIGNALS; i++)
+    if (r->sigs[i].data == r) uv_close((uv_handle_t *)&r->sigs[i], signal_closed);
+  while (r->sigs_open > 0) uv_run(loop, UV_RUN_ONCE);
+}
+
+/* The running scenario as a failed test: "interrupted by SIGTERM while running: wait 30s". */
+static void record_interrupt(run *r, scn_session *s, const scn_source *src, scn_file_report *rep)
+{
+  const scn_command *cmd = scn_session_current(s);
+  scn_diag d = {.src = src};
+  char text[200] = "";
+  if (cmd != NULL) {
+    scn_command_text(cmd, text, sizeof text);
+    d.src = cmd->src;
+    d.line = cmd->line;
+    d.col = cmd->argv[0].col;
+    d.width = cmd->argv[0].width;
+  }
+  snprintf(d.message, sizeof d.message, "interrupted by %s%s%s", scn_signal_name(r->signal),
+           cmd ? " while running: " : "", text);
+  rep->sum = scn_session_summary(s);
+  rep->sum.errors++;
+  rep->sum.stopped = true;
+  rep->signal = r->signal;
+  scn_file_report_add_error(rep, &d, SCN_ERR_INTERRUPTED);
+  scn_reports_error(&r->rs, &d, SCN_ERR_INTERRUPTED);
+}
+
+/* A file that did not check: its errors are its report; it does not run. */
+static void record_check_errors(run *r, const scn_diags *diags, scn_file_report *rep)
+{
+  rep->not_run = true;
+  for (size_t i = 0; i < diags->n; i++) {
+    scn_file_report_add_error(rep, &diags->items[i], SCN_ERR_PARSE);
+    scn_reports_error(&r->rs, &diags->items[i], SCN_ERR_PARSE);
+  }
+  if (diags->dropped > 0 && diags->n > 0) {
+    scn_diag d = {.src = diags->items[diags->n - 1].src, .line = diags->items[diags->n - 1].line};
+    snprintf(d.message, sizeof d.message, "%zu more errors not shown", diags->dropped);
+    scn_file_report_add_error(rep, &d, SCN_ERR_PARSE);
+    scn_reports_error(&r->rs, &d, SCN_ERR_PARSE);
+  }
+  rep->sum.errors = diags->n + diags->dropped;
+}
+
+static void session_failed(run *r, scn_source *src, scn_file_report *rep)
+{
+  scn_diag d = {.src = src, .line = 1};
+  snprintf(d.message, sizeof d.message, "cannot start a session (out of memory?)");
+  on_error(r, &d);
+  rep->sum.errors++;
+}
+
+/* Runs one source in a fresh session, which takes the source; stops at a signal. */
 static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *rep)
 {
   scn_reporter rp = {.arg = r,
@@ -188,19 +235,14 @@ static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *r
                      .done = on_done};
   scn_session_opts so = {.timeout_ns = r->o->timeout_ns};
   scn_diags *diags = calloc(1, sizeof *diags);
-  scn_session *s;
+  scn_session *s = NULL;
   uint64_t t0 = uv_hrtime();
   bool closed = false;
-  char msg[300];
 
   r->cur = rep;
-  r->done = false;
+  r->finished = false;
   if (diags == NULL || scn_session_new(loop, &so, &rp, &s) != 0) {
-    scn_diag d = {.src = src, .line = 1};
-    snprintf(msg, sizeof msg, "cannot start a session (out of memory?)");
-    snprintf(d.message, sizeof d.message, "%s", msg);
-    on_error(r, &d);
-    rep->sum.errors++;
+    session_failed(r, src, rep);
     scn_source_free(src);
     free(diags);
     return;
@@ -208,36 +250,34 @@ static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *r
   *scn_session_vars(s) = r->o->vars;
   if (scn_session_load(s, src, diags) == 0) {
     scn_session_run(s);
-    while (!r->done) uv_run(loop, UV_RUN_ONCE);
+    while (!r->finished && r->signal == 0) uv_run(loop, UV_RUN_ONCE);
+    if (!r->finished) record_interrupt(r, s, src, rep);
+  } else {
+    record_check_errors(r, diags, rep);
   }
   rep->elapsed_ns = uv_hrtime() - t0;
   scn_file_report_snapshot(rep, s);
+  /* closing the bench closes every socket and removes the unix sockets' files */
   scn_session_close(s, session_closed, &closed);
   while (!closed) uv_run(loop, UV_RUN_ONCE);
   free(diags);
 }
 
-static int write_reports(const scn_run_opts *o, scn_file_report *reps, size_t n)
+/* The exit status: a signal wins, then errors of the run itself, then the verdicts. */
+static int status(const run *r, const scn_run_totals *t, size_t report_failures)
 {
-  char err[512];
-  int rc = 0;
-  if (o->junit_path && scn_write_junit(o->junit_path, reps, n, err, sizeof err) != 0) {
-    fprintf(o->err, "mcbench: %s\n", err);
-    rc = SCN_EXIT_USAGE;
-  }
-  if (o->json_path && scn_write_json(o->json_path, reps, n, err, sizeof err) != 0) {
-    fprintf(o->err, "mcbench: %s\n", err);
-    rc = SCN_EXIT_USAGE;
-  }
-  return rc;
+  if (t->signal) return 128 + t->signal;
+  if (report_failures > 0 || t->not_run > 0) return SCN_EXIT_USAGE;
+  return (t->failed > 0 || t->errors > 0) ? SCN_EXIT_FAILED : SCN_EXIT_OK;
 }
 
 int scn_runner_run(uv_loop_t *loop, const scn_run_opts *o)
 {
   scn_source **srcs = calloc(o->nfiles + 1, sizeof *srcs);
   scn_file_report *reps = calloc(o->nfiles + 1, sizeof *reps);
-  size_t n = 0, passed = 0, failed = 0, errors = 0;
-  run r = {.o = o};
+  scn_run_totals t = {0};
+  size_t n = 0, bad_reports;
+  run r = {.o = o, .rs = o->reports};
   int rc;
 
   if (srcs == NULL || reps == NULL) {
@@ -245,29 +285,39 @@ int scn_runner_run(uv_loop_t *loop, const scn_run_opts *o)
     return SCN_EXIT_USAGE;
   }
   rc = load_sources(o, srcs, &n);
-  if (rc == 0) rc = check_all(o, srcs, n);
   if (rc != 0) {
     for (size_t i = 0; i < n; i++) scn_source_free(srcs[i]);
     free(srcs), free(reps);
     return rc;
   }
-  if (o->tap) scn_tap_begin(&r.tap, o->out);
-  for (size_t i = 0; i < n; i++) {
-    scn_file_report_init(&reps[i], srcs[i]->name);
-    run_one(loop, &r, srcs[i], &reps[i]);
-    passed += reps[i].sum.passed;
-    failed += reps[i].sum.failed;
-    errors += reps[i].sum.errors;
+  scn_reports_setup(&r.rs, o->out, o->err);
+  if (scn_reports_begin(&r.rs) > 0) { /* a report that cannot be written: nothing runs */
+    for (size_t i = 0; i < n; i++) scn_source_free(srcs[i]);
+    free(srcs), free(reps);
+    return SCN_EXIT_USAGE;
   }
-  if (o->tap)
-    scn_tap_end(&r.tap);
-  else
-    scn_text_summary(o->out, passed, failed, errors);
+  signals_start(loop, &r);
+  for (size_t i = 0; i < n; i++) {
+    if (r.signal != 0) { /* the files after an interruption do not run */
+      scn_source_free(srcs[i]);
+      continue;
+    }
+    scn_file_report_init(&reps[t.files], srcs[i]->name);
+    scn_reports_file_begin(&r.rs, &reps[t.files]);
+    run_one(loop, &r, srcs[i], &reps[t.files]);
+    scn_reports_file_end(&r.rs, &reps[t.files]);
+    t.passed += reps[t.files].sum.passed;
+    t.failed += reps[t.files].sum.failed;
+    t.errors += reps[t.files].sum.errors;
+    t.not_run += reps[t.files].not_run;
+    t.files++;
+  }
+  t.signal = r.signal;
   fflush(o->out);
-  rc = write_reports(o, reps, n);
-  for (size_t i = 0; i < n; i++) scn_file_report_free(&reps[i]);
+  bad_reports = scn_reports_end(&r.rs, reps, t.files, &t);
+  signals_stop(loop, &r);
+  for (size_t i = 0; i < t.files; i++) scn_file_report_free(&reps[i]);
   free(srcs);
   free(reps);
-  if (rc != 0) return rc;
-  return (failed > 0 || errors > 0) ? SCN_EXIT_FAILED : SCN_EXIT_OK;
+  return status(&r, &t, bad_reports);
 }

@@ -3,18 +3,20 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <uv.h>
 
 #include "values.h"
 
 int scn_vars_set(scn_vars *vars, const char *name, const char *value, bool fixed)
 {
   size_t i;
-  if (!scn_is_identifier(name) || strchr(name, '-') || strchr(name, '.')) return -22;
-  if (strlen(value) >= SCN_VAR_VALUE_MAX) return -22;
+  if (strlen(name) >= SCN_NAME_MAX) return UV_ENAMETOOLONG;
+  if (!scn_is_identifier(name) || strchr(name, '-') || strchr(name, '.')) return UV_EINVAL;
+  if (strlen(value) >= SCN_VAR_VALUE_MAX) return UV_E2BIG;
   for (i = 0; i < vars->n; i++)
     if (strcmp(vars->v[i].name, name) == 0) break;
   if (i == vars->n) {
-    if (vars->n == SCN_MAX_VARS) return -105; /* ENOBUFS */
+    if (vars->n == SCN_MAX_VARS) return UV_ENOBUFS;
     vars->n++;
     snprintf(vars->v[i].name, sizeof vars->v[i].name, "%s", name);
   } else if (vars->v[i].fixed && !fixed) {
@@ -23,6 +25,26 @@ int scn_vars_set(scn_vars *vars, const char *name, const char *value, bool fixed
   snprintf(vars->v[i].value, sizeof vars->v[i].value, "%s", value);
   vars->v[i].fixed = fixed;
   return 0;
+}
+
+void scn_vars_explain(int rc, char *buf, size_t size)
+{
+  switch (rc) {
+  case UV_ENAMETOOLONG:
+    snprintf(buf, size, "the name is too long (at most %d characters)", SCN_NAME_MAX - 1);
+    break;
+  case UV_EINVAL:
+    snprintf(buf, size, "the name must be letters, digits and _, not starting with a digit");
+    break;
+  case UV_E2BIG:
+    snprintf(buf, size, "the value is too long (at most %d bytes)", SCN_VAR_VALUE_MAX - 1);
+    break;
+  case UV_ENOBUFS:
+    snprintf(buf, size, "too many variables (at most %d)", SCN_MAX_VARS);
+    break;
+  default:
+    snprintf(buf, size, "%s", uv_strerror(rc));
+  }
 }
 
 const char *scn_vars_get(const scn_vars *vars, const char *name)

@@ -1,170 +1,258 @@
-/* test-report.c - the report writers: the default text lines, TAP, JUnit XML and JSON,
- * exact where the format is ours, well-formed where a parser reads it, and escaped
- * wherever a scenario or the network could inject bytes. */
+/* test-report.c - the report writers: the table (options and help come from it), the
+ * exact output of each writer for one run, well-formed JUnit and JSON, check errors and
+ * interruptions in the reports, and the snapshot of a session's sockets. Hostile strings
+ * are test-report-escape's. */
 #include "testlib.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "report.h"
+#include "report-fixture.h"
 
-static char *capture(void (*fn)(FILE *, void *), void *arg)
+/* ---- a run played to writers, as the runner plays it ---- */
+
+/* ---- the table ---- */
+
+static void table_is_consistent(void **state)
 {
-  char *out = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&out, &len);
-  fn(f, arg);
-  fclose(f);
-  return out;
+  size_t defaults = 0;
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
+    assert_non_null((*w)->name);
+    assert_non_null((*w)->help);
+    assert_true((*w)->end != NULL || (*w)->console); /* a file writer writes at the end */
+    for (const scn_report_writer *const *v = w + 1; *v; v++) {
+      assert_string_not_equal((*w)->name, (*v)->name);
+      if ((*w)->option && (*v)->option) assert_string_not_equal((*w)->option, (*v)->option);
+    }
+    if ((*w)->option == NULL) {
+      defaults++;
+      assert_true((*w)->console); /* the default is what the console shows */
+      assert_ptr_equal(*w, scn_report_writers()[0]);
+    } else {
+      assert_ptr_equal(scn_report_writer_by_option((*w)->option), *w);
+    }
+    if (!(*w)->console) assert_non_null((*w)->arg); /* a file writer needs its FILE */
+  }
+  assert_int_equal(defaults, 1);
+  assert_null(scn_report_writer_by_option("no-such-format"));
 }
 
-static scn_result result(bool passed, const char *text, const char *exp, const char *act)
+/* Choosing writers: the default console writer only when no console writer was chosen; two
+ * console writers are refused. */
+static void choosing_writers(void **state)
 {
-  scn_result r;
-  memset(&r, 0, sizeof r);
-  snprintf(r.file, sizeof r.file, "a.mcb");
-  r.line = 7;
-  snprintf(r.text, sizeof r.text, "%s", text);
-  r.passed = passed;
-  snprintf(r.expected, sizeof r.expected, "%s", exp);
-  snprintf(r.actual, sizeof r.actual, "%s", act);
-  r.elapsed_ns = 12000000;
-  return r;
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
+    scn_reports rs = {0};
+    if ((*w)->option == NULL) continue;
+    assert_int_equal(scn_reports_add(&rs, *w, (*w)->arg ? "x" : NULL), 0);
+    scn_reports_setup(&rs, stdout, stderr);
+    assert_int_equal(rs.n, (*w)->console ? 1 : 2);
+    assert_true(rs.outs[0].w->console);
+    for (const scn_report_writer *const *v = scn_report_writers(); *v; v++)
+      if (*v != *w && (*v)->option && (*v)->console && (*w)->console)
+        assert_int_equal(scn_reports_add(&rs, *v, NULL), UV_EEXIST);
+  }
 }
 
-static void text_fn(FILE *f, void *arg)
+/* A writer that streams to a file (as a CSV of intervals would) opens it in begin; when
+ * another writer cannot start, nothing runs and that file is given up, not left behind. */
+static int opens_a_file(scn_report_out *o, char *err, size_t errsize)
 {
-  const scn_result *r = arg;
-  scn_text_result(f, &r[0]);
-  scn_text_result(f, &r[1]);
-  scn_text_summary(f, 1, 1, 0);
-  scn_text_summary(f, 3, 0, 2);
+  return scn_outfile_open(&o->file, o->path, err, errsize);
 }
 
-static void text_lines(void **state)
+static int cannot_start(scn_report_out *o, char *err, size_t errsize)
 {
-  scn_result r[2] = {result(true, "expect rx received == 3", "", ""),
-                     result(false, "expect rx payload \"x\"", "\"x\"", "\"\x1b[2Jboom\"")};
-  char *out = capture(text_fn, r);
-  assert_string_equal(out, "a.mcb:7: PASS expect rx received == 3\n"
-                           "a.mcb:7: FAIL expect rx payload \"x\": expected \"x\", got "
-                           "\"\\x1b[2Jboom\"\n"
-                           "1 passed, 1 failed\n"
-                           "3 passed, 0 failed, 2 errors\n");
-  free(out);
+  snprintf(err, errsize, "%s: no such file or directory", o->path);
+  return UV_ENOENT;
 }
 
-static void tap_fn(FILE *f, void *arg)
+static void a_writer_that_cannot_start(void **state)
 {
-  const scn_result *r = arg;
-  scn_tap t;
-  scn_diag d;
-  memset(&d, 0, sizeof d);
-  d.line = 3;
-  d.col = 1;
-  snprintf(d.message, sizeof d.message, "join 239.1.1.1 on nosuch0: no such device (ENODEV)");
-  scn_tap_begin(&t, f);
-  scn_tap_result(&t, &r[0]);
-  scn_tap_comment(&t, "two\nlines");
-  scn_tap_result(&t, &r[1]);
-  scn_tap_error(&t, &d);
-  scn_tap_end(&t);
+  static const scn_report_writer streams = {.name = "s", .arg = "FILE", .begin = opens_a_file},
+                                 fails = {.name = "f", .arg = "FILE", .begin = cannot_start};
+  char dir[] = "/tmp/mcb-begin-XXXXXX", path[64], *err_text = NULL;
+  size_t err_len = 0;
+  FILE *err = open_memstream(&err_text, &err_len);
+  scn_reports rs = {.n = 2};
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/r.csv", dir);
+  rs.outs[0] = (scn_report_out){.w = &streams, .out = stdout, .err = err, .path = path};
+  rs.outs[1] = (scn_report_out){.w = &fails, .out = stdout, .err = err, .path = "/nowhere/x"};
+  assert_int_equal(scn_reports_begin(&rs), 1);
+  fclose(err);
+  assert_string_equal(err_text, "mcbench: /nowhere/x: no such file or directory\n");
+  assert_null(rs.outs[0].file.f);
+  assert_int_equal(rmdir(dir), 0); /* empty: the temporary was removed */
+  free(err_text);
 }
 
-static void tap_stream(void **state)
+/* ---- each writer's output ---- */
+
+static void text_output(void **state)
 {
-  scn_result r[2] = {result(true, "expect rx ttl == 4", "", ""),
-                     result(false, "expect rx received == 2", "received == 2", "say \"hi\"")};
-  char *out = capture(tap_fn, r);
+  fixture fx = fx_plain();
+  captured c;
+  fx_capture(fx_writer("text"), &fx, &c);
+  assert_string_equal(c.out, "a.mcb:7: > open rx udp4\n"
+                             "a.mcb:7:   rx: udp4 socket open\n"
+                             "a.mcb:7: PASS expect rx received == 3\n"
+                             "a.mcb:7: FAIL expect rx payload \"x\": expected \"x\", got "
+                             "\"\\x1b[2Jboom\"\n"
+                             "a.mcb:7: say: hello\n"
+                             "help text\nsecond line\n"
+                             "a.mcb:3: error: join 239.1.1.1 on nosuch0: no such device (ENODEV)\n"
+                             "1 passed, 1 failed, 1 error\n");
+  assert_string_equal(c.err, "");
+  fx_captured_free(&c);
+}
+
+static void text_summary_of_an_interrupted_run(void **state)
+{
+  fixture fx = fx_plain();
+  captured c;
+  fx.signal = SIGTERM;
+  fx.error_msg = "interrupted by SIGTERM while running: wait 30s";
+  fx_capture(fx_writer("text"), &fx, &c);
+  assert_non_null(strstr(c.out, "a.mcb:3: error: interrupted by SIGTERM while running: wait 30s\n"
+                                "1 passed, 1 failed, 1 error; interrupted by SIGTERM\n"));
+  fx_captured_free(&c);
+}
+
+static void tap_output(void **state)
+{
+  fixture fx = fx_plain();
+  captured c;
+  fx.fail = fx_result(false, "expect rx received == 2 # TODO", "received == 2", "say \"hi\"");
+  fx_capture(fx_writer("tap"), &fx, &c);
+  assert_string_equal(c.out, "TAP version 13\n"
+                             "# a.mcb:7: open rx udp4\n"
+                             "# rx: udp4 socket open\n"
+                             "ok 1 - a.mcb:7 expect rx received == 3\n"
+                             "not ok 2 - a.mcb:7 expect rx received == 2 \\# TODO\n"
+                             "  ---\n"
+                             "  expected: \"received == 2\"\n"
+                             "  actual: \"say \\\"hi\\\"\"\n"
+                             "  ...\n"
+                             "# hello\n"
+                             "# help text\n# second line\n"
+                             "not ok 3 - a.mcb:3: error: join 239.1.1.1 on nosuch0: no such "
+                             "device (ENODEV)\n"
+                             "1..3\n");
+  fx_captured_free(&c);
+}
+
+static void junit_output(void **state)
+{
+  fixture fx = fx_plain();
+  captured c;
+  fx_capture(fx_writer("junit"), &fx, &c);
+  assert_string_equal(c.out, "");
   assert_string_equal(
-      out, "TAP version 13\n"
-           "ok 1 - a.mcb:7 expect rx ttl == 4\n"
-           "# two\n# lines\n"
-           "not ok 2 - a.mcb:7 expect rx received == 2\n"
-           "  ---\n"
-           "  expected: \"received == 2\"\n"
-           "  actual: \"say \\\"hi\\\"\"\n"
-           "  ...\n"
-           "not ok 3 - ?:3:1: error: join 239.1.1.1 on nosuch0: no such device (ENODEV)\n"
-           "1..3\n");
-  free(out);
+      c.file,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mcbench\">\n"
+      "  <testsuite name=\"a.mcb\" tests=\"3\" failures=\"1\" errors=\"1\" time=\"0.000\">\n"
+      "    <testcase classname=\"a.mcb\" name=\"line 7: expect rx received == 3\" "
+      "time=\"0.012\"/>\n"
+      "    <testcase classname=\"a.mcb\" name=\"line 7: expect rx payload &quot;x&quot;\" "
+      "time=\"0.012\">\n"
+      "      <failure message=\"expected &quot;x&quot;, got &quot;\\x1b[2Jboom&quot;\"/>\n"
+      "    </testcase>\n"
+      "    <testcase classname=\"a.mcb\" name=\"line 3: error\">\n"
+      "      <error type=\"run-time\" message=\"join 239.1.1.1 on nosuch0: no such device "
+      "(ENODEV)\">a.mcb:3: error: join 239.1.1.1 on nosuch0: no such device (ENODEV)</error>\n"
+      "    </testcase>\n"
+      "  </testsuite>\n</testsuites>\n");
+  assert_int_equal(fx_validate("xml", c.file), 0);
+  fx_captured_free(&c);
 }
 
-/* A report with hostile strings in every field a scenario or peer controls. */
-static void hostile_report(scn_file_report *rep)
+static void junit_interrupted_is_a_failure(void **state)
 {
-  scn_result r = result(false, "expect rx payload \"<&'\\\">\"", "\"<&>\"", "\x1b]0;x\x07 \xff");
-  scn_diag d;
-  scn_file_report_init(rep, "we<ird>&\"name'.mcb");
-  scn_file_report_add_result(rep, &r);
-  r = result(true, "expect rx ttl == 1", "", "");
-  scn_file_report_add_result(rep, &r);
-  memset(&d, 0, sizeof d);
-  d.line = 9;
-  d.col = 2;
-  snprintf(d.message, sizeof d.message, "bad \x01 thing <here>");
-  scn_file_report_add_error(rep, &d);
-  rep->sum.passed = 1;
-  rep->sum.failed = 1;
-  rep->sum.errors = 1;
+  fixture fx = fx_plain();
+  captured c;
+  fx.signal = SIGTERM;
+  fx.error_msg = "interrupted by SIGTERM while running: wait 30s";
+  fx_capture(fx_writer("junit"), &fx, &c);
+  assert_non_null(strstr(c.file, "tests=\"3\" failures=\"2\" errors=\"0\""));
+  assert_non_null(strstr(c.file, "<failure type=\"interrupted\" message=\"interrupted by SIGTERM"));
+  assert_int_equal(fx_validate("xml", c.file), 0);
+  fx_captured_free(&c);
 }
 
-static int validate(const char *kind, const char *path)
+static void json_output(void **state)
 {
-  char cmd[512];
-  if (strcmp(kind, "xml") == 0)
-    snprintf(cmd, sizeof cmd,
-             "python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' %s",
-             path);
-  else
-    snprintf(cmd, sizeof cmd, "python3 -c 'import json,sys; json.load(open(sys.argv[1]))' %s",
-             path);
-  return system(cmd);
+  fixture fx = fx_plain();
+  captured c;
+  fx_capture(fx_writer("json"), &fx, &c);
+  assert_int_equal(fx_validate("json", c.file), 0);
+  assert_non_null(strstr(c.file, "\"passed\": 1, \"failed\": 1, \"errors\": 1, \"not_run\": 0, "
+                                 "\"interrupted\": null, \"files\": [{\"file\": \"a.mcb\""));
+  assert_non_null(strstr(c.file, "\"actual\": \"\\\"\\u001b[2Jboom\\\"\""));
+  assert_non_null(strstr(c.file, "\"run_errors\": [{\"line\": 3, \"col\": 0, \"kind\": "
+                                 "\"run-time\", \"message\": \"join 239.1.1.1 on nosuch0"));
+  assert_non_null(strstr(c.file, "\"check_errors\": []"));
+  fx_captured_free(&c);
 }
 
-static char *slurp(const char *path)
+/* A file that did not check: errored testcases with the compiler-style text, in the files. */
+static void check_errors_in_file_reports(void **state)
 {
-  FILE *f = fopen(path, "rb");
-  static char buf[65536];
-  size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-  if (f) fclose(f);
-  buf[n] = '\0';
-  return buf;
+  const char *text = "open rx udp4\nsned rx\n";
+  char dir[] = "/tmp/mcb-report-XXXXXX", path[64], err[256];
+  scn_run_totals t = {.files = 1, .errors = 1, .not_run = 1};
+  scn_source *src;
+  scn_file_report rep;
+  scn_diag d = {.line = 2, .col = 1, .width = 4};
+  assert_non_null(mkdtemp(dir));
+  assert_int_equal(scn_source_new("bad.mcb", text, strlen(text), &src), 0);
+  d.src = src;
+  snprintf(d.message, sizeof d.message, "unknown command 'sned'");
+  scn_file_report_init(&rep, "bad.mcb");
+  rep.not_run = true;
+  rep.sum.errors = 1;
+  scn_file_report_add_error(&rep, &d, SCN_ERR_PARSE);
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
+    scn_report_out o = {.w = *w, .out = stdout, .err = stderr, .path = path};
+    char *x;
+    if ((*w)->console) continue;
+    snprintf(path, sizeof path, "%s/r.%s", dir, (*w)->name);
+    assert_int_equal((*w)->end(&o, &rep, 1, &t, err, sizeof err), 0);
+    x = fx_slurp(path);
+    assert_non_null(strstr(x, "bad.mcb:2:1: error: unknown command"));
+    assert_non_null(strstr(x, "sned rx"));
+    if (strcmp((*w)->name, "junit") == 0)
+      assert_non_null(strstr(x, "<error type=\"check\" message=\"unknown command &apos;sned"));
+    if (strcmp((*w)->name, "json") == 0) assert_non_null(strstr(x, "\"not_run\": true"));
+    free(x);
+  }
+  scn_file_report_free(&rep);
+  scn_source_free(src);
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
+    snprintf(path, sizeof path, "%s/r.%s", dir, (*w)->name);
+    unlink(path);
+  }
+  assert_int_equal(rmdir(dir), 0);
 }
 
-static void junit_and_json_are_well_formed(void **state)
+/* A report that cannot be written says so, with its path. */
+static void unwritable_report(void **state)
 {
   scn_file_report rep;
-  char dir[] = "/tmp/mcb-report-XXXXXX", xml[64], json[64], err[256];
-  assert_non_null(mkdtemp(dir));
-  snprintf(xml, sizeof xml, "%s/r.xml", dir);
-  snprintf(json, sizeof json, "%s/r.json", dir);
-  hostile_report(&rep);
-  assert_int_equal(scn_write_junit(xml, &rep, 1, err, sizeof err), 0);
-  assert_int_equal(scn_write_json(json, &rep, 1, err, sizeof err), 0);
-  if (system("python3 -c pass") == 0) { /* python3 is how we parse them here */
-    assert_int_equal(validate("xml", xml), 0);
-    assert_int_equal(validate("json", json), 0);
+  scn_run_totals t = {0};
+  char err[256];
+  scn_file_report_init(&rep, "a.mcb");
+  for (const scn_report_writer *const *w = scn_report_writers(); *w; w++) {
+    scn_report_out o = {.w = *w, .out = stdout, .err = stderr, .path = "/nonexistent-dir/r"};
+    if ((*w)->console) continue;
+    err[0] = '\0';
+    assert_true((*w)->end(&o, &rep, 1, &t, err, sizeof err) < 0);
+    assert_non_null(strstr(err, "/nonexistent-dir/r"));
   }
-  const char *x = slurp(xml);
-  assert_non_null(strstr(x, "<testsuite name=\"we&lt;ird&gt;&amp;&quot;name&apos;.mcb\" "
-                            "tests=\"3\" failures=\"1\" errors=\"1\""));
-  assert_non_null(strstr(
-      x, "<failure message=\"expected &quot;&lt;&amp;&gt;&quot;, got \\x1b]0;x\\x07 \\xff\"/>"));
-  assert_non_null(strstr(x, "name=\"line 9: error\""));
-  assert_null(strchr(x, '\x1b'));
-  const char *j = slurp(json);
-  assert_non_null(strstr(j, "\"actual\": \"\\u001b]0;x\\u0007 \\u00ff\""));
-  assert_non_null(strstr(
-      j, "\"run_errors\": [{\"line\": 9, \"col\": 2, \"message\": \"bad \\u0001 thing <here>\"}]"));
-  /* an unwritable path is an error with the path in it, not a crash */
-  assert_true(scn_write_json("/nonexistent-dir/r.json", &rep, 1, err, sizeof err) < 0);
-  assert_non_null(strstr(err, "/nonexistent-dir/r.json"));
   scn_file_report_free(&rep);
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
 }
 
 static void on_done(void *arg, const scn_summary *s)
@@ -218,54 +306,22 @@ static void snapshot_of_a_session(void **state)
   free(d);
 }
 
-/* A unix peer has no TTL: the JSON report says null, not -1. */
-static void unix_peer_ttl_is_null_in_json(void **state)
-{
-  uv_loop_t loop;
-  scn_session *s;
-  bool done = false, closed = false;
-  scn_reporter rep = {.arg = &done, .done = on_done};
-  scn_diags *d = calloc(1, sizeof *d);
-  scn_source *src;
-  scn_file_report r;
-  char dir[] = "/tmp/mcb-report-XXXXXX", json[64], err[256], cmd[128];
-  const char *text = "open u unix; bind u @mcb-test-report-ttl; open t unix\n"
-                     "send t @mcb-test-report-ttl \"abc\"\n"
-                     "expect u received == 1 within 1s\n";
-  MCBT_NEED_NET(); /* abstract names: keep them in the private namespace */
-  assert_non_null(mkdtemp(dir));
-  snprintf(json, sizeof json, "%s/r.json", dir);
-  uv_loop_init(&loop);
-  assert_int_equal(scn_session_new(&loop, NULL, &rep, &s), 0);
-  assert_int_equal(scn_source_new("u.mcb", text, strlen(text), &src), 0);
-  assert_int_equal(scn_session_load(s, src, d), 0);
-  scn_session_run(s);
-  assert_true(mcbt_run_until(&loop, flag, &done, 5000));
-  scn_file_report_init(&r, "u.mcb");
-  assert_int_equal(scn_file_report_snapshot(&r, s), 0);
-  assert_int_equal(r.sockets[0].npeers, 1);
-  assert_int_equal(scn_write_json(json, &r, 1, err, sizeof err), 0);
-  const char *j = slurp(json);
-  assert_non_null(strstr(j, "\"last_ttl\": null"));
-  assert_null(strstr(j, "\"last_ttl\": -1"));
-  scn_file_report_free(&r);
-  scn_session_close(s, set_flag, &closed);
-  assert_true(mcbt_run_until(&loop, flag, &closed, 5000));
-  mcbt_loop_close(&loop);
-  free(d);
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  assert_int_equal(system(cmd), 0);
-}
-
 int main(void)
 {
   mcbt_private_network();
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(text_lines),
-      cmocka_unit_test(tap_stream),
-      cmocka_unit_test(junit_and_json_are_well_formed),
+      cmocka_unit_test(table_is_consistent),
+      cmocka_unit_test(choosing_writers),
+      cmocka_unit_test(a_writer_that_cannot_start),
+      cmocka_unit_test(text_output),
+      cmocka_unit_test(text_summary_of_an_interrupted_run),
+      cmocka_unit_test(tap_output),
+      cmocka_unit_test(junit_output),
+      cmocka_unit_test(junit_interrupted_is_a_failure),
+      cmocka_unit_test(json_output),
+      cmocka_unit_test(check_errors_in_file_reports),
+      cmocka_unit_test(unwritable_report),
       cmocka_unit_test(snapshot_of_a_session),
-      cmocka_unit_test(unix_peer_ttl_is_null_in_json),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
