@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "session.h"
+#include "sockopt.h"
 
 /* A run-time error of a command (or the timeout). */
 typedef struct scn_error_rec {
@@ -23,7 +24,8 @@ typedef struct scn_sock_report {
   char name[SCN_NAME_MAX];
   bool echo;
   mcb_socket_info info;
-  mcb_membership *groups; /* ngroups entries */
+  mcb_optval options[SCN_MAX_OPTIONS]; /* every option row, by position (sockopt.h) */
+  mcb_membership *groups;              /* ngroups entries */
   size_t ngroups;
   mcb_peer_stats *peers; /* npeers entries, most recently seen first */
   size_t npeers;

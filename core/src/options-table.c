@@ -125,6 +125,7 @@ static const mcb_option opt_rcvbuf = {
     .max = 1 << 30,
     .unit = "bytes",
     .any = SOCK(SO_RCVBUF),
+    .fallback = 212992,
     .help = "receive buffer size (SO_RCVBUF; the kernel doubles it and shows the result)",
 };
 

@@ -101,7 +101,8 @@ static void bench(fixture *x)
   rx->rx_bytes = 31;
   rx->peers = 1;
   snprintf(tx->state, sizeof tx->state, "open");
-  tx->mcast_ttl = 4;
+  fake_set_opt(tx, "mcast-ttl", "4");
+  fake_set_opt(rx, "rcvbuf", "212992");
   tx->tx_msgs = 3;
   for (int i = 0; i < 3; i++)
     fake_add_msg(p, payloads[i], strlen(payloads[i]), strlen(payloads[i]), 4);
