@@ -218,7 +218,9 @@ static const struct placeholder {
     {"PAYLOAD", ph_payload,
      "\"text\" with C escapes, hex:48656c6c6f, or size:N (N bytes of a-z pattern)"},
     {"GROUP", ph_group, "a numeric IPv4 or IPv6 group address: 239.1.1.1, ff02::1234"},
-    {"IFACE", ph_iface, "an interface name (mcb0), index (3) or, for IPv4, address"},
+    {"IFACE", ph_iface,
+     "an interface name (mcb0), index (3) or local address; default, 0.0.0.0 and :: mean the "
+     "default"},
     {"SOURCES", ph_sources, "one or more numeric source addresses, comma-separated"},
     {"ADDR", ph_addr, "ADDRESS or ADDRESS:PORT ([IPV6]:PORT), or a unix path"},
     {"N", ph_count, "a whole number"},

@@ -368,11 +368,12 @@ typedef struct mcb_membership {
   mcb_addr sources[MCB_MAX_SOURCES];
 } mcb_membership;
 
-/* Joins `group` (numeric) on `iface` (name, IPv4 address or index; NULL: the kernel
- * chooses) from any source, or, with sources, source-specifically (SSM). Joining more
- * sources of an SSM group adds them. Errors: UV_EINVAL not a multicast address,
- * UV_EAFNOSUPPORT group family does not fit the socket, UV_ENODEV unknown interface,
- * UV_EADDRINUSE already joined. */
+/* Joins `group` (numeric) on `iface` (name, index or local address; NULL, "default",
+ * "0.0.0.0" or "::": the kernel chooses) from any source, or, with sources,
+ * source-specifically (SSM). Joining more sources of an SSM group adds them. Errors:
+ * UV_EINVAL not a multicast address, UV_EAFNOSUPPORT group family does not fit the
+ * socket, UV_ENODEV unknown interface, UV_EADDRNOTAVAIL no local interface has that
+ * address, UV_EADDRINUSE already joined. */
 int mcb_join(mcb_socket *sock, const char *group, const char *iface, const char *const *sources,
              size_t nsources);
 /* Leaves a group, or only the listed sources of an SSM group. UV_EADDRNOTAVAIL when the

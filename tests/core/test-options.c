@@ -111,6 +111,92 @@ static void unix_sockets_have_no_ip_options(void **state)
   mcbt_bench_done(&t);
 }
 
+/* Every row of the table, on every family: it reads where it applies (and nowhere else),
+ * a settable row takes the ends of its range and reads them back, refuses one past them
+ * with EINVAL and keeps its value, and a read-only row refuses to be set. */
+static void every_row_behaves(void **state)
+{
+  static const mcb_family fams[] = {MCB_UDP4, MCB_UDP6, MCB_UNIX};
+  mcbt_bench t;
+  mcb_socket *s;
+  mcb_optval v, before;
+  char text[32];
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_true(mcb_option_count() >= 6 && mcb_option_count() <= MCB_MAX_OPTIONS);
+  for (const mcb_option *const *r = mcb_options(); *r; r++) {
+    const mcb_option *o = *r;
+    assert_ptr_equal(mcb_option_find(o->name), o);
+    for (size_t f = 0; f < 3; f++) {
+      assert_int_equal(mcb_open(t.bench, fams[f], 0, &s), 0);
+      bool applies = mcb_option_applies(o, fams[f]);
+      assert_int_equal(mcb_option_get(s, o, &v), applies ? 0 : UV_ENOTSUP);
+      assert_int_equal(v.valid, applies);
+      if (!applies) {
+        assert_int_equal(mcb_option_set(s, o, "1"), UV_ENOTSUP);
+      } else if (o->flags & MCB_OPT_READONLY) {
+        assert_int_equal(mcb_option_set_value(s, o, &v), UV_EPERM);
+      } else if (o->type == MCB_OPT_INT) {
+        snprintf(text, sizeof text, "%d", o->max);
+        assert_int_equal(mcb_option_set(s, o, text), 0);
+        mcb_option_get(s, o, &before);
+        if (o->unit == NULL) assert_int_equal(before.num, o->max); /* bytes: the kernel's */
+        snprintf(text, sizeof text, "%d", o->min);
+        assert_int_equal(mcb_option_set(s, o, text), 0);
+        mcb_option_get(s, o, &before);
+        snprintf(text, sizeof text, "%lld", (long long)o->min - 1);
+        assert_int_equal(mcb_option_set(s, o, text), UV_EINVAL);
+        assert_non_null(strstr(mcb_last_error(t.bench), o->noun));
+        mcb_option_get(s, o, &v);
+        assert_int_equal(v.num, before.num);
+      } else if (o->type == MCB_OPT_BOOL) {
+        mcb_option_get(s, o, &before);
+        assert_int_equal(mcb_option_set(s, o, "toggle"), 0);
+        mcb_option_get(s, o, &v);
+        assert_int_equal(v.num, !before.num);
+        assert_int_equal(mcb_option_set(s, o, "maybe"), UV_EINVAL);
+      }
+      mcb_socket_info info;
+      mcb_socket_info_get(s, &info);
+      mcb_option_get(s, o, &v);
+      assert_int_equal(info.options[mcb_option_index(o)].valid, v.valid);
+      assert_int_equal(info.options[mcb_option_index(o)].num, v.num);
+    }
+  }
+  mcbt_bench_done(&t);
+}
+
+/* 0.0.0.0, :: and default mean the default interface; an address that no interface
+ * holds is EADDRNOTAVAIL, as the kernel says. */
+static void default_and_foreign_interfaces(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *s, *s6;
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &s), 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, 0, &s6), 0);
+  const char *defaults[] = {"0.0.0.0", "::", "default", ""};
+  for (size_t i = 0; i < 4; i++) {
+    assert_int_equal(mcb_set_multicast_interface(s, "mcb0"), 0);
+    assert_int_equal(mcb_set_multicast_interface(s, defaults[i]), 0);
+    assert_int_equal(info_of(s).mcast_ifindex, 0);
+    assert_int_equal(mcb_set_multicast_interface(s6, "mcb1"), 0);
+    assert_int_equal(mcb_set_multicast_interface(s6, defaults[i]), 0);
+    assert_int_equal(info_of(s6).mcast_ifindex, 0);
+  }
+  assert_int_equal(mcb_set_multicast_interface(s, "224.0.0.2"), UV_EADDRNOTAVAIL);
+  assert_string_equal(
+      mcb_last_error(t.bench),
+      "set mcast-if 224.0.0.2: no local interface has this address (EADDRNOTAVAIL)");
+  assert_int_equal(mcb_set_multicast_interface(s6, "fd00:99::2"), 0); /* mcb1's address */
+  assert_string_equal(info_of(s6).mcast_if, "mcb1");
+  assert_int_equal(mcb_set_multicast_interface(s6, "fd00:1::1"), UV_EADDRNOTAVAIL);
+  assert_int_equal(mcb_set_multicast_interface(s6, "::%mcb0"), 0); /* Node's form */
+  assert_string_equal(info_of(s6).mcast_if, "mcb0");
+  mcbt_bench_done(&t);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -119,6 +205,8 @@ int main(void)
       cmocka_unit_test(flags),
       cmocka_unit_test(multicast_interface),
       cmocka_unit_test(unix_sockets_have_no_ip_options),
+      cmocka_unit_test(every_row_behaves),
+      cmocka_unit_test(default_and_foreign_interfaces),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -199,6 +199,26 @@ static void tos_is_recorded(void **state)
   free(json);
 }
 
+/* Interfaces as Node means them, from the language: defaults and a foreign address. */
+static void interface_arguments(void **state)
+{
+  scn_summary sum;
+  char *json;
+  MCBT_NEED_NET();
+  json = run_to_json("open a udp4; bind a :0\n"
+                     "join a 239.5.5.1 on 0.0.0.0; join a 239.5.5.2 on default; "
+                     "join a 239.5.5.3 on ::\n"
+                     "set a mcast-if mcb0; set a mcast-if 0.0.0.0\n"
+                     "join a 239.5.5.4 on 224.0.0.2\nexpect error EADDRNOTAVAIL\n"
+                     "set a mcast-if 10.1.2.3\nexpect error EADDRNOTAVAIL\n",
+                     &sum);
+  if (sum.errors != 0 || sum.failed != 0) fail_msg("%s", json);
+  assert_int_equal(sum.passed, 2);
+  assert_non_null(strstr(json, "\"mcast_if\": \"\""));
+  assert_int_equal(count(json, "\"interface\": \"\""), 3);
+  free(json);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -207,6 +227,7 @@ int main(void)
       cmocka_unit_test(every_option_is_completed_or_read_only),
       cmocka_unit_test(every_option_is_reported),
       cmocka_unit_test(tos_is_recorded),
+      cmocka_unit_test(interface_arguments),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
