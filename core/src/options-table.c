@@ -129,8 +129,25 @@ static const mcb_option opt_rcvbuf = {
     .help = "receive buffer size (SO_RCVBUF; the kernel doubles it and shows the result)",
 };
 
+static const mcb_option opt_tos = {
+    .name = "tos",
+    .key = "tos",
+    .noun = "TOS",
+    .families = MCB_FAM_IP,
+    .type = MCB_OPT_INT,
+    .flags = MCB_OPT_HEX,
+    .min = 0,
+    .max = 255,
+    .udp4 = IP4(IP_TOS),
+    .udp6 = IP6(IPV6_TCLASS),
+    .dual = IP4(IP_TOS),
+    .help = "type of service (IPv4) or traffic class (IPv6) byte of what this socket sends: "
+            "DSCP << 2 | ECN, e.g. 0xb8 for EF",
+};
+
 static const mcb_option *const table[] = {
-    &opt_ttl, &opt_mcast_ttl, &opt_loopback, &opt_broadcast, &opt_mcast_if, &opt_rcvbuf, NULL,
+    &opt_ttl,      &opt_mcast_ttl, &opt_loopback, &opt_broadcast,
+    &opt_mcast_if, &opt_rcvbuf,    &opt_tos,      NULL,
 };
 
 _Static_assert(sizeof table / sizeof table[0] <= MCB_MAX_OPTIONS + 1, "raise MCB_MAX_OPTIONS");

@@ -197,6 +197,34 @@ static void default_and_foreign_interfaces(void **state)
   mcbt_bench_done(&t);
 }
 
+/* tos is one row: IP_TOS on udp4, IPV6_TCLASS on udp6, hex accepted and shown. */
+static void type_of_service(void **state)
+{
+  const mcb_option *tos = mcb_option_find("tos");
+  mcbt_bench t;
+  mcb_socket *s, *s6;
+  mcb_optval v;
+  char shown[16];
+  MCBT_NEED_NET();
+  assert_non_null(tos);
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &s), 0);
+  assert_int_equal(mcb_option_get(s, tos, &v), 0);
+  assert_int_equal(v.num, 0);
+  assert_int_equal(mcb_option_set(s, tos, "0x10"), 0);
+  assert_int_equal(mcb_option_get(s, tos, &v), 0);
+  assert_int_equal(v.num, 0x10); /* read back from the kernel */
+  assert_string_equal(mcb_option_format(tos, &v, shown, sizeof shown), "0x10");
+  assert_int_equal(info_of(s).options[mcb_option_index(tos)].num, 0x10);
+  assert_int_equal(mcb_option_set(s, tos, "0x100"), UV_EINVAL);
+  assert_string_equal(mcb_last_error(t.bench), "set tos 0x100: TOS must be 0..255 (EINVAL)");
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, 0, &s6), 0);
+  assert_int_equal(mcb_option_set(s6, tos, "184"), 0);
+  assert_int_equal(mcb_option_get(s6, tos, &v), 0);
+  assert_int_equal(v.num, 0xb8);
+  mcbt_bench_done(&t);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -207,6 +235,7 @@ int main(void)
       cmocka_unit_test(unix_sockets_have_no_ip_options),
       cmocka_unit_test(every_row_behaves),
       cmocka_unit_test(default_and_foreign_interfaces),
+      cmocka_unit_test(type_of_service),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,7 +192,6 @@ static void tos_is_recorded(void **state)
   scn_summary sum;
   char *json;
   MCBT_NEED_NET();
-  if (scn_option_find("tos") == NULL) skip();
   json = run_to_json("open a udp4\nset a tos 0x10\n", &sum);
   assert_int_equal(sum.errors, 0);
   assert_non_null(strstr(json, "\"tos\": 16"));
