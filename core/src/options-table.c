@@ -145,10 +145,34 @@ static const mcb_option opt_tos = {
             "DSCP << 2 | ECN, e.g. 0xb8 for EF",
 };
 
-static const mcb_option *const table[] = {
-    &opt_ttl,      &opt_mcast_ttl, &opt_loopback, &opt_broadcast,
-    &opt_mcast_if, &opt_rcvbuf,    &opt_tos,      NULL,
+static const mcb_option opt_sndbuf = {
+    .name = "sndbuf",
+    .key = "sndbuf",
+    .noun = "send buffer",
+    .families = MCB_FAM_ALL,
+    .type = MCB_OPT_INT,
+    .min = 1,
+    .max = 1 << 30,
+    .unit = "bytes",
+    .any = SOCK(SO_SNDBUF),
+    .fallback = 212992,
+    .help = "send buffer size (SO_SNDBUF; the kernel doubles it and shows the result)",
 };
+
+/* The order help, completion and the screen list them in. */
+// clang-format off
+static const mcb_option *const table[] = {
+    &opt_ttl,
+    &opt_mcast_ttl,
+    &opt_loopback,
+    &opt_broadcast,
+    &opt_mcast_if,
+    &opt_rcvbuf,
+    &opt_tos,
+    &opt_sndbuf,
+    NULL,
+};
+// clang-format on
 
 _Static_assert(sizeof table / sizeof table[0] <= MCB_MAX_OPTIONS + 1, "raise MCB_MAX_OPTIONS");
 

@@ -225,6 +225,30 @@ static void type_of_service(void **state)
   mcbt_bench_done(&t);
 }
 
+/* sndbuf is one row: SO_SNDBUF on every family, the kernel's (doubled) value shown. */
+static void send_buffer(void **state)
+{
+  const mcb_option *sndbuf = mcb_option_find("sndbuf");
+  mcbt_bench t;
+  mcb_socket *s, *u;
+  mcb_optval v;
+  MCBT_NEED_NET();
+  assert_non_null(sndbuf);
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &s), 0);
+  assert_int_equal(mcb_option_set(s, sndbuf, "65536"), 0);
+  assert_int_equal(mcb_option_get(s, sndbuf, &v), 0);
+  assert_int_equal(v.num, 2 * 65536); /* what the kernel reports */
+  assert_int_equal(mcb_option_set(s, sndbuf, "0"), UV_EINVAL);
+  assert_string_equal(mcb_last_error(t.bench),
+                      "set sndbuf 0: send buffer must be 1..1073741824 bytes (EINVAL)");
+  assert_int_equal(mcb_open(t.bench, MCB_UNIX, 0, &u), 0);
+  assert_int_equal(mcb_option_set(u, sndbuf, "0x10000"), 0);
+  assert_int_equal(mcb_option_get(u, sndbuf, &v), 0);
+  assert_int_equal(v.num, 2 * 65536);
+  mcbt_bench_done(&t);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -236,6 +260,7 @@ int main(void)
       cmocka_unit_test(every_row_behaves),
       cmocka_unit_test(default_and_foreign_interfaces),
       cmocka_unit_test(type_of_service),
+      cmocka_unit_test(send_buffer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
