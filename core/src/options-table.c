@@ -159,6 +159,18 @@ static const mcb_option opt_sndbuf = {
     .help = "send buffer size (SO_SNDBUF; the kernel doubles it and shows the result)",
 };
 
+static const mcb_option opt_v6only = {
+    .name = "v6only",
+    .key = "v6only",
+    .noun = "v6only",
+    .families = MCB_FAM(MCB_UDP6),
+    .type = MCB_OPT_BOOL,
+    .flags = MCB_OPT_READONLY,
+    .udp6 = IP6(IPV6_V6ONLY),
+    .help = "IPv6 only, no IPv4-mapped traffic (IPV6_V6ONLY); chosen at open: "
+            "open NAME udp6 v6only",
+};
+
 /* The order help, completion and the screen list them in. */
 // clang-format off
 static const mcb_option *const table[] = {
@@ -170,6 +182,7 @@ static const mcb_option *const table[] = {
     &opt_rcvbuf,
     &opt_tos,
     &opt_sndbuf,
+    &opt_v6only,
     NULL,
 };
 // clang-format on

@@ -249,6 +249,31 @@ static void send_buffer(void **state)
   mcbt_bench_done(&t);
 }
 
+/* v6only is read-only: it shows IPV6_V6ONLY as open set it, on udp6 sockets only. */
+static void v6only_is_shown(void **state)
+{
+  const mcb_option *o = mcb_option_find("v6only");
+  mcbt_bench t;
+  mcb_socket *dual, *only, *v4;
+  mcb_optval v;
+  MCBT_NEED_NET();
+  assert_non_null(o);
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, 0, &dual), 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, MCB_V6ONLY, &only), 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &v4), 0);
+  assert_int_equal(mcb_option_get(dual, o, &v), 0);
+  assert_false(v.num);
+  assert_int_equal(mcb_option_get(only, o, &v), 0);
+  assert_true(v.num);
+  assert_int_equal(mcb_option_get(v4, o, &v), UV_ENOTSUP);
+  assert_int_equal(mcb_option_set(only, o, "off"), UV_EPERM);
+  assert_string_equal(mcb_last_error(t.bench), "set v6only: read-only option (EPERM)");
+  assert_int_equal(mcb_option_get(only, o, &v), 0);
+  assert_true(v.num); /* unchanged */
+  mcbt_bench_done(&t);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -261,6 +286,7 @@ int main(void)
       cmocka_unit_test(default_and_foreign_interfaces),
       cmocka_unit_test(type_of_service),
       cmocka_unit_test(send_buffer),
+      cmocka_unit_test(v6only_is_shown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -218,6 +218,19 @@ static void interface_arguments(void **state)
   free(json);
 }
 
+static void v6only_is_reported(void **state)
+{
+  scn_summary sum;
+  char *json;
+  MCBT_NEED_NET();
+  json = run_to_json("open a udp6\nopen b udp6 v6only\nopen c udp4\n", &sum);
+  assert_int_equal(sum.errors, 0);
+  assert_int_equal(count(json, "\"v6only\": false"), 1);
+  assert_int_equal(count(json, "\"v6only\": true"), 1);
+  assert_int_equal(count(json, "\"v6only\": null"), 1);
+  free(json);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -227,6 +240,7 @@ int main(void)
       cmocka_unit_test(every_option_is_reported),
       cmocka_unit_test(tos_is_recorded),
       cmocka_unit_test(interface_arguments),
+      cmocka_unit_test(v6only_is_reported),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
