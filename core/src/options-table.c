@@ -171,6 +171,23 @@ static const mcb_option opt_v6only = {
             "open NAME udp6 v6only",
 };
 
+static const mcb_option opt_mcast_all = {
+    .name = "mcast-all",
+    .key = "mcast_all",
+    .noun = "mcast-all",
+    .families = MCB_FAM_IP,
+    .type = MCB_OPT_BOOL,
+    .flags = MCB_OPT_READONLY,
+    .udp4 = IP4(IP_MULTICAST_ALL),
+#ifdef IPV6_MULTICAST_ALL
+    .udp6 = IP6(IPV6_MULTICAST_ALL),
+#else
+    .udp6 = IP4(IP_MULTICAST_ALL),
+#endif
+    .help = "hear groups joined by other sockets of the host on our port (IP_MULTICAST_ALL); "
+            "mcbench turns it off at open, as mcjoin does",
+};
+
 /* The order help, completion and the screen list them in. */
 // clang-format off
 static const mcb_option *const table[] = {
@@ -183,6 +200,7 @@ static const mcb_option *const table[] = {
     &opt_tos,
     &opt_sndbuf,
     &opt_v6only,
+    &opt_mcast_all,
     NULL,
 };
 // clang-format on

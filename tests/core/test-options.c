@@ -274,6 +274,31 @@ static void v6only_is_shown(void **state)
   mcbt_bench_done(&t);
 }
 
+/* mcast-all is read-only and off on every IP socket (open turns it off). */
+static void mcast_all_stays_off(void **state)
+{
+  const mcb_option *o = mcb_option_find("mcast-all");
+  mcbt_bench t;
+  mcb_socket *s4, *s6, *u;
+  mcb_optval v;
+  MCBT_NEED_NET();
+  assert_non_null(o);
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &s4), 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, 0, &s6), 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UNIX, 0, &u), 0);
+  assert_int_equal(mcb_option_get(s4, o, &v), 0);
+  assert_false(v.num);
+  assert_int_equal(mcb_option_get(s6, o, &v), 0);
+  assert_false(v.num);
+  assert_int_equal(mcb_option_get(u, o, &v), UV_ENOTSUP);
+  assert_int_equal(mcb_option_set(s4, o, "on"), UV_EPERM);
+  assert_int_equal(mcb_join(s4, "239.6.6.6", "mcb0", NULL, 0), 0);
+  assert_int_equal(mcb_option_get(s4, o, &v), 0);
+  assert_false(v.num); /* joining does not turn it on */
+  mcbt_bench_done(&t);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -287,6 +312,7 @@ int main(void)
       cmocka_unit_test(type_of_service),
       cmocka_unit_test(send_buffer),
       cmocka_unit_test(v6only_is_shown),
+      cmocka_unit_test(mcast_all_stays_off),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -218,7 +218,7 @@ static void interface_arguments(void **state)
   free(json);
 }
 
-static void v6only_is_reported(void **state)
+static void read_only_rows_are_reported(void **state)
 {
   scn_summary sum;
   char *json;
@@ -228,6 +228,7 @@ static void v6only_is_reported(void **state)
   assert_int_equal(count(json, "\"v6only\": false"), 1);
   assert_int_equal(count(json, "\"v6only\": true"), 1);
   assert_int_equal(count(json, "\"v6only\": null"), 1);
+  assert_int_equal(count(json, "\"mcast_all\": false"), 3); /* read-only, and off */
   free(json);
 }
 
@@ -240,7 +241,7 @@ int main(void)
       cmocka_unit_test(every_option_is_reported),
       cmocka_unit_test(tos_is_recorded),
       cmocka_unit_test(interface_arguments),
-      cmocka_unit_test(v6only_is_reported),
+      cmocka_unit_test(read_only_rows_are_reported),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
