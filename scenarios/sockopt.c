@@ -72,6 +72,8 @@ void scn_option_values(mcb_socket *sock, mcb_optval out[SCN_MAX_OPTIONS])
   const mcb_option *o;
   for (size_t i = 0; i < SCN_MAX_OPTIONS; i++) {
     memset(&out[i], 0, sizeof out[i]);
-    if ((o = scn_option_at(i)) != NULL) (void)mcb_option_get(sock, o, &out[i]);
+    /* only rows that apply: a refused get would replace the bench's last error */
+    if ((o = scn_option_at(i)) != NULL && mcb_option_applies(o, mcb_socket_family(sock)))
+      (void)mcb_option_get(sock, o, &out[i]);
   }
 }

@@ -115,7 +115,9 @@ uv_loop_t *mcb_bench_loop(const mcb_bench *bench);
 void mcb_bench_close(mcb_bench *bench, void (*done)(mcb_bench *bench, void *arg), void *arg);
 
 /* The message for the last failed call on this bench, for example
- * "join 239.1.1.1 on eth9: no such device (ENODEV)". */
+ * "join 239.1.1.1 on eth9: no such device (ENODEV)". Every call on a bench or one of its
+ * sockets that returns an error records it; calls that take neither (mcb_addr_parse,
+ * mcb_bench_new, mcb_family_parse) only return their code. */
 const char *mcb_last_error(const mcb_bench *bench);
 int mcb_last_error_code(const mcb_bench *bench);
 
@@ -199,6 +201,7 @@ int mcb_socket_free(mcb_socket *sock);
 void mcb_socket_set_data(mcb_socket *sock, void *data);
 void *mcb_socket_data(const mcb_socket *sock);
 mcb_bench *mcb_socket_bench(const mcb_socket *sock);
+mcb_family mcb_socket_family(const mcb_socket *sock);
 
 /* Bind to a numeric address (NULL: the wildcard) and port (0: any free port). */
 int mcb_bind(mcb_socket *sock, const char *host, int port);

@@ -45,6 +45,8 @@ static inline void mcb__list_remove(mcb__link *l)
   l->next->prev = l->prev;
   l->prev = l->next = l;
 }
+#define MCB__STR_(x)                     #x
+#define MCB__STR(x)                      MCB__STR_(x)
 #define MCB__CONTAINER(ptr, type, field) ((type *)((char *)(ptr)-offsetof(type, field)))
 
 /* ---- peers.c ---- */

@@ -85,10 +85,11 @@ static void refresh(mcb_socket *s, size_t i)
   }
 }
 
+/* A core row's cached value, without recording anything. */
 static int cached_num(const mcb_socket *s, const char *name, int fallback)
 {
-  mcb_optval v;
-  return mcb_option_get(s, mcb_option_find(name), &v) == 0 ? v.num : fallback;
+  int i = mcb_option_index(mcb_option_find(name));
+  return i >= 0 && i < MCB_MAX_OPTIONS && s->opts[i].valid ? s->opts[i].num : fallback;
 }
 
 /* The fields of the first version, which send.c and front ends still read. */
@@ -166,7 +167,7 @@ static int parse(mcb_socket *s, const mcb_option *o, const char *text, mcb_optva
     mcb_optval cur;
     if (strcmp(text, "toggle") != 0) {
       out->num = strcmp(text, "on") == 0;
-    } else if ((rc = mcb_option_get(s, o, &cur)) == 0) {
+    } else if (mcb_option_applies(o, s->family) && (rc = mcb_option_get(s, o, &cur)) == 0) {
       out->num = !cur.num;
     } else {
       return mcb__fail(s->bench, rc, NULL, "set %s %s", o->name, text);
@@ -250,16 +251,21 @@ int mcb_option_set_value(mcb_socket *s, const mcb_option *o, const mcb_optval *v
 
 int mcb_option_get(const mcb_socket *s, const mcb_option *o, mcb_optval *out)
 {
-  int i = mcb_option_index(o);
+  int i = o ? mcb_option_index(o) : -1, rc = UV_ENOTSUP;
   out->valid = false;
   out->num = 0;
-  if (!mcb_option_applies(o, s->family)) return UV_ENOTSUP;
+  if (o == NULL) return mcb__fail(s->bench, UV_EINVAL, "unknown option", "get");
+  if (!mcb_option_applies(o, s->family)) {
+    return mcb__fail(s->bench, rc, s->family == MCB_UNIX ? "not an IP socket" : "does not apply",
+                     "get %s", o->name);
+  }
   if (i >= 0 && i < MCB_MAX_OPTIONS) {
     *out = s->opts[i];
-    return out->valid ? 0 : UV_ENOTSUP;
+    rc = out->valid ? 0 : UV_ENOTSUP;
+  } else if (o->get != NULL) {
+    rc = o->get(s, o, out);
   }
-  if (o->get == NULL) return UV_ENOTSUP;
-  return o->get(s, o, out);
+  return rc == 0 ? 0 : mcb__fail(s->bench, rc, NULL, "get %s", o->name);
 }
 
 const char *mcb_option_format(const mcb_option *o, const mcb_optval *v, char *buf, size_t size)

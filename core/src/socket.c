@@ -208,7 +208,8 @@ int mcb_close(mcb_socket *s)
 
 int mcb_socket_free(mcb_socket *s)
 {
-  if (s->state != MCB_STATE_CLOSED) return UV_EBUSY;
+  if (s->state != MCB_STATE_CLOSED)
+    return mcb__fail(s->bench, UV_EBUSY, "the socket is not closed yet", "free");
   mcb__list_remove(&s->link);
   mcb__peers_free(&s->peers);
   free(s->groups);
@@ -229,6 +230,11 @@ void *mcb_socket_data(const mcb_socket *s)
 mcb_bench *mcb_socket_bench(const mcb_socket *s)
 {
   return s->bench;
+}
+
+mcb_family mcb_socket_family(const mcb_socket *s)
+{
+  return s->family;
 }
 
 /* A dgram socket file nobody listens on refuses connections: that is a stale file. */
@@ -350,7 +356,8 @@ int mcb_bind_path(mcb_socket *s, const char *path)
 int mcb_address(const mcb_socket *s, mcb_addr *out)
 {
   memset(out, 0, sizeof *out);
-  if (s->state != MCB_STATE_OPEN && s->state != MCB_STATE_BOUND) return UV_EBADF;
+  if (s->state != MCB_STATE_OPEN && s->state != MCB_STATE_BOUND)
+    return mcb__fail(s->bench, UV_EBADF, "socket is closed", "address");
   if (s->family == MCB_UNIX) {
     if (s->bound)
       *out = s->local;
@@ -367,7 +374,8 @@ int mcb_address(const mcb_socket *s, mcb_addr *out)
     return 0;
   }
   out->len = sizeof out->u;
-  if (getsockname(s->fd, &out->u.sa, &out->len) != 0) return -errno;
+  if (getsockname(s->fd, &out->u.sa, &out->len) != 0)
+    return mcb__fail(s->bench, -errno, NULL, "address of a %s socket", mcb_family_name(s->family));
   return 0;
 }
 
@@ -395,7 +403,8 @@ int mcb_socket_info_get(const mcb_socket *s, mcb_socket_info *out)
 
 int mcb_socket_reset(mcb_socket *s)
 {
-  if (s->state == MCB_STATE_CLOSING) return UV_EBADF;
+  if (s->state == MCB_STATE_CLOSING)
+    return mcb__fail(s->bench, UV_EBADF, "socket is closing", "reset");
   memset(&s->counters, 0, sizeof s->counters);
   mcb__peers_clear(&s->peers);
   if (s->state != MCB_STATE_CLOSED) mcb__emit_simple(s, MCB_EV_CHANGED);
