@@ -49,6 +49,12 @@ static bool takes_option(const scn_entry *e)
 typedef enum style { TEXT, MARKDOWN, MAN } style;
 static void roff(FILE *out, const char *text);
 
+/* A Markdown table cell: a '|' would end it. */
+static void md_cell(FILE *out, const char *text)
+{
+  for (; *text; text++) fputs(*text == '|' ? "\\|" : (char[2]){*text, '\0'}, out);
+}
+
 /* The rows of the option table, for a verb that takes OPTION. */
 static void options_list(FILE *out, const scn_entry *e, style how)
 {
@@ -65,7 +71,11 @@ static void options_list(FILE *out, const scn_entry *e, style how)
       fprintf(out, "  %-10s %s (%s)\n", o->name, syn, families(o));
       wrap(out, o->help, 6, 78);
     } else if (how == MARKDOWN) {
-      fprintf(out, "| `%s` | %s | %s | %s |\n", o->name, syn, families(o), o->help);
+      fprintf(out, "| `%s` | ", o->name);
+      md_cell(out, syn);
+      fprintf(out, " | %s | ", families(o));
+      md_cell(out, o->help);
+      fputs(" |\n", out);
     } else {
       snprintf(line, sizeof line, "%s (%s): ", syn, families(o));
       fputs(".TP\n.B ", out);
