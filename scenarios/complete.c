@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "sockopt.h"
 
 typedef struct cands {
   char (*out)[SCN_NAME_MAX];
@@ -33,8 +34,26 @@ static void cand_alts(cands *c, const char *alts)
   }
 }
 
-/* Candidates for a placeholder; returns the placeholder when it is free-form. */
-static const char *cand_placeholder(cands *c, const scn_checker *ck, const char *ph)
+/* OPTION: the rows that can be set; VALUE after an option: what it takes. */
+static const char *cand_option(cands *c, const char *ph, const char *prev_ph, const char *prev)
+{
+  const mcb_option *o;
+  if (strcmp(ph, "OPTION") == 0) {
+    for (size_t i = 0; (o = scn_option_at(i)) != NULL; i++)
+      if (!(o->flags & MCB_OPT_READONLY)) cand(c, o->name, strlen(o->name));
+    return NULL;
+  }
+  if (prev_ph == NULL || strcmp(prev_ph, "OPTION") != 0 || (o = scn_option_find(prev)) == NULL)
+    return ph;
+  if (o->type != MCB_OPT_BOOL) return o->name; /* free-form: its help names the option */
+  cand_alts(c, "on|off|toggle");
+  return NULL;
+}
+
+/* Candidates for a placeholder; returns the placeholder when it is free-form. `prev_ph`
+ * and `prev` are the placeholder and word before it, when positional. */
+static const char *cand_placeholder(cands *c, const scn_checker *ck, const char *ph,
+                                    const char *prev_ph, const char *prev)
 {
   static const char *const codes[] = {
       "EACCES", "EADDRINUSE", "EADDRNOTAVAIL", "EAFNOSUPPORT", "EBADF",   "EINVAL", "EMSGSIZE",
@@ -53,7 +72,7 @@ static const char *cand_placeholder(cands *c, const scn_checker *ck, const char 
     for (const scn_entry *const *e = scn_table(); *e; e++) cand(c, (*e)->name, strlen((*e)->name));
     return NULL;
   }
-  if (list == NULL) return ph;
+  if (list == NULL) return cand_option(c, ph, prev_ph, prev);
   for (; *list; list++) cand(c, *list, strlen(*list));
   return NULL;
 }
@@ -79,7 +98,9 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
       if (items[k].kind == POS_LIT)
         cand_alts(&c, items[k].word);
       else if (*placeholder == NULL)
-        *placeholder = cand_placeholder(&c, ck, items[k].word);
+        *placeholder = cand_placeholder(
+            &c, ck, items[k].word, k > 0 && items[k - 1].kind == POS_PH ? items[k - 1].word : NULL,
+            argv[argc - 1]);
       continue;
     }
     for (; i < argc; i++) {
@@ -100,7 +121,7 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
       }
     }
     if (pending != NULL) {
-      if (*placeholder == NULL) *placeholder = cand_placeholder(&c, ck, pending);
+      if (*placeholder == NULL) *placeholder = cand_placeholder(&c, ck, pending, NULL, NULL);
       continue;
     }
     for (size_t j = k; j < n; j++) {
@@ -108,7 +129,7 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
       if (items[j].kind >= FLAG)
         cand(&c, items[j].word, strlen(items[j].word));
       else if (items[j].kind == OPT_PH && *placeholder == NULL)
-        *placeholder = cand_placeholder(&c, ck, items[j].word);
+        *placeholder = cand_placeholder(&c, ck, items[j].word, NULL, NULL);
     }
   }
   return c.n;

@@ -26,7 +26,9 @@ void scn__add_alts(char *list, size_t size, const char *alts);
 
 typedef struct ph_ctx {
   const scn_checker *ck;
-  bool declares; /* this NAME introduces a socket */
+  bool declares;         /* this NAME introduces a socket */
+  const char *prev_ph;   /* the placeholder just before this one ("OPTION"), or NULL */
+  const scn_token *prev; /* and its token: a value may depend on it */
 } ph_ctx;
 
 /* Checks token t against placeholder ph (unknown placeholders accept anything). */

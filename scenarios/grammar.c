@@ -93,10 +93,13 @@ static void try_form(const scn_checker *ck, const scn_command *cmd, const item *
       }
       slot(a, it->word, i);
     }
+    ctx.prev_ph = it->kind == POS_PH ? it->word : NULL;
+    ctx.prev = &cmd->argv[i];
     i++;
   }
   /* Optional parts: clauses and flags in any order, then an optional argument. */
   ctx.declares = false;
+  ctx.prev_ph = NULL;
   while (i < cmd->argc) {
     const scn_token *t = &cmd->argv[i];
     size_t j;

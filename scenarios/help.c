@@ -1,6 +1,8 @@
 /* help.c - renders the command table as help text (see help.h). */
 #include "help.h"
 
+#include "sockopt.h"
+
 #include <stdbool.h>
 #include <string.h>
 
@@ -27,6 +29,67 @@ static void wrap(FILE *out, const char *text, int indent, int width)
   if (col > 0) fputc('\n', out);
 }
 
+/* "udp", "udp6", "any": the families an option applies to. */
+static const char *families(const mcb_option *o)
+{
+  if ((o->families & MCB_FAM_ALL) == MCB_FAM_ALL) return "any socket";
+  if ((o->families & MCB_FAM_ALL) == MCB_FAM_IP) return "udp4, udp6";
+  for (int f = MCB_UDP4; f <= MCB_UNIX; f++)
+    if (o->families == MCB_FAM(f)) return mcb_family_name((mcb_family)f);
+  return "some sockets";
+}
+
+static bool takes_option(const scn_entry *e)
+{
+  for (size_t f = 0; e->forms[f]; f++)
+    if (strstr(e->forms[f], "OPTION")) return true;
+  return false;
+}
+
+typedef enum style { TEXT, MARKDOWN, MAN } style;
+static void roff(FILE *out, const char *text);
+
+/* A Markdown table cell: a '|' would end it. */
+static void md_cell(FILE *out, const char *text)
+{
+  for (; *text; text++) fputs(*text == '|' ? "\\|" : (char[2]){*text, '\0'}, out);
+}
+
+/* The rows of the option table, for a verb that takes OPTION. */
+static void options_list(FILE *out, const scn_entry *e, style how)
+{
+  const mcb_option *o;
+  char syn[64], line[160];
+  if (!takes_option(e)) return;
+  if (how == TEXT) fprintf(out, "\noptions:\n");
+  if (how == MARKDOWN)
+    fprintf(out, "| option | value | sockets | what it does |\n| --- | --- | --- | --- |\n");
+  if (how == MAN) fputs(".RS\n", out);
+  for (size_t i = 0; (o = scn_option_at(i)) != NULL; i++) {
+    mcb_option_syntax(o, syn, sizeof syn);
+    if (how == TEXT) {
+      fprintf(out, "  %-10s %s (%s)\n", o->name, syn, families(o));
+      wrap(out, o->help, 6, 78);
+    } else if (how == MARKDOWN) {
+      fprintf(out, "| `%s` | ", o->name);
+      md_cell(out, syn);
+      fprintf(out, " | %s | ", families(o));
+      md_cell(out, o->help);
+      fputs(" |\n", out);
+    } else {
+      snprintf(line, sizeof line, "%s (%s): ", syn, families(o));
+      fputs(".TP\n.B ", out);
+      roff(out, o->name);
+      fputc('\n', out);
+      roff(out, line);
+      roff(out, o->help);
+      fputc('\n', out);
+    }
+  }
+  if (how == MARKDOWN) fputc('\n', out);
+  if (how == MAN) fputs(".RE\n", out);
+}
+
 void scn_help_verb(FILE *out, const scn_entry *e)
 {
   char usage[256];
@@ -38,6 +101,7 @@ void scn_help_verb(FILE *out, const scn_entry *e)
   if (e->alias) fprintf(out, "alias: %s\n", e->alias);
   fputc('\n', out);
   wrap(out, e->help, 2, 78);
+  options_list(out, e, TEXT);
   if (e->example && *e->example) {
     fprintf(out, "\nexample%s:\n", strchr(e->example, '\n') ? "s" : "");
     for (const char *p = e->example; *p;) {
@@ -112,6 +176,7 @@ void scn_help_markdown(FILE *out)
         fprintf(out, "    %s\n", usage);
       }
       fprintf(out, "\n%s\n\n", t[i]->help);
+      options_list(out, t[i], MARKDOWN);
       md_examples(out, t[i]->example);
     }
   }
@@ -181,7 +246,9 @@ void scn_help_man5(FILE *out)
         fputc('\n', out);
       }
       roff(out, t[i]->help);
-      fputs("\n.RS\n.nf\n", out);
+      fputc('\n', out);
+      options_list(out, t[i], MAN);
+      fputs(".RS\n.nf\n", out);
       roff(out, t[i]->example);
       fputs("\n.fi\n.RE\n", out);
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "sockopt.h"
 #include "values.h"
 
 /* A check writes its reason to why[] and returns false. */
@@ -123,12 +124,29 @@ static bool ph_count(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   return false;
 }
 
-static bool ph_int(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+static bool ph_option(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
-  int64_t v;
-  const char *w;
-  /* Any integer: the range belongs to the option and is checked where it is applied. */
-  if (scn_parse_int(t->text, INT32_MIN, INT32_MAX, &v, &w) == 0) return true;
+  const mcb_option *o = scn_option_find(t->text);
+  const char *near = o ? NULL : scn_option_suggest(t->text);
+  if (o != NULL && !(o->flags & MCB_OPT_READONLY)) return true;
+  if (o != NULL)
+    snprintf(why, n, "'%s' is read-only: the sockets pane and the reports show it", t->text);
+  else if (near != NULL)
+    snprintf(why, n, "unknown socket option '%s'; did you mean '%s'?", t->text, near);
+  else
+    snprintf(why, n, "unknown socket option '%s' (mcbench help set lists them)", t->text);
+  return false;
+}
+
+/* Any text, except after OPTION: what that option takes (the range is checked when it
+ * is applied, so `expect error EINVAL` can test it). */
+static bool ph_value(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  const mcb_option *o;
+  const char *w = NULL;
+  if (c->prev_ph == NULL || strcmp(c->prev_ph, "OPTION") != 0) return true;
+  if ((o = scn_option_find(c->prev->text)) == NULL) return true;
+  if (mcb_option_check_text(o, t->text, &w) == 0) return true;
   snprintf(why, n, "'%s': %s", t->text, w);
   return false;
 }
@@ -200,18 +218,21 @@ static const struct placeholder {
     {"PAYLOAD", ph_payload,
      "\"text\" with C escapes, hex:48656c6c6f, or size:N (N bytes of a-z pattern)"},
     {"GROUP", ph_group, "a numeric IPv4 or IPv6 group address: 239.1.1.1, ff02::1234"},
-    {"IFACE", ph_iface, "an interface name (mcb0), index (3) or, for IPv4, address"},
+    {"IFACE", ph_iface,
+     "an interface name (mcb0), index (3) or local address; default, 0.0.0.0 and :: mean the "
+     "default"},
     {"SOURCES", ph_sources, "one or more numeric source addresses, comma-separated"},
     {"ADDR", ph_addr, "ADDRESS or ADDRESS:PORT ([IPV6]:PORT), or a unix path"},
     {"N", ph_count, "a whole number"},
-    {"TTL", ph_int, "a whole number (ttl: 1..255, mcast-ttl: 0..255)"},
-    {"BYTES", ph_int, "a byte count (1..1073741824)"},
+    {"OPTION", ph_option, "a socket option that can be set: `mcbench help set` lists them"},
     {"DUR", ph_dur, "a duration: 500us, 100ms, 1.5s, 2m"},
     {"OP", ph_op, "a comparison: == != < <= > >="},
     {"CODE", ph_code, "an error name: EACCES, EINVAL, ENODEV, EADDRINUSE, EBADF, EAI_NONAME..."},
     {"TEXT", ph_any, "text, quoted when it has spaces"},
     {"VAR", ph_var, "a variable name: letters, digits and _"},
-    {"VALUE", ph_any, "any text"},
+    {"VALUE", ph_value,
+     "any text; after OPTION, what that option takes: on, off or toggle, a number (decimal or "
+     "0x hex), or an interface"},
     {"FILE", ph_nonempty, "a file path"},
     {"VERB", ph_verb, "a command name"},
 };
@@ -223,17 +244,19 @@ static const struct placeholder *placeholder(const char *name)
   return NULL;
 }
 
+/* A placeholder's help; completion names an option's value by the option ("ttl"). */
 const char *scn_placeholder_help(const char *name)
 {
   const struct placeholder *p = placeholder(name);
-  return p ? p->help : "";
+  const mcb_option *o = p ? NULL : scn_option_find(name);
+  return p ? p->help : o ? o->help : "";
 }
 
 const char *const *scn_placeholders(void)
 {
   static const char *const names[] = {
-      "NAME",  "ENDPOINT", "DEST", "PAYLOAD", "GROUP", "IFACE", "SOURCES", "ADDR", "N",    "TTL",
-      "BYTES", "DUR",      "OP",   "CODE",    "TEXT",  "VAR",   "VALUE",   "FILE", "VERB", NULL};
+      "NAME", "ENDPOINT", "DEST", "PAYLOAD", "GROUP", "IFACE", "SOURCES", "ADDR", "N", "OPTION",
+      "DUR",  "OP",       "CODE", "TEXT",    "VAR",   "VALUE", "FILE",    "VERB", NULL};
   return names;
 }
 

@@ -107,24 +107,35 @@ static void send_errors(FILE *f, const scn_send_stats *st)
   fputs("}}", f);
 }
 
+/* Every row of the option table under its report key; null where it does not apply. */
+static void options(FILE *f, const scn_sock_report *s)
+{
+  const mcb_option *o;
+  char ifname[IF_NAMESIZE + 8];
+  for (size_t i = 0; i < SCN_MAX_OPTIONS && (o = scn_option_at(i)) != NULL; i++) {
+    const mcb_optval *v = &s->options[i];
+    key(f, o->key, false);
+    if (!v->valid)
+      fputs("null", f);
+    else if (o->type == MCB_OPT_BOOL)
+      fputs(v->num ? "true" : "false", f);
+    else if (o->type == MCB_OPT_IFACE)
+      str(f, v->num ? mcb_ifname((unsigned)v->num, ifname) : "");
+    else
+      fprintf(f, "%d", v->num);
+  }
+}
+
 static void sock(FILE *f, const scn_sock_report *s)
 {
   const mcb_socket_info *in = &s->info;
   const mcb_counters *c = &in->counters;
-  bool ip = in->family != MCB_UNIX;
   fputc('{', f);
   kstr(f, "name", s->name, true);
   kstr(f, "family", mcb_family_name(in->family), false);
   kstr(f, "state", mcb_state_name(in->state), false);
   kaddr(f, "local", &in->local);
-  fprintf(f, ", \"echo\": %s, \"broadcast\": %s, \"loopback\": %s", s->echo ? "true" : "false",
-          ip && in->broadcast ? "true" : "false", ip && in->mcast_loop ? "true" : "false");
-  if (ip)
-    fprintf(f, ", \"ttl\": %d, \"mcast_ttl\": %d", in->ttl, in->mcast_ttl);
-  else
-    fputs(", \"ttl\": null, \"mcast_ttl\": null", f);
-  kstr(f, "mcast_if", in->mcast_if, false);
-  fprintf(f, ", \"rcvbuf\": %d", in->rcvbuf);
+  options(f, s);
   groups(f, s);
   fprintf(f,
           ", \"counters\": {\"rx_msgs\": %llu, \"rx_bytes\": %llu, \"rx_truncated\": %llu, "

@@ -88,6 +88,7 @@ static int snapshot_one(scn_sock_report *out, const scn_sock *ss, uint64_t now)
   out->echo = ss->echo;
   out->send = ss->send;
   mcb_socket_info_get(ss->sock, &out->info);
+  scn_option_values(ss->sock, out->options);
   out->ngroups = mcb_membership_count(ss->sock);
   if (out->ngroups && (out->groups = calloc(out->ngroups, sizeof *out->groups)) == NULL)
     return UV_ENOMEM;

@@ -17,6 +17,7 @@
 
 #include "outfile.h"
 #include "session.h"
+#include "sockopt.h"
 
 /* Why an error record exists. */
 typedef enum scn_error_kind {
@@ -39,7 +40,8 @@ typedef struct scn_sock_report {
   bool echo;
   scn_send_stats send; /* send errors by code, cancelled background sends */
   mcb_socket_info info;
-  mcb_membership *groups; /* ngroups entries */
+  mcb_optval options[SCN_MAX_OPTIONS]; /* every option row, by position (sockopt.h) */
+  mcb_membership *groups;              /* ngroups entries */
   size_t ngroups;
   mcb_peer_stats *peers; /* npeers entries, most recently seen first */
   size_t npeers;

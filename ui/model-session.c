@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "sockopt.h"
 
 static void safe(const char *in, char *out, size_t size)
 {
@@ -47,6 +48,20 @@ static void send_errors_text(const scn_send_stats *st, char *out, size_t size)
     snprintf(out, size, "%llu", (unsigned long long)st->errors);
 }
 
+_Static_assert(UI_MAX_OPTS >= SCN_MAX_OPTIONS, "raise UI_MAX_OPTS");
+
+/* Every row of the option table, formatted; interface names are escaped too. */
+static void options_text(mcb_socket *sock, ui_sock_view *v)
+{
+  mcb_optval vals[SCN_MAX_OPTIONS];
+  const mcb_option *o;
+  char buf[UI_OPT_MAX];
+  scn_option_values(sock, vals);
+  for (size_t i = 0; i < SCN_MAX_OPTIONS && (o = scn_option_at(i)) != NULL; i++)
+    if (vals[i].valid)
+      safe(mcb_option_format(o, &vals[i], buf, sizeof buf), v->opts[i], UI_OPT_MAX);
+}
+
 static bool socket_view(void *arg, size_t i, ui_sock_view *v)
 {
   const scn_sock *ss = scn_session_socket_at(arg, i);
@@ -67,12 +82,7 @@ static bool socket_view(void *arg, size_t i, ui_sock_view *v)
   else
     safe(mcb_addr_format(&info.local, local, sizeof local), v->local, sizeof v->local);
   v->ip = info.family != MCB_UNIX;
-  v->ttl = v->ip ? info.ttl : -1;
-  v->mcast_ttl = v->ip ? info.mcast_ttl : -1;
-  v->loopback = info.mcast_loop;
-  v->broadcast = info.broadcast;
-  v->echo = ss->echo;
-  snprintf(v->mcast_if, sizeof v->mcast_if, "%s", info.mcast_if);
+  options_text(ss->sock, v);
   groups_text(ss->sock, v->groups, sizeof v->groups);
   v->ngroups = info.groups;
   v->rx_msgs = info.counters.rx_msgs;

@@ -1,11 +1,13 @@
 /* pane-sockets.c - the sockets pane: one row per socket with its options and counters,
- * and a line of details (groups, multicast interface, echo) for the selected one. */
+ * and a line of details (groups, the other options, peers) for the selected one. Which
+ * option gets a column, and which goes to the details, is the option table's to say. */
 #include "render.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "escape.h"
+#include "sockopt.h"
 
 static int find_selected(const ui_state *st, const ui_model *src, size_t n)
 {
@@ -15,33 +17,66 @@ static int find_selected(const ui_state *st, const ui_model *src, size_t n)
   return n > 0 ? 0 : -1;
 }
 
-static const char *onoff(bool ip, bool on)
+/* The option columns: a header (v == NULL) or a socket's values, "-" where they do not
+ * apply. Returns the columns' total width. */
+static int option_columns(const ui_sock_view *v, char *out, size_t size)
 {
-  return !ip ? "-" : on ? "on" : "off";
+  const mcb_option *o;
+  int n = 0, w = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < UI_MAX_OPTS && (o = scn_option_at(i)) != NULL; i++) {
+    if (o->column == NULL) continue;
+    const char *text = v == NULL ? o->column : v->opts[i][0] ? v->opts[i] : "-";
+    if (n >= 0 && (size_t)n < size)
+      n += snprintf(out + n, size - (size_t)n, "%*s ", o->width, text);
+    w += (o->width < 0 ? -o->width : o->width) + 1;
+  }
+  return w;
 }
 
 static void row(ui_canvas *c, int x, int y, int iw, int local_w, int groups_w,
                 const ui_sock_view *v, uint16_t attr)
 {
-  char rx[16], tx[16], ttl[8], mttl[8];
+  char rx[16], tx[16], opts[160];
   ui_fmt_bytes(v->rx_msgs, rx, sizeof rx);
   ui_fmt_bytes(v->tx_msgs, tx, sizeof tx);
-  snprintf(ttl, sizeof ttl, v->ip ? "%d" : "-", v->ttl);
-  snprintf(mttl, sizeof mttl, v->ip ? "%d" : "-", v->mcast_ttl);
+  option_columns(v, opts, sizeof opts);
   ui_canvas_fill(c, x, y, iw, 1, ' ', attr);
-  ui_canvas_printf(c, x, y, iw, attr, "%-10.10s %-4s %-*.*s %-6s %3s %4s %-4s %-5s %7s %7s",
-                   v->name, v->family, local_w, local_w, v->local, v->state, ttl, mttl,
-                   onoff(v->ip, v->loopback), onoff(v->ip, v->broadcast), rx, tx);
+  ui_canvas_printf(c, x, y, iw, attr, "%-10.10s %-4s %-*.*s %-6s %s%7s %7s", v->name, v->family,
+                   local_w, local_w, v->local, v->state, opts, rx, tx);
   if (groups_w > 0)
     ui_canvas_printf(c, x + iw - groups_w, y, groups_w, attr, "%s", v->ngroups ? v->groups : "-");
+}
+
+/* Groups, then every option without a column, then peers and bytes. */
+static void details(ui_canvas *c, int x, int y, int iw, const ui_sock_view *v)
+{
+  const mcb_option *o;
+  char line[1024];
+  size_t n = (size_t)snprintf(line, sizeof line, "%s:", v->name);
+  if (v->ip && n < sizeof line)
+    n += (size_t)snprintf(line + n, sizeof line - n, " groups %s |",
+                          v->ngroups ? v->groups : "none");
+  for (size_t i = 0; i < UI_MAX_OPTS && (o = scn_option_at(i)) != NULL && n < sizeof line; i++)
+    if (o->column == NULL && v->opts[i][0])
+      n += (size_t)snprintf(line + n, sizeof line - n, " %s %s |", o->name, v->opts[i]);
+  if (n < sizeof line)
+    snprintf(line + n, sizeof line - n, " peers %zu | rx %llu B tx %llu B%s", v->peers,
+             (unsigned long long)v->rx_bytes, (unsigned long long)v->tx_bytes,
+             v->evicted ? " | peers evicted" : "");
+  n = strlen(line);
+  if (v->send_errors[0] && n < sizeof line)
+    snprintf(line + n, sizeof line - n, " | send errors %s", v->send_errors);
+  ui_canvas_text(c, x, y, iw, line, UI_R_DIM);
 }
 
 void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay)
 {
   ui_rect r = lay->sockets;
-  int iw = r.w - 2, fixed = 59, local_w = iw - fixed - 1, groups_w = 0, visible, first = 0;
+  char title[64], head[160];
+  int iw = r.w - 2, fixed = 39 + option_columns(NULL, head, sizeof head);
+  int local_w = iw - fixed - 1, groups_w = 0, visible, first = 0;
   ui_sock_view v;
-  char title[64];
 
   if (local_w > 30) {
     groups_w = local_w - 30 - 1;
@@ -52,9 +87,8 @@ void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_l
   snprintf(title, sizeof title, "sockets (%zu)", lay->nsockets);
   ui_canvas_box(c, r.x, r.y, r.w, r.h, title,
                 st->focus == SCN_UI_FOCUS_SOCKETS ? UI_R_SELECTED : UI_R_BORDER);
-  ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER | UI_BOLD,
-                   "%-10s %-4s %-*s %-6s %3s %4s %-4s %-5s %7s %7s", "NAME", "FAM", local_w,
-                   "LOCAL", "STATE", "TTL", "MTTL", "LOOP", "BCAST", "RX", "TX");
+  ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER | UI_BOLD, "%-10s %-4s %-*s %-6s %s%7s %7s",
+                   "NAME", "FAM", local_w, "LOCAL", "STATE", head, "RX", "TX");
   if (groups_w > 0)
     ui_canvas_text(c, r.x + 1 + iw - groups_w, r.y + 1, groups_w, "GROUPS", UI_R_HEADER | UI_BOLD);
   visible = r.h - 4;
@@ -77,16 +111,6 @@ void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_l
     ui_add_hit(lay, r.x + 1, r.y + 2 + i, iw, 1, "select %s", v.name);
   }
   /* Details of the selected socket: what the table has no room for. */
-  if (src->socket(src->arg, (size_t)lay->sel_socket, &v)) {
-    char line[512];
-    int n = snprintf(line, sizeof line, "%s:", v.name);
-    if (v.ip)
-      n += snprintf(line + n, sizeof line - (size_t)n, " groups %s | mcast-if %s |",
-                    v.ngroups ? v.groups : "none", v.mcast_if[0] ? v.mcast_if : "default");
-    snprintf(line + n, sizeof line - (size_t)n, " echo %s | peers %zu | rx %llu B tx %llu B%s%s%s",
-             v.echo ? "on" : "off", v.peers, (unsigned long long)v.rx_bytes,
-             (unsigned long long)v.tx_bytes, v.evicted ? " | peers evicted" : "",
-             v.send_errors[0] ? " | send errors " : "", v.send_errors);
-    ui_canvas_text(c, r.x + 1, r.y + r.h - 2, iw, line, UI_R_DIM);
-  }
+  if (src->socket(src->arg, (size_t)lay->sel_socket, &v))
+    details(c, r.x + 1, r.y + r.h - 2, iw, &v);
 }

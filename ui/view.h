@@ -16,6 +16,8 @@
 
 #define UI_ADDR_MAX 128
 #define UI_NAME_MAX 32
+#define UI_MAX_OPTS 40 /* at least SCN_MAX_OPTIONS */
+#define UI_OPT_MAX  24
 
 typedef struct ui_sock_view {
   char name[UI_NAME_MAX];
@@ -24,9 +26,10 @@ typedef struct ui_sock_view {
   char local[UI_ADDR_MAX];
   char groups[256]; /* "239.1.1.1@mcb0, 232.1.1.1<10.99.0.1>" or "" */
   size_t ngroups;
-  int ttl, mcast_ttl; /* -1: not an IP socket */
-  bool loopback, broadcast, echo, ip;
-  char mcast_if[24]; /* "" when the kernel chooses */
+  bool ip;
+  /* Each socket option, by its row in scn_option_at() (the option table), formatted as
+   * `set` takes it ("64", "on", "mcb0"); "" where it does not apply. */
+  char opts[UI_MAX_OPTS][UI_OPT_MAX];
   uint64_t rx_msgs, rx_bytes, tx_msgs, tx_bytes, rx_errors, tx_errors, evicted;
   char send_errors[96]; /* failed sends by code: "ENETUNREACH 3, EACCES 1", or "" */
   size_t peers;

@@ -28,6 +28,12 @@
 extern "C" {
 #endif
 
+/* The version of this header; mcb_version() is the library's. While the major version
+ * is 0, the library's SONAME changes with every minor version. */
+#define MCB_VERSION_MAJOR 0
+#define MCB_VERSION_MINOR 1
+#define MCB_VERSION_PATCH 0
+
 const char *mcb_version(void);
 
 /* ---- Errors --------------------------------------------------------------------- */
@@ -126,7 +132,9 @@ uv_loop_t *mcb_bench_loop(const mcb_bench *bench);
 void mcb_bench_close(mcb_bench *bench, void (*done)(mcb_bench *bench, void *arg), void *arg);
 
 /* The message for the last failed call on this bench, for example
- * "join 239.1.1.1 on eth9: no such device (ENODEV)". */
+ * "join 239.1.1.1 on eth9: no such device (ENODEV)". Every call on a bench or one of its
+ * sockets that returns an error records it; calls that take neither (mcb_addr_parse,
+ * mcb_bench_new, mcb_family_parse) only return their code. */
 const char *mcb_last_error(const mcb_bench *bench);
 int mcb_last_error_code(const mcb_bench *bench);
 
@@ -215,6 +223,7 @@ int mcb_fileno(const mcb_socket *sock, int *fd);
 void mcb_socket_set_data(mcb_socket *sock, void *data);
 void *mcb_socket_data(const mcb_socket *sock);
 mcb_bench *mcb_socket_bench(const mcb_socket *sock);
+mcb_family mcb_socket_family(const mcb_socket *sock);
 
 /* Bind to a numeric address (NULL: the wildcard) and port (0: any free port). */
 int mcb_bind(mcb_socket *sock, const char *host, int port);
@@ -243,13 +252,103 @@ int mcb_send_addr(mcb_socket *sock, const void *buf, size_t len, const mcb_addr 
 
 /* ---- Options -------------------------------------------------------------------- */
 
-/* Out-of-range values fail with UV_EINVAL and change nothing. IP options on a unix
- * socket fail with UV_ENOTSUP. */
+/* Socket options are rows of one table (core/src/options-table.c): each row names the
+ * option as the scenario language spells it, the families it applies to, the kernel's
+ * level/optname per family, its value type and range, and how it is shown. Setters,
+ * getters, mcb_socket_info, the `set` command, help, completion, reports and the TUI
+ * all read the table, so a new option is one row.
+ *
+ * Out-of-range values fail with UV_EINVAL and change nothing. An option that does not
+ * apply to a socket's family fails with UV_ENOTSUP ("not an IP socket" for unix). */
+
+typedef enum mcb_opt_type {
+  MCB_OPT_BOOL, /* on, off or toggle */
+  MCB_OPT_INT,  /* a whole number in min..max, decimal or 0x hex */
+  MCB_OPT_IFACE /* an interface: name, index, local address, or default (0.0.0.0, ::) */
+} mcb_opt_type;
+
+enum mcb_opt_flags {
+  MCB_OPT_READONLY = 1 << 0, /* shown, never set */
+  MCB_OPT_HEX = 1 << 1,      /* shown as 0x%02x */
+  MCB_OPT_CACHED = 1 << 2,   /* the kernel cannot report it: the last value set is shown */
+};
+
+/* The families a row applies to. */
+#define MCB_FAM(f)  (1u << (f))
+#define MCB_FAM_IP  (MCB_FAM(MCB_UDP4) | MCB_FAM(MCB_UDP6))
+#define MCB_FAM_ALL (MCB_FAM_IP | MCB_FAM(MCB_UNIX))
+
+/* A kernel option: level and name for setsockopt(); name 0 means none. */
+typedef struct mcb_sockopt {
+  int level, name;
+} mcb_sockopt;
+
+/* An option's value. `valid` is false when the option does not apply to the socket. */
+typedef struct mcb_optval {
+  bool valid;
+  int num; /* BOOL: 0 or 1; INT: the value; IFACE: the interface index (0: default) */
+} mcb_optval;
+
+typedef struct mcb_option mcb_option;
+struct mcb_option {
+  const char *name;   /* as the language spells it: "mcast-ttl" */
+  const char *key;    /* in reports (JSON): "mcast_ttl" */
+  const char *noun;   /* in errors: "multicast TTL must be 0..255" */
+  unsigned families;  /* MCB_FAM(...) bits */
+  mcb_opt_type type;  /* how values are written and shown */
+  unsigned flags;     /* mcb_opt_flags */
+  int min, max;       /* MCB_OPT_INT: the accepted range */
+  const char *unit;   /* after the range in errors and help ("bytes"), or NULL */
+  mcb_sockopt any;    /* a socket-level option, the same on every family, or: */
+  mcb_sockopt udp4;   /* the kernel option on udp4 sockets */
+  mcb_sockopt udp6;   /* ... on udp6 sockets */
+  mcb_sockopt dual;   /* the IPv4 companion also set on dual-stack udp6 sockets */
+  int fallback;       /* shown when the kernel's value cannot be read */
+  const char *column; /* header of its column in the sockets table; NULL: the detail line */
+  int width;          /* of that column; negative aligns left */
+  const char *help;   /* one sentence for `help set` */
+  /* Rows whose effect is not one setsockopt bring their own; NULL: the kernel options
+   * above. `set` returns 0 or a negative code and records no error (the caller does);
+   * `get` reads the current value. Rows outside the core's table (an application's own
+   * options, such as the scenario session's `echo`) must provide both. */
+  int (*set)(mcb_socket *sock, const mcb_option *opt, const mcb_optval *value);
+  int (*get)(const mcb_socket *sock, const mcb_option *opt, mcb_optval *out);
+};
+
+#define MCB_MAX_OPTIONS 32
+
+/* The core's table, NULL-terminated, in the order help and screens list it. */
+const mcb_option *const *mcb_options(void);
+size_t mcb_option_count(void);
+/* Position of a row in mcb_options() (the index of mcb_socket_info.options), or -1. */
+int mcb_option_index(const mcb_option *opt);
+/* The row named `name` ("mcast-ttl"), or NULL. */
+const mcb_option *mcb_option_find(const char *name);
+bool mcb_option_applies(const mcb_option *opt, mcb_family family);
+
+/* Checks a value's text against a row without a socket (for a parser): on|off|toggle, a
+ * number (range not checked), an interface. UV_EINVAL with the reason in `why`. */
+int mcb_option_check_text(const mcb_option *opt, const char *text, const char **why);
+/* Sets an option from its text: "on", "toggle", "64", "0x10", "mcb0", "default". */
+int mcb_option_set(mcb_socket *sock, const mcb_option *opt, const char *value);
+int mcb_option_set_value(mcb_socket *sock, const mcb_option *opt, const mcb_optval *value);
+/* The option's current value (no system call for the core's rows: the value is cached
+ * at open and after each change). UV_ENOTSUP when it does not apply (out->valid false). */
+int mcb_option_get(const mcb_socket *sock, const mcb_option *opt, mcb_optval *out);
+/* "on", "64", "0x10", "mcb0", "default", or "-" when not valid. Returns buf. */
+const char *mcb_option_format(const mcb_option *opt, const mcb_optval *value, char *buf,
+                              size_t size);
+/* What the value may be, for help: "on|off|toggle", "1..255", "0..255 (0x hex)". */
+const char *mcb_option_syntax(const mcb_option *opt, char *buf, size_t size);
+
+/* The seed's setters: thin wrappers over the table. */
 int mcb_set_broadcast(mcb_socket *sock, bool on);
 int mcb_set_ttl(mcb_socket *sock, int ttl);           /* 1..255 */
 int mcb_set_multicast_ttl(mcb_socket *sock, int ttl); /* 0..255 */
 int mcb_set_multicast_loopback(mcb_socket *sock, bool on);
-/* Interface name, IPv4 address (udp4) or index; NULL or "" restores the default. */
+/* Interface name, address of a local interface or index; NULL, "", "default",
+ * "0.0.0.0" or "::" restore the default. An address that no interface holds fails with
+ * UV_EADDRNOTAVAIL. */
 int mcb_set_multicast_interface(mcb_socket *sock, const char *iface);
 int mcb_set_rcvbuf(mcb_socket *sock, int bytes); /* 1..(1 << 30); the kernel may double it */
 
@@ -273,8 +372,9 @@ typedef struct mcb_socket_info {
   int rcvbuf;
   unsigned mcast_ifindex; /* 0: chosen by the kernel */
   char mcast_if[IF_NAMESIZE + 8];
-  size_t groups; /* memberships */
-  size_t peers;  /* entries in the peer table */
+  mcb_optval options[MCB_MAX_OPTIONS]; /* every row, by its position in mcb_options() */
+  size_t groups;                       /* memberships */
+  size_t peers;                        /* entries in the peer table */
   mcb_counters counters;
 } mcb_socket_info;
 
@@ -293,11 +393,12 @@ typedef struct mcb_membership {
   mcb_addr sources[MCB_MAX_SOURCES];
 } mcb_membership;
 
-/* Joins `group` (numeric) on `iface` (name, IPv4 address or index; NULL: the kernel
- * chooses) from any source, or, with sources, source-specifically (SSM). Joining more
- * sources of an SSM group adds them. Errors: UV_EINVAL not a multicast address,
- * UV_EAFNOSUPPORT group family does not fit the socket, UV_ENODEV unknown interface,
- * UV_EADDRINUSE already joined. */
+/* Joins `group` (numeric) on `iface` (name, index or local address; NULL, "default",
+ * "0.0.0.0" or "::": the kernel chooses) from any source, or, with sources,
+ * source-specifically (SSM). Joining more sources of an SSM group adds them. Errors:
+ * UV_EINVAL not a multicast address, UV_EAFNOSUPPORT group family does not fit the
+ * socket, UV_ENODEV unknown interface, UV_EADDRNOTAVAIL no local interface has that
+ * address, UV_EADDRINUSE already joined. */
 int mcb_join(mcb_socket *sock, const char *group, const char *iface, const char *const *sources,
              size_t nsources);
 /* Leaves a group, or only the listed sources of an SSM group. UV_EADDRNOTAVAIL when the

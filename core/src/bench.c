@@ -72,10 +72,12 @@ uv_loop_t *mcb_bench_loop(const mcb_bench *bench)
 int mcb_observe(mcb_bench *b, mcb_observer_cb cb, void *arg)
 {
   size_t i;
-  if (cb == NULL) return UV_EINVAL;
+  if (cb == NULL) return mcb__fail(b, UV_EINVAL, "no callback", "observe");
   for (i = 0; i < b->nobservers; i++)
     if (b->observers[i].cb == NULL) break;
-  if (i == MCB_MAX_OBSERVERS) return UV_ENOBUFS;
+  if (i == MCB_MAX_OBSERVERS)
+    return mcb__fail(b, UV_ENOBUFS, "too many observers (limit " MCB__STR(MCB_MAX_OBSERVERS) ")",
+                     "observe");
   b->observers[i].cb = cb;
   b->observers[i].arg = arg;
   if (i == b->nobservers) b->nobservers++;
@@ -91,7 +93,7 @@ int mcb_unobserve(mcb_bench *b, mcb_observer_cb cb, void *arg)
       return 0;
     }
   }
-  return UV_ENOENT;
+  return mcb__fail(b, UV_ENOENT, "not an observer of this bench", "unobserve");
 }
 
 void mcb__emit(mcb_bench *b, const mcb_event *ev)

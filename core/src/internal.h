@@ -46,6 +46,8 @@ static inline void mcb__list_remove(mcb__link *l)
   l->next->prev = l->prev;
   l->prev = l->next = l;
 }
+#define MCB__STR_(x)                     #x
+#define MCB__STR(x)                      MCB__STR_(x)
 #define MCB__CONTAINER(ptr, type, field) ((type *)((char *)(ptr)-offsetof(type, field)))
 
 /* ---- peers.c ---- */
@@ -77,10 +79,9 @@ struct mcb_socket {
   dev_t path_dev;
   ino_t path_ino;
   mcb_addr local;
-  /* Cached option values, read from the kernel at open and after each change. */
-  bool broadcast, mcast_loop;
-  int ttl, mcast_ttl, rcvbuf;
-  unsigned mcast_ifindex;
+  /* Option values by row of mcb_options(), read at open and after each change. */
+  mcb_optval opts[MCB_MAX_OPTIONS];
+  bool broadcast; /* the broadcast row's value, for send.c's messages */
   mcb_membership *groups;
   size_t ngroups;
   mcb__link sendq;     /* resolved, waiting for the socket to be writable */
@@ -153,8 +154,18 @@ const mcb_peer *mcb__peers_record(mcb_socket *s, const mcb_message *m);
 /* siphash.c */
 uint64_t mcb__siphash(const uint64_t key[2], const void *data, size_t len);
 
-/* iface.c: resolves "eth0", "3" or (udp4) "10.0.0.1" to an index; 0 with ENODEV */
+/* iface.c: resolves "eth0", "3", a local address or default (NULL, "", "default",
+ * "0.0.0.0", "::": index 0) to an index. UV_ENODEV: no such interface; UV_EADDRNOTAVAIL:
+ * no interface has that address; UV_EINVAL: an IPv4 address for IPv6 (or the reverse). */
 int mcb__iface_index(const char *iface, mcb_family family, unsigned *out);
+/* The reason to show with one of those codes. */
+const char *mcb__iface_why(int code, mcb_family family);
+
+/* options.c */
+const mcb_sockopt *mcb__opt_kernel(const mcb_option *o, mcb_family f); /* NULL: none */
+int mcb__opt_kernel_set(mcb_socket *s, const mcb_option *o, int value);
+void mcb__opt_read_all(mcb_socket *s); /* at open */
+void mcb__opt_info(const mcb_socket *s, mcb_socket_info *out);
 
 /* addr.c */
 /* Equal when mcb__addr_key() would be: the identifying fields compared in place, since

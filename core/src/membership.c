@@ -53,7 +53,10 @@ static int parse_request(mcb_socket *s, request *r, const char *group, const cha
   r->iface_given = iface != NULL && *iface != '\0';
   rc = mcb__iface_index(iface, mcb_addr_family(&r->group), &r->ifindex);
   if (rc != 0)
-    return mcb__fail(b, rc, rc == UV_ENODEV ? "no such device" : "IPv6 needs an interface name",
+    return mcb__fail(b, rc,
+                     rc != UV_EINVAL                       ? mcb__iface_why(rc, MCB_UDP4)
+                     : r->group.u.sa.sa_family == AF_INET6 ? "IPv6 needs an interface name"
+                                                           : "IPv4 needs an IPv4 interface address",
                      "%s", r->what);
   if (!r->iface_given && r->group.u.sa.sa_family == AF_INET6 && r->group.u.in6.sin6_scope_id) {
     r->ifindex = r->group.u.in6.sin6_scope_id; /* "ff02::1%mcb0" names its interface */

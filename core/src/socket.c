@@ -74,21 +74,6 @@ int mcb__getint(int fd, int level, int name, int fallback)
   return getsockopt(fd, level, name, &v, &len) == 0 ? v : fallback;
 }
 
-static void read_options(mcb_socket *s)
-{
-  s->broadcast = mcb__getint(s->fd, SOL_SOCKET, SO_BROADCAST, 0) != 0;
-  s->rcvbuf = mcb__getint(s->fd, SOL_SOCKET, SO_RCVBUF, 0);
-  if (s->family == MCB_UDP4) {
-    s->ttl = mcb__getint(s->fd, IPPROTO_IP, IP_TTL, 64);
-    s->mcast_ttl = mcb__getint(s->fd, IPPROTO_IP, IP_MULTICAST_TTL, 1);
-    s->mcast_loop = mcb__getint(s->fd, IPPROTO_IP, IP_MULTICAST_LOOP, 1) != 0;
-  } else if (s->family == MCB_UDP6) {
-    s->ttl = mcb__getint(s->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 64);
-    s->mcast_ttl = mcb__getint(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 1);
-    s->mcast_loop = mcb__getint(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 1) != 0;
-  }
-}
-
 static int setup_fd(mcb_socket *s, unsigned flags)
 {
   int one = 1, zero = 0;
@@ -155,7 +140,7 @@ int mcb_open(mcb_bench *b, mcb_family family, unsigned flags, mcb_socket **out)
     goto fail;
   }
   if ((rc = setup_fd(s, flags)) != 0) goto fail;
-  read_options(s);
+  mcb__opt_read_all(s);
   if ((rc = uv_poll_init(b->loop, &s->poll, s->fd)) != 0) goto fail;
   s->poll.data = s;
   if ((rc = uv_poll_start(&s->poll, UV_READABLE, on_poll)) != 0) {
@@ -223,7 +208,8 @@ int mcb_close(mcb_socket *s)
 
 int mcb_socket_free(mcb_socket *s)
 {
-  if (s->state != MCB_STATE_CLOSED) return UV_EBUSY;
+  if (s->state != MCB_STATE_CLOSED)
+    return mcb__fail(s->bench, UV_EBUSY, "the socket is not closed yet", "free");
   mcb__list_remove(&s->link);
   mcb__peers_free(&s->peers);
   free(s->groups);
@@ -252,6 +238,11 @@ void *mcb_socket_data(const mcb_socket *s)
 mcb_bench *mcb_socket_bench(const mcb_socket *s)
 {
   return s->bench;
+}
+
+mcb_family mcb_socket_family(const mcb_socket *s)
+{
+  return s->family;
 }
 
 /* A dgram socket file nobody listens on refuses connections: that is a stale file. */
@@ -373,7 +364,8 @@ int mcb_bind_path(mcb_socket *s, const char *path)
 int mcb_address(const mcb_socket *s, mcb_addr *out)
 {
   memset(out, 0, sizeof *out);
-  if (s->state != MCB_STATE_OPEN && s->state != MCB_STATE_BOUND) return UV_EBADF;
+  if (s->state != MCB_STATE_OPEN && s->state != MCB_STATE_BOUND)
+    return mcb__fail(s->bench, UV_EBADF, "socket is closed", "address");
   if (s->family == MCB_UNIX) {
     if (s->bound)
       *out = s->local;
@@ -390,7 +382,8 @@ int mcb_address(const mcb_socket *s, mcb_addr *out)
     return 0;
   }
   out->len = sizeof out->u;
-  if (getsockname(s->fd, &out->u.sa, &out->len) != 0) return -errno;
+  if (getsockname(s->fd, &out->u.sa, &out->len) != 0)
+    return mcb__fail(s->bench, -errno, NULL, "address of a %s socket", mcb_family_name(s->family));
   return 0;
 }
 
@@ -409,13 +402,7 @@ int mcb_socket_info_get(const mcb_socket *s, mcb_socket_info *out)
   out->flags = s->flags;
   out->bound = s->bound;
   if (mcb_address(s, &out->local) != 0) out->local = s->local;
-  out->broadcast = s->broadcast;
-  out->mcast_loop = s->mcast_loop;
-  out->ttl = s->ttl;
-  out->mcast_ttl = s->mcast_ttl;
-  out->rcvbuf = s->rcvbuf;
-  out->mcast_ifindex = s->mcast_ifindex;
-  if (s->mcast_ifindex != 0) mcb_ifname(s->mcast_ifindex, out->mcast_if);
+  mcb__opt_info(s, out);
   out->groups = s->ngroups;
   out->peers = s->peers.count;
   out->counters = s->counters;
@@ -424,7 +411,8 @@ int mcb_socket_info_get(const mcb_socket *s, mcb_socket_info *out)
 
 int mcb_socket_reset(mcb_socket *s)
 {
-  if (s->state == MCB_STATE_CLOSING) return UV_EBADF;
+  if (s->state == MCB_STATE_CLOSING)
+    return mcb__fail(s->bench, UV_EBADF, "socket is closing", "reset");
   memset(&s->counters, 0, sizeof s->counters);
   mcb__peers_clear(&s->peers);
   if (s->state != MCB_STATE_CLOSED) mcb__emit_simple(s, MCB_EV_CHANGED);

@@ -130,6 +130,38 @@ static void bad_inputs(void **state)
   mcbt_bench_done(&t);
 }
 
+/* As Node and the kernel: 0.0.0.0, :: and default mean the kernel's choice (index 0); an
+ * interface given by an address no local interface holds is EADDRNOTAVAIL, not ENODEV. */
+static void default_and_foreign_interfaces(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *s, *s6;
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  s = mcbt_open_bound(&t, MCB_UDP4, MCB_REUSE, NULL, 0);
+  assert_int_equal(mcb_join(s, "239.4.4.1", "0.0.0.0", NULL, 0), 0);
+  assert_int_equal(mcb_join(s, "239.4.4.2", "default", NULL, 0), 0);
+  assert_int_equal(mcb_join(s, "239.4.4.3", "::", NULL, 0), 0);
+  for (size_t i = 0; i < 3; i++) {
+    assert_int_equal(mcb_membership_at(s, i)->ifindex, 0);
+    assert_string_equal(mcb_membership_at(s, i)->ifname, "");
+  }
+  assert_int_equal(mcb_join(s, "239.4.4.1", "default", NULL, 0), UV_EADDRINUSE); /* the same */
+  assert_int_equal(mcb_drop(s, "239.4.4.1", "0.0.0.0", NULL, 0), 0);
+  assert_int_equal(mcb_join(s, "239.4.4.4", "224.0.0.2", NULL, 0), UV_EADDRNOTAVAIL);
+  assert_string_equal(mcb_last_error(t.bench), "join 239.4.4.4 on 224.0.0.2: no local interface "
+                                               "has this address (EADDRNOTAVAIL)");
+  assert_int_equal(mcb_join(s, "239.4.4.4", "10.1.2.3", NULL, 0), UV_EADDRNOTAVAIL);
+  assert_int_equal(mcb_join(s, "239.4.4.4", "nosuch0", NULL, 0), UV_ENODEV);
+  assert_int_equal(mcb_membership_count(s), 2);
+  s6 = mcbt_open_bound(&t, MCB_UDP6, MCB_REUSE, NULL, 0);
+  assert_int_equal(mcb_join(s6, "ff02::4:1", "::", NULL, 0), 0);
+  assert_int_equal(mcb_join(s6, "ff02::4:2", MCB_LAB_ADDR6_1, NULL, 0), 0); /* mcb1's address */
+  assert_string_equal(mcb_membership_at(s6, 1)->ifname, "mcb1");
+  assert_int_equal(mcb_join(s6, "ff02::4:3", "fd00:1::1", NULL, 0), UV_EADDRNOTAVAIL);
+  mcbt_bench_done(&t);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -137,6 +169,7 @@ int main(void)
       cmocka_unit_test(asm_join_and_drop),
       cmocka_unit_test(ssm_sources),
       cmocka_unit_test(bad_inputs),
+      cmocka_unit_test(default_and_foreign_interfaces),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

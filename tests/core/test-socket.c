@@ -153,13 +153,58 @@ static void two_benches_share_a_loop(void **state)
   mcbt_loop_close(&loop);
 }
 
+static void dummy_observer(const mcb_event *ev, void *arg)
+{
+}
+
+/* Every failing call on a bench or a socket leaves its message in mcb_last_error(). */
+static void failures_are_recorded(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *s, *u;
+  mcb_addr a;
+  mcb_optval v;
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_observe(t.bench, NULL, NULL), UV_EINVAL);
+  assert_string_equal(mcb_last_error(t.bench), "observe: no callback (EINVAL)");
+  assert_int_equal(mcb_unobserve(t.bench, dummy_observer, NULL), UV_ENOENT);
+  assert_string_equal(mcb_last_error(t.bench), "unobserve: not an observer of this bench (ENOENT)");
+  size_t added = 0;
+  while (mcb_observe(t.bench, dummy_observer, &added) == 0) added++;
+  assert_int_equal(mcb_last_error_code(t.bench), UV_ENOBUFS);
+  assert_string_equal(mcb_last_error(t.bench), "observe: too many observers (limit 8) (ENOBUFS)");
+  for (; added > 0; added--) assert_int_equal(mcb_unobserve(t.bench, dummy_observer, &added), 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UNIX, 0, &u), 0);
+  assert_int_equal(mcb_option_get(u, mcb_option_find("ttl"), &v), UV_ENOTSUP);
+  assert_string_equal(mcb_last_error(t.bench), "get ttl: not an IP socket (ENOTSUP)");
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &s), 0);
+  assert_int_equal(mcb_socket_free(s), UV_EBUSY);
+  assert_string_equal(mcb_last_error(t.bench), "free: the socket is not closed yet (EBUSY)");
+  assert_int_equal(mcb_close(s), 0);
+  assert_int_equal(mcb_socket_reset(s), UV_EBADF);
+  assert_string_equal(mcb_last_error(t.bench), "reset: socket is closing (EBADF)");
+  assert_int_equal(mcb_address(s, &a), UV_EBADF);
+  assert_string_equal(mcb_last_error(t.bench), "address: socket is closed (EBADF)");
+  mcbt_bench_done(&t);
+}
+
+/* The header's version macros are the project's version, and mcb_version() says it. */
+static void version_macros(void **state)
+{
+  char want[32];
+  snprintf(want, sizeof want, "%d.%d.%d", MCB_VERSION_MAJOR, MCB_VERSION_MINOR, MCB_VERSION_PATCH);
+  assert_string_equal(mcb_version(), want);
+}
+
 int main(void)
 {
   mcbt_private_network();
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(defaults_before_bind), cmocka_unit_test(bind_port_zero_and_twice),
-      cmocka_unit_test(busy_port_then_retry), cmocka_unit_test(closed_socket_refuses_everything),
-      cmocka_unit_test(flags_and_limits),     cmocka_unit_test(two_benches_share_a_loop),
+      cmocka_unit_test(defaults_before_bind),  cmocka_unit_test(bind_port_zero_and_twice),
+      cmocka_unit_test(busy_port_then_retry),  cmocka_unit_test(closed_socket_refuses_everything),
+      cmocka_unit_test(flags_and_limits),      cmocka_unit_test(two_benches_share_a_loop),
+      cmocka_unit_test(failures_are_recorded), cmocka_unit_test(version_macros),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sockopt.h"
+
 #define T0 1700000000000000000LL /* 2023-11-14 22:13:20 UTC */
 
 static size_t socket_count(void *arg)
@@ -11,7 +13,7 @@ static size_t socket_count(void *arg)
   return ((fake_model *)arg)->nsocks;
 }
 
-static bool socket(void *arg, size_t i, ui_sock_view *out)
+static bool socket_at(void *arg, size_t i, ui_sock_view *out)
 {
   fake_model *f = arg;
   if (i >= f->nsocks) return false;
@@ -44,7 +46,7 @@ void fake_model_bind(fake_model *f, ui_model *src)
 {
   src->arg = f;
   src->socket_count = socket_count;
-  src->socket = socket;
+  src->socket = socket_at;
   src->peers = peers;
   src->messages = messages;
 }
@@ -59,10 +61,21 @@ ui_sock_view *fake_add_socket(fake_model *f, const char *name, const char *famil
   snprintf(v->local, sizeof v->local, "%s", local);
   snprintf(v->state, sizeof v->state, "bound");
   v->ip = strcmp(family, "unix") != 0;
-  v->ttl = 64;
-  v->mcast_ttl = 1;
-  v->loopback = true;
+  /* Every option at its table default: what a new socket shows. */
+  mcb_family fam = MCB_UDP4;
+  mcb_family_parse(family, &fam);
+  for (size_t i = 0; i < UI_MAX_OPTS && scn_option_at(i) != NULL; i++) {
+    const mcb_option *o = scn_option_at(i);
+    mcb_optval val = {.valid = true, .num = o->fallback};
+    if (mcb_option_applies(o, fam)) mcb_option_format(o, &val, v->opts[i], UI_OPT_MAX);
+  }
   return v;
+}
+
+void fake_set_opt(ui_sock_view *v, const char *name, const char *value)
+{
+  for (size_t i = 0; i < UI_MAX_OPTS && scn_option_at(i) != NULL; i++)
+    if (scn_option_at(i) == scn_option_find(name)) snprintf(v->opts[i], UI_OPT_MAX, "%s", value);
 }
 
 fake_peer *fake_add_peer(fake_model *f, size_t sock, const char *src, const char *dst)

@@ -24,6 +24,8 @@ typedef struct fake_model {
 void fake_model_bind(fake_model *f, ui_model *src);
 ui_sock_view *fake_add_socket(fake_model *f, const char *name, const char *family,
                               const char *local);
+/* Sets option `name` (a row of the option table) as shown: fake_set_opt(v, "ttl", "4"). */
+void fake_set_opt(ui_sock_view *v, const char *name, const char *value);
 fake_peer *fake_add_peer(fake_model *f, size_t sock, const char *src, const char *dst);
 /* Adds a message (the pointer is kept: data must outlive the test). */
 void fake_add_msg(fake_peer *p, const void *data, size_t len, size_t wire_len, int ttl);

@@ -13,6 +13,7 @@
 
 #include "keys.h"
 #include "prompt.h"
+#include "sockopt.h"
 
 typedef struct fx {
   ui_state st;
@@ -190,6 +191,28 @@ static void inline_help(void **state)
   assert_string_equal(x->st.hint, "unknown command 'sned'; did you mean 'send'?");
 }
 
+/* Tab after `set rx ` offers every option of the table that can be set, and one typed
+ * letter further narrows to the rows that start with it. */
+static void completes_every_option(void **state)
+{
+  fx *x = *state;
+  const mcb_option *o;
+  char word[40];
+  ui_prompt_open(&x->st, &x->h, "set rx ", &x->ck);
+  key(x, UI_KEY_TAB);
+  for (size_t i = 0; (o = scn_option_at(i)) != NULL; i++) {
+    snprintf(word, sizeof word, " %s ", o->name);
+    char padded[300];
+    snprintf(padded, sizeof padded, " %s ", x->st.hint);
+    if ((strstr(padded, word) != NULL) == ((o->flags & MCB_OPT_READONLY) != 0))
+      fail_msg("'%s' in \"%s\"", o->name, x->st.hint);
+  }
+  ui_prompt_open(&x->st, &x->h, "set rx ttl ", &x->ck);
+  key(x, UI_KEY_TAB);
+  assert_string_equal(x->st.hint, "ttl: unicast TTL (IPv4) or hop limit (IPv6) of what this "
+                                  "socket sends");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -197,6 +220,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(history_persists, setup, teardown),
       cmocka_unit_test_setup_teardown(completes_verbs_names_and_keywords, setup, teardown),
       cmocka_unit_test_setup_teardown(inline_help, setup, teardown),
+      cmocka_unit_test_setup_teardown(completes_every_option, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

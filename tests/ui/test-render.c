@@ -101,7 +101,8 @@ static void bench(fixture *x)
   rx->rx_bytes = 31;
   rx->peers = 1;
   snprintf(tx->state, sizeof tx->state, "open");
-  tx->mcast_ttl = 4;
+  fake_set_opt(tx, "mcast-ttl", "4");
+  fake_set_opt(rx, "rcvbuf", "212992");
   tx->tx_msgs = 3;
   for (int i = 0; i < 3; i++)
     fake_add_msg(p, payloads[i], strlen(payloads[i]), strlen(payloads[i]), 4);
@@ -258,7 +259,8 @@ static void send_errors_in_details(void **state)
   FILE *out;
   bench(x);
   snprintf(x->f.socks[0].send_errors, sizeof x->f.socks[0].send_errors, "ENETUNREACH 3, EACCES 1");
-  assert_int_equal(ui_canvas_init(&x->c, 160, 30), 0);
+  /* wide enough for the whole detail line, which lists every option of the table */
+  assert_int_equal(ui_canvas_init(&x->c, 400, 30), 0);
   ui_render(&x->st, &x->src, &x->c, &x->lay);
   out = open_memstream(&got, &len);
   ui_canvas_dump(&x->c, out);
@@ -287,7 +289,6 @@ static void unix_peers_have_no_ttl(void **state)
   fake_peer *a = fake_add_peer(&x->f, 0, "@client", "/tmp/mcb-u.sock");
   fake_peer *b = fake_add_peer(&x->f, 0, "@client\\0b", "/tmp/mcb-u.sock");
   u->ip = false;
-  u->ttl = u->mcast_ttl = -1;
   u->peers = 2;
   fake_add_msg(a, "ping", 4, 4, -1);
   fake_add_msg(b, "pong", 4, 4, -1);
