@@ -467,6 +467,190 @@ int mcb_private_network(char *errbuf, size_t size);
 #define MCB_LAB_ADDR6_0 "fd00:99::1"
 #define MCB_LAB_ADDR6_1 "fd00:99::2"
 
+/* ---- Traffic analysis: probes, peer payloads, statistics -------------------------- */
+
+/* Building blocks for per-datagram analysis on the receive path: pure functions on
+ * caller-owned structs of fixed size (no allocation, no clock reads, no locks), cheap
+ * enough to run for every datagram. Structs are public so they can be embedded; their
+ * counters are read-only for the caller. Times are nanoseconds: send and arrival
+ * timestamps are CLOCK_REALTIME (as SO_TIMESTAMPNS), per-second buckets use a monotonic
+ * clock (uv_hrtime). The probe payload is documented in docs/probe-format.md. */
+
+/* mcbench's probe header: big-endian, MCB_PROBE_HDR_LEN bytes, then the fill pattern
+ * (byte k of the datagram is k & 0xff) up to the datagram's length. */
+#define MCB_PROBE_MAGIC   0x8D4D4342u /* "\x8d" "MCB": cannot start valid UTF-8 text */
+#define MCB_PROBE_VERSION 1
+#define MCB_PROBE_HDR_LEN 32    /* also the smallest probe datagram */
+#define MCB_PROBE_ECHO    0x01u /* flags: this datagram is an echo reply */
+#define MCB_PROBE_FLAGS   0x01u /* every flag version 1 defines; others must be 0 */
+
+typedef struct mcb_probe {
+  uint8_t version;  /* MCB_PROBE_VERSION (the encoder writes it whatever this says) */
+  uint8_t flags;    /* MCB_PROBE_ECHO */
+  uint16_t stream;  /* stream number on the sending socket */
+  uint32_t sender;  /* sender id */
+  uint32_t nonce;   /* random per run of the sender: a new nonce is a restart */
+  uint64_t seq;     /* sequence number within the run */
+  uint64_t send_ns; /* CLOCK_REALTIME when sent */
+} mcb_probe;
+
+/* Writes a probe of `len` bytes (header and fill) into buf (of `size` bytes). Returns
+ * len, or UV_EMSGSIZE when len < MCB_PROBE_HDR_LEN, len > size or len > INT_MAX,
+ * UV_EINVAL when flags has bits outside MCB_PROBE_FLAGS. */
+int mcb_probe_encode(const mcb_probe *probe, void *buf, size_t size, size_t len);
+/* Rewrites only the header of a probe already in buf (len >= MCB_PROBE_HDR_LEN), for
+ * senders that reuse a filled buffer. Same checks as mcb_probe_encode. */
+int mcb_probe_encode_header(const mcb_probe *probe, void *buf, size_t len);
+
+#define MCB_PROBE_CHECK_FILL 0x01u /* mcb_probe_decode: verify the fill pattern too */
+/* Decodes and validates a datagram of `len` bytes. Returns 0, or: UV_EINVAL wrong magic
+ * (not a probe), UV_EMSGSIZE shorter than the header, UV_EPROTONOSUPPORT unknown
+ * version, UV_ENOTSUP reserved flag bits set, UV_EPROTO fill pattern mismatch (only with
+ * MCB_PROBE_CHECK_FILL). On error *out is zeroed: nothing in it may be trusted. */
+int mcb_probe_decode(const void *buf, size_t len, unsigned check, mcb_probe *out);
+
+/* Which format a payload has, with what it carries. */
+typedef enum mcb_payload_kind {
+  MCB_PAYLOAD_PLAIN = 0, /* anything else: counts and rates only */
+  MCB_PAYLOAD_PROBE,     /* mcbench probe */
+  MCB_PAYLOAD_IPERF2,    /* iperf 2 UDP client datagram */
+  MCB_PAYLOAD_MCJOIN     /* mcjoin text: "Sender PID P, MC group G ... count: N, ..." */
+} mcb_payload_kind;
+
+typedef struct mcb_payload_info {
+  mcb_payload_kind kind;
+  int error;       /* 0, or why a payload of this kind is malformed (count it invalid) */
+  bool has_seq;    /* seq is valid */
+  bool has_time;   /* send_ns is valid */
+  bool has_nonce;  /* nonce identifies the sender's run (probe nonce, mcjoin PID) */
+  bool end_of_run; /* iperf 2's final datagrams (negative id): the sender is done */
+  bool echo;       /* a probe marked as an echo reply */
+  uint16_t stream; /* probe only */
+  uint32_t sender; /* probe only */
+  uint32_t nonce;
+  uint64_t seq;
+  uint64_t send_ns; /* CLOCK_REALTIME */
+} mcb_payload_info;
+
+/* "plain", "probe", "iperf2", "mcjoin". */
+const char *mcb_payload_kind_name(mcb_payload_kind kind);
+/* Recognises the payload (docs/probe-format.md lists the rules; plain text is never
+ * taken for iperf 2 or a probe) and decodes its sequence number and send time. `check`
+ * is passed to mcb_probe_decode. Returns 0 (also for plain payloads), or the negative
+ * code also stored in out->error when the payload has a known format but is malformed. */
+int mcb_payload_detect(const void *buf, size_t len, unsigned check, mcb_payload_info *out);
+
+/* Sequence statistics of one stream in a fixed window of MCB_SEQ_WINDOW sequence
+ * numbers. A datagram ahead of the highest seen opens a gap (counted lost); one inside
+ * the window fills its gap (reordered, no longer lost) or is a duplicate; one older than
+ * the window is late (its gap stays lost). Sequence numbers are compared modulo 2^64.
+ * A new run starts at a new nonce, after mcb_seqstats_end_run(), or, for streams without
+ * a nonce, when a datagram older than the window is at or before the run's first
+ * sequence number (the sender went back to its beginning), and for any stream when a
+ * datagram is more than MCB_SEQ_MAX_JUMP away from the highest (a hostile or garbled
+ * number cannot poison the run). Always true:
+ * received == expected - lost + duplicates + late. */
+#define MCB_SEQ_WINDOW   1024
+#define MCB_SEQ_MAX_JUMP ((uint64_t)1 << 31)
+
+typedef enum mcb_seq_class {
+  MCB_SEQ_FIRST = 0, /* first datagram of a run (after the stream's start or a restart) */
+  MCB_SEQ_NEXT,      /* the next expected sequence number */
+  MCB_SEQ_GAP,       /* ahead of the next expected one: the ones between are lost */
+  MCB_SEQ_REORDERED, /* fills a gap inside the window */
+  MCB_SEQ_DUPLICATE, /* seen already (inside the window) */
+  MCB_SEQ_LATE,      /* older than the window: not matched against gaps */
+  MCB_SEQ_RESTART    /* a new run of the sender */
+} mcb_seq_class;
+
+typedef struct mcb_seqstats {
+  /* all runs */
+  uint64_t received; /* datagrams with a sequence number, duplicates and late included */
+  uint64_t expected; /* sum over runs of (highest - first + 1) */
+  uint64_t lost;     /* sequence numbers in those spans never received in the window */
+  uint64_t duplicates, reordered, late;
+  uint64_t invalid; /* malformed datagrams (mcb_seqstats_invalid) */
+  uint64_t runs;    /* runs started (restarts = runs - 1) */
+  /* the current run */
+  uint64_t run_first, run_highest, run_expected, run_lost;
+  uint32_t run_nonce;
+  bool run_has_nonce;
+  bool active;                          /* a run is open */
+  uint64_t window[MCB_SEQ_WINDOW / 64]; /* private: bit (seq % WINDOW) = received */
+} mcb_seqstats;
+
+void mcb_seqstats_init(mcb_seqstats *st);
+/* Accounts one datagram of sequence number `seq` (with the sender's run nonce when
+ * has_nonce) and says what it was. */
+mcb_seq_class mcb_seqstats_add(mcb_seqstats *st, uint64_t seq, bool has_nonce, uint32_t nonce);
+/* Accounts a detected payload: a malformed one as invalid, an end-of-run marker closes
+ * the run, one without a sequence number is ignored. Returns the class, or -1 when the
+ * datagram carried no sequence number. */
+int mcb_seqstats_add_payload(mcb_seqstats *st, const mcb_payload_info *info);
+void mcb_seqstats_invalid(mcb_seqstats *st);
+/* The sender said it is done: the next datagram starts a new run. */
+void mcb_seqstats_end_run(mcb_seqstats *st);
+/* lost / expected in percent, over all runs or the current run only; 0 when empty. */
+double mcb_seqstats_loss_pct(const mcb_seqstats *st, bool run_only);
+
+/* Interarrival jitter as RFC 3550 section 6.4.1: with transit = arrival - send,
+ * D = transit(i) - transit(i-1), J += (|D| - J) / 16. The clocks need not agree: a
+ * constant offset cancels. */
+typedef struct mcb_jitter {
+  double jitter_ns;
+  int64_t last_transit_ns; /* private */
+  bool have_last;          /* private */
+} mcb_jitter;
+
+void mcb_jitter_init(mcb_jitter *j);
+void mcb_jitter_add(mcb_jitter *j, uint64_t send_ns, uint64_t arrival_ns);
+
+/* Delay statistics (one-way delay, or round-trip time) in fixed memory: exact count,
+ * min, max and mean, and a log-bucketed histogram (8 buckets per power of two, exact
+ * below 8 ns, up to 2^37 ns = 137 s) for percentiles. A percentile is the midpoint of
+ * its bucket clamped to [min, max]: within 6.25% of the true value (beyond 2^37 ns, the
+ * maximum). Negative delays
+ * (clocks out of step) count in min/mean and in the lowest bucket. */
+#define MCB_DELAY_BUCKETS 280
+
+typedef struct mcb_delaystats {
+  uint64_t count;
+  uint64_t negative;      /* delays below 0 */
+  int64_t min_ns, max_ns; /* meaningful when count > 0 */
+  double sum_ns;
+  uint64_t hist[MCB_DELAY_BUCKETS]; /* private */
+} mcb_delaystats;
+
+void mcb_delaystats_init(mcb_delaystats *d);
+void mcb_delaystats_add(mcb_delaystats *d, int64_t delay_ns);
+double mcb_delaystats_mean_ns(const mcb_delaystats *d);
+/* The per-mille quantile (990 = p99, 500 = median) in ns; 0 when empty. */
+int64_t mcb_delaystats_quantile_ns(const mcb_delaystats *d, unsigned permille);
+
+/* Datagrams and bytes per second over the last MCB_PERSEC_SLOTS seconds (whole seconds
+ * of the monotonic clock), for sparklines and a sliding-window rate. */
+#define MCB_PERSEC_SLOTS 60
+
+typedef struct mcb_persec {
+  uint64_t sec;    /* private: the second of the newest slot */
+  uint64_t end_ns; /* private: when that second ends */
+  unsigned head;   /* private: index of the newest slot */
+  bool started;    /* private */
+  uint64_t msgs[MCB_PERSEC_SLOTS], bytes[MCB_PERSEC_SLOTS]; /* private */
+} mcb_persec;
+
+void mcb_persec_init(mcb_persec *r);
+/* Accounts one datagram of `bytes` at now_ns (monotonic, never going back). */
+void mcb_persec_add(mcb_persec *r, uint64_t now_ns, uint64_t bytes);
+/* The counts of the second `ago` seconds before the one holding now_ns (0: the current,
+ * partial second). Zero for seconds out of the ring. */
+void mcb_persec_get(const mcb_persec *r, uint64_t now_ns, unsigned ago, uint64_t *msgs,
+                    uint64_t *bytes);
+/* Rates over the `window_s` seconds (1..MCB_PERSEC_SLOTS-1) ending at now_ns: the current
+ * partial second, the whole seconds before it and the matching share of the oldest. */
+void mcb_persec_rate(const mcb_persec *r, uint64_t now_ns, unsigned window_s, double *pps,
+                     double *bytes_per_s);
+
 #ifdef __cplusplus
 }
 #endif
