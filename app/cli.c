@@ -17,6 +17,8 @@ static const cli_subcommand subcommands[] = {
     {"run", "[options] FILE... | -e CMDS", "run scenarios headless, report results", app_sub_run},
     {"check", "[options] FILE...", "check scenarios for errors without running them",
      app_sub_check},
+    {"doctor", "GROUP[:PORT] [on IFACE] [from SRC]", "explain why multicast does not arrive",
+     app_sub_doctor},
     {"help", "[VERB]", "list the scenario commands, or explain one", app_sub_help},
     {NULL, NULL, NULL, NULL},
 };

@@ -10,6 +10,7 @@ int app_sub_run(app_ctx *ctx, int argc, char **argv);
 int app_sub_check(app_ctx *ctx, int argc, char **argv);
 int app_sub_help(app_ctx *ctx, int argc, char **argv);
 int app_sub_play(app_ctx *ctx, int argc, char **argv);
+int app_sub_doctor(app_ctx *ctx, int argc, char **argv);
 /* No subcommand: the interactive bench. */
 int app_sub_interactive(app_ctx *ctx);
 /* -D VAR=VALUE into vars (fixed); 0, or a negative code after saying on stderr which rule

@@ -1,6 +1,7 @@
 /* report-json.c - the JSON writer: per file its results, errors (run-time, check errors
  * of a file that did not run, the interruption) and, per socket, its final state and
  * per-peer statistics. Written once at the end. ASCII only: anything else is a \u escape. */
+#include "json.h"
 #include "outfile.h"
 #include "report.h"
 
@@ -8,16 +9,7 @@
 
 static void str(FILE *f, const char *s)
 {
-  fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      fprintf(f, "\\%c", *p);
-    else if (*p < 0x20 || *p >= 0x7f)
-      fprintf(f, "\\u%04x", *p);
-    else
-      fputc(*p, f);
-  }
-  fputc('"', f);
+  scn_json_str(f, s);
 }
 
 static void key(FILE *f, const char *k, bool first)

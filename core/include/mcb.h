@@ -449,6 +449,42 @@ const mcb_record *mcb_peer_history(const mcb_peer *peer, size_t index);
 /* Zeroes the socket's counters and forgets its peers. */
 int mcb_socket_reset(mcb_socket *sock);
 
+/* ---- Kernel facts, for diagnosis ------------------------------------------------ */
+
+/* What the kernel says about one interface, read through rtnetlink in the caller's
+ * network namespace. flags are IFF_* (UP, RUNNING, MULTICAST, PROMISC, ALLMULTI,
+ * LOOPBACK, POINTOPOINT); kind is the link kind ("veth", "bridge", "wireguard", ...),
+ * empty for a physical device; operstate is IF_OPER_*. */
+typedef struct mcb_link_info {
+  unsigned index;
+  char name[IF_NAMESIZE];
+  char kind[32];
+  unsigned flags;
+  unsigned mtu;
+  unsigned promiscuity; /* how many asked for promiscuous mode */
+  unsigned operstate;
+} mcb_link_info;
+
+/* The interface named `name` (when not NULL) or of index `index`. UV_ENODEV when there
+ * is none. Returns 0 or a negative code; records no bench error (there is no bench). */
+int mcb_link_query(const char *name, unsigned index, mcb_link_info *out);
+
+/* The route the kernel would pick to send to dst (from src when not NULL, out of oif
+ * when not 0): type is RTN_* (UNICAST, MULTICAST, LOCAL, BROADCAST, UNREACHABLE, ...),
+ * oif the interface it leaves by (0 when none), gateway and prefsrc zeroed (family 0)
+ * when absent. Errors as the kernel gives them: UV_ENETUNREACH with no route, UV_EACCES
+ * through a prohibit route, UV_EHOSTUNREACH through an unreachable one. */
+typedef struct mcb_route_info {
+  int type;
+  unsigned table;
+  unsigned oif;
+  int prefix_len; /* of the routing entry that matched (0: the default route), -1 unknown */
+  struct sockaddr_storage gateway, prefsrc;
+} mcb_route_info;
+
+int mcb_route_query(const struct sockaddr *dst, const struct sockaddr *src, unsigned oif,
+                    mcb_route_info *out);
+
 /* ---- Private network ------------------------------------------------------------ */
 
 /* Moves the calling process into a new network namespace (inside a new user namespace

@@ -1,0 +1,122 @@
+/* sub-doctor.c - `mcbench doctor`: parses its options, runs the diagnosis on a loop of
+ * its own, prints the text and writes --json through a temporary file. */
+#include "subcommands.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doctor.h"
+#include "escape.h"
+#include "outfile.h"
+#include "values.h"
+
+static const char usage[] =
+    "usage: mcbench doctor GROUP[:PORT] [on IFACE] [from SOURCE] [options]\n"
+    "       mcbench doctor send GROUP:PORT [on IFACE] [ttl N] [options]\n"
+    "\n"
+    "Explains why multicast does not arrive (or leave): each check prints PASS, WARN, FAIL,\n"
+    "SKIP or INFO with the evidence it read and the fix, then a verdict.\n"
+    "Exit status: 0 all pass, 1 a warning, 2 a failure, 3 inconclusive, 64 usage.\n"
+    "\n"
+    "options:\n"
+    "  -w, --wait DUR   watch the kernel's drop counters for DUR while traffic flows\n"
+    "                   (default 5s; 0 does not watch)\n"
+    "  -P, --probe      join GROUP and send it one datagram with TTL 0 (it never leaves\n"
+    "                   this host) to prove the local receive path\n"
+    "  -j, --json FILE  write the same records as JSON\n"
+    "  -h, --help       show this help\n";
+
+enum { DOCTOR_EXIT_USAGE = 64 };
+
+static int fail_usage(const char *what, const char *text)
+{
+  char esc[1024];
+  scn_escape((const uint8_t *)text, strlen(text), true, esc, sizeof esc, 0, NULL);
+  fprintf(stderr, "mcbench doctor: %s%s\n", what, esc);
+  fputs(usage, stderr);
+  return DOCTOR_EXIT_USAGE;
+}
+
+static int parse_options(int argc, char **argv, doc_request *req, const char **json)
+{
+  static const struct option opts[] = {
+      {"wait", required_argument, NULL, 'w'},
+      {"probe", no_argument, NULL, 'P'},
+      {"json", required_argument, NULL, 'j'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
+  };
+  uint64_t ns;
+  const char *why;
+  int c;
+  req->wait_ms = 5000;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "w:Pj:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'w':
+      if (scn_parse_duration(optarg, &ns, &why) != 0) return fail_usage("--wait: ", why);
+      req->wait_ms = (ns + 999999) / 1000000;
+      break;
+    case 'P':
+      req->probe = true;
+      break;
+    case 'j':
+      *json = optarg;
+      break;
+    case 'h':
+      fputs(usage, stdout);
+      return -1;
+    default:
+      return fail_usage("unknown option ", argv[optind - 1]);
+    }
+  }
+  return 0;
+}
+
+static int write_json(const doc_diagnosis *d, const char *path)
+{
+  char err[512];
+  scn_outfile o;
+  if (scn_outfile_open(&o, path, err, sizeof err) != 0 ||
+      (doc_write_json(d, o.f), scn_outfile_commit(&o, err, sizeof err)) != 0) {
+    fprintf(stderr, "mcbench doctor: %s\n", err);
+    return -1;
+  }
+  return 0;
+}
+
+int app_sub_doctor(app_ctx *ctx, int argc, char **argv)
+{
+  const char *json = NULL;
+  char err[512];
+  doc_diagnosis *d = calloc(1, sizeof *d);
+  uv_loop_t loop;
+  int rc, nwords = 0;
+  char *wordv[64];
+  (void)ctx;
+  if (d == NULL) return MCB_EXIT_FAILED;
+  /* GNU-style: options anywhere; the remaining words are the request. */
+  rc = parse_options(argc, argv, &d->req, &json);
+  if (rc == 0) {
+    doc_request opts = d->req;
+    for (int i = optind; i < argc && nwords < 64; i++) wordv[nwords++] = argv[i];
+    if (doc_request_parse(&d->req, nwords, wordv, err, sizeof err) != 0) rc = fail_usage("", err);
+    d->req.wait_ms = opts.wait_ms;
+    d->req.probe = opts.probe;
+  }
+  if (rc != 0) {
+    free(d);
+    return rc < 0 ? MCB_EXIT_OK : rc;
+  }
+  uv_loop_init(&loop);
+  doc_run(d, &loop);
+  doc_write_text(d, stdout);
+  rc = doc_exit_status(d);
+  if (json != NULL && write_json(d, json) != 0) rc = DOC_EXIT_FAIL;
+  doc_free(d);
+  free(d);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  if (uv_loop_close(&loop) != 0) fprintf(stderr, "mcbench doctor: handles left open\n");
+  return rc;
+}
