@@ -33,8 +33,7 @@ static int fail_usage(const char *what, const char *text)
 {
   char esc[1024];
   scn_escape((const uint8_t *)text, strlen(text), true, esc, sizeof esc, 0, NULL);
-  fprintf(stderr, "mcbench doctor: %s%s\n", what, esc);
-  fputs(usage, stderr);
+  fprintf(stderr, "mcbench doctor: %s%s (mcbench doctor --help)\n", what, esc);
   return DOCTOR_EXIT_USAGE;
 }
 
@@ -55,7 +54,10 @@ static int parse_options(int argc, char **argv, doc_request *req, const char **j
   while ((c = getopt_long(argc, argv, "w:Pj:h", opts, NULL)) != -1) {
     switch (c) {
     case 'w':
-      if (scn_parse_duration(optarg, &ns, &why) != 0) return fail_usage("--wait: ", why);
+      if (strcmp(optarg, "0") == 0)
+        ns = 0;
+      else if (scn_parse_duration(optarg, &ns, &why) != 0)
+        return fail_usage("--wait: ", why);
       req->wait_ms = (ns + 999999) / 1000000;
       break;
     case 'P':

@@ -55,8 +55,8 @@ void doc_check_args(doc_diagnosis *d, doc_result *r)
   if (is_ssm(&q->group) && !q->has_source && !q->send) {
     doc_set(r, DOC_WARN, "%s is a source-specific (SSM) group joined without a source", g);
     doc_evidence(r, "232.0.0.0/8 and ff3x::/32 deliver only (source, group) joins");
-    doc_fix(r, "join with its source: mcbench doctor %s from SOURCE (join NAME %s source SOURCE)",
-            g, g);
+    doc_fix(r, "join with its source: mcbench doctor %s from SOURCE (join NAME %s from SOURCE)", g,
+            g);
     return;
   }
   if (doc_is_v6(d) && v6_scope(&q->group) == 1) {
@@ -160,8 +160,11 @@ void doc_check_route(doc_diagnosis *d, doc_result *r)
   int rc = mcb_route_query(&d->req.group.u.sa, NULL, 0, &rt);
   doc_host(&d->req.group, g, sizeof g);
   if (rc != 0) {
-    doc_set(r, DOC_FAIL, "no route for %s: a join without `on` fails (ENODEV), a send fails (%s)",
-            g, doc_errname(rc));
+    /* With an interface named, joins and sends by index need no route: only those
+     * without `on` fail, so that alone is a warning. */
+    doc_set(r, d->facts.have_link ? DOC_WARN : DOC_FAIL,
+            "no route for %s: a join without `on` fails (ENODEV), a send fails (%s)", g,
+            doc_errname(rc));
     doc_evidence(r, "rtnetlink RTM_GETROUTE %s: %s", g, doc_errname(rc));
     if (doc_is_v6(d))
       doc_fix(r,
