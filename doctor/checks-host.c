@@ -239,11 +239,3 @@ void doc_check_firewall(doc_diagnosis *d, doc_result *r)
   doc_set(r, DOC_SKIP, "the ruleset reader is not built yet; --probe tests the input path instead");
   doc_fix(r, "nft list ruleset   (look for drops of udp or igmp in input chains)");
 }
-
-void doc_check_querier(doc_diagnosis *d, doc_result *r)
-{
-  (void)d;
-  doc_set(r, DOC_SKIP, "listening for IGMP/MLD queries is not built yet");
-  doc_fix(r, "a snooping switch without a querier prunes groups after about 260 s: "
-             "tcpdump -ni IFACE igmp shows whether queries arrive");
-}

@@ -24,7 +24,6 @@ static const doc_check checks[] = {
     {"environment", true, true, doc_check_environment},
     {"sender", false, true, doc_check_sender},
     {"firewall", true, true, doc_check_firewall},
-    {"querier", true, false, doc_check_querier},
 };
 
 const char *doc_status_name(doc_status s)
@@ -174,19 +173,81 @@ static doc_result *add_result(doc_diagnosis *d, const char *id)
   return r;
 }
 
-void doc_run(doc_diagnosis *d, uv_loop_t *loop)
+static void on_finished(uv_handle_t *h)
 {
-  d->count = 0;
-  memset(&d->facts, 0, sizeof d->facts);
+  doc_diagnosis *d = h->data;
+  d->done(d, d->done_arg);
+}
+
+/* The stages after the passive checks; each starts its phases and waits for them. */
+static void next_stage(doc_diagnosis *d)
+{
+  d->in_stage = true;
+  while (d->pending == 0) {
+    switch (d->stage++) {
+    case 0:
+      d->pending = 1;
+      doc_self_test_start(d, add_result(d, "self-test"));
+      break;
+    case 1:
+      d->pending = 2;
+      doc_watch_start(d, add_result(d, "watch"));
+      doc_querier_start(d, add_result(d, "querier"));
+      break;
+    default:
+      /* `done` comes from the loop, after the timer is closed: never from doc_start,
+       * and with no handle of the diagnosis left open. */
+      d->in_stage = false;
+      uv_close((uv_handle_t *)&d->timer, on_finished);
+      return;
+    }
+  }
+  d->in_stage = false;
+}
+
+void doc_phase_done(doc_diagnosis *d)
+{
+  if (--d->pending == 0 && !d->in_stage) next_stage(d);
+}
+
+static void run_passive(doc_diagnosis *d)
+{
   for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
     if (d->req.send ? !checks[i].sender : !checks[i].receiver) continue;
     doc_result *r = add_result(d, checks[i].id);
     checks[i].run(d, r);
     /* Later checks need what [args] found valid. */
-    if (strcmp(r->id, "args") == 0 && r->status == DOC_FAIL) return;
+    if (strcmp(r->id, "args") == 0 && r->status == DOC_FAIL) {
+      d->stage = 2; /* nothing to wait for */
+      return;
+    }
   }
-  doc_watch(d, loop, add_result(d, "watch"));
-  doc_self_test(d, loop, add_result(d, "self-test"));
+}
+
+int doc_start(doc_diagnosis *d, uv_loop_t *loop, doc_done_cb done, void *arg)
+{
+  if (d->proc == NULL && (d->proc = malloc(DOC_PROC_MAX)) == NULL) return UV_ENOMEM;
+  d->procsize = DOC_PROC_MAX;
+  d->count = 0;
+  memset(&d->facts, 0, sizeof d->facts);
+  d->loop = loop;
+  d->done = done;
+  d->done_arg = arg;
+  d->stage = d->pending = 0;
+  d->cancelled = false;
+  uv_timer_init(loop, &d->timer);
+  d->timer.data = d;
+  run_passive(d);
+  next_stage(d);
+  return 0;
+}
+
+void doc_cancel(doc_diagnosis *d)
+{
+  d->cancelled = true;
+  doc_self_test_cancel(d);
+  doc_watch_cancel(d);
+  doc_querier_cancel(d);
 }
 
 void doc_free(doc_diagnosis *d)

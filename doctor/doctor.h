@@ -44,9 +44,10 @@ typedef struct doc_request {
   char iface[IF_NAMESIZE]; /* empty: whichever the kernel picks */
   bool has_source;
   mcb_addr source;
-  int ttl;          /* sender: -1 when not given */
-  uint64_t wait_ms; /* how long [watch] watches the counters; 0: no watching */
-  bool probe;       /* run [self-test] */
+  int ttl;                  /* sender: -1 when not given */
+  uint64_t wait_ms;         /* how long [watch] watches the counters; 0: no watching */
+  uint64_t querier_wait_ms; /* how long [querier] listens for queries; 0: not at all */
+  bool probe;               /* run [self-test] */
 } doc_request;
 
 /* Facts one check finds and a later one uses (the interface a join would take, ...). */
@@ -59,16 +60,36 @@ typedef struct doc_facts {
   mcb_route_info route;
 } doc_facts;
 
-typedef struct doc_diagnosis {
+typedef struct doc_diagnosis doc_diagnosis;
+/* Called once when a diagnosis has finished (or was cancelled). */
+typedef void (*doc_done_cb)(doc_diagnosis *d, void *arg);
+
+struct doc_probe;
+struct doc_querier;
+
+struct doc_diagnosis {
   doc_request req;
   doc_facts facts;
   doc_result results[DOC_RESULTS_MAX];
   unsigned count;
   bool traffic_seen; /* [watch] saw multicast arrive (receiver) or leave (sender) */
   bool watched;
-  char *proc;      /* scratch for /proc files (doc_proc), allocated by doc_run */
+  char *proc;      /* scratch for /proc files (doc_proc), allocated by doc_start */
   size_t procsize; /* DOC_PROC_MAX */
-} doc_diagnosis;
+  /* private: the phases that wait on the loop */
+  uv_loop_t *loop;
+  doc_done_cb done;
+  void *done_arg;
+  unsigned stage, pending;
+  bool in_stage, cancelled;
+  uv_timer_t timer; /* [watch]'s wait, then the call of `done` */
+  bool watch_running;
+  uint64_t watch_before[16];
+  bool watch_ok[16];
+  doc_result *watch_result;
+  struct doc_probe *probe;
+  struct doc_querier *querier;
+};
 
 #define DOC_PROC_MAX (4u << 20) /* a /proc file longer than this is read in part */
 
@@ -80,11 +101,13 @@ enum { DOC_EXIT_PASS = 0, DOC_EXIT_WARN = 1, DOC_EXIT_FAIL = 2, DOC_EXIT_INCONCL
  * message in err. */
 int doc_request_parse(doc_request *req, int argc, char **argv, char *err, size_t errsize);
 
-/* Runs every check in order, watching the counters for req.wait_ms on `loop` (the
- * only waiting the doctor does; the loop keeps running) and the self-test when asked.
- * Blocks the caller: for the command line. */
-void doc_run(doc_diagnosis *d, uv_loop_t *loop);
-/* Frees what doc_run allocated. */
+/* Runs the passive checks at once, then on `loop` the phases that wait: [self-test]
+ * (--probe), then [watch] and [querier] side by side. `done` is called once, from the
+ * loop, when all have finished; the loop is never blocked. Returns 0, or UV_ENOMEM. */
+int doc_start(doc_diagnosis *d, uv_loop_t *loop, doc_done_cb done, void *arg);
+/* Stops the phases still waiting (their results say so); `done` still comes. */
+void doc_cancel(doc_diagnosis *d);
+/* Frees what doc_start allocated; call after `done`. */
 void doc_free(doc_diagnosis *d);
 
 /* The verdict: the most likely cause (the first FAIL, else the first WARN), and the exit

@@ -80,10 +80,16 @@ void doc_check_rcvbuf(doc_diagnosis *d, doc_result *r);
 void doc_check_environment(doc_diagnosis *d, doc_result *r);
 void doc_check_sender(doc_diagnosis *d, doc_result *r);
 void doc_check_firewall(doc_diagnosis *d, doc_result *r);
-void doc_check_querier(doc_diagnosis *d, doc_result *r);
 
-/* The two that need the loop (watch.c, selftest.c). */
-void doc_watch(doc_diagnosis *d, uv_loop_t *loop, doc_result *r);
-void doc_self_test(doc_diagnosis *d, uv_loop_t *loop, doc_result *r);
+/* The phases that wait on the loop (watch.c, selftest.c, querier.c): each starts, and
+ * calls doc_phase_done exactly once when it has finished, possibly before it returns.
+ * doc_*_cancel stops one early (nothing when it is not running). */
+void doc_watch_start(doc_diagnosis *d, doc_result *r);
+void doc_watch_cancel(doc_diagnosis *d);
+void doc_self_test_start(doc_diagnosis *d, doc_result *r);
+void doc_self_test_cancel(doc_diagnosis *d);
+void doc_querier_start(doc_diagnosis *d, doc_result *r);
+void doc_querier_cancel(doc_diagnosis *d);
+void doc_phase_done(doc_diagnosis *d);
 
 #endif

@@ -8,33 +8,71 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SELF_TEST_MS 1000
 
-typedef struct probe {
+typedef struct doc_probe {
+  doc_diagnosis *d;
+  doc_result *r;
   uv_timer_t timer;
   mcb_bench *bench;
-  bool arrived, done, closed, timer_closed;
+  bool arrived, stopping, closed, timer_closed;
   int ttl;
   unsigned ifindex;
-} probe;
+} doc_probe;
+
+static void judge(doc_probe *p)
+{
+  doc_result *r = p->r;
+  char dev[IF_NAMESIZE + 8];
+  if (r->status == DOC_FAIL) return; /* a call failed: start() said which */
+  if (p->arrived) {
+    doc_set(r, DOC_PASS,
+            "a datagram looped back to the doctor's own join: this host's receive "
+            "path works");
+    doc_evidence(r, "it arrived on %s with TTL %d", mcb_ifname(p->ifindex, dev), p->ttl);
+  } else if (p->d->cancelled) {
+    doc_set(r, DOC_SKIP, "stopped before the datagram could come back");
+  } else {
+    doc_set(r, DOC_FAIL, "the doctor's own datagram did not come back within %d ms", SELF_TEST_MS);
+    doc_evidence(r, "TTL 0 with loopback on is delivered to local members unless something drops "
+                    "it on input: a firewall rule, or a full buffer");
+    doc_fix(r, "look at the input chains: nft list ruleset (udp or igmp drops)");
+  }
+}
+
+/* Both the bench and the timer are closed: the phase is over. */
+static void finish(doc_probe *p)
+{
+  if (!p->closed || !p->timer_closed) return;
+  doc_diagnosis *d = p->d;
+  judge(p);
+  d->probe = NULL;
+  free(p);
+  doc_phase_done(d);
+}
 
 static void on_bench_closed(mcb_bench *b, void *arg)
 {
+  doc_probe *p = arg;
   (void)b;
-  ((probe *)arg)->closed = true;
+  p->closed = true;
+  finish(p);
 }
 
 static void on_timer_closed(uv_handle_t *h)
 {
-  ((probe *)h->data)->timer_closed = true;
+  doc_probe *p = h->data;
+  p->timer_closed = true;
+  finish(p);
 }
 
-static void stop(probe *p)
+static void stop(doc_probe *p)
 {
-  if (p->done) return;
-  p->done = true;
+  if (p->stopping) return;
+  p->stopping = true;
   uv_timer_stop(&p->timer);
   uv_close((uv_handle_t *)&p->timer, on_timer_closed);
   mcb_bench_close(p->bench, on_bench_closed, p);
@@ -42,8 +80,8 @@ static void stop(probe *p)
 
 static void on_event(const mcb_event *ev, void *arg)
 {
-  probe *p = arg;
-  if (ev->type != MCB_EV_MESSAGE || p->done) return;
+  doc_probe *p = arg;
+  if (ev->type != MCB_EV_MESSAGE || p->stopping) return;
   p->arrived = true;
   p->ttl = ev->msg->ttl;
   p->ifindex = ev->msg->ifindex;
@@ -56,8 +94,9 @@ static void on_timeout(uv_timer_t *t)
 }
 
 /* Opens, binds, joins and sends; 0 or the failing call's code, described in r. */
-static int start(doc_diagnosis *d, probe *p, doc_result *r)
+static int start(doc_probe *p)
 {
+  doc_diagnosis *d = p->d;
   char g[MCB_ADDRSTRLEN], dest[MCB_ADDRSTRLEN + 8];
   const char *iface = d->facts.have_link ? d->facts.ifname : NULL;
   mcb_socket *s;
@@ -69,57 +108,51 @@ static int start(doc_diagnosis *d, probe *p, doc_result *r)
       (rc = mcb_join(s, g, iface, NULL, 0)) != 0 || (rc = mcb_set_multicast_ttl(s, 0)) != 0 ||
       (rc = mcb_set_multicast_loopback(s, true)) != 0 ||
       (iface != NULL && (rc = mcb_set_multicast_interface(s, iface)) != 0)) {
-    doc_set(r, DOC_FAIL, "the doctor could not receive on %s itself", g);
-    doc_evidence(r, "%s", mcb_last_error(p->bench));
+    doc_set(p->r, DOC_FAIL, "the doctor could not receive on %s itself", g);
+    doc_evidence(p->r, "%s", mcb_last_error(p->bench));
     return rc;
   }
   snprintf(dest, sizeof dest, doc_is_v6(d) ? "[%s]:%d" : "%s:%d", g, mcb_addr_port(&local));
   if ((rc = mcb_send(s, "mcbench doctor self-test", 24, dest, NULL, NULL)) != 0) {
-    doc_set(r, DOC_FAIL, "the doctor could not send to %s", dest);
-    doc_evidence(r, "%s", mcb_last_error(p->bench));
+    doc_set(p->r, DOC_FAIL, "the doctor could not send to %s", dest);
+    doc_evidence(p->r, "%s", mcb_last_error(p->bench));
     return rc;
   }
-  doc_evidence(r, "joined %s on %s, sent 1 datagram to %s with TTL 0 (it cannot leave the host)", g,
-               iface != NULL ? iface : "the default interface", dest);
+  doc_evidence(p->r, "joined %s on %s, sent 1 datagram to %s with TTL 0 (it cannot leave the host)",
+               g, iface != NULL ? iface : "the default interface", dest);
   return 0;
 }
 
-void doc_self_test(doc_diagnosis *d, uv_loop_t *loop, doc_result *r)
+void doc_self_test_start(doc_diagnosis *d, doc_result *r)
 {
-  probe p = {0};
-  if (!d->req.probe) {
+  doc_probe *p;
+  if (!d->req.probe || d->req.send) {
     doc_set(r, DOC_SKIP,
-            "not asked (--probe joins and sends one datagram that stays on this host)");
+            d->req.send ? "a sender's self-test is not built yet"
+                        : "not asked (--probe joins and sends one datagram that "
+                          "stays on this host)");
+    doc_phase_done(d);
     return;
   }
-  if (d->req.send) {
-    doc_set(r, DOC_SKIP, "a sender's self-test is not built yet");
+  if ((p = calloc(1, sizeof *p)) == NULL || mcb_bench_new(d->loop, NULL, &p->bench) != 0) {
+    free(p);
+    doc_set(r, DOC_SKIP, "cannot start the core (out of memory)");
+    doc_phase_done(d);
     return;
   }
-  if (mcb_bench_new(loop, NULL, &p.bench) != 0) {
-    doc_set(r, DOC_SKIP, "cannot start the core");
-    return;
-  }
-  mcb_observe(p.bench, on_event, &p);
-  uv_timer_init(loop, &p.timer);
-  p.timer.data = &p;
-  if (start(d, &p, r) != 0) {
-    stop(&p);
-  } else {
-    uv_timer_start(&p.timer, on_timeout, SELF_TEST_MS, 0);
-  }
-  while (!p.closed || !p.timer_closed) uv_run(loop, UV_RUN_ONCE);
-  if (r->status == DOC_FAIL) return;
-  if (p.arrived) {
-    doc_set(r, DOC_PASS,
-            "a datagram looped back to the doctor's own join: this host's receive "
-            "path works");
-    char dev[IF_NAMESIZE + 8];
-    doc_evidence(r, "it arrived on %s with TTL %d", mcb_ifname(p.ifindex, dev), p.ttl);
-  } else {
-    doc_set(r, DOC_FAIL, "the doctor's own datagram did not come back within %d ms", SELF_TEST_MS);
-    doc_evidence(r, "TTL 0 with loopback on is delivered to local members unless something drops "
-                    "it on input: a firewall rule, or a full buffer");
-    doc_fix(r, "look at the input chains: nft list ruleset (udp or igmp drops)");
-  }
+  p->d = d;
+  p->r = r;
+  d->probe = p;
+  mcb_observe(p->bench, on_event, p);
+  uv_timer_init(d->loop, &p->timer);
+  p->timer.data = p;
+  if (start(p) != 0)
+    stop(p);
+  else
+    uv_timer_start(&p->timer, on_timeout, SELF_TEST_MS, 0);
+}
+
+void doc_self_test_cancel(doc_diagnosis *d)
+{
+  if (d->probe != NULL) stop(d->probe);
 }

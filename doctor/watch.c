@@ -47,21 +47,6 @@ static void snapshot(doc_diagnosis *d, uint64_t *values, bool *ok)
     ok[i] = counters[i].v6 == doc_is_v6(d) && read_counter(d, &counters[i], &values[i]) == 0;
 }
 
-static void on_timer(uv_timer_t *t)
-{
-  uv_close((uv_handle_t *)t, NULL);
-}
-
-/* Runs the loop for ms milliseconds (other handles keep working meanwhile). */
-static void wait_on_loop(uv_loop_t *loop, uint64_t ms)
-{
-  uv_timer_t t;
-  uv_timer_init(loop, &t);
-  uv_timer_start(&t, on_timer, ms, 0);
-  while (!uv_is_closing((uv_handle_t *)&t)) uv_run(loop, UV_RUN_ONCE);
-  uv_run(loop, UV_RUN_NOWAIT); /* the close callback */
-}
-
 static void escalate(doc_diagnosis *d, const counter *c, uint64_t delta)
 {
   doc_result *target = c->escalates != NULL ? doc_find(d, c->escalates) : NULL;
@@ -71,22 +56,12 @@ static void escalate(doc_diagnosis *d, const counter *c, uint64_t delta)
   if (target->status == DOC_WARN) target->status = DOC_FAIL;
 }
 
-void doc_watch(doc_diagnosis *d, uv_loop_t *loop, doc_result *r)
+static void judge(doc_diagnosis *d, doc_result *r, const uint64_t *after, const bool *ok)
 {
-  uint64_t before[NCOUNTERS], after[NCOUNTERS];
-  bool ok0[NCOUNTERS], ok1[NCOUNTERS];
   unsigned moved = 0;
-  if (d->req.wait_ms == 0) {
-    doc_set(r, DOC_SKIP, "not watching the counters (--wait 0)");
-    return;
-  }
-  snapshot(d, before, ok0);
-  wait_on_loop(loop, d->req.wait_ms);
-  snapshot(d, after, ok1);
-  d->watched = true;
   for (size_t i = 0; i < NCOUNTERS; i++) {
-    if (!ok0[i] || !ok1[i]) continue;
-    uint64_t delta = after[i] - before[i];
+    if (!d->watch_ok[i] || !ok[i]) continue;
+    uint64_t delta = after[i] - d->watch_before[i];
     doc_evidence(r, "%s +%llu in %llu ms", counters[i].name, (unsigned long long)delta,
                  (unsigned long long)d->req.wait_ms);
     if (delta == 0) continue;
@@ -105,4 +80,39 @@ void doc_watch(doc_diagnosis *d, uv_loop_t *loop, doc_result *r)
     doc_set(r, DOC_INFO, "no multicast %s this host while watching: look at the %s",
             d->req.send ? "left" : "reached",
             d->req.send ? "sender" : "sender, the switch and routers");
+}
+
+static void on_timer(uv_timer_t *t)
+{
+  doc_diagnosis *d = t->data;
+  uint64_t after[NCOUNTERS];
+  bool ok[NCOUNTERS];
+  d->watch_running = false;
+  snapshot(d, after, ok);
+  d->watched = true;
+  judge(d, d->watch_result, after, ok);
+  doc_phase_done(d);
+}
+
+void doc_watch_start(doc_diagnosis *d, doc_result *r)
+{
+  _Static_assert(NCOUNTERS <= sizeof d->watch_ok / sizeof d->watch_ok[0], "watch_ok too small");
+  if (d->req.wait_ms == 0) {
+    doc_set(r, DOC_SKIP, "not watching the counters (--wait 0)");
+    doc_phase_done(d);
+    return;
+  }
+  d->watch_result = r;
+  snapshot(d, d->watch_before, d->watch_ok);
+  d->watch_running = true;
+  uv_timer_start(&d->timer, on_timer, d->req.wait_ms, 0);
+}
+
+void doc_watch_cancel(doc_diagnosis *d)
+{
+  if (!d->watch_running) return;
+  d->watch_running = false;
+  uv_timer_stop(&d->timer);
+  doc_set(d->watch_result, DOC_SKIP, "stopped before the wait was over");
+  doc_phase_done(d);
 }

@@ -137,6 +137,23 @@ case_ipv6_link_local_without_iface() {
   doctor "[ff02::1234]:$PORT" --wait 0
   expect WARN args
 }
+# A snooping bridge on the far side of the link acts as querier: the doctor hears it.
+case_querier_heard() {
+  ip route add 224.0.0.0/4 dev v0
+  P ip link add br0 type bridge mcast_snooping 1 mcast_igmp_version 3 \
+    mcast_query_response_interval 100 mcast_startup_query_interval 100 mcast_query_use_ifaddr 1
+  P ip link set v1 master br0
+  P ip addr add 10.1.0.3/24 dev br0
+  P ip link set br0 up
+  P ip link set br0 type bridge mcast_querier 1
+  doctor $G:$PORT on v0 --wait 0 --querier-wait 5s
+  expect PASS querier && grep -q "IGMPv3 query from 10.1.0.3 on v0" out.txt || { cat out.txt; return 1; }
+}
+case_no_querier_short_wait() {
+  ip route add 224.0.0.0/4 dev v0
+  doctor $G:$PORT on v0 --wait 0 --querier-wait 300ms
+  expect INFO querier && grep -q "wait that long" out.txt
+}
 case_json() {
   ip route add 224.0.0.0/4 dev v0
   doctor $G:$PORT on v0 --wait 0 --json report.json
