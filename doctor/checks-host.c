@@ -228,14 +228,3 @@ void doc_check_environment(doc_diagnosis *d, doc_result *r)
               "Gateway multicast domain)");
   }
 }
-
-void doc_check_firewall(doc_diagnosis *d, doc_result *r)
-{
-  (void)d;
-  if (geteuid() != 0) {
-    doc_set(r, DOC_SKIP, "reading the nftables ruleset needs root (CAP_NET_ADMIN)");
-    return;
-  }
-  doc_set(r, DOC_SKIP, "the ruleset reader is not built yet; --probe tests the input path instead");
-  doc_fix(r, "nft list ruleset   (look for drops of udp or igmp in input chains)");
-}

@@ -36,7 +36,12 @@ static void judge(doc_probe *p)
   } else if (p->d->cancelled) {
     doc_set(r, DOC_SKIP, "stopped before the datagram could come back");
   } else {
+    doc_result *fw = doc_find(p->d, "firewall");
     doc_set(r, DOC_FAIL, "the doctor's own datagram did not come back within %d ms", SELF_TEST_MS);
+    if (fw != NULL && fw->status == DOC_WARN) { /* the proof the firewall's suspicion needed */
+      fw->status = DOC_FAIL;
+      doc_evidence(fw, "the self-test's datagram did not come back");
+    }
     doc_evidence(r, "TTL 0 with loopback on is delivered to local members unless something drops "
                     "it on input: a firewall rule, or a full buffer");
     doc_fix(r, "look at the input chains: nft list ruleset (udp or igmp drops)");

@@ -16,6 +16,8 @@ cmake            cmd  cmake
 pkg-config       cmd  pkg-config
 libuv1-dev       pc   libuv
 libncurses-dev   pc   ncursesw
+libnftables-dev  pc   libnftables
+libjansson-dev   pc   jansson
 "
 TEST_REQS="
 libcmocka-dev    pc   cmocka
@@ -24,6 +26,7 @@ socat            cmd  socat
 nodejs           cmd  node
 tshark           cmd  tshark
 iproute2         cmd  ip
+nftables         cmd  nft
 clang-format     cmd  clang-format
 "
 

@@ -154,6 +154,25 @@ case_no_querier_short_wait() {
   doctor $G:$PORT on v0 --wait 0 --querier-wait 300ms
   expect INFO querier && grep -q "wait that long" out.txt
 }
+# An input drop: --probe's datagram does not come back, and [firewall] names the rule.
+case_firewall_drop() {
+  ip route add 224.0.0.0/4 dev v0
+  nft add table inet f
+  nft add chain inet f in '{ type filter hook input priority 0; }'
+  nft add rule inet f in udp dport 6000 drop # another port: not ours
+  nft add rule inet f in udp dport $PORT counter drop
+  doctor $G:$PORT on v0 --wait 0 --probe
+  expect FAIL self-test 2 && expect FAIL firewall && grep -q "inet f in handle 3 does drop" out.txt
+}
+case_firewall_other_port() {
+  ip route add 224.0.0.0/4 dev v0
+  nft add table inet f
+  nft add chain inet f in '{ type filter hook input priority 0; }'
+  nft add rule inet f in udp dport 6000 drop
+  nft add rule inet f in ip daddr 239.2.0.0/16 drop
+  doctor $G:$PORT on v0 --wait 0 --probe
+  expect PASS firewall && expect PASS self-test
+}
 case_json() {
   ip route add 224.0.0.0/4 dev v0
   doctor $G:$PORT on v0 --wait 0 --json report.json
@@ -193,7 +212,7 @@ if ! unshare -rn true 2>/dev/null; then
   echo "SKIP: cannot create a user and network namespace here"
   exit 77
 fi
-for tool in socat nsenter ip; do
+for tool in socat nsenter ip nft; do
   command -v $tool >/dev/null || { echo "missing $tool (make test installs it)"; exit 1; }
 done
 failed=0
