@@ -13,7 +13,7 @@
 
 static const char usage[] =
     "usage: mcbench doctor GROUP[:PORT] [on IFACE] [from SOURCE] [options]\n"
-    "       mcbench doctor send GROUP:PORT [on IFACE] [ttl N] [options]\n"
+    "       mcbench doctor send GROUP:PORT [on IFACE] [ttl N] [to RECEIVER] [options]\n"
     "\n"
     "Explains why multicast does not arrive (or leave): each check prints PASS, WARN, FAIL,\n"
     "SKIP or INFO with the evidence it read and the fix, then a verdict.\n"

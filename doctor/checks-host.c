@@ -100,6 +100,40 @@ void doc_check_igmp_version(doc_diagnosis *d, doc_result *r)
   }
 }
 
+/* The link-layer address a group maps to (01:00:5e + 23 bits, 33:33 + 32 bits), as
+ * /proc/net/dev_mcast prints it. */
+static void group_mac(const doc_diagnosis *d, char out[13])
+{
+  const uint8_t *a = doc_is_v6(d) ? d->req.group.u.in6.sin6_addr.s6_addr + 12
+                                  : (const uint8_t *)&d->req.group.u.in4.sin_addr;
+  if (doc_is_v6(d))
+    snprintf(out, 13, "3333%02x%02x%02x%02x", a[0], a[1], a[2], a[3]);
+  else
+    snprintf(out, 13, "01005e%02x%02x%02x", a[1] & 0x7f, a[2], a[3]);
+}
+
+/* Whether the NIC's own filter lets the group's frames in (evidence only). */
+static void nic_filter(doc_diagnosis *d, doc_result *r)
+{
+  char mac[13], line[128];
+  const char *text = doc_proc(d, "/proc/net/dev_mcast");
+  bool found = false;
+  if (text == NULL) return;
+  group_mac(d, mac);
+  while (*text != '\0' && !found) {
+    size_t n = strcspn(text, "\n");
+    unsigned idx;
+    char dev[IF_NAMESIZE], hex[40];
+    snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), text);
+    if (sscanf(line, "%u %15s %*d %*d %39s", &idx, dev, hex) == 3 && idx == d->facts.ifindex &&
+        strcmp(hex, mac) == 0)
+      found = true;
+    text += n + (text[n] == '\n');
+  }
+  doc_evidence(r, "/proc/net/dev_mcast: %s %s the NIC filter of %s", mac,
+               found ? "is in" : "is not in", d->facts.ifname);
+}
+
 static void membership_v6(doc_diagnosis *d, doc_result *r, const char *g)
 {
   doc_igmp ig;
@@ -118,6 +152,7 @@ static void membership_v6(doc_diagnosis *d, doc_result *r, const char *g)
   }
   doc_evidence(r, "/proc/net/igmp6: %s joined %u time(s) on %s", g, ig.users, ig.device);
   doc_set(r, DOC_PASS, "%s is joined on %s", g, d->facts.ifname);
+  nic_filter(d, r);
 }
 
 static void membership_sources(doc_diagnosis *d, doc_result *r, const char *g)
@@ -174,6 +209,7 @@ void doc_check_membership(doc_diagnosis *d, doc_result *r)
   }
   doc_evidence(r, "/proc/net/igmp: %s on %s, %u user(s)", g, here.device, here.users);
   doc_set(r, DOC_PASS, "%s is joined on %s", g, d->facts.ifname);
+  nic_filter(d, r);
   membership_sources(d, r, g);
 }
 
@@ -181,6 +217,31 @@ static bool file_has(doc_diagnosis *d, const char *path, const char *needle)
 {
   const char *text = doc_proc(d, path);
   return text != NULL && strstr(text, needle) != NULL;
+}
+
+/* The default route tells two common stories: VirtualBox's NAT (gateway 10.0.2.2), and a
+ * container whose only way out is a veth. */
+static void default_route(doc_diagnosis *d, doc_result *r)
+{
+  mcb_addr any;
+  mcb_route_info rt;
+  mcb_link_info l;
+  mcb_addr_parse_host(doc_is_v6(d) ? "2001:db8::1" : "192.0.2.1",
+                      &any); /* a documentation address */
+  if (mcb_route_query(&any.u.sa, NULL, 0, &rt) != 0 || rt.prefix_len != 0) return;
+  if (rt.gateway.ss_family == AF_INET &&
+      ((struct sockaddr_in *)&rt.gateway)->sin_addr.s_addr == htonl(0x0a000202)) {
+    doc_set(r, DOC_INFO,
+            "VirtualBox NAT (default gateway 10.0.2.2): it passes no multicast to or "
+            "from the LAN");
+    doc_fix(r, "use a bridged adapter or a host-only network");
+  }
+  if (mcb_link_query(NULL, rt.oif, &l) == 0 && strcmp(l.kind, "veth") == 0) {
+    doc_evidence(r, "the default route leaves by %s, a veth: the usual sign of a container",
+                 l.name);
+    if (r->status == DOC_PASS)
+      doc_set(r, DOC_INFO, "the default route leaves by a veth: probably a container's network");
+  }
 }
 
 void doc_check_environment(doc_diagnosis *d, doc_result *r)
@@ -207,6 +268,7 @@ void doc_check_environment(doc_diagnosis *d, doc_result *r)
     doc_set(r, DOC_INFO, "WSL2: its NAT network does not pass multicast from the LAN");
     doc_fix(r, "use networkingMode=mirrored in .wslconfig");
   }
+  default_route(d, r);
   if (doc_sysctl("/proc/sys/net/bridge/bridge-nf-call-iptables", &nf) == 0 && nf == 1) {
     doc_evidence(r, "net.bridge.bridge-nf-call-iptables = 1: bridged traffic passes the firewall");
     if (r->status == DOC_PASS)

@@ -140,19 +140,42 @@ void doc_check_rcvbuf(doc_diagnosis *d, doc_result *r)
              "net.core.rmem_max=4194304)");
 }
 
+/* How many routers lie between this host and the receiver, as far as this host can
+ * tell: 0 on-link, 1 or more behind a gateway (-1 when unknown). */
+static int hops_to(const mcb_addr *receiver, char *via, size_t size)
+{
+  mcb_route_info rt;
+  if (mcb_route_query(&receiver->u.sa, NULL, 0, &rt) != 0) return -1;
+  if (rt.gateway.ss_family == 0) return 0;
+  mcb_addr gw;
+  memset(&gw, 0, sizeof gw);
+  memcpy(&gw.u.ss, &rt.gateway, sizeof rt.gateway);
+  gw.len = rt.gateway.ss_family == AF_INET ? sizeof gw.u.in4 : sizeof gw.u.in6;
+  mcb_addr_format_host(&gw, via, size);
+  return 1;
+}
+
 void doc_check_sender(doc_diagnosis *d, doc_result *r)
 {
-  int ttl = d->req.ttl;
+  char recv[MCB_ADDRSTRLEN], via[MCB_ADDRSTRLEN];
+  int ttl = d->req.ttl < 0 ? 1 : d->req.ttl;
+  int hops = d->req.has_receiver ? hops_to(&d->req.receiver, via, sizeof via) : -1;
+  if (d->req.ttl < 0)
+    doc_evidence(r, "no ttl given: the multicast TTL is 1 unless the socket sets it");
   if (ttl == 0) {
     doc_set(r, DOC_WARN, "TTL 0: the datagrams never leave this host");
     doc_fix(r, "set NAME mcast-ttl 1 (the LAN) or more (routed)");
-  } else if (ttl == 1 || ttl < 0) {
-    doc_set(r, DOC_INFO, "TTL %d: the datagrams stay on the LAN (routers drop them)",
-            ttl < 0 ? 1 : ttl);
-    doc_evidence(r, "the multicast TTL is 1 unless the socket sets it");
+  } else if (hops > 0 && ttl <= 1) {
+    doc_host(&d->req.receiver, recv, sizeof recv);
+    doc_set(r, DOC_WARN, "TTL %d cannot reach %s: it is behind the router %s", ttl, recv, via);
+    doc_fix(r, "set NAME mcast-ttl N, N greater than the number of routers on the way");
+  } else if (ttl == 1) {
+    doc_set(r, DOC_INFO, "TTL 1: the datagrams stay on the LAN (routers drop them)");
     doc_fix(r, "receivers behind a router: set NAME mcast-ttl N, N > the number of routers");
   } else {
     doc_set(r, DOC_PASS, "TTL %d crosses up to %d router(s)", ttl, ttl - 1);
   }
-  doc_evidence(r, "loopback is on by default: this host's own receivers get a copy");
+  if (hops == 0) doc_evidence(r, "the receiver is on a directly connected network");
+  doc_evidence(r, "loopback is on by default: this host's own receivers get a copy; with it "
+                  "off, a test on one host sees nothing");
 }

@@ -113,7 +113,15 @@ static int parse_word(doc_request *req, const char *key, const char *value, char
     snprintf(req->iface, sizeof req->iface, "%s", value);
     return 0;
   }
-  if (strcmp(key, "from") == 0) {
+  if (strcmp(key, "to") == 0 && req->send) {
+    if (mcb_addr_parse_host(value, &req->receiver) != 0) {
+      snprintf(err, errsize, "receiver '%.60s' is not a numeric address", value);
+      return UV_EINVAL;
+    }
+    req->has_receiver = true;
+    return 0;
+  }
+  if (strcmp(key, "from") == 0 && !req->send) {
     if (mcb_addr_parse_host(value, &req->source) != 0) {
       snprintf(err, errsize, "source '%.60s' is not a numeric address", value);
       return UV_EINVAL;
@@ -132,7 +140,7 @@ static int parse_word(doc_request *req, const char *key, const char *value, char
     return 0;
   }
   snprintf(err, errsize, "unknown word '%.40s' (expected %s)", key,
-           req->send ? "on IFACE or ttl N" : "on IFACE or from SOURCE");
+           req->send ? "on IFACE, ttl N or to RECEIVER" : "on IFACE or from SOURCE");
   return UV_EINVAL;
 }
 
@@ -154,8 +162,10 @@ int doc_request_parse(doc_request *req, int argc, char **argv, char *err, size_t
     }
     if ((rc = parse_word(req, argv[i], argv[i + 1], err, errsize)) != 0) return rc;
   }
-  if (req->has_source && req->source.u.sa.sa_family != req->group.u.sa.sa_family) {
-    snprintf(err, errsize, "the source and the group are of different families");
+  if ((req->has_source && req->source.u.sa.sa_family != req->group.u.sa.sa_family) ||
+      (req->has_receiver && req->receiver.u.sa.sa_family != req->group.u.sa.sa_family)) {
+    snprintf(err, errsize, "the %s and the group are of different families",
+             req->has_source ? "source" : "receiver");
     return UV_EINVAL;
   }
   if (req->send && req->port == 0) {

@@ -36,7 +36,7 @@ typedef struct doc_result {
 } doc_result;
 
 /* What the user asked: `doctor GROUP[:PORT] [on IFACE] [from SOURCE]` for a receiver,
- * `doctor send GROUP:PORT [on IFACE] [ttl N]` for a sender. */
+ * `doctor send GROUP:PORT [on IFACE] [ttl N] [to RECEIVER]` for a sender. */
 typedef struct doc_request {
   bool send;
   mcb_addr group;
@@ -44,7 +44,9 @@ typedef struct doc_request {
   char iface[IF_NAMESIZE]; /* empty: whichever the kernel picks */
   bool has_source;
   mcb_addr source;
-  int ttl;                  /* sender: -1 when not given */
+  int ttl;           /* sender: -1 when not given */
+  bool has_receiver; /* sender: `to RECEIVER`, a host that should get the group */
+  mcb_addr receiver;
   uint64_t wait_ms;         /* how long [watch] watches the counters; 0: no watching */
   uint64_t querier_wait_ms; /* how long [querier] listens for queries; 0: not at all */
   bool probe;               /* run [self-test] */

@@ -29,9 +29,11 @@ static void judge(doc_probe *p)
   char dev[IF_NAMESIZE + 8];
   if (r->status == DOC_FAIL) return; /* a call failed: start() said which */
   if (p->arrived) {
-    doc_set(r, DOC_PASS,
-            "a datagram looped back to the doctor's own join: this host's receive "
-            "path works");
+    doc_set(r, DOC_PASS, "%s",
+            p->d->req.send ? "a datagram sent on the interface looped back: this host can send "
+                             "the group there"
+                           : "a datagram looped back to the doctor's own join: this host's "
+                             "receive path works");
     doc_evidence(r, "it arrived on %s with TTL %d", mcb_ifname(p->ifindex, dev), p->ttl);
   } else if (p->d->cancelled) {
     doc_set(r, DOC_SKIP, "stopped before the datagram could come back");
@@ -131,11 +133,9 @@ static int start(doc_probe *p)
 void doc_self_test_start(doc_diagnosis *d, doc_result *r)
 {
   doc_probe *p;
-  if (!d->req.probe || d->req.send) {
+  if (!d->req.probe) {
     doc_set(r, DOC_SKIP,
-            d->req.send ? "a sender's self-test is not built yet"
-                        : "not asked (--probe joins and sends one datagram that "
-                          "stays on this host)");
+            "not asked (--probe joins and sends one datagram that stays on this host)");
     doc_phase_done(d);
     return;
   }

@@ -173,6 +173,16 @@ case_firewall_other_port() {
   doctor $G:$PORT on v0 --wait 0 --probe
   expect PASS firewall && expect PASS self-test
 }
+# A sender: TTL 1 towards a receiver behind a router is a warning, TTL 3 is not; --probe
+# proves the interface sends (the copy loops back) without putting anything on the wire.
+case_sender() {
+  ip route add 224.0.0.0/4 dev v0
+  ip route add 192.0.2.0/24 via 10.1.0.2
+  doctor send $G:$PORT to 192.0.2.9 --wait 0
+  expect WARN sender 1 && grep -q "behind the router 10.1.0.2" out.txt || return 1
+  doctor send $G:$PORT to 192.0.2.9 ttl 3 on v0 --wait 0 --probe
+  expect PASS sender && expect PASS self-test
+}
 case_json() {
   ip route add 224.0.0.0/4 dev v0
   doctor $G:$PORT on v0 --wait 0 --json report.json
