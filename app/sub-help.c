@@ -9,7 +9,7 @@
 
 int app_sub_help(app_ctx *ctx, int argc, char **argv)
 {
-  char why[256], esc[4 * sizeof why];
+  char why[MCB_MSG_MAX], esc[4 * sizeof why];
   const scn_entry *e;
   if (argc < 2) {
     cli_usage(stdout);

@@ -36,7 +36,7 @@ typedef struct attempt {
   int bad_tok;       /* -1: something is missing at the end */
   bool lit_mismatch; /* failed on a keyword: literal alternatives are in `expected` */
   char expected[256];
-  char why[320];
+  char why[MCB_MSG_MAX];
   scn_slot slots[SCN_MAX_SLOTS];
   size_t nslots;
 } attempt;
@@ -67,9 +67,9 @@ static void try_form(const scn_checker *ck, const scn_command *cmd, const item *
       if (it->kind == POS_LIT) {
         a->lit_mismatch = true;
         scn__add_alts(a->expected, sizeof a->expected, it->word);
-        snprintf(a->why, sizeof a->why, "missing keyword: expected %s", a->expected);
+        mcb_msgf(a->why, sizeof a->why, "missing keyword: expected %s", a->expected);
       } else {
-        snprintf(a->why, sizeof a->why, "missing %s", it->word);
+        mcb_msgf(a->why, sizeof a->why, "missing %s", it->word);
       }
       return;
     }
@@ -109,7 +109,7 @@ static void try_form(const scn_checker *ck, const scn_command *cmd, const item *
       if (used[j]) {
         a->progress = i;
         a->bad_tok = (int)i;
-        snprintf(a->why, sizeof a->why, "'%s' given twice", t->text);
+        mcb_msgf(a->why, sizeof a->why, "'%s' given twice", t->text);
         return;
       }
       used[j] = true;
@@ -120,7 +120,7 @@ static void try_form(const scn_checker *ck, const scn_command *cmd, const item *
       }
       if (i + 1 >= cmd->argc) {
         a->progress = i + 1;
-        snprintf(a->why, sizeof a->why, "missing %s after '%s'", items[j].arg, t->text);
+        mcb_msgf(a->why, sizeof a->why, "missing %s after '%s'", items[j].arg, t->text);
         return;
       }
       if (!scn__placeholder_check(&ctx, items[j].arg, &cmd->argv[i + 1], a->why, sizeof a->why)) {
@@ -156,7 +156,7 @@ static void try_form(const scn_checker *ck, const scn_command *cmd, const item *
   for (size_t j = k; j < nitems; j++)
     if (items[j].kind == REQ_CLAUSE && !used[j]) {
       a->progress = i;
-      snprintf(a->why, sizeof a->why, "missing '%s %s'", items[j].word, items[j].arg);
+      mcb_msgf(a->why, sizeof a->why, "missing '%s %s'", items[j].word, items[j].arg);
       return;
     }
   a->ok = true;

@@ -53,8 +53,8 @@ typedef struct cursor {
 
 static void error_at(cursor *c, size_t col0, size_t width, const char *fmt, const char *arg)
 {
-  char msg[256];
-  snprintf(msg, sizeof msg, fmt, arg);
+  char msg[MCB_MSG_MAX];
+  mcb_msgf(msg, sizeof msg, fmt, arg);
   scn_diags_add(c->lx->diags, c->lx->src, c->lx->line, (unsigned)col0 + 1, (unsigned)width, "%s",
                 msg);
   c->error = true;

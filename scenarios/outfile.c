@@ -10,9 +10,11 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "mcb.h" /* mcb_msgf */
+
 static int fail(scn_outfile *o, int rc, char *err, size_t errsize)
 {
-  if (err != NULL && errsize > 0) snprintf(err, errsize, "%s: %s", o->path, uv_strerror(rc));
+  if (err != NULL && errsize > 0) mcb_msgf(err, errsize, "%s: %s", o->path, uv_strerror(rc));
   return rc;
 }
 

@@ -86,7 +86,7 @@ static void finish(lane *l, scn_status st)
   stop_waiting(l);
   l->prev.valid = true;
   l->prev.code = st == SCN_ERROR ? l->err.code : 0;
-  snprintf(l->prev.message, sizeof l->prev.message, "%s", st == SCN_ERROR ? l->err.message : "");
+  mcb_msgf(l->prev.message, sizeof l->prev.message, "%s", st == SCN_ERROR ? l->err.message : "");
   l->running = NULL;
   if (st == SCN_ERROR && !is_expect_error(l->head)) {
     scn__report_error(s, n->cmd.src, l->err.line, l->err.col, l->err.width, l->err.code,
@@ -255,13 +255,13 @@ static void on_timeout(uv_timer_t *t)
 {
   scn_session *s = t->data;
   lane *l = &s->lanes[LANE_SCRIPT];
-  char msg[300], dur[32], text[200] = "";
+  char msg[MCB_MSG_MAX], dur[32], text[MCB_MSG_MAX] = "";
   const scn_command *cmd = l->running ? &l->running->cmd : NULL;
   if (l->stopped) return;
   s->sum.timed_out = true;
   scn_format_duration(s->opts.timeout_ns, dur, sizeof dur);
   if (cmd) scn_command_text(cmd, text, sizeof text);
-  snprintf(msg, sizeof msg, "scenario timed out after %s%s%s", dur, cmd ? " while running: " : "",
+  mcb_msgf(msg, sizeof msg, "scenario timed out after %s%s%s", dur, cmd ? " while running: " : "",
            text);
   scn__report_error(s, cmd ? cmd->src : NULL, cmd ? cmd->line : 0, cmd ? cmd->argv[0].col : 0,
                     cmd ? cmd->argv[0].width : 0, UV_ETIMEDOUT, msg);

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "mcb.h" /* MCB_MSG_MAX, mcb_msgf */
+
 #define SCN_MAX_SOURCE (1u << 20) /* bytes in one scenario file */
 #define SCN_MAX_LINE   4096       /* bytes in one line */
 #define SCN_MAX_ARGS   32         /* tokens in one command */
@@ -75,7 +77,7 @@ typedef struct scn_diag {
   const scn_source *src;
   unsigned line, col, width; /* col 0: no position on the line */
   int code;                  /* run-time errors: the command's error code; 0 otherwise */
-  char message[320];
+  char message[MCB_MSG_MAX];
 } scn_diag;
 
 typedef struct scn_diags {

@@ -13,7 +13,7 @@ static ui_pane_state *selected_pane(ui *u, const ui_peer_view **peer, char *why,
 {
   ui_layout *l = u->lay;
   if (l->sel_peer < 0 || (size_t)l->sel_peer >= l->npeers) {
-    snprintf(why, size, "no peer pane selected");
+    mcb_msgf(why, size, "no peer pane selected");
     return NULL;
   }
   *peer = &l->peers[l->sel_peer];
@@ -91,7 +91,7 @@ int ui_verb_record(ui *u, const scn_command *cmd, const char *a, char *why, size
   int rc;
   if (file == NULL) { /* stop, or off */
     if (!ui_record_active(&u->rec)) {
-      snprintf(why, size, "not recording");
+      mcb_msgf(why, size, "not recording");
       return UV_EINVAL;
     }
     return ui_record_finish(u, why, size);

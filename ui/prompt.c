@@ -100,7 +100,7 @@ int ui_history_add(ui_history *h, const char *line)
   if (h->n == 0 || strcmp(h->lines[h->n - 1], line) != 0) {
     push(h, line);
     if (h->path[0] && (rc = append(h, line)) != 0)
-      snprintf(h->why, sizeof h->why, "history %s: %s", h->path, uv_strerror(rc));
+      mcb_msgf(h->why, sizeof h->why, "history %s: %s", h->path, uv_strerror(rc));
   }
   h->pos = h->n;
   return rc;
@@ -288,7 +288,7 @@ static void split(const ui_state *st, words *ws)
 void ui_prompt_update_hint(ui_state *st, const scn_checker *ck)
 {
   words ws;
-  char why[256], usage[256];
+  char why[MCB_MSG_MAX], usage[256];
   const scn_entry *e;
   split(st, &ws);
   st->hint[0] = '\0';

@@ -12,7 +12,7 @@
 
 static int failed(ui_record *r, int rc, char *why, size_t size)
 {
-  snprintf(why, size, "%s: %s", r->out.path, mcb_strerror(rc));
+  mcb_msgf(why, size, "%s: %s", r->out.path, mcb_strerror(rc));
   return rc;
 }
 
@@ -39,12 +39,12 @@ int ui_record_start(ui_record *r, const char *path, bool overwrite, char *why, s
   /* Opening a FIFO for writing waits for a reader, which would freeze the loop: only a
    * regular file is ever replaced (outfile.c checks again after opening). */
   if (overwrite && lstat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
-    snprintf(why, size, "%s is not a regular file", path);
+    mcb_msgf(why, size, "%s is not a regular file", path);
     return UV_EINVAL;
   }
   if ((rc = scn_outfile_create(&r->out, path, overwrite, why, size)) != 0) {
-    if (rc == UV_EEXIST) snprintf(why, size, "%s exists (record FILE overwrite replaces it)", path);
-    if (rc == UV_ELOOP) snprintf(why, size, "%s is a symbolic link: not followed", path);
+    if (rc == UV_EEXIST) mcb_msgf(why, size, "%s exists (record FILE overwrite replaces it)", path);
+    if (rc == UV_ELOOP) mcb_msgf(why, size, "%s is a symbolic link: not followed", path);
     return rc;
   }
   r->active = true;
