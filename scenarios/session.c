@@ -127,7 +127,7 @@ static bool held(lane *l)
   if (l->id != LANE_SCRIPT) return false;
   if (s->stepping && !s->step_once) return true;
   if (s->delay_ns > 0 && l->ran && !s->paced) {
-    uv_timer_start(&s->pacer, on_pacer, (s->delay_ns + 999999) / 1000000, 0);
+    uv_timer_start(&s->pacer, on_pacer, scn_ms_ceil(s->delay_ns), 0);
     return true;
   }
   s->paced = false;
@@ -227,7 +227,7 @@ scn_status scn_wait(scn_session *s, scn_command *cmd, uint64_t timeout_ns, scn_w
   l->waiter.started = l->started;
   if (timeout_ns > 0) {
     uv_update_time(s->loop); /* count from now, not from the loop's cached time */
-    uv_timer_start(&l->deadline, on_deadline, (timeout_ns + 999999) / 1000000, 0);
+    uv_timer_start(&l->deadline, on_deadline, scn_ms_ceil(timeout_ns), 0);
   }
   return SCN_WAIT;
 }
@@ -271,7 +271,7 @@ static void on_timeout(uv_timer_t *t)
 void scn_session_run(scn_session *s)
 {
   if (!s->started && s->opts.timeout_ns > 0)
-    uv_timer_start(&s->timeout, on_timeout, (s->opts.timeout_ns + 999999) / 1000000, 0);
+    uv_timer_start(&s->timeout, on_timeout, scn_ms_ceil(s->opts.timeout_ns), 0);
   s->started = true;
   scn__advance(&s->lanes[LANE_SCRIPT]);
 }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "values.h"
+
 #define SCROLL_MAX (1 << 20)
 
 /* The pane state of the selected peer, or NULL with the reason in why. */
@@ -116,7 +118,7 @@ int ui_verb_speed(ui *u, const scn_command *cmd, const char *a, char *why, size_
   scn_session_set_delay(u->session, d);
   u->st.play_delay_ns = d;
   ui_state_set_status(&u->st, false, "delay between commands: %llu ms",
-                      (unsigned long long)(d / 1000000));
+                      (unsigned long long)scn_ms_ceil(d));
   return 0;
 }
 

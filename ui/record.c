@@ -59,7 +59,7 @@ int ui_record_command(ui_record *r, const char *text, uint64_t now_ns, char *why
   if (!r->active) return 0;
   /* Keep the operator's pace, rounded to milliseconds; tiny gaps are noise. */
   if (r->last_ns != 0 && now_ns - r->last_ns >= 10000000ull) {
-    scn_format_duration((now_ns - r->last_ns) / 1000000ull * 1000000ull, dur, sizeof dur);
+    scn_format_duration(scn_ms_ceil(now_ns - r->last_ns) * 1000000u, dur, sizeof dur);
     scn_outfile_printf(&r->out, "wait %s\n", dur);
   }
   scn_outfile_printf(&r->out, "%s\n", text);
