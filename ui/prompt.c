@@ -298,11 +298,11 @@ void ui_prompt_update_hint(ui_state *st, const scn_checker *ck)
     return;
   }
   if ((e = scn_table_find(ws.w[0], why, sizeof why)) == NULL) {
-    snprintf(st->hint, sizeof st->hint, "%s", why);
+    mcb_msgf(st->hint, sizeof st->hint, "%s", why);
     return;
   }
   scn_entry_usage(e, 0, usage, sizeof usage);
-  snprintf(st->hint, sizeof st->hint, "%s%s -- %s", usage, e->forms[1] ? " ..." : "", e->summary);
+  mcb_msgf(st->hint, sizeof st->hint, "%s%s -- %s", usage, e->forms[1] ? " ..." : "", e->summary);
   (void)ck;
 }
 
@@ -336,7 +336,7 @@ void ui_prompt_complete(ui_state *st, const scn_checker *ck)
         snprintf(cands[n++], SCN_NAME_MAX, "%s", (*t)->name);
   } else {
     if ((e = scn_table_find(ws.w[0], why, sizeof why)) == NULL) {
-      snprintf(st->hint, sizeof st->hint, "%s", why);
+      mcb_msgf(st->hint, sizeof st->hint, "%s", why);
       return;
     }
     for (size_t i = 0; i < argc; i++) argv[i] = ws.w[i];

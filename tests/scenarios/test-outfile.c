@@ -61,7 +61,7 @@ static void dir_remove(dir *d)
 {
   DIR *dp = opendir(d->path);
   struct dirent *e;
-  char p[128];
+  char p[sizeof d->path + sizeof e->d_name + 1];
   while ((e = readdir(dp)) != NULL) {
     if (e->d_name[0] == '.' && (e->d_name[1] == '\0' || strcmp(e->d_name, "..") == 0)) continue;
     snprintf(p, sizeof p, "%s/%s", d->path, e->d_name);
