@@ -25,6 +25,7 @@ nodejs           cmd  node
 tshark           cmd  tshark
 iproute2         cmd  ip
 clang-format     cmd  clang-format
+clang-tidy       cmd  clang-tidy
 "
 
 missing=""
