@@ -2,6 +2,8 @@
  * --bash-completion), all rendered from the command table. */
 #include "subcommands.h"
 
+#include "cli.h" /* cli_usage */
+
 #include <string.h>
 
 #include "escape.h"

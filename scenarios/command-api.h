@@ -13,6 +13,7 @@
 #include <uv.h>
 
 #include "cmd.h"
+#include "grammar.h"
 #include "mcb.h"
 
 typedef struct scn_session scn_session;

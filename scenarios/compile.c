@@ -1,6 +1,7 @@
 /* compile.c - compiles a source: lexes it, resolves each verb in the table and matches
  * its arguments, reporting every error (not just the first), like a compiler. */
 #include "cmd.h"
+#include "grammar.h"
 #include "lexer.h"
 
 #include <stdlib.h>

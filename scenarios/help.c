@@ -1,6 +1,7 @@
 /* help.c - renders the command table as help text (see help.h). */
 #include "help.h"
 
+#include "grammar.h"
 #include "sockopt.h"
 
 #include <stdbool.h>
