@@ -417,6 +417,11 @@ int mcb_drop(mcb_socket *sock, const char *group, const char *iface, const char 
              size_t nsources);
 size_t mcb_membership_count(const mcb_socket *sock);
 const mcb_membership *mcb_membership_at(const mcb_socket *sock, size_t index);
+/* The interface index `iface` names for a group of `family`, as mcb_join and mcast-if
+ * resolve it (0: the kernel chooses). UV_ENODEV unknown interface, UV_EADDRNOTAVAIL no
+ * local interface has that address, UV_EINVAL an address of the other family. Lets a
+ * caller tell whether a failed join was the interface's fault. */
+int mcb_iface_index(const char *iface, mcb_family family, unsigned *out);
 
 /* ---- Peers ---------------------------------------------------------------------- */
 
