@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "escape.h"
@@ -33,15 +32,8 @@ static int write_header(ui_record *r, const char *path)
 int ui_record_start(ui_record *r, const char *path, bool overwrite, char *why, size_t size)
 {
   int rc;
-  struct stat st;
   if (r->active) ui_record_stop(r, NULL, 0);
   memset(r, 0, sizeof *r);
-  /* Opening a FIFO for writing waits for a reader, which would freeze the loop: only a
-   * regular file is ever replaced (outfile.c checks again after opening). */
-  if (overwrite && lstat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
-    mcb_msgf(why, size, "%s is not a regular file", path);
-    return UV_EINVAL;
-  }
   if ((rc = scn_outfile_create(&r->out, path, overwrite, why, size)) != 0) {
     if (rc == UV_EEXIST) mcb_msgf(why, size, "%s exists (record FILE overwrite replaces it)", path);
     if (rc == UV_ELOOP) mcb_msgf(why, size, "%s is a symbolic link: not followed", path);
