@@ -245,9 +245,9 @@ static int run_terminal(ui *u, const ui_options *o)
 /* The recording's end, once the terminal is back (escaped: it names a file). */
 static void print_exit_note(const ui *u)
 {
-  char esc[3 * sizeof u->exit_note];
+  char esc[4 * sizeof u->exit_note];
   if (!u->exit_note[0]) return;
-  scn_escape((const uint8_t *)u->exit_note, strlen(u->exit_note), true, esc, sizeof esc, 0, NULL);
+  scn_escape_text(u->exit_note, strlen(u->exit_note), true, esc, sizeof esc, 0);
   fprintf(stderr, "mcbench: %s\n", esc);
 }
 
