@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "escape.h"
 #include "session.h"
 
 #define NSIGNALS 3
@@ -27,9 +28,9 @@ static int load_sources(const scn_run_opts *o, scn_source **srcs, size_t *n)
   *n = 0;
   for (size_t i = 0; i < o->nfiles; i++) {
     if (scn_source_load(o->files[i], &srcs[*n], err, sizeof err) != 0) {
-      fputs("mcbench: ", o->err);
-      scn_report_puts(o->err, err, false);
-      fputc('\n', o->err);
+      char esc[4 * sizeof err];
+      scn_escape_text(err, strlen(err), true, esc, sizeof esc, 0); /* it quotes an escaped name */
+      fprintf(o->err, "mcbench: %s\n", esc);
       return SCN_EXIT_USAGE;
     }
     (*n)++;
