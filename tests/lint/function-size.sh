@@ -35,8 +35,11 @@ cd "$src" || exit 1
 files=$(find core scenarios ui app -name '*.c' | sort)
 [ -n "$files" ] || { echo "FAIL: no sources under $src"; exit 1; }
 # shellcheck disable=SC2086 # one file name per word
+# -w: the compiler's own warnings are the build's business (and gcc-only flags in the
+# compile commands must not stop clang); only the check's findings count here.
 echo $files | tr ' ' '\n' | xargs -P 2 -n 8 "$tidy" --quiet -p "$build" \
   -checks='-*,readability-function-size' -config="$config" \
+  --extra-arg=-w --extra-arg=-Wno-unknown-warning-option \
   -header-filter="^$src/(core|scenarios|ui|app)/" > "$tmp/out" 2> "$tmp/err"
 rc=$?
 long=$(grep "warning: function .* exceeds" "$tmp/out" | sort -u)
