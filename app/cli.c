@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "subcommands.h"
 #include "mcb.h"
+#include "report.h" /* scn_report_puts: arguments are escaped before they are echoed */
+#include "subcommands.h"
 
 static const cli_subcommand subcommands[] = {
     {"play", "[options] FILE", "replay a scenario in the TUI, for demos", app_sub_play},
@@ -37,6 +38,15 @@ void cli_usage(FILE *out)
                "      --no-color no colours (also when NO_COLOR is set)\n"
                "  -h, --help     show this help\n"
                "  -V, --version  show the version\n");
+}
+
+/* "mcbench: unknown option '...'": the argument as typed, escaped (it may hold any byte,
+ * and this goes to a terminal). */
+static void say_unknown(const char *what, const char *arg, const char *tail)
+{
+  fprintf(stderr, "mcbench: unknown %s '", what);
+  scn_report_puts(stderr, arg, false);
+  fprintf(stderr, "'%s\n", tail);
 }
 
 int cli_main(int argc, char **argv)
@@ -68,7 +78,7 @@ int cli_main(int argc, char **argv)
       ctx.no_color = true;
       break;
     default:
-      fprintf(stderr, "mcbench: unknown option '%s'\n", argv[optind - 1]);
+      say_unknown("option", argv[optind - 1], "");
       cli_usage(stderr);
       return MCB_EXIT_USAGE;
     }
@@ -81,6 +91,6 @@ int cli_main(int argc, char **argv)
       return s->main(&ctx, argc - first, argv + first);
     }
   }
-  fprintf(stderr, "mcbench: unknown command '%s' (see mcbench --help)\n", argv[optind]);
+  say_unknown("command", argv[optind], " (see mcbench --help)");
   return MCB_EXIT_USAGE;
 }

@@ -5,15 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Exit statuses shared by every subcommand. */
-enum { MCB_EXIT_OK = 0, MCB_EXIT_FAILED = 1, MCB_EXIT_USAGE = 2 };
-
-/* State the global options give every subcommand (no globals: one context). */
-typedef struct app_ctx {
-  bool private_net;     /* --private was given */
-  bool private_entered; /* the namespace exists */
-  bool no_color;        /* --no-color, or NO_COLOR in the environment */
-} app_ctx;
+#include "subcommands.h" /* app_ctx */
 
 typedef struct cli_subcommand {
   const char *name;

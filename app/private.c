@@ -7,7 +7,7 @@
 
 int app_enter_private(app_ctx *ctx)
 {
-  char err[256];
+  char err[MCB_MSG_MAX];
   if (ctx->private_entered) return 0;
   if (mcb_private_network(err, sizeof err) != 0) {
     fprintf(stderr, "mcbench: %s\n", err);

@@ -2,6 +2,8 @@
  * --bash-completion), all rendered from the command table. */
 #include "subcommands.h"
 
+#include "cli.h" /* cli_usage */
+
 #include <string.h>
 
 #include "escape.h"
@@ -9,7 +11,7 @@
 
 int app_sub_help(app_ctx *ctx, int argc, char **argv)
 {
-  char why[256], esc[4 * sizeof why];
+  char why[MCB_MSG_MAX], esc[4 * sizeof why];
   const scn_entry *e;
   if (argc < 2) {
     cli_usage(stdout);

@@ -134,18 +134,18 @@ static int define(scn_vars *vars, const char *arg, char *why, size_t size)
   size_t len = eq ? (size_t)(eq - arg) : 0;
   int rc;
   if (eq == NULL || eq == arg) {
-    snprintf(why, size, "it takes VAR=VALUE");
+    mcb_msgf(why, size, "it takes VAR=VALUE");
     return UV_EINVAL;
   }
   if (len >= sizeof name) {
-    snprintf(why, size, "the name is %zu characters long (at most %zu)", len, sizeof name - 1);
+    mcb_msgf(why, size, "the name is %zu characters long (at most %zu)", len, sizeof name - 1);
     return UV_ENAMETOOLONG;
   }
   memcpy(name, arg, len);
   name[len] = '\0';
   rc = scn_vars_set(vars, name, eq + 1, true);
   if (rc == UV_E2BIG)
-    snprintf(why, size, "the value of %s is %zu bytes long (at most %d)", name, strlen(eq + 1),
+    mcb_msgf(why, size, "the value of %s is %zu bytes long (at most %d)", name, strlen(eq + 1),
              SCN_VAR_VALUE_MAX - 1);
   else if (rc != 0)
     scn_vars_explain(rc, why, size);
@@ -154,7 +154,7 @@ static int define(scn_vars *vars, const char *arg, char *why, size_t size)
 
 int app_define(scn_vars *vars, const char *cmd, const char *arg)
 {
-  char why[128];
+  char why[MCB_MSG_MAX];
   int rc = define(vars, arg, why, sizeof why);
   if (rc == 0) return 0;
   fprintf(stderr, "mcbench %s: -D '", cmd);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h" /* scn_report_puts: arguments are escaped before they are echoed */
 #include "ui.h"
 #include "values.h"
 
@@ -63,7 +64,9 @@ int app_sub_play(app_ctx *ctx, int argc, char **argv)
       break;
     case 'd':
       if (scn_parse_duration(optarg, &o.play_delay_ns, &why) != 0 && strcmp(optarg, "0") != 0) {
-        fprintf(stderr, "mcbench play: --delay '%s': %s\n", optarg, why);
+        fputs("mcbench play: --delay '", stderr);
+        scn_report_puts(stderr, optarg, false);
+        fprintf(stderr, "': %s\n", why);
         goto out;
       }
       if (strcmp(optarg, "0") == 0) o.play_delay_ns = 0;
@@ -79,7 +82,9 @@ int app_sub_play(app_ctx *ctx, int argc, char **argv)
       rc = MCB_EXIT_OK;
       goto out;
     default:
-      fprintf(stderr, "mcbench play: unknown or incomplete option '%s'\n", argv[optind - 1]);
+      fputs("mcbench play: unknown or incomplete option '", stderr);
+      scn_report_puts(stderr, argv[optind - 1], false);
+      fputs("'\n", stderr);
       play_usage(stderr);
       goto out;
     }

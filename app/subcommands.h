@@ -4,7 +4,15 @@
 
 #include <stdbool.h>
 
-#include "cli.h"
+/* Exit statuses shared by every subcommand. */
+enum { MCB_EXIT_OK = 0, MCB_EXIT_FAILED = 1, MCB_EXIT_USAGE = 2 };
+
+/* State the global options give every subcommand (no globals: one context). */
+typedef struct app_ctx {
+  bool private_net;     /* --private was given */
+  bool private_entered; /* the namespace exists */
+  bool no_color;        /* --no-color, or NO_COLOR in the environment */
+} app_ctx;
 
 int app_sub_run(app_ctx *ctx, int argc, char **argv);
 int app_sub_check(app_ctx *ctx, int argc, char **argv);

@@ -170,7 +170,7 @@ static scn_status expect_error(scn_session *s, scn_command *cmd)
 {
   const scn_outcome *prev = scn_previous_outcome(s);
   const scn_token *code_t = scn_arg(cmd, "CODE");
-  char expected[64], actual[360];
+  char expected[64], actual[MCB_MSG_MAX];
   int code = 0;
   scn_parse_errcode(code_t->text, &code);
   snprintf(expected, sizeof expected, "error %s", mcb_err_name(code));
@@ -179,7 +179,7 @@ static scn_status expect_error(scn_session *s, scn_command *cmd)
   else if (prev->code == 0)
     snprintf(actual, sizeof actual, "the command succeeded");
   else
-    snprintf(actual, sizeof actual, "error %s: %s", mcb_err_name(prev->code), prev->message);
+    mcb_msgf(actual, sizeof actual, "error %s: %s", mcb_err_name(prev->code), prev->message);
   scn_report_result(s, cmd, prev->valid && prev->code == code, expected, actual);
   return SCN_DONE;
 }

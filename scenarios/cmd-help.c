@@ -8,7 +8,7 @@
 static scn_status exec_help(scn_session *s, scn_command *cmd)
 {
   const scn_token *verb = scn_arg(cmd, "VERB");
-  char why[256], *text = NULL;
+  char why[MCB_MSG_MAX], *text = NULL;
   size_t len = 0;
   FILE *out;
   int rc;

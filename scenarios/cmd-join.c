@@ -4,6 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The token a failed join or drop points at: the interface when it is what the core could
+ * not resolve (unknown, or an address no interface holds), else the group. */
+static const scn_token *at_fault(const scn_token *group, const scn_token *on)
+{
+  mcb_addr a;
+  unsigned idx;
+  if (on == NULL || mcb_addr_parse_host(group->text, &a) != 0) return group;
+  return mcb_iface_index(on->text, mcb_addr_family(&a), &idx) != 0 ? on : group;
+}
+
 static scn_status membership(scn_session *s, scn_command *cmd, bool join)
 {
   const scn_token *group = scn_arg(cmd, "GROUP"), *on = scn_arg(cmd, "on"),
@@ -21,7 +31,7 @@ static scn_status membership(scn_session *s, scn_command *cmd, bool join)
   }
   rc = join ? mcb_join(ss->sock, group->text, on ? on->text : NULL, sources, n)
             : mcb_drop(ss->sock, group->text, on ? on->text : NULL, sources, n);
-  if (rc != 0) return scn_fail_core(s, cmd, rc == UV_ENODEV && on ? on : group, rc);
+  if (rc != 0) return scn_fail_core(s, cmd, at_fault(group, on), rc);
   scn_note(s, cmd, "%s %s %s%s%s%s%s", ss->name, join ? "joined" : "left", group->text,
            on ? " on " : "", on ? on->text : "", from ? " from " : "", from ? from->text : "");
   return SCN_DONE;

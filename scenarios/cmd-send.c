@@ -207,7 +207,7 @@ static void paced_schedule(paced *p)
   next = p->t0 + p->issued * p->interval_ns;
   /* At least 1 ms: a timer re-armed with 0 from its own callback runs again before the
    * loop polls anything, so the socket would never drain (libuv 1.44). */
-  uv_timer_start(&p->timer, paced_tick, next > now + 1000000 ? (next - now) / 1000000 : 1, 0);
+  uv_timer_start(&p->timer, paced_tick, next > now ? scn_ms_ceil(next - now) : 1, 0);
 }
 
 static int paced_start(scn_task *t)

@@ -56,11 +56,11 @@ const scn_entry *scn_table_find(const char *verb, char *why, size_t size)
   }
   if (matches == 1) return found;
   if (matches > 1)
-    snprintf(why, size, "ambiguous command '%s': could be %s", verb, list);
+    mcb_msgf(why, size, "ambiguous command '%s': could be %s", verb, list);
   else if (near)
-    snprintf(why, size, "unknown command '%s'; did you mean '%s'?", verb, near->name);
+    mcb_msgf(why, size, "unknown command '%s'; did you mean '%s'?", verb, near->name);
   else
-    snprintf(why, size, "unknown command '%s' (try 'help')", verb);
+    mcb_msgf(why, size, "unknown command '%s' (try 'help')", verb);
   return NULL;
 }
 

@@ -35,7 +35,7 @@ int scn_ui_word_index(const char *const *words, int n, const char *word)
 static scn_status exec_frontend(scn_session *s, scn_command *cmd)
 {
   const scn_reporter *r = scn_reporter_of(s);
-  char why[256] = "not available here";
+  char why[MCB_MSG_MAX] = "not available here";
   int rc;
   if (r->frontend == NULL) return SCN_DONE;
   if ((rc = r->frontend(r->arg, cmd, why, sizeof why)) != 0)

@@ -8,9 +8,9 @@
 #ifndef SCN_CMD_H
 #define SCN_CMD_H
 
-#include "grammar.h"
 #include "source.h"
 
+struct scn_checker; /* grammar.h: cmd.h must not include it, grammar.c includes cmd.h */
 struct scn_session;
 
 typedef enum scn_status {
@@ -44,7 +44,7 @@ typedef struct scn_entry {
   unsigned flags;
   scn_target_kind target; /* resolves NAME before exec */
   /* Optional check-time work beyond the grammar (`default` sets its variable). */
-  void (*check)(scn_checker *ck, scn_command *cmd);
+  void (*check)(struct scn_checker *ck, scn_command *cmd);
   scn_status (*exec)(struct scn_session *s, scn_command *cmd);
 } scn_entry;
 
@@ -66,7 +66,7 @@ typedef struct scn_commands {
   scn_command *v;
   size_t n;
 } scn_commands;
-int scn_compile(const scn_source *src, scn_checker *ck, scn_commands *out);
+int scn_compile(const scn_source *src, struct scn_checker *ck, scn_commands *out);
 void scn_commands_free(scn_commands *cmds);
 
 #endif

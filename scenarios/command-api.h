@@ -13,6 +13,7 @@
 #include <uv.h>
 
 #include "cmd.h"
+#include "grammar.h"
 #include "mcb.h"
 
 typedef struct scn_session scn_session;
@@ -78,7 +79,7 @@ void scn_report_result(scn_session *s, const scn_command *cmd, bool passed, cons
 typedef struct scn_outcome {
   bool valid; /* there was a previous command */
   int code;   /* 0: it succeeded */
-  char message[300];
+  char message[MCB_MSG_MAX];
 } scn_outcome;
 const scn_outcome *scn_previous_outcome(const scn_session *s);
 

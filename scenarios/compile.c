@@ -1,6 +1,7 @@
 /* compile.c - compiles a source: lexes it, resolves each verb in the table and matches
  * its arguments, reporting every error (not just the first), like a compiler. */
 #include "cmd.h"
+#include "grammar.h"
 #include "lexer.h"
 
 #include <stdlib.h>
@@ -16,7 +17,7 @@ int scn_compile(const scn_source *src, scn_checker *ck, scn_commands *out)
   out->n = 0;
   scn_lexer_init(&lx, src, scn_vars_lookup, ck->vars, ck->diags);
   while (scn_lexer_next(&lx, &cmd)) {
-    char why[256];
+    char why[MCB_MSG_MAX];
     size_t errors = ck->diags->n;
     cmd.entry = scn_table_find(cmd.argv[0].text, why, sizeof why);
     if (cmd.entry == NULL) {

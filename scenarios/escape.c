@@ -127,3 +127,25 @@ int scn_escape(const uint8_t *p, size_t n, bool utf8, char *out, size_t outsize,
   if (consumed) *consumed = i;
   return cols;
 }
+
+int scn_escape_text(const char *p, size_t n, bool utf8, char *out, size_t outsize, int max_cols)
+{
+  size_t o = 0, i = 0;
+  int cols = 0;
+  if (outsize == 0) return 0;
+  out[0] = '\0';
+  while (i < n && (max_cols <= 0 || cols < max_cols)) {
+    size_t run = 0, used = 0;
+    while (i + run < n && p[i + run] != '\\') run++;
+    cols += scn_escape((const uint8_t *)p + i, run, utf8, out + o, outsize - o,
+                       max_cols > 0 ? max_cols - cols : 0, &used);
+    o += strlen(out + o);
+    i += used;
+    if (used < run || i == n || o + 2 > outsize || (max_cols > 0 && cols >= max_cols)) break;
+    out[o++] = '\\'; /* the backslash that starts an escape made earlier */
+    out[o] = '\0';
+    cols++;
+    i++;
+  }
+  return cols;
+}

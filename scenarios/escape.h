@@ -19,6 +19,12 @@
 int scn_escape(const uint8_t *p, size_t n, bool utf8, char *out, size_t outsize, int max_cols,
                size_t *consumed);
 
+/* As scn_escape, except that a backslash stays one: for text whose escapes are already
+ * done, such as messages that quote addresses from mcb_addr_format ("@a\x1b") or
+ * commands from scn_command_text, mixed with raw bytes that still need escaping.
+ * Escaping such text with scn_escape would show "\\x1b". */
+int scn_escape_text(const char *p, size_t n, bool utf8, char *out, size_t outsize, int max_cols);
+
 /* Display width of a codepoint that scn_escape lets through (1 or 2), 0 otherwise. */
 int scn_char_width(uint32_t cp);
 

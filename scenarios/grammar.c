@@ -36,7 +36,7 @@ typedef struct attempt {
   int bad_tok;       /* -1: something is missing at the end */
   bool lit_mismatch; /* failed on a keyword: literal alternatives are in `expected` */
   char expected[256];
-  char why[320];
+  char why[MCB_MSG_MAX];
   scn_slot slots[SCN_MAX_SLOTS];
   size_t nslots;
 } attempt;
@@ -49,118 +49,165 @@ static void slot(attempt *a, const char *key, size_t tok)
   a->nslots++;
 }
 
+/* One form being matched against argv[1..]. */
+typedef struct matcher {
+  const scn_command *cmd;
+  const item *items;
+  size_t nitems;
+  size_t k; /* the form's first optional item */
+  size_t i; /* the next token */
+  bool used[MAX_ITEMS];
+  ph_ctx ctx;
+  attempt *a;
+} matcher;
+
+/* The attempt stops at token `at`: that token is wrong, or (bad false) something is
+ * missing before it. */
+static void stop_at(attempt *a, size_t at, bool bad)
+{
+  a->progress = at;
+  a->bad_tok = bad ? (int)at : -1;
+}
+
+/* A positional keyword or placeholder, item it, at token i. */
+static bool match_position(matcher *m, const item *it, bool *declared)
+{
+  const scn_token *t = &m->cmd->argv[m->i];
+  attempt *a = m->a;
+  if (it->kind == POS_LIT) {
+    if (!scn__lit_matches(it->word, t->text)) {
+      stop_at(a, m->i, true);
+      a->lit_mismatch = true;
+      scn__add_alts(a->expected, sizeof a->expected, it->word);
+      return false;
+    }
+    slot(a, t->text, m->i); /* a keyword is its own slot: scn_arg(cmd, "bytes") */
+    return true;
+  }
+  m->ctx.declares =
+      (m->cmd->entry->flags & SCN_F_DECLARES) && !*declared && strcmp(it->word, "NAME") == 0;
+  *declared = *declared || m->ctx.declares;
+  if (!scn__placeholder_check(&m->ctx, it->word, t, a->why, sizeof a->why)) {
+    stop_at(a, m->i, true);
+    return false;
+  }
+  slot(a, it->word, m->i);
+  return true;
+}
+
+/* The positional parts, in order; sets k to the first optional item. */
+static bool match_positionals(matcher *m)
+{
+  attempt *a = m->a;
+  bool declared = false;
+  for (m->k = 0; m->k < m->nitems; m->k++) {
+    const item *it = &m->items[m->k];
+    if (it->kind != POS_LIT && it->kind != POS_PH) break;
+    if (m->i >= m->cmd->argc) {
+      stop_at(a, m->i, false);
+      if (it->kind == POS_LIT) {
+        a->lit_mismatch = true;
+        scn__add_alts(a->expected, sizeof a->expected, it->word);
+        mcb_msgf(a->why, sizeof a->why, "missing keyword: expected %s", a->expected);
+      } else {
+        mcb_msgf(a->why, sizeof a->why, "missing %s", it->word);
+      }
+      return false;
+    }
+    if (!match_position(m, it, &declared)) return false;
+    m->ctx.prev_ph = it->kind == POS_PH ? it->word : NULL;
+    m->ctx.prev = &m->cmd->argv[m->i];
+    m->i++;
+  }
+  return true;
+}
+
+/* A flag, or a "keyword VALUE" clause, item j, at token i. */
+static bool match_clause(matcher *m, size_t j)
+{
+  const scn_token *t = &m->cmd->argv[m->i];
+  const item *it = &m->items[j];
+  attempt *a = m->a;
+  if (m->used[j]) {
+    stop_at(a, m->i, true);
+    mcb_msgf(a->why, sizeof a->why, "'%s' given twice", t->text);
+    return false;
+  }
+  m->used[j] = true;
+  if (it->kind == FLAG) {
+    slot(a, it->word, m->i++);
+    return true;
+  }
+  if (m->i + 1 >= m->cmd->argc) {
+    stop_at(a, m->i + 1, false);
+    mcb_msgf(a->why, sizeof a->why, "missing %s after '%s'", it->arg, t->text);
+    return false;
+  }
+  if (!scn__placeholder_check(&m->ctx, it->arg, &m->cmd->argv[m->i + 1], a->why, sizeof a->why)) {
+    stop_at(a, m->i + 1, true);
+    return false;
+  }
+  slot(a, it->word, m->i + 1);
+  m->i += 2;
+  return true;
+}
+
+/* A token that is no keyword: the form's next unused optional argument, if it has one. */
+static bool match_optional_arg(matcher *m)
+{
+  const scn_token *t = &m->cmd->argv[m->i];
+  attempt *a = m->a;
+  size_t j;
+  for (j = m->k; j < m->nitems; j++)
+    if (m->items[j].kind == OPT_PH && !m->used[j]) break;
+  if (j == m->nitems) { /* nothing fits: list the keywords still possible */
+    stop_at(a, m->i, true);
+    for (j = m->k; j < m->nitems; j++)
+      if (m->items[j].kind >= FLAG && !m->used[j])
+        scn__add_alts(a->expected, sizeof a->expected, m->items[j].word);
+    return false;
+  }
+  if (!scn__placeholder_check(&m->ctx, m->items[j].word, t, a->why, sizeof a->why)) {
+    stop_at(a, m->i, true);
+    return false;
+  }
+  m->used[j] = true;
+  slot(a, m->items[j].word, m->i++);
+  return true;
+}
+
+/* Optional parts: clauses and flags in any order, then an optional argument. */
+static bool match_optionals(matcher *m)
+{
+  m->ctx.declares = false;
+  m->ctx.prev_ph = NULL;
+  while (m->i < m->cmd->argc) {
+    const char *text = m->cmd->argv[m->i].text;
+    size_t j;
+    for (j = m->k; j < m->nitems; j++)
+      if (m->items[j].kind >= FLAG && strcmp(m->items[j].word, text) == 0) break;
+    if (!(j < m->nitems ? match_clause(m, j) : match_optional_arg(m))) return false;
+  }
+  return true;
+}
+
 /* Matches argv[1..] against one form, checking each placeholder. */
 static void try_form(const scn_checker *ck, const scn_command *cmd, const item *items,
                      size_t nitems, attempt *a)
 {
-  ph_ctx ctx = {.ck = ck, .declares = false};
-  size_t i = 1, k;
-  bool used[MAX_ITEMS] = {false};
-  bool declared = false;
-
+  matcher m = {.cmd = cmd, .items = items, .nitems = nitems, .i = 1, .a = a};
+  m.ctx.ck = ck;
   memset(a, 0, sizeof *a);
   a->bad_tok = -1;
-  for (k = 0; k < nitems && (items[k].kind == POS_LIT || items[k].kind == POS_PH); k++) {
-    const item *it = &items[k];
-    if (i >= cmd->argc) {
-      a->progress = i;
-      if (it->kind == POS_LIT) {
-        a->lit_mismatch = true;
-        scn__add_alts(a->expected, sizeof a->expected, it->word);
-        snprintf(a->why, sizeof a->why, "missing keyword: expected %s", a->expected);
-      } else {
-        snprintf(a->why, sizeof a->why, "missing %s", it->word);
-      }
-      return;
-    }
-    if (it->kind == POS_LIT) {
-      if (!scn__lit_matches(it->word, cmd->argv[i].text)) {
-        a->progress = i;
-        a->bad_tok = (int)i;
-        a->lit_mismatch = true;
-        scn__add_alts(a->expected, sizeof a->expected, it->word);
-        return;
-      }
-      slot(a, cmd->argv[i].text, i); /* a keyword is its own slot: scn_arg(cmd, "bytes") */
-    } else {
-      ctx.declares =
-          (cmd->entry->flags & SCN_F_DECLARES) && !declared && strcmp(it->word, "NAME") == 0;
-      declared = declared || ctx.declares;
-      if (!scn__placeholder_check(&ctx, it->word, &cmd->argv[i], a->why, sizeof a->why)) {
-        a->progress = i;
-        a->bad_tok = (int)i;
-        return;
-      }
-      slot(a, it->word, i);
-    }
-    ctx.prev_ph = it->kind == POS_PH ? it->word : NULL;
-    ctx.prev = &cmd->argv[i];
-    i++;
-  }
-  /* Optional parts: clauses and flags in any order, then an optional argument. */
-  ctx.declares = false;
-  ctx.prev_ph = NULL;
-  while (i < cmd->argc) {
-    const scn_token *t = &cmd->argv[i];
-    size_t j;
-    for (j = k; j < nitems; j++)
-      if (items[j].kind >= FLAG && strcmp(items[j].word, t->text) == 0) break;
-    if (j < nitems) {
-      if (used[j]) {
-        a->progress = i;
-        a->bad_tok = (int)i;
-        snprintf(a->why, sizeof a->why, "'%s' given twice", t->text);
-        return;
-      }
-      used[j] = true;
-      if (items[j].kind == FLAG) {
-        slot(a, items[j].word, i);
-        i++;
-        continue;
-      }
-      if (i + 1 >= cmd->argc) {
-        a->progress = i + 1;
-        snprintf(a->why, sizeof a->why, "missing %s after '%s'", items[j].arg, t->text);
-        return;
-      }
-      if (!scn__placeholder_check(&ctx, items[j].arg, &cmd->argv[i + 1], a->why, sizeof a->why)) {
-        a->progress = i + 1;
-        a->bad_tok = (int)i + 1;
-        return;
-      }
-      slot(a, items[j].word, i + 1);
-      i += 2;
-      continue;
-    }
-    /* Not a keyword: the optional argument, if the form has one left. */
-    for (j = k; j < nitems; j++)
-      if (items[j].kind == OPT_PH && !used[j]) break;
-    if (j < nitems) {
-      if (!scn__placeholder_check(&ctx, items[j].word, t, a->why, sizeof a->why)) {
-        a->progress = i;
-        a->bad_tok = (int)i;
-        return;
-      }
-      used[j] = true;
-      slot(a, items[j].word, i);
-      i++;
-      continue;
-    }
-    a->progress = i;
-    a->bad_tok = (int)i;
-    for (j = k; j < nitems; j++)
-      if (items[j].kind >= FLAG && !used[j])
-        scn__add_alts(a->expected, sizeof a->expected, items[j].word);
-    return;
-  }
-  for (size_t j = k; j < nitems; j++)
-    if (items[j].kind == REQ_CLAUSE && !used[j]) {
-      a->progress = i;
-      snprintf(a->why, sizeof a->why, "missing '%s %s'", items[j].word, items[j].arg);
+  if (!match_positionals(&m) || !match_optionals(&m)) return;
+  for (size_t j = m.k; j < nitems; j++)
+    if (items[j].kind == REQ_CLAUSE && !m.used[j]) {
+      stop_at(a, m.i, false);
+      mcb_msgf(a->why, sizeof a->why, "missing '%s %s'", items[j].word, items[j].arg);
       return;
     }
   a->ok = true;
-  a->progress = i;
+  a->progress = m.i;
 }
 
 /* Merges the ", "-separated alternatives of `more` into `list`. */

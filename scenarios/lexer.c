@@ -53,8 +53,8 @@ typedef struct cursor {
 
 static void error_at(cursor *c, size_t col0, size_t width, const char *fmt, const char *arg)
 {
-  char msg[256];
-  snprintf(msg, sizeof msg, fmt, arg);
+  char msg[MCB_MSG_MAX];
+  mcb_msgf(msg, sizeof msg, fmt, arg);
   scn_diags_add(c->lx->diags, c->lx->src, c->lx->line, (unsigned)col0 + 1, (unsigned)width, "%s",
                 msg);
   c->error = true;
@@ -89,6 +89,42 @@ static void expand_var(cursor *c, buf *b)
   put(b, value, strlen(value));
 }
 
+/* The escapes that stand for one byte, as in C: "\n" is a newline. */
+static const char byte_escapes[][2] = {
+    {'n', '\n'}, {'t', '\t'}, {'r', '\r'}, {'0', '\0'},  {'a', '\a'}, {'b', '\b'},
+    {'e', 0x1b}, {'f', '\f'}, {'v', '\v'}, {'\\', '\\'}, {'"', '"'},  {'$', '$'},
+};
+
+/* A backslash escape at c->i inside a string; appends the byte it stands for. */
+static void read_escape(cursor *c, buf *b)
+{
+  char e = c->text[c->i + 1], out;
+  size_t at = c->i;
+  c->i += 2;
+  if (e == '\0') { /* the text ends: reported as an unterminated string */
+    c->i--;
+    return;
+  }
+  for (size_t k = 0; k < sizeof byte_escapes / sizeof byte_escapes[0]; k++)
+    if (e == byte_escapes[k][0]) {
+      put(b, &byte_escapes[k][1], 1);
+      return;
+    }
+  if (e == 'x') {
+    int hi = scn_hexdigit(c->text[c->i]), lo = hi < 0 ? -1 : scn_hexdigit(c->text[c->i + 1]);
+    if (hi < 0 || lo < 0) {
+      error_at(c, at, 2, "%s", "\\x needs two hex digits");
+      return;
+    }
+    out = (char)(hi * 16 + lo);
+    c->i += 2;
+    put(b, &out, 1);
+    return;
+  }
+  char esc[3] = {'\\', e, '\0'};
+  error_at(c, at, 2, "unknown escape '%s' in string", esc);
+}
+
 /* A "string" starting at c->i; appends its bytes. */
 static void read_string(cursor *c, buf *b)
 {
@@ -105,73 +141,12 @@ static void read_string(cursor *c, buf *b)
     }
     if (ch == '$' && c->text[c->i + 1] == '{') {
       expand_var(c, b);
-      continue;
-    }
-    if (ch != '\\') {
+    } else if (ch == '\\') {
+      read_escape(c, b);
+    } else {
       put(b, &ch, 1);
       c->i++;
-      continue;
     }
-    char e = c->text[c->i + 1], out;
-    size_t at = c->i;
-    c->i += 2;
-    switch (e) {
-    case 'n':
-      out = '\n';
-      break;
-    case 't':
-      out = '\t';
-      break;
-    case 'r':
-      out = '\r';
-      break;
-    case '0':
-      out = '\0';
-      break;
-    case 'a':
-      out = '\a';
-      break;
-    case 'b':
-      out = '\b';
-      break;
-    case 'e':
-      out = 0x1b;
-      break;
-    case 'f':
-      out = '\f';
-      break;
-    case 'v':
-      out = '\v';
-      break;
-    case '\\':
-      out = '\\';
-      break;
-    case '"':
-      out = '"';
-      break;
-    case '$':
-      out = '$';
-      break;
-    case 'x': {
-      int hi = scn_hexdigit(c->text[c->i]), lo = hi < 0 ? -1 : scn_hexdigit(c->text[c->i + 1]);
-      if (hi < 0 || lo < 0) {
-        error_at(c, at, 2, "%s", "\\x needs two hex digits");
-        continue;
-      }
-      out = (char)(hi * 16 + lo);
-      c->i += 2;
-      break;
-    }
-    case '\0':
-      c->i--;
-      continue; /* reported as unterminated next round */
-    default: {
-      char esc[3] = {'\\', e, '\0'};
-      error_at(c, at, 2, "unknown escape '%s' in string", esc);
-      continue;
-    }
-    }
-    put(b, &out, 1);
   }
 }
 

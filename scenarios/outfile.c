@@ -10,9 +10,11 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "mcb.h" /* mcb_msgf */
+
 static int fail(scn_outfile *o, int rc, char *err, size_t errsize)
 {
-  if (err != NULL && errsize > 0) snprintf(err, errsize, "%s: %s", o->path, uv_strerror(rc));
+  if (err != NULL && errsize > 0) mcb_msgf(err, errsize, "%s: %s", o->path, uv_strerror(rc));
   return rc;
 }
 
@@ -105,13 +107,17 @@ int scn_outfile_create(scn_outfile *o, const char *path, bool overwrite, char *e
   memset(o, 0, sizeof *o);
   snprintf(o->path, sizeof o->path, "%s", path);
   if (strlen(path) >= sizeof o->path) return fail(o, UV_ENAMETOOLONG, err, errsize);
-  fd = open(path, flags, 0644);
-  if (fd < 0) return fail(o, -errno, err, errsize);
-  /* O_TRUNC on a FIFO or device would block or destroy something that is not a file. */
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    return fail(o, UV_EINVAL, err, errsize);
+  /* O_NONBLOCK: opening a FIFO for writing would wait for a reader and freeze the loop;
+   * without one it fails with ENXIO at once, with one fstat refuses it. */
+  fd = open(path, flags | O_NONBLOCK, 0644);
+  if (fd < 0 && errno != ENXIO) return fail(o, -errno, err, errsize);
+  /* Only a regular file is written: not a FIFO, not a device. */
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fd >= 0) close(fd);
+    mcb_msgf(err, errsize, "%s is not a regular file", path);
+    return UV_EINVAL;
   }
+  (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   o->f = fdopen(fd, "w");
   if (o->f == NULL) {
     int rc = -errno;

@@ -35,7 +35,8 @@ int scn_outfile_commit(scn_outfile *o, char *err, size_t errsize);
 void scn_outfile_abort(scn_outfile *o);
 
 /* Creates `path` for writing in place: O_EXCL|O_NOFOLLOW, or with `overwrite` truncates
- * an existing regular file (never through a symlink). Errors: UV_EEXIST, UV_ELOOP... */
+ * an existing regular file (never through a symlink). Never blocks: anything but a
+ * regular file (a FIFO, a device) is refused. Errors: UV_EEXIST, UV_ELOOP, UV_EINVAL... */
 int scn_outfile_create(scn_outfile *o, const char *path, bool overwrite, char *err, size_t errsize);
 /* printf into the file; records the first error. Returns 0 or that error. */
 int scn_outfile_printf(scn_outfile *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

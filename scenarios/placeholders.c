@@ -21,11 +21,11 @@ typedef bool (*ph_check)(const ph_ctx *c, const scn_token *t, char *why, size_t 
 static bool ph_name(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   if (!scn_is_identifier(t->text)) {
-    snprintf(why, n, "'%s' is not a valid socket name (letters, digits, _ - ., up to 31)", t->text);
+    mcb_msgf(why, n, "'%s' is not a valid socket name (letters, digits, _ - ., up to 31)", t->text);
     return false;
   }
   if (c->declares || scn_checker_has_name(c->ck, t->text)) return true;
-  snprintf(why, n, "unknown socket '%s' (no 'open %s' before this line)", t->text, t->text);
+  mcb_msgf(why, n, "unknown socket '%s' (no 'open %s' before this line)", t->text, t->text);
   return false;
 }
 
@@ -33,7 +33,7 @@ static bool ph_name(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   do {                                                                                             \
     const char *w_ = NULL;                                                                         \
     if (fn) return true;                                                                           \
-    snprintf(why, n, "%s", w_ ? w_ : (msg));                                                       \
+    mcb_msgf(why, n, "%s", w_ ? w_ : (msg));                                                       \
     return false;                                                                                  \
   } while (0)
 
@@ -41,7 +41,7 @@ static bool ph_endpoint(const ph_ctx *c, const scn_token *t, char *why, size_t n
 {
   const char *w = "expected [ADDRESS]:PORT or a unix path";
   if (scn_is_endpoint(t->text, &w)) return true;
-  snprintf(why, n, "bad bind address '%s': %s", t->text, w);
+  mcb_msgf(why, n, "bad bind address '%s': %s", t->text, w);
   return false;
 }
 
@@ -49,7 +49,7 @@ static bool ph_dest(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   const char *w = "expected ADDRESS:PORT, [IPV6%IF]:PORT, HOST:PORT or a unix path";
   if (scn_is_destination(t->text, &w)) return true;
-  snprintf(why, n, "bad destination '%s': %s", t->text, w);
+  mcb_msgf(why, n, "bad destination '%s': %s", t->text, w);
   return false;
 }
 
@@ -61,14 +61,14 @@ static bool ph_payload(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   int rc = scn_parse_payload(t->text, t->len, t->quoted, &data, &len, &w);
   free(data);
   if (rc == 0) return true;
-  snprintf(why, n, "%s", w);
+  mcb_msgf(why, n, "%s", w);
   return false;
 }
 
 static bool ph_group(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   if (scn_is_numeric_host(t->text)) return true;
-  snprintf(why, n, "'%s' is not a numeric IP address (e.g. 239.1.1.1 or ff02::1)", t->text);
+  mcb_msgf(why, n, "'%s' is not a numeric IP address (e.g. 239.1.1.1 or ff02::1)", t->text);
   return false;
 }
 
@@ -76,7 +76,7 @@ static bool ph_iface(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   if (t->len > 0 && (t->len < 16 || scn_is_numeric_host(t->text)) && !strchr(t->text, '/'))
     return true;
-  snprintf(why, n, "'%s' is not an interface name, index or IPv4 address", t->text);
+  mcb_msgf(why, n, "'%s' is not an interface name, index or IPv4 address", t->text);
   return false;
 }
 
@@ -85,23 +85,23 @@ static bool ph_sources(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   char buf[SCN_VAR_VALUE_MAX * 4];
   size_t count = 0;
   if (t->len >= sizeof buf) {
-    snprintf(why, n, "source list too long");
+    mcb_msgf(why, n, "source list too long");
     return false;
   }
   memcpy(buf, t->text, t->len + 1);
   for (char *save = NULL, *s = strtok_r(buf, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
     if (!scn_is_numeric_host(s)) {
-      snprintf(why, n, "source '%s' is not a numeric IP address", s);
+      mcb_msgf(why, n, "source '%s' is not a numeric IP address", s);
       return false;
     }
     count++;
   }
   if (count == 0 || t->text[0] == ',' || t->text[t->len - 1] == ',' || strstr(t->text, ",,")) {
-    snprintf(why, n, "expected SOURCE[,SOURCE...]");
+    mcb_msgf(why, n, "expected SOURCE[,SOURCE...]");
     return false;
   }
   if (count > 16) {
-    snprintf(why, n, "at most 16 sources");
+    mcb_msgf(why, n, "at most 16 sources");
     return false;
   }
   return true;
@@ -111,7 +111,7 @@ static bool ph_addr(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   const char *w = "bad address";
   if (scn_is_peer_filter(t->text, &w)) return true;
-  snprintf(why, n, "bad address '%s': %s", t->text, w);
+  mcb_msgf(why, n, "bad address '%s': %s", t->text, w);
   return false;
 }
 
@@ -120,7 +120,7 @@ static bool ph_count(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   int64_t v;
   const char *w;
   if (scn_parse_int(t->text, 0, INT32_MAX, &v, &w) == 0) return true;
-  snprintf(why, n, "'%s': %s (expected 0..%d)", t->text, w, INT32_MAX);
+  mcb_msgf(why, n, "'%s': %s (expected 0..%d)", t->text, w, INT32_MAX);
   return false;
 }
 
@@ -130,11 +130,11 @@ static bool ph_option(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   const char *near = o ? NULL : scn_option_suggest(t->text);
   if (o != NULL && !(o->flags & MCB_OPT_READONLY)) return true;
   if (o != NULL)
-    snprintf(why, n, "'%s' is read-only: the sockets pane and the reports show it", t->text);
+    mcb_msgf(why, n, "'%s' is read-only: the sockets pane and the reports show it", t->text);
   else if (near != NULL)
-    snprintf(why, n, "unknown socket option '%s'; did you mean '%s'?", t->text, near);
+    mcb_msgf(why, n, "unknown socket option '%s'; did you mean '%s'?", t->text, near);
   else
-    snprintf(why, n, "unknown socket option '%s' (mcbench help set lists them)", t->text);
+    mcb_msgf(why, n, "unknown socket option '%s' (mcbench help set lists them)", t->text);
   return false;
 }
 
@@ -147,7 +147,7 @@ static bool ph_value(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   if (c->prev_ph == NULL || strcmp(c->prev_ph, "OPTION") != 0) return true;
   if ((o = scn_option_find(c->prev->text)) == NULL) return true;
   if (mcb_option_check_text(o, t->text, &w) == 0) return true;
-  snprintf(why, n, "'%s': %s", t->text, w);
+  mcb_msgf(why, n, "'%s': %s", t->text, w);
   return false;
 }
 
@@ -156,7 +156,7 @@ static bool ph_dur(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   uint64_t ns;
   const char *w;
   if (scn_parse_duration(t->text, &ns, &w) == 0) return true;
-  snprintf(why, n, "'%s': %s", t->text, w);
+  mcb_msgf(why, n, "'%s': %s", t->text, w);
   return false;
 }
 
@@ -164,7 +164,7 @@ static bool ph_op(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   scn_op op;
   if (scn_parse_op(t->text, &op) == 0) return true;
-  snprintf(why, n, "'%s' is not a comparison: use == != < <= > >=", t->text);
+  mcb_msgf(why, n, "'%s' is not a comparison: use == != < <= > >=", t->text);
   return false;
 }
 
@@ -175,9 +175,9 @@ static bool ph_code(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   if (scn_parse_errcode(t->text, &code) == 0) return true;
   near = scn_suggest_errcode(t->text);
   if (near)
-    snprintf(why, n, "unknown error code '%s'; did you mean '%s'?", t->text, near);
+    mcb_msgf(why, n, "unknown error code '%s'; did you mean '%s'?", t->text, near);
   else
-    snprintf(why, n, "unknown error code '%s' (e.g. EACCES, EINVAL, ENODEV)", t->text);
+    mcb_msgf(why, n, "unknown error code '%s' (e.g. EACCES, EINVAL, ENODEV)", t->text);
   return false;
 }
 
@@ -189,7 +189,7 @@ static bool ph_any(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 static bool ph_var(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   if (scn_is_identifier(t->text) && !strchr(t->text, '-') && !strchr(t->text, '.')) return true;
-  snprintf(why, n, "'%s' is not a variable name (letters, digits and _)", t->text);
+  mcb_msgf(why, n, "'%s' is not a variable name (letters, digits and _)", t->text);
   return false;
 }
 
@@ -201,7 +201,7 @@ static bool ph_verb(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 static bool ph_nonempty(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   if (t->len > 0) return true;
-  snprintf(why, n, "empty file name");
+  mcb_msgf(why, n, "empty file name");
   return false;
 }
 

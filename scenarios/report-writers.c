@@ -78,7 +78,7 @@ static void say_failure(scn_report_out *o, const char *err)
 
 size_t scn_reports_begin(scn_reports *rs)
 {
-  char err[SCN_PATH_MAX + 128];
+  char err[MCB_MSG_MAX];
   size_t failed = 0;
   for (size_t i = 0; i < rs->n; i++) {
     scn_report_out *o = &rs->outs[i];
@@ -135,7 +135,7 @@ size_t scn_reports_end(scn_reports *rs, const scn_file_report *files, size_t n,
                        const scn_run_totals *t)
 {
   size_t failed = 0;
-  char err[SCN_PATH_MAX + 128];
+  char err[MCB_MSG_MAX];
   for (size_t i = 0; i < rs->n; i++) {
     scn_report_out *o = &rs->outs[i];
     if (o->w->end == NULL || o->w->end(o, files, n, t, err, sizeof err) == 0) continue;

@@ -76,7 +76,7 @@ int scn_file_report_add_error(scn_file_report *r, const scn_diag *d, scn_error_k
   e->kind = kind;
   e->line = d->line;
   e->col = d->col;
-  snprintf(e->message, sizeof e->message, "%s", d->message);
+  mcb_msgf(e->message, sizeof e->message, "%s", d->message);
   e->detail = detail_of(d);
   return 0;
 }

@@ -30,7 +30,7 @@ typedef enum scn_error_kind {
 typedef struct scn_error_rec {
   scn_error_kind kind;
   unsigned line, col;
-  char message[320];
+  char message[MCB_MSG_MAX];
   char *detail; /* the compiler-style text (heading, line, caret); may be NULL */
 } scn_error_rec;
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "escape.h"
 #include "session.h"
 
 #define NSIGNALS 3
@@ -23,13 +24,13 @@ typedef struct run {
 /* Loads the inputs: each file, then the -e text as one more source. */
 static int load_sources(const scn_run_opts *o, scn_source **srcs, size_t *n)
 {
-  char err[512];
+  char err[MCB_MSG_MAX];
   *n = 0;
   for (size_t i = 0; i < o->nfiles; i++) {
     if (scn_source_load(o->files[i], &srcs[*n], err, sizeof err) != 0) {
-      fputs("mcbench: ", o->err);
-      scn_report_puts(o->err, err, false);
-      fputc('\n', o->err);
+      char esc[4 * sizeof err];
+      scn_escape_text(err, strlen(err), true, esc, sizeof esc, 0); /* it quotes an escaped name */
+      fprintf(o->err, "mcbench: %s\n", esc);
       return SCN_EXIT_USAGE;
     }
     (*n)++;
@@ -180,7 +181,7 @@ static void record_interrupt(run *r, scn_session *s, const scn_source *src, scn_
 {
   const scn_command *cmd = scn_session_current(s);
   scn_diag d = {.src = src};
-  char text[200] = "";
+  char text[MCB_MSG_MAX] = "";
   if (cmd != NULL) {
     scn_command_text(cmd, text, sizeof text);
     d.src = cmd->src;
@@ -188,7 +189,7 @@ static void record_interrupt(run *r, scn_session *s, const scn_source *src, scn_
     d.col = cmd->argv[0].col;
     d.width = cmd->argv[0].width;
   }
-  snprintf(d.message, sizeof d.message, "interrupted by %s%s%s", scn_signal_name(r->signal),
+  mcb_msgf(d.message, sizeof d.message, "interrupted by %s%s%s", scn_signal_name(r->signal),
            cmd ? " while running: " : "", text);
   rep->sum = scn_session_summary(s);
   rep->sum.errors++;
@@ -208,7 +209,7 @@ static void record_check_errors(run *r, const scn_diags *diags, scn_file_report 
   }
   if (diags->dropped > 0 && diags->n > 0) {
     scn_diag d = {.src = diags->items[diags->n - 1].src, .line = diags->items[diags->n - 1].line};
-    snprintf(d.message, sizeof d.message, "%zu more errors not shown", diags->dropped);
+    mcb_msgf(d.message, sizeof d.message, "%zu more errors not shown", diags->dropped);
     scn_file_report_add_error(rep, &d, SCN_ERR_PARSE);
     scn_reports_error(&r->rs, &d, SCN_ERR_PARSE);
   }
@@ -218,7 +219,7 @@ static void record_check_errors(run *r, const scn_diags *diags, scn_file_report 
 static void session_failed(run *r, scn_source *src, scn_file_report *rep)
 {
   scn_diag d = {.src = src, .line = 1};
-  snprintf(d.message, sizeof d.message, "cannot start a session (out of memory?)");
+  mcb_msgf(d.message, sizeof d.message, "cannot start a session (out of memory?)");
   on_error(r, &d);
   rep->sum.errors++;
 }

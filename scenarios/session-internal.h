@@ -27,7 +27,7 @@ typedef struct qnode {
 
 typedef struct scn_err {
   int code;
-  char message[300];
+  char message[MCB_MSG_MAX];
   unsigned line, col, width;
 } scn_err;
 

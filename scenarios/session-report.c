@@ -50,7 +50,7 @@ scn_status scn_fail(scn_session *s, const scn_command *cmd, const scn_token *tok
   scn_err *e = &s->cur->err;
   e->code = code;
   va_start(ap, fmt);
-  vsnprintf(e->message, sizeof e->message, fmt, ap);
+  mcb_vmsgf(e->message, sizeof e->message, fmt, ap);
   va_end(ap);
   e->line = at->line;
   e->col = at->col;
@@ -63,10 +63,10 @@ void scn_fail_seq(scn_session *s, uint64_t seq, const scn_token *tok, int code, 
 {
   va_list ap;
   lane *l = scn__lane_of_seq(s, seq), *outer = s->cur;
-  char msg[300];
+  char msg[MCB_MSG_MAX];
   if (l == NULL) return;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  mcb_vmsgf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   s->cur = l;
   scn_fail(s, &l->running->cmd, tok, code, "%s", msg);
@@ -83,12 +83,12 @@ void scn_report_result(scn_session *s, const scn_command *cmd, bool passed, cons
 {
   scn_result r;
   memset(&r, 0, sizeof r);
-  snprintf(r.file, sizeof r.file, "%s", cmd->src->name);
+  mcb_msgf(r.file, sizeof r.file, "%s", cmd->src->name);
   r.line = cmd->line;
   scn_command_text(cmd, r.text, sizeof r.text);
   r.passed = passed;
-  snprintf(r.expected, sizeof r.expected, "%s", expected ? expected : "");
-  snprintf(r.actual, sizeof r.actual, "%s", actual ? actual : "");
+  mcb_msgf(r.expected, sizeof r.expected, "%s", expected ? expected : "");
+  mcb_msgf(r.actual, sizeof r.actual, "%s", actual ? actual : "");
   r.elapsed_ns = uv_hrtime() - s->cur->started;
   if (passed)
     s->sum.passed++;
@@ -107,7 +107,7 @@ void scn__report_error(scn_session *s, const scn_source *src, unsigned line, uns
   d.line = line;
   d.col = col;
   d.width = width;
-  snprintf(d.message, sizeof d.message, "%s", message);
+  mcb_msgf(d.message, sizeof d.message, "%s", message);
   s->sum.errors++;
   if (s->rep.error) s->rep.error(s->rep.arg, &d);
 }

@@ -86,7 +86,7 @@ static void finish(lane *l, scn_status st)
   stop_waiting(l);
   l->prev.valid = true;
   l->prev.code = st == SCN_ERROR ? l->err.code : 0;
-  snprintf(l->prev.message, sizeof l->prev.message, "%s", st == SCN_ERROR ? l->err.message : "");
+  mcb_msgf(l->prev.message, sizeof l->prev.message, "%s", st == SCN_ERROR ? l->err.message : "");
   l->running = NULL;
   if (st == SCN_ERROR && !is_expect_error(l->head)) {
     scn__report_error(s, n->cmd.src, l->err.line, l->err.col, l->err.width, l->err.code,
@@ -127,7 +127,7 @@ static bool held(lane *l)
   if (l->id != LANE_SCRIPT) return false;
   if (s->stepping && !s->step_once) return true;
   if (s->delay_ns > 0 && l->ran && !s->paced) {
-    uv_timer_start(&s->pacer, on_pacer, (s->delay_ns + 999999) / 1000000, 0);
+    uv_timer_start(&s->pacer, on_pacer, scn_ms_ceil(s->delay_ns), 0);
     return true;
   }
   s->paced = false;
@@ -227,7 +227,7 @@ scn_status scn_wait(scn_session *s, scn_command *cmd, uint64_t timeout_ns, scn_w
   l->waiter.started = l->started;
   if (timeout_ns > 0) {
     uv_update_time(s->loop); /* count from now, not from the loop's cached time */
-    uv_timer_start(&l->deadline, on_deadline, (timeout_ns + 999999) / 1000000, 0);
+    uv_timer_start(&l->deadline, on_deadline, scn_ms_ceil(timeout_ns), 0);
   }
   return SCN_WAIT;
 }
@@ -255,13 +255,13 @@ static void on_timeout(uv_timer_t *t)
 {
   scn_session *s = t->data;
   lane *l = &s->lanes[LANE_SCRIPT];
-  char msg[300], dur[32], text[200] = "";
+  char msg[MCB_MSG_MAX], dur[32], text[MCB_MSG_MAX] = "";
   const scn_command *cmd = l->running ? &l->running->cmd : NULL;
   if (l->stopped) return;
   s->sum.timed_out = true;
   scn_format_duration(s->opts.timeout_ns, dur, sizeof dur);
   if (cmd) scn_command_text(cmd, text, sizeof text);
-  snprintf(msg, sizeof msg, "scenario timed out after %s%s%s", dur, cmd ? " while running: " : "",
+  mcb_msgf(msg, sizeof msg, "scenario timed out after %s%s%s", dur, cmd ? " while running: " : "",
            text);
   scn__report_error(s, cmd ? cmd->src : NULL, cmd ? cmd->line : 0, cmd ? cmd->argv[0].col : 0,
                     cmd ? cmd->argv[0].width : 0, UV_ETIMEDOUT, msg);
@@ -271,7 +271,7 @@ static void on_timeout(uv_timer_t *t)
 void scn_session_run(scn_session *s)
 {
   if (!s->started && s->opts.timeout_ns > 0)
-    uv_timer_start(&s->timeout, on_timeout, (s->opts.timeout_ns + 999999) / 1000000, 0);
+    uv_timer_start(&s->timeout, on_timeout, scn_ms_ceil(s->opts.timeout_ns), 0);
   s->started = true;
   scn__advance(&s->lanes[LANE_SCRIPT]);
 }

@@ -27,8 +27,8 @@ typedef struct scn_result {
   char text[256]; /* the expectation as written */
   bool passed;
   char expected[200];
-  char actual[200];
-  uint64_t elapsed_ns; /* from the start of the expectation to its verdict */
+  char actual[MCB_MSG_MAX]; /* may quote an error message */
+  uint64_t elapsed_ns;      /* from the start of the expectation to its verdict */
 } scn_result;
 
 typedef struct scn_summary {

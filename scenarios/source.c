@@ -65,7 +65,7 @@ int scn_source_load(const char *path, scn_source **out, char *errbuf, size_t siz
   scn_escape((const uint8_t *)path, strlen(path), true, name, sizeof name, 0, NULL);
   if (f == NULL) {
     rc = -errno;
-    snprintf(errbuf, size, "%s: %s", name, uv_strerror(rc));
+    mcb_msgf(errbuf, size, "%s: %s", name, uv_strerror(rc));
     return rc;
   }
   data = malloc(SCN_MAX_SOURCE + 1);
@@ -80,9 +80,9 @@ int scn_source_load(const char *path, scn_source **out, char *errbuf, size_t siz
   if (rc == 0) rc = scn_source_new(path, data, n, out);
   free(data);
   if (rc == UV_EFBIG)
-    snprintf(errbuf, size, "%s: larger than %u bytes", name, SCN_MAX_SOURCE);
+    mcb_msgf(errbuf, size, "%s: larger than %u bytes", name, SCN_MAX_SOURCE);
   else if (rc != 0)
-    snprintf(errbuf, size, "%s: %s", name, uv_strerror(rc));
+    mcb_msgf(errbuf, size, "%s: %s", name, uv_strerror(rc));
   return rc;
 }
 
@@ -138,9 +138,11 @@ static bool needs_quotes(const scn_token *t)
 void scn_command_text(const scn_command *cmd, char *buf, size_t size)
 {
   size_t n = 0;
+  bool cut = size == 0; /* a command too long for buf ends with "..." */
 #define OUT(...)                                                                                   \
   do {                                                                                             \
-    if (n < size) n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__);                           \
+    if (!cut) cut = mcb_msgf(buf + n, size - n, __VA_ARGS__);                                      \
+    if (!cut) n += strlen(buf + n);                                                                \
   } while (0)
   if (size > 0) buf[0] = '\0';
   for (size_t i = 0; i < cmd->argc; i++) {
@@ -184,16 +186,16 @@ void scn_diags_add(scn_diags *d, const scn_source *src, unsigned line, unsigned 
   x->col = col;
   x->width = width;
   va_start(ap, fmt);
-  vsnprintf(x->message, sizeof x->message, fmt, ap);
+  mcb_vmsgf(x->message, sizeof x->message, fmt, ap);
   va_end(ap);
 }
 
 void scn_diags_at(scn_diags *d, const scn_command *cmd, const scn_token *tok, const char *fmt, ...)
 {
-  char msg[320];
+  char msg[MCB_MSG_MAX];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  mcb_vmsgf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   if (tok != NULL) {
     scn_diags_add(d, cmd->src, tok->line, tok->col, tok->width ? tok->width : 1, "%s", msg);
@@ -231,26 +233,11 @@ void scn_diag_format(const scn_diag *d, char *buf, size_t size)
   char ename[1024], emsg[4 * sizeof d->message + 16];
   escape(name, strlen(name), false, ename, sizeof ename);
   escape(d->message, strnlen(d->message, sizeof d->message), false, emsg, sizeof emsg);
-  int n;
-  size_t end;
-  uint32_t cp;
-  if (size == 0) return;
+  /* a cut line ends with "...", never in half a UTF-8 character */
   if (d->col > 0)
-    n = snprintf(buf, size, "%s:%u:%u: error: %s", ename, d->line, d->col, emsg);
+    mcb_msgf(buf, size, "%s:%u:%u: error: %s", ename, d->line, d->col, emsg);
   else
-    n = snprintf(buf, size, "%s:%u: error: %s", ename, d->line, emsg);
-  if (n < 0 || (size_t)n < size) return;
-  /* cut short: never end in half a UTF-8 character (its tail bytes look like C1) */
-  end = strlen(buf);
-  for (size_t back = 1; back <= 3 && back <= end; back++) {
-    unsigned char ch = (unsigned char)buf[end - back];
-    if (ch < 0x80) break;
-    if (ch >= 0xc0) {
-      if (scn_utf8_decode((const uint8_t *)buf + end - back, back, &cp) != back)
-        buf[end - back] = '\0';
-      break;
-    }
-  }
+    mcb_msgf(buf, size, "%s:%u: error: %s", ename, d->line, emsg);
 }
 
 void scn_diag_print(FILE *out, const scn_diag *d)

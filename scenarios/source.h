@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "mcb.h" /* MCB_MSG_MAX, mcb_msgf */
+
 #define SCN_MAX_SOURCE (1u << 20) /* bytes in one scenario file */
 #define SCN_MAX_LINE   4096       /* bytes in one line */
 #define SCN_MAX_ARGS   32         /* tokens in one command */
@@ -47,9 +49,10 @@ struct scn_entry;
 
 /* The arguments a grammar form bound: placeholder or keyword -> token index. */
 #define SCN_MAX_SLOTS 12
+#define SCN_WORD_MAX  48 /* a form's word: keyword, placeholder or "a|b" alternatives */
 typedef struct scn_slot {
-  char key[16]; /* "NAME", "DEST", "count", "reuse", ... */
-  int tok;      /* index in argv */
+  char key[SCN_WORD_MAX]; /* "NAME", "DEST", "count", "reuse", ... */
+  int tok;                /* index in argv */
 } scn_slot;
 
 typedef struct scn_command {
@@ -75,7 +78,7 @@ typedef struct scn_diag {
   const scn_source *src;
   unsigned line, col, width; /* col 0: no position on the line */
   int code;                  /* run-time errors: the command's error code; 0 otherwise */
-  char message[320];
+  char message[MCB_MSG_MAX];
 } scn_diag;
 
 typedef struct scn_diags {

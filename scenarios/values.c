@@ -51,6 +51,11 @@ void scn_format_duration(uint64_t ns, char *buf, size_t size)
     snprintf(buf, size, "%gus", (double)ns / 1e3);
 }
 
+uint64_t scn_ms_ceil(uint64_t ns)
+{
+  return ns / 1000000u + (ns % 1000000u != 0);
+}
+
 int scn_parse_int(const char *text, int64_t min, int64_t max, int64_t *out, const char **why)
 {
   char *end;

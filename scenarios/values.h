@@ -14,6 +14,9 @@
 int scn_parse_duration(const char *text, uint64_t *ns, const char **why);
 /* Formats nanoseconds the way a user would write them: "1.5s", "100ms", "2m". */
 void scn_format_duration(uint64_t ns, char *buf, size_t size);
+/* Nanoseconds as whole milliseconds, rounded up: the one rounding of durations, so a
+ * libuv timer started with it never fires before the duration has passed. */
+uint64_t scn_ms_ceil(uint64_t ns);
 
 int scn_parse_int(const char *text, int64_t min, int64_t max, int64_t *out, const char **why);
 

@@ -31,19 +31,19 @@ void scn_vars_explain(int rc, char *buf, size_t size)
 {
   switch (rc) {
   case UV_ENAMETOOLONG:
-    snprintf(buf, size, "the name is too long (at most %d characters)", SCN_NAME_MAX - 1);
+    mcb_msgf(buf, size, "the name is too long (at most %d characters)", SCN_NAME_MAX - 1);
     break;
   case UV_EINVAL:
-    snprintf(buf, size, "the name must be letters, digits and _, not starting with a digit");
+    mcb_msgf(buf, size, "the name must be letters, digits and _, not starting with a digit");
     break;
   case UV_E2BIG:
-    snprintf(buf, size, "the value is too long (at most %d bytes)", SCN_VAR_VALUE_MAX - 1);
+    mcb_msgf(buf, size, "the value is too long (at most %d bytes)", SCN_VAR_VALUE_MAX - 1);
     break;
   case UV_ENOBUFS:
-    snprintf(buf, size, "too many variables (at most %d)", SCN_MAX_VARS);
+    mcb_msgf(buf, size, "too many variables (at most %d)", SCN_MAX_VARS);
     break;
   default:
-    snprintf(buf, size, "%s", uv_strerror(rc));
+    mcb_msgf(buf, size, "%s", uv_strerror(rc));
   }
 }
 

@@ -28,6 +28,7 @@ tshark           cmd  tshark
 iproute2         cmd  ip
 nftables         cmd  nft
 clang-format     cmd  clang-format
+clang-tidy       cmd  clang-tidy
 "
 
 missing=""

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "values.h"
+
 #define SCROLL_MAX (1 << 20)
 
 /* The pane state of the selected peer, or NULL with the reason in why. */
@@ -13,7 +15,7 @@ static ui_pane_state *selected_pane(ui *u, const ui_peer_view **peer, char *why,
 {
   ui_layout *l = u->lay;
   if (l->sel_peer < 0 || (size_t)l->sel_peer >= l->npeers) {
-    snprintf(why, size, "no peer pane selected");
+    mcb_msgf(why, size, "no peer pane selected");
     return NULL;
   }
   *peer = &l->peers[l->sel_peer];
@@ -91,7 +93,7 @@ int ui_verb_record(ui *u, const scn_command *cmd, const char *a, char *why, size
   int rc;
   if (file == NULL) { /* stop, or off */
     if (!ui_record_active(&u->rec)) {
-      snprintf(why, size, "not recording");
+      mcb_msgf(why, size, "not recording");
       return UV_EINVAL;
     }
     return ui_record_finish(u, why, size);
@@ -116,7 +118,7 @@ int ui_verb_speed(ui *u, const scn_command *cmd, const char *a, char *why, size_
   scn_session_set_delay(u->session, d);
   u->st.play_delay_ns = d;
   ui_state_set_status(&u->st, false, "delay between commands: %llu ms",
-                      (unsigned long long)(d / 1000000));
+                      (unsigned long long)scn_ms_ceil(d));
   return 0;
 }
 

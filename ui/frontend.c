@@ -34,7 +34,7 @@ static int verb_select(ui *u, const scn_command *cmd, const char *a, char *why, 
     return 0;
   default:
     if (scn_session_socket(u->session, a) == NULL) {
-      snprintf(why, size, "no socket named '%s'", a);
+      mcb_msgf(why, size, "no socket named '%s'", a);
       return UV_ENOENT;
     }
     snprintf(u->st.selected, sizeof u->st.selected, "%s", a);
@@ -142,7 +142,7 @@ int ui_frontend(void *arg, const scn_command *cmd, char *why, size_t size)
   ui_verb_fn run = ui_verb_handler(cmd->entry);
   u->dirty = true;
   if (run == NULL) {
-    snprintf(why, size, "not handled by this front end");
+    mcb_msgf(why, size, "not handled by this front end");
     return UV_ENOTSUP;
   }
   return run(u, cmd, cmd->argc > 1 ? cmd->argv[1].text : "", why, size);

@@ -11,7 +11,7 @@
 void ui_submit(ui *u, const char *origin, const char *line)
 {
   scn_diags *d = calloc(1, sizeof *d);
-  char msg[400];
+  char msg[MCB_MSG_MAX];
   if (d == NULL) return;
   /* ${SOCKET} in a binding is the socket the operator sees selected. */
   if (u->lay->sel_name[0])
@@ -19,7 +19,7 @@ void ui_submit(ui *u, const char *origin, const char *line)
   if (scn_session_submit(u->session, origin, line, d) > 0) {
     if (d->n > 0) {
       /* One line typed: its position is the column in what the operator sees. */
-      snprintf(msg, sizeof msg, "error at column %u: %s", d->items[0].col, d->items[0].message);
+      mcb_msgf(msg, sizeof msg, "error at column %u: %s", d->items[0].col, d->items[0].message);
       ui_state_set_status(&u->st, true, "%s", msg);
     } else {
       ui_state_set_status(&u->st, true, "error in: %s", line);

@@ -1,6 +1,7 @@
 /* model-session.c - a ui_model over a live session: sockets, peers and messages read
- * from the core at render time. Every address is escaped here, because a unix peer's
- * path is chosen by whoever sends to us. */
+ * from the core at render time. Every string is escaped exactly once: addresses come
+ * escaped from the core (mcb_addr_format: a unix peer's path is chosen by whoever sends
+ * to us), raw text such as interface names is escaped here. */
 #include "model-session.h"
 
 #include <stdio.h>
@@ -9,9 +10,17 @@
 #include "escape.h"
 #include "sockopt.h"
 
+/* Raw text (an interface name may hold any byte): escaped. */
 static void safe(const char *in, char *out, size_t size)
 {
   scn_escape((const uint8_t *)in, strlen(in), true, out, size, 0, NULL);
+}
+
+/* An address as the core formats it: already escaped, so escaping it again would show
+ * "\\x1b" for "\x1b". Copied; a cut shows. */
+static void escaped(const char *in, char *out, size_t size)
+{
+  mcb_msgf(out, size, "%s", in);
 }
 
 static size_t socket_count(void *arg)
@@ -28,7 +37,11 @@ static void groups_text(const mcb_socket *sock, char *out, size_t size)
     char g[MCB_ADDRSTRLEN], s[MCB_ADDRSTRLEN];
     n += (size_t)snprintf(out + n, size - n, "%s%s", i ? ", " : "",
                           mcb_addr_format_host(&m->group, g, sizeof g));
-    if (m->ifname[0] && n < size) n += (size_t)snprintf(out + n, size - n, "@%s", m->ifname);
+    if (m->ifname[0] && n < size) {
+      char ifn[4 * sizeof m->ifname];
+      safe(m->ifname, ifn, sizeof ifn);
+      n += (size_t)snprintf(out + n, size - n, "@%s", ifn);
+    }
     for (size_t k = 0; k < m->nsources && n < size; k++)
       n += (size_t)snprintf(out + n, size - n, "%s%s", k ? "," : "<",
                             mcb_addr_format_host(&m->sources[k], s, sizeof s));
@@ -80,7 +93,7 @@ static bool socket_view(void *arg, size_t i, ui_sock_view *v)
   else if (!info.bound && mcb_addr_port(&info.local) == 0)
     snprintf(v->local, sizeof v->local, "(unbound)");
   else
-    safe(mcb_addr_format(&info.local, local, sizeof local), v->local, sizeof v->local);
+    escaped(mcb_addr_format(&info.local, local, sizeof local), v->local, sizeof v->local);
   v->ip = info.family != MCB_UNIX;
   options_text(ss->sock, v);
   groups_text(ss->sock, v->groups, sizeof v->groups);
@@ -110,8 +123,8 @@ static size_t peers(void *arg, size_t i, ui_peer_view *out, size_t max)
     ui_peer_view *v = &out[n++];
     mcb_peer_stats_get(p, now, &st);
     v->id = st.id;
-    safe(mcb_addr_format(&st.src, a, sizeof a), v->src, sizeof v->src);
-    safe(mcb_addr_format(&st.dst, a, sizeof a), v->dst, sizeof v->dst);
+    escaped(mcb_addr_format(&st.src, a, sizeof a), v->src, sizeof v->src);
+    escaped(mcb_addr_format(&st.dst, a, sizeof a), v->dst, sizeof v->dst);
     v->msgs = st.msgs;
     v->bytes = st.bytes;
     v->rate_msgs = st.rate_msgs;

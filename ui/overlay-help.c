@@ -13,7 +13,7 @@
 /* `help VERB`: the table's own text for one command. */
 static void verb_help(const ui_state *st, ui_canvas *c, int x, int y, int w, int h)
 {
-  char why[256], *text = NULL, title[64];
+  char why[MCB_MSG_MAX], *text = NULL, title[64];
   size_t len = 0;
   const scn_entry *e = scn_table_find(st->help_verb, why, sizeof why);
   FILE *f = open_memstream(&text, &len);

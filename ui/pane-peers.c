@@ -15,6 +15,7 @@
 #define MIN_TILE_W    38
 #define MIN_TILE_H    7
 #define MAX_MSGS      256
+#define TTL_TEXT      12 /* any int: "-2147483648" */
 #define MAX_HEX_LINES 4
 
 static int cmp_rate(const void *a, const void *b)
@@ -59,10 +60,10 @@ static const char *key_of(const char *command)
 }
 
 /* A TTL or hop limit, or "-" when there is none (unix peers, or not reported). */
-static const char *ttl_text(int ttl, char buf[8])
+static const char *ttl_text(int ttl, char buf[TTL_TEXT])
 {
   if (ttl < 0) return "-";
-  snprintf(buf, 8, "%d", ttl);
+  snprintf(buf, TTL_TEXT, "%d", ttl);
   return buf;
 }
 
@@ -75,7 +76,7 @@ static const char *arrow(const ui_state *st)
 static void text_line(const ui_state *st, ui_canvas *c, int x, int y, int w, const ui_peer_view *p,
                       const ui_msg *m)
 {
-  char t[16], esc[1024], head[200], ttl[8];
+  char t[16], esc[1024], head[200], ttl[TTL_TEXT];
   size_t used;
   int n;
   ui_fmt_time(m->real_ns, t, sizeof t);
@@ -110,7 +111,7 @@ static void hex_line(const ui_state *st, ui_canvas *c, int x, int y, int w, cons
   int n = 0;
   size_t off = (size_t)(sub - 1) * (size_t)per_line;
   if (sub == 0) {
-    char t[16], ttl[8];
+    char t[16], ttl[TTL_TEXT];
     ui_fmt_time(m->real_ns, t, sizeof t);
     ui_canvas_printf(c, x, y, w, UI_R_DIM, "%s %zuB%s ttl %s", t, m->wire_len,
                      m->truncated ? " (truncated)" : "", ttl_text(m->ttl, ttl));
@@ -159,7 +160,7 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
   ui_fmt_time(p->last_real_ns, seen, sizeof seen);
   /* The counters line: as many parts as fit, most important first. */
   {
-    char parts[6][48], ttl[8];
+    char parts[6][48], ttl[TTL_TEXT];
     const char *flag = ps && ps->frozen ? " FROZEN" : ps && ps->scroll > 0 ? " SCROLLED" : "";
     int x = r.x + 1, left = iw - (int)strlen(flag);
     snprintf(parts[0], sizeof parts[0], "%llu msgs", (unsigned long long)p->msgs);
@@ -239,7 +240,7 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
   if (lay->sel_peer >= rows) first = lay->sel_peer - rows + 1;
   for (int i = 0; i < rows && (size_t)(first + i) < lay->npeers; i++) {
     const ui_peer_view *p = &lay->peers[first + i];
-    char who[300], cnt[16], rate[16], ttl[8];
+    char who[300], cnt[16], rate[16], ttl[TTL_TEXT];
     bool sel = first + i == lay->sel_peer;
     uint16_t attr = sel ? (st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED | UI_REVERSE : UI_BOLD)
                         : UI_R_NORMAL;

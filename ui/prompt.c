@@ -100,7 +100,7 @@ int ui_history_add(ui_history *h, const char *line)
   if (h->n == 0 || strcmp(h->lines[h->n - 1], line) != 0) {
     push(h, line);
     if (h->path[0] && (rc = append(h, line)) != 0)
-      snprintf(h->why, sizeof h->why, "history %s: %s", h->path, uv_strerror(rc));
+      mcb_msgf(h->why, sizeof h->why, "history %s: %s", h->path, uv_strerror(rc));
   }
   h->pos = h->n;
   return rc;
@@ -288,7 +288,7 @@ static void split(const ui_state *st, words *ws)
 void ui_prompt_update_hint(ui_state *st, const scn_checker *ck)
 {
   words ws;
-  char why[256], usage[256];
+  char why[MCB_MSG_MAX], usage[256];
   const scn_entry *e;
   split(st, &ws);
   st->hint[0] = '\0';
@@ -298,11 +298,11 @@ void ui_prompt_update_hint(ui_state *st, const scn_checker *ck)
     return;
   }
   if ((e = scn_table_find(ws.w[0], why, sizeof why)) == NULL) {
-    snprintf(st->hint, sizeof st->hint, "%s", why);
+    mcb_msgf(st->hint, sizeof st->hint, "%s", why);
     return;
   }
   scn_entry_usage(e, 0, usage, sizeof usage);
-  snprintf(st->hint, sizeof st->hint, "%s%s -- %s", usage, e->forms[1] ? " ..." : "", e->summary);
+  mcb_msgf(st->hint, sizeof st->hint, "%s%s -- %s", usage, e->forms[1] ? " ..." : "", e->summary);
   (void)ck;
 }
 
@@ -336,7 +336,7 @@ void ui_prompt_complete(ui_state *st, const scn_checker *ck)
         snprintf(cands[n++], SCN_NAME_MAX, "%s", (*t)->name);
   } else {
     if ((e = scn_table_find(ws.w[0], why, sizeof why)) == NULL) {
-      snprintf(st->hint, sizeof st->hint, "%s", why);
+      mcb_msgf(st->hint, sizeof st->hint, "%s", why);
       return;
     }
     for (size_t i = 0; i < argc; i++) argv[i] = ws.w[i];

@@ -18,7 +18,7 @@ typedef struct ui_history {
   size_t pos;                /* browsing position; n when editing a new line */
   char draft[UI_PROMPT_MAX]; /* the line being typed before browsing */
   char path[512];            /* "" when history is not saved */
-  char why[600];             /* why the last line could not be saved */
+  char why[MCB_MSG_MAX];     /* why the last line could not be saved */
 } ui_history;
 
 /* Loads history from path (NULL or "": kept in memory only). */

@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "escape.h"
@@ -12,7 +11,7 @@
 
 static int failed(ui_record *r, int rc, char *why, size_t size)
 {
-  snprintf(why, size, "%s: %s", r->out.path, mcb_strerror(rc));
+  mcb_msgf(why, size, "%s: %s", r->out.path, mcb_strerror(rc));
   return rc;
 }
 
@@ -33,18 +32,11 @@ static int write_header(ui_record *r, const char *path)
 int ui_record_start(ui_record *r, const char *path, bool overwrite, char *why, size_t size)
 {
   int rc;
-  struct stat st;
   if (r->active) ui_record_stop(r, NULL, 0);
   memset(r, 0, sizeof *r);
-  /* Opening a FIFO for writing waits for a reader, which would freeze the loop: only a
-   * regular file is ever replaced (outfile.c checks again after opening). */
-  if (overwrite && lstat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
-    snprintf(why, size, "%s is not a regular file", path);
-    return UV_EINVAL;
-  }
   if ((rc = scn_outfile_create(&r->out, path, overwrite, why, size)) != 0) {
-    if (rc == UV_EEXIST) snprintf(why, size, "%s exists (record FILE overwrite replaces it)", path);
-    if (rc == UV_ELOOP) snprintf(why, size, "%s is a symbolic link: not followed", path);
+    if (rc == UV_EEXIST) mcb_msgf(why, size, "%s exists (record FILE overwrite replaces it)", path);
+    if (rc == UV_ELOOP) mcb_msgf(why, size, "%s is a symbolic link: not followed", path);
     return rc;
   }
   r->active = true;
@@ -59,7 +51,7 @@ int ui_record_command(ui_record *r, const char *text, uint64_t now_ns, char *why
   if (!r->active) return 0;
   /* Keep the operator's pace, rounded to milliseconds; tiny gaps are noise. */
   if (r->last_ns != 0 && now_ns - r->last_ns >= 10000000ull) {
-    scn_format_duration((now_ns - r->last_ns) / 1000000ull * 1000000ull, dur, sizeof dur);
+    scn_format_duration(scn_ms_ceil(now_ns - r->last_ns) * 1000000u, dur, sizeof dur);
     scn_outfile_printf(&r->out, "wait %s\n", dur);
   }
   scn_outfile_printf(&r->out, "%s\n", text);

@@ -59,8 +59,8 @@ static void status_line(const ui_state *st, ui_canvas *c, const ui_layout *lay)
     ui_canvas_text(c, 0, y, c->w, st->hint, UI_R_DIM);
     return;
   }
-  scn_escape((const uint8_t *)st->status, strlen(st->status), st->utf8, esc, sizeof esc, c->w,
-             NULL);
+  /* a status quotes messages and commands whose escapes are done: escape the rest once */
+  scn_escape_text(st->status, strlen(st->status), st->utf8, esc, sizeof esc, c->w);
   ui_canvas_text(c, 0, y, c->w, esc, st->status_error ? UI_R_ERROR | UI_BOLD : UI_R_NORMAL);
 }
 

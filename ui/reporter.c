@@ -19,7 +19,7 @@ static bool from_operator(const scn_command *cmd)
 static void record_ended(ui *u)
 {
   if (u->st.status_error || u->closing) {
-    snprintf(u->exit_note, sizeof u->exit_note, "%s", u->st.status);
+    mcb_msgf(u->exit_note, sizeof u->exit_note, "%s", u->st.status);
     u->exit_note_error = u->st.status_error;
   }
   u->st.recording = false;
@@ -52,7 +52,7 @@ int ui_record_finish(ui *u, char *why, size_t size)
 static void on_command(void *arg, const scn_command *cmd)
 {
   ui *u = arg;
-  char text[RECORD_LINE_MAX], why[512];
+  char text[RECORD_LINE_MAX], why[MCB_MSG_MAX];
   scn_command_text(cmd, text, sizeof text);
   if (from_operator(cmd)) {
     if (!(cmd->entry->flags & SCN_F_IMMEDIATE) &&
@@ -67,7 +67,7 @@ static void on_command(void *arg, const scn_command *cmd)
 static void on_error(void *arg, const scn_diag *d)
 {
   ui *u = arg;
-  char text[512], why[512];
+  char text[MCB_MSG_MAX], why[MCB_MSG_MAX];
   if (d->src == NULL || d->src->name[0] == '<') {
     ui_state_set_status(&u->st, true, "error: %s", d->message);
     if (ui_record_error(&u->rec, d->code, why, sizeof why) != 0) record_failed(u, why);
@@ -84,7 +84,7 @@ static void on_result(void *arg, const scn_result *r)
   ui_state_add_result(&u->st, r->text, r->passed);
   if (!r->passed && !u->st.first_failure[0]) {
     const char *base = strrchr(r->file, '/');
-    snprintf(u->st.first_failure, sizeof u->st.first_failure, "%s:%u: %s: expected %s, got %s",
+    mcb_msgf(u->st.first_failure, sizeof u->st.first_failure, "%s:%u: %s: expected %s, got %s",
              base ? base + 1 : r->file, r->line, r->text, r->expected, r->actual);
   }
   if (r->passed)

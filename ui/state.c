@@ -16,7 +16,7 @@ void ui_state_set_status(ui_state *st, bool error, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(st->status, sizeof st->status, fmt, ap);
+  mcb_vmsgf(st->status, sizeof st->status, fmt, ap);
   va_end(ap);
   st->status_error = error;
 }

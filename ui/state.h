@@ -45,14 +45,14 @@ typedef struct ui_state {
   /* bars */
   char title[160];
   char narration[256];
-  char status[512];
+  char status[MCB_MSG_MAX];
   bool status_error;
   struct {
     char text[200];
     bool passed;
   } results[UI_RESULTS_SHOWN]; /* newest last */
   size_t nresults, passed, failed;
-  char first_failure[300]; /* kept for the end of a played scenario */
+  char first_failure[MCB_MSG_MAX]; /* kept for the end of a played scenario */
 
   /* command line */
   bool prompt_active;

@@ -30,7 +30,7 @@ typedef struct ui {
   bool closing;
   bool play_done;
   scn_summary play_sum;
-  char exit_note[600]; /* printed once the terminal is restored (how the recording ended) */
+  char exit_note[MCB_MSG_MAX]; /* printed once the terminal is restored (how the recording ended) */
   bool exit_note_error;
   bool history_warned; /* a failed history save was reported */
 } ui;

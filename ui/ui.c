@@ -100,7 +100,7 @@ static void close_handle(uv_handle_t *h)
 
 void ui_quit(ui *u)
 {
-  char why[512];
+  char why[MCB_MSG_MAX];
   if (u->closing) return;
   u->closing = true;
   ui_record_finish(u, why, sizeof why); /* flushed and closed before the terminal is restored */
@@ -117,7 +117,7 @@ static int load_play(ui *u, const char *path)
 {
   scn_source *src;
   scn_diags *d = calloc(1, sizeof *d);
-  char err[512];
+  char err[MCB_MSG_MAX];
   size_t errors;
   if (d == NULL) return -1;
   if (scn_source_load(path, &src, err, sizeof err) != 0) {
@@ -174,7 +174,7 @@ static int start_handles(ui *u, char *why, size_t size)
 #undef CHECK
   return 0;
 fail:
-  snprintf(why, size, "cannot set up the terminal's event handling: %.*s: %s (%s)",
+  mcb_msgf(why, size, "cannot set up the terminal's event handling: %.*s: %s (%s)",
            (int)strcspn(what, "("), what, uv_strerror(rc), uv_err_name(rc));
   return rc;
 }
@@ -213,7 +213,7 @@ static int open_session(ui *u, const ui_options *o, scn_reporter *rep, mcb_limit
 static int run_terminal(ui *u, const ui_options *o)
 {
   tui_caps caps;
-  char why[300];
+  char why[MCB_MSG_MAX];
   if (tui_open(&u->term, o->no_color, &caps) != 0) {
     fprintf(stderr, "mcbench: cannot use this terminal (is TERM set?)\n");
     return 2;
@@ -245,9 +245,9 @@ static int run_terminal(ui *u, const ui_options *o)
 /* The recording's end, once the terminal is back (escaped: it names a file). */
 static void print_exit_note(const ui *u)
 {
-  char esc[3 * sizeof u->exit_note];
+  char esc[4 * sizeof u->exit_note];
   if (!u->exit_note[0]) return;
-  scn_escape((const uint8_t *)u->exit_note, strlen(u->exit_note), true, esc, sizeof esc, 0, NULL);
+  scn_escape_text(u->exit_note, strlen(u->exit_note), true, esc, sizeof esc, 0);
   fprintf(stderr, "mcbench: %s\n", esc);
 }
 

@@ -14,6 +14,7 @@
 #ifndef MCB_H
 #define MCB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -137,6 +138,15 @@ void mcb_bench_close(mcb_bench *bench, void (*done)(mcb_bench *bench, void *arg)
  * mcb_bench_new, mcb_family_parse) only return their code. */
 const char *mcb_last_error(const mcb_bench *bench);
 int mcb_last_error_code(const mcb_bench *bench);
+
+/* Room for one message (an error, a note) with its context: what failed, on what, why.
+ * Every error-text buffer in mcbench has this size. mcb_msgf() formats like snprintf;
+ * text that does not fit is cut and ends with "...", never cut silently (nor inside a
+ * UTF-8 sequence). It returns true when it had to cut. */
+#define MCB_MSG_MAX 1024
+bool mcb_msgf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool mcb_vmsgf(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* ---- Events --------------------------------------------------------------------- */
 
@@ -407,6 +417,11 @@ int mcb_drop(mcb_socket *sock, const char *group, const char *iface, const char 
              size_t nsources);
 size_t mcb_membership_count(const mcb_socket *sock);
 const mcb_membership *mcb_membership_at(const mcb_socket *sock, size_t index);
+/* The interface index `iface` names for a group of `family`, as mcb_join and mcast-if
+ * resolve it (0: the kernel chooses). UV_ENODEV unknown interface, UV_EADDRNOTAVAIL no
+ * local interface has that address, UV_EINVAL an address of the other family. Lets a
+ * caller tell whether a failed join was the interface's fault. */
+int mcb_iface_index(const char *iface, mcb_family family, unsigned *out);
 
 /* ---- Peers ---------------------------------------------------------------------- */
 

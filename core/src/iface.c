@@ -74,6 +74,13 @@ int mcb__iface_index(const char *iface, mcb_family family, unsigned *out)
   return *out != 0 ? 0 : UV_ENODEV;
 }
 
+int mcb_iface_index(const char *iface, mcb_family family, unsigned *out)
+{
+  unsigned ignored;
+  if (family < MCB_UDP4 || family > MCB_UNIX) return UV_EINVAL;
+  return mcb__iface_index(iface, family, out ? out : &ignored);
+}
+
 const char *mcb__iface_why(int code, mcb_family family)
 {
   switch (code) {

@@ -110,7 +110,7 @@ struct mcb_bench {
   /* One receive batch shared by all sockets: the loop reads one socket at a time. */
   struct mcb__rxbatch *rx;
   int last_code;
-  char last_error[256];
+  char last_error[MCB_MSG_MAX];
 };
 
 /* error.c: records "what: why (ENAME)" as the bench's last error and returns code.

@@ -12,7 +12,7 @@
 
 typedef struct request {
   const char *verb; /* "join" or "drop" */
-  char what[MCB_ADDRSTRLEN * 2];
+  char what[MCB_MSG_MAX];
   mcb_addr group;
   unsigned ifindex;
   bool iface_given;
@@ -23,12 +23,17 @@ typedef struct request {
 static void describe(request *r, const char *group, const char *iface, const char *const *src,
                      size_t n)
 {
-  int len = snprintf(r->what, sizeof r->what, "%s %s", r->verb, group ? group : "(none)");
-  if (iface && *iface && len > 0 && (size_t)len < sizeof r->what)
-    len += snprintf(r->what + len, sizeof r->what - (size_t)len, " on %s", iface);
-  for (size_t i = 0; i < n && len > 0 && (size_t)len < sizeof r->what; i++)
-    len += snprintf(r->what + len, sizeof r->what - (size_t)len, "%s%s", i ? "," : " from ",
-                    src[i] ? src[i] : "?");
+  bool cut = mcb_msgf(r->what, sizeof r->what, "%s %s", r->verb, group ? group : "(none)");
+  size_t len = strlen(r->what);
+  if (iface && *iface && !cut) {
+    cut = mcb_msgf(r->what + len, sizeof r->what - len, " on %s", iface);
+    len = strlen(r->what);
+  }
+  for (size_t i = 0; i < n && !cut; i++) {
+    cut = mcb_msgf(r->what + len, sizeof r->what - len, "%s%s", i ? "," : " from ",
+                   src[i] ? src[i] : "?");
+    len = strlen(r->what);
+  }
 }
 
 /* Validates everything the kernel would otherwise reject less clearly. */
@@ -65,8 +70,8 @@ static int parse_request(mcb_socket *s, request *r, const char *group, const cha
   if (r->group.u.sa.sa_family == AF_INET6) r->group.u.in6.sin6_scope_id = 0;
 
   if (nsources > MCB_MAX_SOURCES) {
-    char why[48];
-    snprintf(why, sizeof why, "at most %d sources", MCB_MAX_SOURCES);
+    char why[MCB_MSG_MAX];
+    mcb_msgf(why, sizeof why, "at most %d sources", MCB_MAX_SOURCES);
     return mcb__fail(b, UV_EINVAL, why, "%s", r->what);
   }
   r->nsources = nsources;

@@ -292,7 +292,7 @@ static int enter_namespace(char *errbuf, size_t size)
   if (uid == 0 && unshare(CLONE_NEWNET) == 0) return 0;
   if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) {
     rc = -errno;
-    snprintf(errbuf, size, "cannot create a private network namespace: %s (%s)", mcb_strerror(rc),
+    mcb_msgf(errbuf, size, "cannot create a private network namespace: %s (%s)", mcb_strerror(rc),
              mcb_err_name(rc));
     return rc;
   }
@@ -303,7 +303,7 @@ static int enter_namespace(char *errbuf, size_t size)
     rc = write_file("/proc/self/gid_map", map);
   }
   if (rc != 0)
-    snprintf(errbuf, size, "cannot map user ids in the private namespace: %s (%s)",
+    mcb_msgf(errbuf, size, "cannot map user ids in the private namespace: %s (%s)",
              mcb_strerror(rc), mcb_err_name(rc));
   return rc;
 }
@@ -335,7 +335,7 @@ int mcb_private_network(char *errbuf, size_t size)
 out:
   mcb__nl_close(&nl);
   if (rc != 0)
-    snprintf(errbuf, size, "private network: %s: %s (%s)", step, mcb_strerror(rc),
+    mcb_msgf(errbuf, size, "private network: %s: %s (%s)", step, mcb_strerror(rc),
              mcb_err_name(rc));
   return rc;
 }

@@ -198,11 +198,11 @@ static const char *refusal(const mcb_socket *s, const mcb_option *o, int *code)
 
 static int set_checked(mcb_socket *s, const mcb_option *o, const mcb_optval *v, const char *text)
 {
-  char why[96];
+  char why[MCB_MSG_MAX];
   int i = mcb_option_index(o), rc;
 
   if (o->type == MCB_OPT_INT && (v->num < o->min || v->num > o->max)) {
-    snprintf(why, sizeof why, "%s must be %d..%d%s%s", o->noun, o->min, o->max, o->unit ? " " : "",
+    mcb_msgf(why, sizeof why, "%s must be %d..%d%s%s", o->noun, o->min, o->max, o->unit ? " " : "",
              o->unit ? o->unit : "");
     return mcb__fail(s->bench, UV_EINVAL, why, "set %s %s", o->name, text);
   }
@@ -219,10 +219,10 @@ static int set_checked(mcb_socket *s, const mcb_option *o, const mcb_optval *v, 
 
 static bool settable(mcb_socket *s, const mcb_option *o)
 {
-  char what[48];
+  char what[MCB_MSG_MAX];
   const char *why;
   int code;
-  snprintf(what, sizeof what, "set %s", o->name);
+  mcb_msgf(what, sizeof what, "set %s", o->name);
   if (!mcb__usable(s, what)) return false;
   if ((why = refusal(s, o, &code)) == NULL) return true;
   mcb__fail(s->bench, code, why, "%s", what);

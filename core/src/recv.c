@@ -128,9 +128,9 @@ static void parse_control(mcb_socket *s, struct msghdr *mh, mcb_addr *dst, mcb_m
 
 static void report_error(mcb_socket *s, int code)
 {
-  char msg[200], what[MCB_ADDRSTRLEN + 16], local[MCB_ADDRSTRLEN];
+  char msg[MCB_MSG_MAX], what[MCB_MSG_MAX], local[MCB_ADDRSTRLEN];
   mcb_event ev = {.type = MCB_EV_ERROR, .sock = s, .error = code, .message = msg};
-  snprintf(what, sizeof what, "receive on %s", mcb_addr_format(&s->local, local, sizeof local));
+  mcb_msgf(what, sizeof what, "receive on %s", mcb_addr_format(&s->local, local, sizeof local));
   mcb__render(msg, sizeof msg, code, NULL, what);
   s->counters.rx_errors++;
   mcb__emit(s->bench, &ev);

@@ -46,8 +46,8 @@ static bool is_broadcast(const mcb_addr *a)
 static void complete(mcb__send_req *req, int status, size_t bytes, bool resolved)
 {
   mcb_socket *s = req->sock;
-  char msg[256] = "";
-  char what[MCB_ADDRSTRLEN + 16];
+  char msg[MCB_MSG_MAX] = "";
+  char what[MCB_MSG_MAX];
   mcb_send_result res = {.status = status,
                          .bytes = bytes,
                          .dest = resolved ? &req->dest : NULL,
@@ -64,7 +64,7 @@ static void complete(mcb__send_req *req, int status, size_t bytes, bool resolved
     const char *why = NULL;
     if (status == UV_EACCES && !s->broadcast && resolved && is_broadcast(&req->dest))
       why = "permission denied, broadcast is off";
-    snprintf(what, sizeof what, "send to %s", req->dest_text);
+    mcb_msgf(what, sizeof what, "send to %s", req->dest_text);
     mcb__render(msg, sizeof msg, status, why, what);
     s->counters.tx_errors++;
   }
@@ -145,14 +145,14 @@ static mcb__send_req *new_req(mcb_socket *s, const void *buf, size_t len, const 
 /* Checks shared by both entry points; records the error. */
 static int admit(mcb_socket *s, const void *buf, size_t len, const char *what)
 {
-  char why[80];
+  char why[MCB_MSG_MAX];
   if (!mcb__usable(s, what)) return UV_EBADF;
   if (buf == NULL && len > 0) return mcb__fail(s->bench, UV_EINVAL, "no payload", "%s", what);
   if (len > 65535 && s->family != MCB_UNIX)
     return mcb__fail(s->bench, UV_EMSGSIZE, "a UDP datagram carries at most 65507 bytes", "%s",
                      what);
   if (s->sendq_bytes + len > s->bench->limits.send_queue_bytes) {
-    snprintf(why, sizeof why, "send queue full (%zu bytes waiting)", s->sendq_bytes);
+    mcb_msgf(why, sizeof why, "send queue full (%zu bytes waiting)", s->sendq_bytes);
     return mcb__fail(s->bench, UV_ENOBUFS, why, "%s", what);
   }
   return 0;
@@ -161,12 +161,12 @@ static int admit(mcb_socket *s, const void *buf, size_t len, const char *what)
 int mcb_send_addr(mcb_socket *s, const void *buf, size_t len, const mcb_addr *dest, mcb_send_cb cb,
                   void *arg)
 {
-  char text[MCB_ADDRSTRLEN], what[MCB_ADDRSTRLEN + 16];
+  char text[MCB_ADDRSTRLEN], what[MCB_MSG_MAX];
   mcb__send_req *req;
   mcb_addr a = *dest;
   int rc;
 
-  snprintf(what, sizeof what, "send to %s", mcb_addr_format(dest, text, sizeof text));
+  mcb_msgf(what, sizeof what, "send to %s", mcb_addr_format(dest, text, sizeof text));
   if ((rc = admit(s, buf, len, what)) != 0) return rc;
   if (fit_family(s, &a) != 0)
     return mcb__fail(s->bench, UV_EAFNOSUPPORT, "destination family does not match the socket",
@@ -182,7 +182,7 @@ int mcb_send_addr(mcb_socket *s, const void *buf, size_t len, const mcb_addr *de
 int mcb_send(mcb_socket *s, const void *buf, size_t len, const char *dest, mcb_send_cb cb,
              void *arg)
 {
-  char what[300];
+  char what[MCB_MSG_MAX];
   struct addrinfo hints;
   mcb__send_req *req;
   mcb_hostport hp;
@@ -192,7 +192,7 @@ int mcb_send(mcb_socket *s, const void *buf, size_t len, const char *dest, mcb_s
 
   if (dest == NULL || *dest == '\0')
     return mcb__fail(s->bench, UV_EINVAL, "no destination", "send");
-  snprintf(what, sizeof what, "send to %s", dest);
+  mcb_msgf(what, sizeof what, "send to %s", dest);
   if ((rc = admit(s, buf, len, what)) != 0) return rc;
   if (s->family == MCB_UNIX) {
     if ((rc = mcb__addr_unix(dest, &a)) != 0) return mcb__fail(s->bench, rc, NULL, "%s", what);

@@ -48,9 +48,9 @@ static void on_poll(uv_poll_t *handle, int status, int events)
 {
   mcb_socket *s = handle->data;
   if (status < 0) {
-    char msg[200], where[MCB_ADDRSTRLEN + 16];
+    char msg[MCB_MSG_MAX], where[MCB_MSG_MAX];
     mcb_event ev = {.type = MCB_EV_ERROR, .sock = s, .error = status, .message = msg};
-    snprintf(where, sizeof where, "poll %s socket", mcb_family_name(s->family));
+    mcb_msgf(where, sizeof where, "poll %s socket", mcb_family_name(s->family));
     mcb__render(msg, sizeof msg, status, NULL, where);
     s->counters.rx_errors++;
     mcb__emit(s->bench, &ev);
@@ -117,8 +117,8 @@ int mcb_open(mcb_bench *b, mcb_family family, unsigned flags, mcb_socket **out)
     return mcb__fail(b, UV_EINVAL, "v6only applies to udp6 sockets", "open %s", fname);
   if (b->closing) return mcb__fail(b, UV_EINVAL, "the bench is closing", "open %s", fname);
   if (b->nsockets_open >= b->limits.max_sockets) {
-    char why[64];
-    snprintf(why, sizeof why, "too many sockets (limit %zu)", b->limits.max_sockets);
+    char why[MCB_MSG_MAX];
+    mcb_msgf(why, sizeof why, "too many sockets (limit %zu)", b->limits.max_sockets);
     return mcb__fail(b, UV_EMFILE, why, "open %s", fname);
   }
 
@@ -275,7 +275,7 @@ static int replace_stale(mcb_socket *s, const char *path, const char **why)
 
 int mcb_bind_addr(mcb_socket *s, const mcb_addr *addr)
 {
-  char text[MCB_ADDRSTRLEN], bound[MCB_ADDRSTRLEN + 32];
+  char text[MCB_ADDRSTRLEN], bound[MCB_MSG_MAX];
   const char *why = NULL;
   bool is_path;
   int rc;
@@ -283,7 +283,7 @@ int mcb_bind_addr(mcb_socket *s, const mcb_addr *addr)
   mcb_addr_format(addr, text, sizeof text);
   if (!mcb__usable(s, "bind")) return UV_EBADF;
   if (s->bound) {
-    snprintf(bound, sizeof bound, "already bound to %s",
+    mcb_msgf(bound, sizeof bound, "already bound to %s",
              mcb_addr_format(&s->local, text, sizeof text));
     return mcb__fail(s->bench, UV_EINVAL, bound, "bind %s",
                      mcb_addr_format(addr, text, sizeof text));

@@ -2,7 +2,7 @@
 # injection.sh MCBENCH CTLCHECK - a scenario full of terminal escapes (ESC, CSI, OSC,
 # C1 as UTF-8 and as lone bytes, DEL, NUL) in its tokens, strings, comments, socket
 # names, unknown verbs, variables and file name goes through `check`, `run`, `run -v`
-# and `run --tap`: CTLCHECK asserts that no control byte but newline and tab reaches
+# and `run --tap`, and unknown command-line arguments are echoed back: CTLCHECK asserts that no control byte but newline and tab reaches
 # stdout or stderr, and each output must show the escaped form (\x1b), so the hostile
 # bytes were really seen. The runs use `mcbench --private` (skipped without namespaces).
 # A NUL byte must be an error at its line and column.
@@ -70,6 +70,12 @@ evil=$(printf 'EVIL=\033]0;pwned\007\033[2J\302\233')
 try check "$mcbench" check -D "$evil" "$bad" "$good"
 try "help" "$mcbench" help "$(printf 'x\033[2J')"
 try "missing file" "$mcbench" check "$dir/$(printf 'missing\033[2J.mcb')"
+grep -qF 'missing\x1b[2J.mcb: no such file' "$dir/err" || fail "missing file: escaped twice"
+# Unknown arguments are echoed in the error, escaped.
+try "unknown command" "$mcbench" "$(printf 'frob\033]0;pwned\007\033[2J')"
+try "unknown option" "$mcbench" "$(printf -- '--frob\033[2J')"
+try "play: unknown option" "$mcbench" play "$(printf -- '--frob\033[2J')" x.mcb
+try "play: bad delay" "$mcbench" play --delay "$(printf '1\033[2J')" x.mcb
 try "run (parse errors)" "$mcbench" run "$bad"
 try "run -e" "$mcbench" run -e "$(printf 'say "\033[2J"')" -e "$(printf 'open \033[2J udp4')"
 if unshare -rn true 2>/dev/null || unshare -n true 2>/dev/null; then

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "cmd.h"
+#include "grammar.h"
 
 typedef struct checked {
   scn_vars vars;

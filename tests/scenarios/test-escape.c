@@ -35,6 +35,20 @@ static void control_bytes_escaped(void **state)
   assert_string_equal(esc("back\\slash", 10, true), "back\\\\slash");
 }
 
+/* Text whose escapes are done keeps its backslashes; the raw bytes around them are
+ * escaped, and a column limit still holds. */
+static void escaped_text_is_not_escaped_again(void **state)
+{
+  char out[64];
+  const char *in = "bind @a\\x1b: in use \x1b[2J";
+  assert_int_equal(scn_escape_text(in, strlen(in), true, out, sizeof out, 0), 27);
+  assert_string_equal(out, "bind @a\\x1b: in use \\x1b[2J");
+  scn_escape_text(in, strlen(in), true, out, sizeof out, 9);
+  assert_string_equal(out, "bind @a\\x");
+  scn_escape_text("\\\\", 2, true, out, sizeof out, 0);
+  assert_string_equal(out, "\\\\");
+}
+
 static void c1_and_deceptive_escaped(void **state)
 {
   assert_string_equal(esc("\xc2\x9b"
@@ -107,6 +121,7 @@ int main(void)
       cmocka_unit_test(ascii_passes),
       cmocka_unit_test(control_bytes_escaped),
       cmocka_unit_test(c1_and_deceptive_escaped),
+      cmocka_unit_test(escaped_text_is_not_escaped_again),
       cmocka_unit_test(invalid_utf8_escaped),
       cmocka_unit_test(valid_utf8_passes),
       cmocka_unit_test(widths_and_limits),

@@ -222,7 +222,8 @@ static void diagnostics_are_escaped(void **state)
 }
 
 /* In a UTF-8 locale text passes as UTF-8; a status-bar buffer too short for it never
- * ends in half a character (whose tail bytes would look like C1 controls). */
+ * ends in half a character (whose tail bytes would look like C1 controls), and its cut
+ * is marked with "...". */
 static void short_buffer_keeps_whole_characters(void **state)
 {
   scn_source *src;
@@ -231,10 +232,16 @@ static void short_buffer_keeps_whole_characters(void **state)
   if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) skip();
   assert_int_equal(scn_source_new("x", "say", 3, &src), 0);
   scn_diags_add(&diags, src, 1, 0, 0, "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac");
-  for (size_t size = 14; size <= sizeof line; size++) {
+  for (size_t size = 16; size <= sizeof line; size++) {
     scn_diag_format(&diags.items[0], line, size);
-    size_t n = strlen(line), i = strlen("x:1: error: ");
+    size_t n = strlen(line), i = strlen("x:1: error: "), full = i + 9;
     assert_true(n < size);
+    if (size > full) {
+      assert_int_equal(n, full);
+    } else { /* cut: marked */
+      assert_string_equal(line + n - 3, "...");
+      n -= 3;
+    }
     while (i < n) { /* whole euro signs only */
       assert_int_equal((unsigned char)line[i], 0xe2);
       assert_true(i + 3 <= n);

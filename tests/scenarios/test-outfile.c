@@ -1,9 +1,11 @@
 /* test-outfile.c - the files mcbench writes for its user: a report replaces its target
  * atomically and never follows a planted symlink, a failed write is an error that leaves
- * the old file alone, and a file written in place is created exclusively. */
+ * the old file alone, and a file written in place is created exclusively and is never a
+ * FIFO (which would block the loop). */
 #include "testlib.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +63,7 @@ static void dir_remove(dir *d)
 {
   DIR *dp = opendir(d->path);
   struct dirent *e;
-  char p[128];
+  char p[sizeof d->path + sizeof e->d_name + 1];
   while ((e = readdir(dp)) != NULL) {
     if (e->d_name[0] == '.' && (e->d_name[1] == '\0' || strcmp(e->d_name, "..") == 0)) continue;
     snprintf(p, sizeof p, "%s/%s", d->path, e->d_name);
@@ -187,6 +189,30 @@ static void create_is_exclusive_and_refuses_symlinks(void **state)
   dir_remove(&d);
 }
 
+/* A FIFO at the target is refused at once, with or without a reader: opening it for
+ * writing would otherwise wait for a reader and freeze the loop. The alarm turns a
+ * block into a failure instead of a hang. */
+static void create_refuses_fifos_without_blocking(void **state)
+{
+  dir d;
+  char err[MCB_MSG_MAX], fifo[80];
+  scn_outfile o;
+  int reader;
+  dir_make(&d);
+  snprintf(fifo, sizeof fifo, "%s/fifo", d.path);
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  alarm(10);
+  assert_int_equal(scn_outfile_create(&o, fifo, false, err, sizeof err), UV_EEXIST);
+  assert_int_equal(scn_outfile_create(&o, fifo, true, err, sizeof err), UV_EINVAL);
+  assert_non_null(strstr(err, "is not a regular file"));
+  assert_true((reader = open(fifo, O_RDONLY | O_NONBLOCK)) >= 0);
+  assert_int_equal(scn_outfile_create(&o, fifo, true, err, sizeof err), UV_EINVAL);
+  assert_null(o.f);
+  close(reader);
+  alarm(0);
+  dir_remove(&d);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -196,6 +222,7 @@ int main(void)
       cmocka_unit_test(report_modes),
       cmocka_unit_test(missing_directory_is_an_error),
       cmocka_unit_test(create_is_exclusive_and_refuses_symlinks),
+      cmocka_unit_test(create_refuses_fifos_without_blocking),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -213,6 +213,31 @@ static void a_failure_stops_the_script(void **state)
   finish(x);
 }
 
+/* An interface the core cannot resolve is the interface's fault: the caret goes under
+ * it, whatever the code (ENODEV, EADDRNOTAVAIL); a group never joined is the group's. */
+static void interface_errors_point_at_the_interface(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open a udp4\n"
+              "join a 239.1.1.1 on 10.200.0.1\nexpect error EADDRNOTAVAIL\n"
+              "drop a 239.1.1.1 on 10.200.0.1\nexpect error EADDRNOTAVAIL\n"
+              "drop a 239.1.1.1 on lo\n",
+              0);
+  assert_int_equal(x->nresults, 2);
+  assert_true(x->results[0].passed);
+  assert_true(x->results[1].passed);
+  assert_int_equal(x->nerrors, 1);
+  assert_string_equal(x->errors[0], "t.mcb:6:8: error: drop 239.1.1.1 on lo: group not joined "
+                                    "(EADDRNOTAVAIL)");
+  finish(x);
+  x = go("open a udp4\njoin a 239.1.1.1 on 10.200.0.1\n", 0);
+  assert_int_equal(x->nerrors, 1);
+  assert_string_equal(x->errors[0], "t.mcb:2:21: error: join 239.1.1.1 on 10.200.0.1: no local "
+                                    "interface has this address (EADDRNOTAVAIL)");
+  assert_int_equal(x->codes[0], UV_EADDRNOTAVAIL);
+  finish(x);
+}
+
 static void background_sends_are_paced_and_bounded(void **state)
 {
   MCBT_NEED_NET();
@@ -561,6 +586,7 @@ int main(void)
       cmocka_unit_test(none_fails_at_first_datagram),
       cmocka_unit_test(expect_error_judges_the_previous_command),
       cmocka_unit_test(a_failure_stops_the_script),
+      cmocka_unit_test(interface_errors_point_at_the_interface),
       cmocka_unit_test(background_sends_are_paced_and_bounded),
       cmocka_unit_test(close_completes_promptly),
       cmocka_unit_test(pace_faster_than_the_socket),

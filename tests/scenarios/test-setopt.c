@@ -51,7 +51,7 @@ static size_t diags_of(const char *text, char *first, size_t size)
   assert_int_equal(scn_source_new("t.mcb", text, strlen(text), &src), 0);
   scn_compile(src, &ck, &cmds);
   n = d.n;
-  snprintf(first, size, "%s", n ? d.items[0].message : "");
+  mcb_msgf(first, size, "%s", n ? d.items[0].message : "");
   scn_commands_free(&cmds);
   scn_source_free(src);
   return n;

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "cmd.h"
+#include "grammar.h"
 #include "help.h"
 #include "sockopt.h"
 

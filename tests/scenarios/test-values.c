@@ -41,6 +41,18 @@ static void durations(void **state)
   assert_string_equal(buf, "300ms");
 }
 
+/* Timers round up: they never fire before the duration has passed. */
+static void ms_rounding(void **state)
+{
+  assert_int_equal(scn_ms_ceil(0), 0);
+  assert_int_equal(scn_ms_ceil(1), 1);
+  assert_int_equal(scn_ms_ceil(999999), 1);
+  assert_int_equal(scn_ms_ceil(1000000), 1);
+  assert_int_equal(scn_ms_ceil(1000001), 2);
+  assert_int_equal(scn_ms_ceil(1500000000), 1500);
+  assert_true(scn_ms_ceil(UINT64_MAX) == UINT64_MAX / 1000000 + 1); /* no overflow */
+}
+
 static void numbers_and_ops(void **state)
 {
   int64_t v;
@@ -135,8 +147,8 @@ static void address_shapes(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(durations),   cmocka_unit_test(numbers_and_ops), cmocka_unit_test(payloads),
-      cmocka_unit_test(error_names), cmocka_unit_test(address_shapes),
+      cmocka_unit_test(durations), cmocka_unit_test(ms_rounding), cmocka_unit_test(numbers_and_ops),
+      cmocka_unit_test(payloads),  cmocka_unit_test(error_names), cmocka_unit_test(address_shapes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

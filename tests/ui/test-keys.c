@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "cmd.h"
+#include "grammar.h"
 #include "keys.h"
 #include "ui-words.h"
 
