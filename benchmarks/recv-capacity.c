@@ -9,8 +9,9 @@
  *   uv_udp     libuv's uv_udp_t (no metadata), plain and with UV_UDP_RECVMMSG
  * Each figure is the median of R repetitions, reported as datagrams/s and as a ratio.
  * It measures and prints; it asserts nothing (targets are judged by a person or CI log).
- *   benchmarks/recv-capacity [-r REPS] [-n COUNT] [-o RECEIVER]   (-o: measure only that one,
- *   e.g. under valgrind --tool=callgrind --toggle-collect=drain_core to count instructions)
+ *   benchmarks/recv-capacity [-r REPS] [-n COUNT] [-o RECEIVER] [-p]   (-o: measure only that
+ *   one, e.g. under valgrind --tool=callgrind --toggle-collect=mcb__on_readable to count
+ *   instructions; -p: probe payloads, so the core's per-stream analysis runs)
  */
 #include <mcb.h>
 
@@ -28,6 +29,8 @@
 #define BATCH    64
 #define MAX_REPS 15
 #define QUEUE    (512 << 20)
+
+static bool probes; /* -p: the senders send probe payloads (the core analyses them) */
 
 typedef struct run {
   uv_timer_t guard; /* ends a drain that stops making progress (lost datagrams) */
@@ -225,8 +228,19 @@ static long fill(int rxfd, long count, int senders, int size)
   int fds[64];
   getsockname(rxfd, (struct sockaddr *)&to, &len);
   for (int i = 0; i < senders; i++) fds[i] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  for (long i = 0; i < count; i++)
+  for (long i = 0; i < count; i++) {
+    if (probes) { /* each sender one probe stream: sequence i / senders, send time now */
+      struct timespec ts;
+      clock_gettime(CLOCK_REALTIME, &ts);
+      mcb_probe pr = {.sender = (uint32_t)(i % senders),
+                      .nonce = 1,
+                      .seq = (uint64_t)(i / senders),
+                      .send_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec};
+      mcb_probe_encode(&pr, payload, sizeof payload,
+                       size < MCB_PROBE_HDR_LEN ? MCB_PROBE_HDR_LEN : (size_t)size);
+    }
     (void)!sendto(fds[i % senders], payload, (size_t)size, 0, (struct sockaddr *)&to, sizeof to);
+  }
   for (int i = 0; i < senders; i++) close(fds[i]);
   if (getsockopt(rxfd, SOL_SOCKET, SO_MEMINFO, mem, &mlen) != 0) return count;
   return count - (long)mem[SK_MEMINFO_DROPS];
@@ -308,15 +322,17 @@ int main(int argc, char **argv)
   long count = 200000;
   int reps = 5, c, row = 0;
 
-  while ((c = getopt(argc, argv, "r:n:o:")) != -1) {
+  while ((c = getopt(argc, argv, "r:n:o:p")) != -1) {
     if (c == 'r')
       reps = atoi(optarg);
     else if (c == 'n')
       count = atol(optarg);
     else if (c == 'o')
       only = optarg;
+    else if (c == 'p')
+      probes = true;
     else {
-      fprintf(stderr, "usage: recv-capacity [-r REPS] [-n COUNT] [-o RECEIVER]\n");
+      fprintf(stderr, "usage: recv-capacity [-r REPS] [-n COUNT] [-o RECEIVER] [-p]\n");
       return 2;
     }
   }
