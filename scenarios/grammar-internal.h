@@ -11,7 +11,7 @@ enum item_kind { POS_LIT, POS_PH, OPT_PH, FLAG, CLAUSE, REQ_CLAUSE };
 
 typedef struct item {
   enum item_kind kind;
-  char word[48]; /* literal alternatives "a|b", placeholder or keyword */
+  char word[64]; /* literal alternatives "a|b", placeholder or keyword */
   char arg[16];  /* CLAUSE: its placeholder */
 } item;
 
