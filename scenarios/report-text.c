@@ -62,6 +62,15 @@ static void text_say(scn_report_out *o, const scn_command *cmd, const char *text
   fputc('\n', o->out);
 }
 
+static void text_interval(scn_report_out *o, const scn_interval *iv)
+{
+  char line[400];
+  scn_interval_format(iv, line, sizeof line);
+  fputs("interval ", o->out);
+  scn_report_put_safe(o->out, line, strlen(line)); /* addresses and names: already safe */
+  fputc('\n', o->out);
+}
+
 static void text_file_end(scn_report_out *o, const scn_file_report *f)
 {
   if (!f->not_run) return;
@@ -91,6 +100,7 @@ const scn_report_writer scn_report_text = {
     .error = text_error,
     .note = text_note,
     .say = text_say,
+    .interval = text_interval,
     .file_end = text_file_end,
     .end = text_end,
 };

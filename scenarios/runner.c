@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "interval.h"
 #include "session.h"
 
 #define NSIGNALS 3
@@ -238,6 +239,7 @@ static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *r
   scn_session *s = NULL;
   uint64_t t0 = uv_hrtime();
   bool closed = false;
+  scn_interval_clock *iclock = NULL;
 
   r->cur = rep;
   r->finished = false;
@@ -249,8 +251,12 @@ static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *r
   }
   *scn_session_vars(s) = r->o->vars;
   if (scn_session_load(s, src, diags) == 0) {
+    if (r->o->interval_ns > 0 &&
+        scn_interval_start(loop, r->o->interval_ns, s, &r->rs, rep, &iclock) != 0)
+      fprintf(r->o->err, "mcbench: --interval: cannot start its timer\n");
     scn_session_run(s);
     while (!r->finished && r->signal == 0) uv_run(loop, UV_RUN_ONCE);
+    scn_interval_stop(iclock);
     if (!r->finished) record_interrupt(r, s, src, rep);
   } else {
     record_check_errors(r, diags, rep);
