@@ -1,7 +1,9 @@
 /* pane-peers.c - the selected socket's peers: one live pane per (source, destination)
  * while they fit, else a sorted peer list beside a detail pane for the selected peer.
- * Each pane shows counters, rate and arrival TTL, then its newest messages as escaped
- * text or as a hex dump, honouring its freeze, clear and scroll settings. */
+ * Each pane shows counters, rate, arrival TTL and a sparkline of the last seconds, a
+ * traffic line (loss, duplicates, reordering, delay, jitter) when the payloads carry
+ * sequence numbers or send times, then its newest messages as escaped text or as a hex
+ * dump, honouring its freeze, clear and scroll settings. */
 #include "render.h"
 
 #include <stdint.h>
@@ -136,6 +138,73 @@ static void hex_line(const ui_state *st, ui_canvas *c, int x, int y, int w, cons
   ui_canvas_text(c, x, y, w, buf, UI_R_NORMAL);
 }
 
+/* A delay as people read it: 85us, 1.25ms, 2.50s. */
+static void fmt_dur(double ns, char *buf, size_t size)
+{
+  if (ns < 0)
+    snprintf(buf, size, "-%.0fus", -ns / 1e3);
+  else if (ns < 1e6)
+    snprintf(buf, size, "%.0fus", ns / 1e3);
+  else if (ns < 1e9)
+    snprintf(buf, size, "%.2fms", ns / 1e6);
+  else
+    snprintf(buf, size, "%.2fs", ns / 1e9);
+}
+
+/* The last `w` seconds of the per-second history as bars scaled to their maximum; nothing
+ * when they are all zero. Returns the cells drawn. */
+static int sparkline(const ui_state *st, ui_canvas *c, int x, int y, int w, const ui_peer_view *p)
+{
+  static const char *const bars[] = {"\u2581", "\u2582", "\u2583", "\u2584",
+                                     "\u2585", "\u2586", "\u2587", "\u2588"};
+  static const char ascii[] = "_.-~=+*#";
+  uint32_t max = 0;
+  if (w > UI_SPARK) w = UI_SPARK;
+  if (w <= 0) return 0;
+  for (int i = UI_SPARK - w; i < UI_SPARK; i++)
+    if (p->spark[i] > max) max = p->spark[i];
+  if (max == 0) return 0;
+  for (int i = 0; i < w; i++) {
+    uint32_t v = p->spark[UI_SPARK - w + i];
+    int level = v == 0 ? -1 : (int)((uint64_t)v * 7 / max);
+    char cell[2] = {level < 0 ? ' ' : ascii[level], '\0'};
+    ui_canvas_text(c, x + i, y, 1, level >= 0 && st->utf8 && !st->ascii ? bars[level] : cell,
+                   UI_R_HEADER);
+  }
+  return w;
+}
+
+/* The traffic line of a peer whose payloads carry sequence numbers or send times: the most
+ * telling figures first, as many as fit. */
+static void traffic_line(ui_canvas *c, int x, int y, int w, const ui_peer_view *p)
+{
+  char parts[6][64], d[16];
+  int n = 0, left = w;
+  if (p->sequenced) {
+    snprintf(parts[n++], sizeof parts[0], "%s loss %.2f%% (%llu/%llu)", p->kind, p->loss_pct,
+             (unsigned long long)p->lost, (unsigned long long)p->expected);
+    snprintf(parts[n++], sizeof parts[0], " dup %llu", (unsigned long long)p->dups);
+    snprintf(parts[n++], sizeof parts[0], " reord %llu", (unsigned long long)p->reordered);
+  } else {
+    snprintf(parts[n++], sizeof parts[0], "%s", p->kind);
+  }
+  if (p->has_delay) {
+    fmt_dur(p->delay_ns, d, sizeof d);
+    snprintf(parts[n++], sizeof parts[0], " delay %s", d);
+    fmt_dur(p->jitter_ns, d, sizeof d);
+    snprintf(parts[n++], sizeof parts[0], " jitter %s", d);
+  }
+  if (p->invalid)
+    snprintf(parts[n++], sizeof parts[0], " invalid %llu", (unsigned long long)p->invalid);
+  for (int i = 0; i < n; i++) {
+    int len = (int)strlen(parts[i]);
+    if (len > left) continue;
+    uint16_t attr = i == 0 && p->sequenced && p->lost ? UI_R_ERROR : UI_R_HEADER;
+    x += ui_canvas_text(c, x, y, left, parts[i], attr);
+    left -= len;
+  }
+}
+
 /* Draws one peer pane in r. */
 static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay,
                       ui_rect r, const ui_peer_view *p, bool selected)
@@ -174,7 +243,16 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
       x += ui_canvas_text(c, x, r.y + 1, left, parts[i], UI_R_HEADER);
       left -= len;
     }
-    if (flag[0]) ui_canvas_text(c, x, r.y + 1, (int)strlen(flag), flag, UI_R_ERROR | UI_BOLD);
+    if (flag[0])
+      ui_canvas_text(c, x, r.y + 1, (int)strlen(flag), flag, UI_R_ERROR | UI_BOLD);
+    else if (left >= 12) /* the rate of the last seconds, right-aligned */
+      sparkline(st, c, r.x + 1 + iw - (left - 2 < UI_SPARK ? left - 2 : UI_SPARK), r.y + 1,
+                left - 2, p);
+  }
+  if ((p->sequenced || p->has_delay) && body > 1) {
+    traffic_line(c, r.x + 1, r.y + 2, iw, p);
+    body--;
+    r.y++; /* the messages start one line lower */
   }
   if (selected) lay->body_rows = body;
   if (msgs == NULL || body <= 0) {
@@ -234,8 +312,11 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
     snprintf(head, sizeof head, "SOURCE");
   else
     snprintf(head, sizeof head, "SOURCE %s DESTINATION", arrow(st));
-  ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER | UI_BOLD, "%-*.*s %6s %6s %3s", iw - 18,
-                   iw - 18, head, "MSGS", "MSG/S", "TTL");
+  /* Wide enough for a loss column and a sparkline when the address keeps 24 cells. */
+  int extra = iw - 18 >= 24 + 8 + 11 ? 8 + 11 : iw - 18 >= 24 + 8 ? 8 : 0, fixed = 18 + extra;
+  ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER | UI_BOLD, "%-*.*s %6s %6s %3s%s%s",
+                   iw - fixed, iw - fixed, head, "MSGS", "MSG/S", "TTL", extra ? "   LOSS%" : "",
+                   extra > 8 ? " RATE      " : "");
   if (lay->sel_peer >= rows) first = lay->sel_peer - rows + 1;
   for (int i = 0; i < rows && (size_t)(first + i) < lay->npeers; i++) {
     const ui_peer_view *p = &lay->peers[first + i];
@@ -250,9 +331,16 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
     ui_fmt_bytes(p->msgs, cnt, sizeof cnt);
     ui_fmt_rate(p->rate_msgs, rate, sizeof rate);
     ui_canvas_fill(c, r.x + 1, r.y + 2 + i, iw, 1, ' ', attr);
-    ui_canvas_text(c, r.x + 1, r.y + 2 + i, iw - 18, who, attr);
-    ui_canvas_printf(c, r.x + 1 + iw - 17, r.y + 2 + i, 17, attr, "%6s %6s %3s", cnt, rate,
+    ui_canvas_text(c, r.x + 1, r.y + 2 + i, iw - fixed, who, attr);
+    ui_canvas_printf(c, r.x + 1 + iw - fixed + 1, r.y + 2 + i, 17, attr, "%6s %6s %3s", cnt, rate,
                      ttl_text(p->last_ttl, ttl));
+    if (extra) {
+      char loss[16] = "-";
+      if (p->sequenced) snprintf(loss, sizeof loss, "%.2f", p->loss_pct);
+      ui_canvas_printf(c, r.x + 1 + iw - extra, r.y + 2 + i, 8,
+                       p->sequenced && p->lost && !sel ? UI_R_ERROR : attr, "%8s", loss);
+    }
+    if (extra > 8) sparkline(st, c, r.x + 1 + iw - 10, r.y + 2 + i, 10, p);
     ui_add_hit(lay, r.x + 1, r.y + 2 + i, iw, 1, "focus peers");
     lay->hits[lay->nhits - 1].peer_id = p->id;
   }
