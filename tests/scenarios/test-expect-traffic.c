@@ -177,11 +177,40 @@ static void rtt_from_echo_replies(void **state)
   finish(x);
 }
 
+/* `set rx echo on` reflects a probe marked as an echo reply: the sender measures the round
+ * trip; the echo is not echoed again, even by an echoing sender (no loop). */
+static void echo_marks_probes_and_never_echoes_an_echo(void **state)
+{
+  char text[2048];
+  size_t o;
+  MCBT_NEED_NET();
+  o = (size_t)snprintf(text, sizeof text,
+                       "open rx udp4; bind rx 127.0.0.1:7201; set rx echo on\n"
+                       "open tx udp4; bind tx 127.0.0.1:7202; set tx echo on\n");
+  o += probe_line(text + o, sizeof text - o, 0, realtime(), 0);
+  snprintf(text + o, sizeof text - o,
+           "expect tx rtt >= 0us within 5s\n"
+           "expect tx received == 1 from 127.0.0.1:7201\n"
+           "wait 200ms\n"
+           "expect rx received == 1\n"
+           "expect tx received == 1\n"
+           "expect rx rtt < 10m\n");
+  run *x = go(text);
+  assert_int_equal(x->nresults, 5);
+  for (int i = 0; i < 4; i++)
+    if (!x->results[i].passed)
+      fail_msg("%s: expected %s, actual %s", x->results[i].text, x->results[i].expected,
+               x->results[i].actual);
+  assert_false(x->results[4].passed); /* the receiver saw a probe, not an echo */
+  finish(x);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(traffic_figures),
       cmocka_unit_test(rtt_from_echo_replies),
+      cmocka_unit_test(echo_marks_probes_and_never_echoes_an_echo),
   };
   mcbt_private_network();
   return cmocka_run_group_tests(tests, NULL, NULL);
