@@ -23,6 +23,7 @@ tmux             cmd  tmux
 socat            cmd  socat
 nodejs           cmd  node
 tshark           cmd  tshark
+iperf            cmd  iperf
 iproute2         cmd  ip
 clang-format     cmd  clang-format
 "
