@@ -181,3 +181,52 @@ void scn_interval_format(const scn_interval *iv, char *buf, size_t size)
   if (iv->jitter_ns > 0) snprintf(jit, sizeof jit, ", jitter %.1fus", iv->jitter_ns / 1e3);
   if (o < size) snprintf(buf + o, size - o, ", %.0f pps, %s%s", iv->rate_pps, bps, jit);
 }
+
+static void dur(double ns, char *buf, size_t size)
+{
+  if (ns < 0)
+    snprintf(buf, size, "-%.0fus", -ns / 1e3);
+  else if (ns < 1e6)
+    snprintf(buf, size, "%.0fus", ns / 1e3);
+  else if (ns < 1e9)
+    snprintf(buf, size, "%.2fms", ns / 1e6);
+  else
+    snprintf(buf, size, "%.2fs", ns / 1e9);
+}
+
+void scn_peer_format(const char *sock, const mcb_peer_stats *p, const mcb_peer_analysis *a,
+                     char *buf, size_t size)
+{
+  char src[MCB_ADDRSTRLEN], dst[MCB_ADDRSTRLEN], bps[32], d1[16], d2[16], d3[16], d4[16];
+  size_t o;
+  si(p->rate_bytes * 8, "bit/s", bps, sizeof bps);
+  o = (size_t)snprintf(buf, size, "%s %s > %s %s: received %llu, %.0f pps, %s", sock,
+                       mcb_addr_format(&p->src, src, sizeof src),
+                       mcb_addr_format(&p->dst, dst, sizeof dst), mcb_payload_kind_name(a->kind),
+                       (unsigned long long)p->msgs, p->rate_msgs, bps);
+  if (a->sequenced && o < size)
+    o += (size_t)snprintf(buf + o, size - o,
+                          ", lost %llu of %llu (%.2f%%), dups %llu, reordered %llu, late %llu, "
+                          "runs %llu",
+                          (unsigned long long)a->lost, (unsigned long long)a->expected, a->loss_pct,
+                          (unsigned long long)a->duplicates, (unsigned long long)a->reordered,
+                          (unsigned long long)a->late, (unsigned long long)a->runs);
+  if (a->invalid && o < size)
+    o += (size_t)snprintf(buf + o, size - o, ", invalid %llu", (unsigned long long)a->invalid);
+  if (a->delay_count && o < size) {
+    dur((double)a->delay_min_ns, d1, sizeof d1);
+    dur(a->delay_avg_ns, d2, sizeof d2);
+    dur((double)a->delay_max_ns, d3, sizeof d3);
+    dur((double)a->delay_p99_ns, d4, sizeof d4);
+    o += (size_t)snprintf(buf + o, size - o, ", delay min/avg/max/p99 %s/%s/%s/%s", d1, d2, d3, d4);
+    dur(a->jitter_ns, d1, sizeof d1);
+    if (o < size) o += (size_t)snprintf(buf + o, size - o, ", jitter %s", d1);
+  }
+  if (a->rtt_count && o < size) {
+    dur((double)a->rtt_min_ns, d1, sizeof d1);
+    dur(a->rtt_avg_ns, d2, sizeof d2);
+    dur((double)a->rtt_max_ns, d3, sizeof d3);
+    dur((double)a->rtt_p99_ns, d4, sizeof d4);
+    snprintf(buf + o, size - o, ", rtt min/avg/max/p99 %s/%s/%s/%s", d1, d2, d3, d4);
+  }
+}

@@ -45,7 +45,9 @@ static void text_note(scn_report_out *o, const scn_command *cmd, scn_note_kind k
                       const char *text)
 {
   if (kind == SCN_NOTE_HELP) { /* our own text: backslashes in it are meant */
-    scn_report_put_safe(o->out, text, strlen(text));
+    size_t len = strlen(text);
+    scn_report_put_safe(o->out, text, len);
+    if (len > 0 && text[len - 1] != '\n') fputc('\n', o->out);
     return;
   }
   where(o->out, cmd->src->name, cmd->line);

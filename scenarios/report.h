@@ -190,6 +190,10 @@ void scn_report_diag(FILE *out, const scn_diag *d);
 /* One interval as a line: "[  1.00-  2.00 s] rx 10.99.0.2:40000 > 239.1.1.1:5000 probe:
  * received 1000, lost 2 (0.20%), 1000 pps, 1.02 Mbit/s, jitter 12.3us" (interval.c). */
 void scn_interval_format(const scn_interval *iv, char *buf, size_t size);
+/* One peer's figures as a line, for `report NAME`: "rx 10.99.0.2:40000 > 239.1.1.1:5000
+ * probe: received 98, 98 pps, ..., lost 2 of 100 (2.00%), ..., jitter 12us" (interval.c). */
+void scn_peer_format(const char *sock, const mcb_peer_stats *p, const mcb_peer_analysis *a,
+                     char *buf, size_t size);
 /* The name of a signal as a report says it: "SIGTERM". */
 const char *scn_signal_name(int signum);
 

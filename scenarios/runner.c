@@ -118,7 +118,8 @@ static void on_result(void *arg, const scn_result *res)
 static void on_note(void *arg, const scn_command *cmd, const char *text)
 {
   run *r = arg;
-  bool help = strcmp(cmd->entry->name, "help") == 0;
+  /* what help and report print is their output, not a trace */
+  bool help = strcmp(cmd->entry->name, "help") == 0 || strcmp(cmd->entry->name, "report") == 0;
   if (!r->o->verbose && !help) return;
   scn_reports_note(&r->rs, cmd, help ? SCN_NOTE_HELP : SCN_NOTE_TRACE, text);
 }

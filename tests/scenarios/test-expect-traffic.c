@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "session.h"
 
@@ -205,12 +206,61 @@ static void echo_marks_probes_and_never_echoes_an_echo(void **state)
   finish(x);
 }
 
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  char *buf = calloc(1, 1 << 16);
+  size_t n = f ? fread(buf, 1, (1 << 16) - 1, f) : 0;
+  if (f) fclose(f);
+  buf[n] = '\0';
+  return buf;
+}
+
+/* `report NAME FILE [json|csv]` writes the socket's statistics; the format follows the
+ * word, else the extension. */
+static void report_writes_the_statistics(void **state)
+{
+  char text[2048], dir[] = "/tmp/mcb-report-XXXXXX", *csv, *json;
+  size_t o;
+  MCBT_NEED_NET();
+  assert_non_null(mkdtemp(dir));
+  o = (size_t)snprintf(text, sizeof text,
+                       "open rx udp4; bind rx 127.0.0.1:7201\n"
+                       "open tx udp4; bind tx 127.0.0.1:7202\n");
+  for (uint64_t seq = 0; seq < 4; seq += 3)
+    o += probe_line(text + o, sizeof text - o, seq, realtime(), 0);
+  snprintf(text + o, sizeof text - o,
+           "expect rx received == 2 within 5s\n"
+           "report rx %s/a.csv\n"
+           "report rx %s/b.out json\n"
+           "report rx\n",
+           dir, dir);
+  run *x = go(text);
+  assert_int_equal(x->nresults, 1);
+  snprintf(text, sizeof text, "%s/a.csv", dir);
+  csv = slurp(text);
+  unlink(text);
+  snprintf(text, sizeof text, "%s/b.out", dir);
+  json = slurp(text);
+  unlink(text);
+  assert_int_equal(rmdir(dir), 0);
+  assert_non_null(strstr(csv, "peer,t.mcb,rx,127.0.0.1:7202,127.0.0.1:7201,probe,,"));
+  assert_non_null(strstr(csv, ",4,2,50.0000,0,0,0,1,0,")); /* expected 4, lost 2 */
+  assert_non_null(strstr(json, "\"sockets\": [{\"name\": \"rx\""));
+  assert_non_null(strstr(json, "\"lost\": 2, \"loss_pct\": 50.0000"));
+  assert_null(strstr(json, "\"name\": \"tx\""));
+  free(csv);
+  free(json);
+  finish(x);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(traffic_figures),
       cmocka_unit_test(rtt_from_echo_replies),
       cmocka_unit_test(echo_marks_probes_and_never_echoes_an_echo),
+      cmocka_unit_test(report_writes_the_statistics),
   };
   mcbt_private_network();
   return cmocka_run_group_tests(tests, NULL, NULL);
