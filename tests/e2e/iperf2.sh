@@ -22,7 +22,6 @@ ip route add 224.0.0.0/4 dev lo src 127.0.0.1
 
 cat >"$work/rx.mcb" <<'SCN'
 open rx udp4; bind rx :5001; join rx 239.1.1.9 on lo
-say ready
 expect rx received >= 20 within 20s
 wait 1s
 expect rx lost == 0
@@ -30,11 +29,12 @@ expect rx loss == 0%
 expect rx dups == 0
 expect rx delay < 10s
 SCN
-stdbuf -oL "$mcbench" run --json "$work/r.json" "$work/rx.mcb" >"$work/out" 2>&1 &
+"$mcbench" run --json "$work/r.json" "$work/rx.mcb" >"$work/out" 2>&1 &
 rx_pid=$!
 i=0
-until grep -q "say: ready" "$work/out" 2>/dev/null; do
-  i=$((i + 1)); [ $i -lt 200 ] || fail "mcbench did not start"; sleep 0.05
+# ready once the namespace's lo has joined 239.1.1.9 (/proc/net/igmp: hex, host order)
+until grep -qi "090101EF" /proc/net/igmp 2>/dev/null; do
+  i=$((i + 1)); [ $i -lt 200 ] || fail "mcbench did not join"; sleep 0.05
 done
 iperf -c 239.1.1.9 -u -p 5001 -T 1 -b 20pps -t 2 >"$work/iperf" 2>&1 || true
 wait $rx_pid || fail "mcbench's expectations failed"
