@@ -56,11 +56,15 @@ static mcb_stream_stats *stream_of(mcb__analysis *an, const mcb_payload_info *in
 {
   mcb_stream_stats *s = an->streams, tmp;
   size_t i;
-  for (i = 0; i < an->nstreams; i++, s++)
+  /* the common case first: the same stream as the datagram before */
+  if (an->nstreams > 0 && s->stream == in->stream && s->sender == in->sender &&
+      s->kind == in->kind && s->echo == in->echo)
+    return s;
+  for (i = 1, s++; i < an->nstreams; i++, s++)
     if (s->kind == in->kind && s->stream == in->stream && s->sender == in->sender &&
         s->echo == in->echo)
       break;
-  if (i == 0 && an->nstreams > 0) return s; /* the common case: same stream again */
+  if (an->nstreams == 0) i = 0;
   if (i == an->nstreams) {                  /* new: a free slot, or the oldest one's */
     if (an->nstreams < MCB_PEER_STREAMS) {
       an->nstreams++;
@@ -140,7 +144,10 @@ void mcb__analysis_add(mcb__analysis **anp, const mcb_message *m)
     s->last_seen_ns = m->mono_ns;
     if (in.has_seq) an->sequenced = true;
     second_tick(an, m->mono_ns);
-    mcb_seqstats_add_payload(&s->seq, &in);
+    if (in.has_seq)
+      mcb_seqstats_add(&s->seq, in.seq, in.has_nonce, in.nonce);
+    else
+      mcb_seqstats_end_run(&s->seq); /* iperf 2's closing datagrams */
   }
   if (in.has_time) {
     int64_t d = m->realtime_ns - (int64_t)in.send_ns;
