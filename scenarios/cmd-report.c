@@ -26,6 +26,7 @@ static void keep_only(scn_file_report *rep, const char *name)
       free(sr->groups);
       free(sr->peers);
       free(sr->analysis);
+      free(sr->streams);
     }
   }
   rep->nsockets = k;

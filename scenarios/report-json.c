@@ -82,8 +82,30 @@ static void kms(FILE *f, const char *k, double ns, bool valid)
     fputs("null", f);
 }
 
+/* "streams": each stream's sequence counts. */
+static void streams(FILE *f, const scn_peer_streams *ps)
+{
+  fputs(", \"streams\": [", f);
+  for (size_t i = 0; ps != NULL && i < ps->n; i++) {
+    const mcb_stream_stats *s = &ps->s[i];
+    const mcb_seqstats *q = &s->seq;
+    fputs(i ? ", {" : "{", f);
+    kstr(f, "kind", mcb_payload_kind_name(s->kind), true);
+    fprintf(f,
+            ", \"sender\": %lu, \"stream\": %u, \"echo\": %s, \"received\": %llu, "
+            "\"expected\": %llu, \"lost\": %llu, \"loss_pct\": %.4f, \"duplicates\": %llu, "
+            "\"reordered\": %llu, \"late\": %llu, \"runs\": %llu}",
+            (unsigned long)s->sender, (unsigned)s->stream, s->echo ? "true" : "false",
+            (unsigned long long)q->received, (unsigned long long)q->expected,
+            (unsigned long long)q->lost, mcb_seqstats_loss_pct(q, false),
+            (unsigned long long)q->duplicates, (unsigned long long)q->reordered,
+            (unsigned long long)q->late, (unsigned long long)q->runs);
+  }
+  fputc(']', f);
+}
+
 /* "analysis": what the receive path recognised in the peer's payloads. */
-static void analysis(FILE *f, const mcb_peer_analysis *a)
+static void analysis(FILE *f, const mcb_peer_analysis *a, const scn_peer_streams *ps)
 {
   bool d = a->delay_count > 0, r = a->rtt_count > 0;
   fputs(", \"analysis\": {", f);
@@ -97,6 +119,11 @@ static void analysis(FILE *f, const mcb_peer_analysis *a)
           (unsigned long long)a->lost, a->loss_pct, (unsigned long long)a->duplicates,
           (unsigned long long)a->reordered, (unsigned long long)a->late,
           (unsigned long long)a->runs, (unsigned long long)a->invalid);
+  key(f, "loss_pct_last_s", false);
+  if (a->loss_pct_last_s < 0)
+    fputs("null", f);
+  else
+    fprintf(f, "%.4f", a->loss_pct_last_s);
   fprintf(f, ", \"delay_count\": %llu", (unsigned long long)a->delay_count);
   kms(f, "delay_min_ms", (double)a->delay_min_ns, d);
   kms(f, "delay_avg_ms", a->delay_avg_ns, d);
@@ -108,6 +135,7 @@ static void analysis(FILE *f, const mcb_peer_analysis *a)
   kms(f, "rtt_avg_ms", a->rtt_avg_ns, r);
   kms(f, "rtt_max_ms", (double)a->rtt_max_ns, r);
   kms(f, "rtt_p99_ms", (double)a->rtt_p99_ns, r);
+  streams(f, ps);
   fputc('}', f);
 }
 
@@ -132,7 +160,7 @@ static void peers(FILE *f, const scn_sock_report *s)
     ktime(f, "first_seen", p->first_seen_real_ns);
     ktime(f, "last_seen", p->last_seen_real_ns);
     fprintf(f, ", \"rate_bps\": %.3f", p->rate_bytes * 8);
-    if (s->analysis != NULL) analysis(f, &s->analysis[i]);
+    if (s->analysis != NULL) analysis(f, &s->analysis[i], s->streams ? &s->streams[i] : NULL);
     fputc('}', f);
   }
   fputc(']', f);

@@ -34,6 +34,12 @@ typedef struct scn_error_rec {
   char *detail; /* the compiler-style text (heading, line, caret); may be NULL */
 } scn_error_rec;
 
+/* The streams of one peer (mcb_peer_stream), most recently seen first. */
+typedef struct scn_peer_streams {
+  size_t n;
+  mcb_stream_stats s[MCB_PEER_STREAMS];
+} scn_peer_streams;
+
 /* A socket as it was when its scenario ended. */
 typedef struct scn_sock_report {
   char name[SCN_NAME_MAX];
@@ -45,6 +51,7 @@ typedef struct scn_sock_report {
   size_t ngroups;
   mcb_peer_stats *peers;       /* npeers entries, most recently seen first */
   mcb_peer_analysis *analysis; /* npeers entries: each peer's traffic figures */
+  scn_peer_streams *streams;   /* npeers entries: each peer's streams */
   size_t npeers;
 } scn_sock_report;
 

@@ -65,7 +65,7 @@ static mcb_stream_stats *stream_of(mcb__analysis *an, const mcb_payload_info *in
         s->echo == in->echo)
       break;
   if (an->nstreams == 0) i = 0;
-  if (i == an->nstreams) {                  /* new: a free slot, or the oldest one's */
+  if (i == an->nstreams) { /* new: a free slot, or the oldest one's */
     if (an->nstreams < MCB_PEER_STREAMS) {
       an->nstreams++;
     } else {

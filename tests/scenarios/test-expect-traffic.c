@@ -249,6 +249,8 @@ static void report_writes_the_statistics(void **state)
   assert_non_null(strstr(json, "\"sockets\": [{\"name\": \"rx\""));
   assert_non_null(strstr(json, "\"lost\": 2, \"loss_pct\": 50.0000"));
   assert_null(strstr(json, "\"name\": \"tx\""));
+  assert_non_null(strstr(json, "\"streams\": [{\"kind\": \"probe\", \"sender\": 9, \"stream\": 1, "
+                               "\"echo\": false, \"received\": 2, \"expected\": 4, \"lost\": 2"));
   free(csv);
   free(json);
   finish(x);
