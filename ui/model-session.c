@@ -115,6 +115,8 @@ static void analysis_view(const mcb_peer *p, uint64_t now, ui_peer_view *v)
   v->has_delay = a.delay_count > 0;
   v->delay_ns = a.delay_avg_ns;
   v->jitter_ns = a.jitter_ns;
+  v->has_rtt = a.rtt_count > 0;
+  v->rtt_ns = a.rtt_avg_ns;
   for (unsigned ago = 0; ago < UI_SPARK; ago++) {
     mcb_persec_get(mcb_peer_persec(p), now, ago, &msgs, &bytes);
     v->spark[UI_SPARK - 1 - ago] = msgs > UINT32_MAX ? UINT32_MAX : (uint32_t)msgs;

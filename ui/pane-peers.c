@@ -178,7 +178,7 @@ static int sparkline(const ui_state *st, ui_canvas *c, int x, int y, int w, cons
  * telling figures first, as many as fit. */
 static void traffic_line(ui_canvas *c, int x, int y, int w, const ui_peer_view *p)
 {
-  char parts[6][64], d[16];
+  char parts[7][64], d[16];
   int n = 0, left = w;
   if (p->sequenced) {
     snprintf(parts[n++], sizeof parts[0], "%s loss %.2f%% (%llu/%llu)", p->kind, p->loss_pct,
@@ -193,6 +193,10 @@ static void traffic_line(ui_canvas *c, int x, int y, int w, const ui_peer_view *
     snprintf(parts[n++], sizeof parts[0], " delay %s", d);
     fmt_dur(p->jitter_ns, d, sizeof d);
     snprintf(parts[n++], sizeof parts[0], " jitter %s", d);
+  }
+  if (p->has_rtt) {
+    fmt_dur(p->rtt_ns, d, sizeof d);
+    snprintf(parts[n++], sizeof parts[0], " rtt %s", d);
   }
   if (p->invalid)
     snprintf(parts[n++], sizeof parts[0], " invalid %llu", (unsigned long long)p->invalid);
@@ -249,7 +253,7 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
       sparkline(st, c, r.x + 1 + iw - (left - 2 < UI_SPARK ? left - 2 : UI_SPARK), r.y + 1,
                 left - 2, p);
   }
-  if ((p->sequenced || p->has_delay) && body > 1) {
+  if ((p->sequenced || p->has_delay || p->has_rtt) && body > 1) {
     traffic_line(c, r.x + 1, r.y + 2, iw, p);
     body--;
     r.y++; /* the messages start one line lower */

@@ -54,7 +54,9 @@ typedef struct ui_peer_view {
   double loss_pct;
   bool has_delay;
   double delay_ns, jitter_ns; /* mean one-way delay, RFC 3550 jitter */
-  uint32_t spark[UI_SPARK];   /* datagrams per second, oldest first; the last: this second */
+  bool has_rtt;
+  double rtt_ns;            /* mean round trip of our probes echoed back by this peer */
+  uint32_t spark[UI_SPARK]; /* datagrams per second, oldest first; the last: this second */
 } ui_peer_view;
 
 typedef struct ui_msg {

@@ -330,6 +330,8 @@ static void traffic(fixture *x)
   p->view.reordered = 2;
   p->view.delay_ns = 85000;
   p->view.jitter_ns = 12500;
+  p->view.has_rtt = true;
+  p->view.rtt_ns = 250000;
   p->view.rate_msgs = 96;
   snprintf(q->view.kind, sizeof q->view.kind, "plain");
   for (int i = 0; i < UI_SPARK; i++) {
