@@ -27,16 +27,25 @@ struct mcb__analysis {
   uint64_t sec, base_lost, base_expected;
   double last_s_pct;
   mcb_jitter jitter;
-  mcb_delaystats delay, rtt;
+  mcb_delaystats delay;
+  mcb_delaystats *rtt; /* allocated at the first echo reply: most peers never send one */
 };
 
 void mcb__analysis_reset(mcb__analysis *an)
 {
+  mcb_delaystats *rtt = an->rtt; /* kept for the slot's next peer */
   memset(an, 0, sizeof *an);
   an->last_s_pct = -1;
   mcb_jitter_init(&an->jitter);
   mcb_delaystats_init(&an->delay);
-  mcb_delaystats_init(&an->rtt);
+  if ((an->rtt = rtt) != NULL) mcb_delaystats_init(rtt);
+}
+
+void mcb__analysis_free(mcb__analysis *an)
+{
+  if (an == NULL) return;
+  free(an->rtt);
+  free(an);
 }
 
 static void retire(mcb__analysis *an, const mcb_seqstats *st)
@@ -129,7 +138,7 @@ void mcb__analysis_add(mcb__analysis **anp, const mcb_message *m)
     return;
   }
   if (an == NULL) {
-    if ((an = malloc(sizeof *an)) == NULL) return; /* out of memory: counted, not analysed */
+    if ((an = calloc(1, sizeof *an)) == NULL) return; /* out of memory: counted, not analysed */
     mcb__analysis_reset(an);
     *anp = an;
   }
@@ -152,7 +161,9 @@ void mcb__analysis_add(mcb__analysis **anp, const mcb_message *m)
   if (in.has_time) {
     int64_t d = m->realtime_ns - (int64_t)in.send_ns;
     if (in.echo) {
-      mcb_delaystats_add(&an->rtt, d);
+      if (an->rtt == NULL && (an->rtt = malloc(sizeof *an->rtt)) != NULL)
+        mcb_delaystats_init(an->rtt);
+      if (an->rtt != NULL) mcb_delaystats_add(an->rtt, d);
     } else {
       mcb_delaystats_add(&an->delay, d);
       mcb_jitter_add(&an->jitter, in.send_ns, (uint64_t)m->realtime_ns);
@@ -197,11 +208,11 @@ void mcb__analysis_get(const mcb__analysis *an, uint64_t now_ns, mcb_peer_analys
     out->delay_p99_ns = mcb_delaystats_quantile_ns(&an->delay, 990);
     out->jitter_ns = an->jitter.jitter_ns;
   }
-  if ((out->rtt_count = an->rtt.count) > 0) {
-    out->rtt_min_ns = an->rtt.min_ns;
-    out->rtt_max_ns = an->rtt.max_ns;
-    out->rtt_avg_ns = mcb_delaystats_mean_ns(&an->rtt);
-    out->rtt_p99_ns = mcb_delaystats_quantile_ns(&an->rtt, 990);
+  if (an->rtt != NULL && (out->rtt_count = an->rtt->count) > 0) {
+    out->rtt_min_ns = an->rtt->min_ns;
+    out->rtt_max_ns = an->rtt->max_ns;
+    out->rtt_avg_ns = mcb_delaystats_mean_ns(an->rtt);
+    out->rtt_p99_ns = mcb_delaystats_quantile_ns(an->rtt, 990);
   }
 }
 

@@ -176,6 +176,7 @@ static inline bool mcb__maybe_structured(const uint8_t *p, size_t len)
 void mcb__analysis_add(mcb__analysis **an, const mcb_message *m);
 void mcb__analysis_plain(mcb__analysis *an); /* one that did not */
 void mcb__analysis_reset(mcb__analysis *an);
+void mcb__analysis_free(mcb__analysis *an);
 void mcb__analysis_get(const mcb__analysis *an, uint64_t now_ns, mcb_peer_analysis *out);
 size_t mcb__analysis_streams(const mcb__analysis *an);
 const mcb_stream_stats *mcb__analysis_stream(const mcb__analysis *an, size_t index);

@@ -53,7 +53,7 @@ void mcb__peers_clear(mcb__peer_table *t)
   while (!mcb__list_empty(&t->lru)) {
     mcb_peer *p = MCB__CONTAINER(t->lru.next, mcb_peer, lru);
     mcb__list_remove(&p->lru);
-    free(p->an);
+    mcb__analysis_free(p->an);
     free(p);
   }
   if (t->buckets != NULL) memset(t->buckets, 0, t->nbuckets * sizeof *t->buckets);

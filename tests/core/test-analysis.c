@@ -241,6 +241,47 @@ static void peer_payloads_and_plain(void **state)
   mcbt_bench_done(&t);
 }
 
+/* At the peer table's cap a recycled slot keeps its analysis memory but none of the old
+ * peer's figures. */
+static void recycled_peers_start_afresh(void **state)
+{
+  uv_loop_t loop;
+  mcb_bench *bench;
+  mcb_limits lim;
+  mcb_socket *rx;
+  mcb_addr a;
+  mcb_peer_analysis an;
+  (void)state;
+  MCBT_NEED_NET();
+  uv_loop_init(&loop);
+  mcb_limits_default(&lim);
+  lim.max_peers = 1;
+  assert_int_equal(mcb_bench_new(&loop, &lim, &bench), 0);
+  assert_int_equal(mcb_open(bench, MCB_UDP4, 0, &rx), 0);
+  assert_int_equal(mcb_bind(rx, "127.0.0.1", 0), 0);
+  mcb_address(rx, &a);
+  int port = mcb_addr_port(&a), one = raw_sender(), two = raw_sender();
+  for (uint64_t s = 0; s < 5; s += 2) send_probe(one, port, 1, 1, s, MCB_PROBE_ECHO, realtime());
+  send_probe(two, port, 1, 2, 7, 0, realtime());
+  for (int i = 0; i < 100; i++) {
+    mcb_socket_info info;
+    mcb_socket_info_get(rx, &info);
+    if (info.counters.rx_msgs == 4) break;
+    mcbt_run_for(&loop, 10);
+  }
+  assert_int_equal(mcb_peer_count(rx), 1);
+  mcb_peer_analysis_get(mcb_peer_next(rx, NULL), uv_hrtime(), &an);
+  assert_int_equal(an.received, 1);
+  assert_int_equal(an.expected, 1);
+  assert_int_equal(an.lost, 0);
+  assert_int_equal(an.rtt_count, 0); /* the first peer's round trips are gone */
+  assert_int_equal(an.delay_count, 1);
+  close(one);
+  close(two);
+  mcb_bench_close(bench, NULL, NULL);
+  mcbt_loop_close(&loop);
+}
+
 /* A burst into a small receive buffer, with the loop not reading: what the socket then
  * reads plus what the kernel says it dropped is what was sent, exactly. */
 static void kernel_drops_add_up(void **state)
@@ -278,6 +319,7 @@ int main(void)
       cmocka_unit_test(streams_restarts_invalid_and_echo),
       cmocka_unit_test(stream_slots_are_bounded),
       cmocka_unit_test(peer_payloads_and_plain),
+      cmocka_unit_test(recycled_peers_start_afresh),
       cmocka_unit_test(kernel_drops_add_up),
   };
   mcbt_private_network();
