@@ -130,7 +130,7 @@ const scn_report_writer scn_report_csv = {
     .name = "csv",
     .option = "csv",
     .arg = "FILE",
-    .help = "also write per-peer traffic statistics and the --interval series as CSV to FILE",
+    .help = "also write traffic statistics as CSV to FILE",
     .statistics = true,
     .end = csv_end,
 };
