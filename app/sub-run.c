@@ -26,6 +26,7 @@ static const run_option options[] = {
     {"exec", 'e', "CMDS", "commands given here (repeatable; each is one line)", false},
     {"define", 'D', "VAR=VALUE", "set ${VAR}; wins over 'default VAR ...' in the file", false},
     {"timeout", 't', "DUR", "bound each scenario (default 10m)", true},
+    {"interval", 'i', "DUR", "per-peer lines every DUR: received, loss, rate, jitter", true},
     {"private", 'p', NULL, "run inside a private network namespace", true},
     {"verbose", 'v', NULL, "print each command and what it did", true},
     {"help", 'h', NULL, "show this help", false},
@@ -204,6 +205,13 @@ static int take_option(app_ctx *ctx, parsed *p, int c, char **argv, bool check)
     fprintf(stderr, "mcbench %s: --timeout '", cmd);
     put_arg(stderr, optarg);
     fprintf(stderr, "': %s\n", why);
+    return MCB_EXIT_USAGE;
+  case 'i':
+    if (scn_parse_duration(optarg, &p->o->interval_ns, &why) == 0 && p->o->interval_ns >= 10000000)
+      return 0;
+    fprintf(stderr, "mcbench %s: --interval '", cmd);
+    put_arg(stderr, optarg);
+    fprintf(stderr, "': %s\n", p->o->interval_ns ? "at least 10ms" : why);
     return MCB_EXIT_USAGE;
   case 'p':
     ctx->private_net = true;

@@ -6,6 +6,7 @@
  * `expect error CODE` judges the outcome of the command before it.
  */
 #include "command-api.h"
+#include "expect-traffic.h"
 #include "measure.h"
 #include "values.h"
 
@@ -13,7 +14,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum form { F_ERROR, F_COUNT, F_SENT, F_SEND_ERRORS, F_TTL, F_NONE, F_PAYLOAD };
+enum form {
+  F_ERROR,
+  F_COUNT,
+  F_SENT,
+  F_SEND_ERRORS,
+  F_TTL,
+  F_NONE,
+  F_PAYLOAD,
+  F_LOSS,
+  F_SEQ,
+  F_TIME,
+  F_RATE,
+  F_KDROPS
+};
+
+/* The traffic forms are judged in expect-traffic.c. */
+static bool traffic_form(int form)
+{
+  return form >= F_LOSS && form <= F_KDROPS;
+}
 
 typedef struct expect_state {
   scn_filter filter;
@@ -94,6 +114,8 @@ static bool evaluate(scn_session *s, const scn_command *cmd, expect_state *st, c
   scn_op op = SCN_OP_EQ;
   int64_t want = 0;
 
+  if (traffic_form(cmd->form))
+    return scn_expect_traffic(cmd, ss->sock, &st->filter, expected, actual, size);
   if (what != NULL) wanted(cmd, what, &op, &want, expected, size);
   if (cmd->form == F_SENT) return judge_sent(ss, op, want, actual, size);
   if (cmd->form == F_SEND_ERRORS)
@@ -240,6 +262,12 @@ static const char *const forms[] = {
     [F_TTL] = "NAME ttl OP N [from ADDR] [within DUR]",
     [F_NONE] = "NAME none [from ADDR] [to GROUP] for DUR",
     [F_PAYLOAD] = "NAME payload PAYLOAD [from ADDR] [within DUR]",
+    [F_LOSS] = "NAME loss OP PCT [from ADDR] [to GROUP] [within DUR]",
+    [F_SEQ] = "NAME dups|reordered|late|lost|invalid OP N [from ADDR] [to GROUP] [within DUR]",
+    [F_TIME] = "NAME jitter|delay|delay-max|delay-p99|rtt|rtt-max|rtt-p99 OP DUR [from ADDR] "
+               "[to GROUP] [within DUR]",
+    [F_RATE] = "NAME rate OP N pps [from ADDR] [to GROUP] [within DUR]",
+    [F_KDROPS] = "NAME kernel-drops OP N [within DUR]",
     NULL,
 };
 
@@ -256,11 +284,23 @@ const scn_entry scn_cmd_expect = {
             "within DUR the expectation passes as soon as it holds and fails at the deadline. "
             "none ... for DUR fails at the first matching datagram. error CODE passes when the "
             "previous command failed with CODE (so a failure it expects does not stop the "
-            "scenario). Each expectation prints PASS or FAIL with what was expected and seen.",
+            "scenario). Traffic figures come from the payloads mcbench recognises (its probes, "
+            "iperf 2, mcjoin), summed over the matching peers: loss compares lost / expected "
+            "sequence numbers in percent; dups, reordered, late, lost and invalid count "
+            "datagrams; delay is the mean one-way delay (send time to arrival: one host or "
+            "synchronised clocks), delay-max and delay-p99 the largest of the peers', jitter "
+            "the largest RFC 3550 interarrival jitter; rtt, rtt-max and rtt-p99 the round trip "
+            "of probes echoed back (set echo on at the receiver); rate the datagrams per second "
+            "over the last second; kernel-drops the datagrams the kernel dropped because the "
+            "socket's receive buffer was full. A figure no datagram carried does not hold. "
+            "Each expectation prints PASS or FAIL with what was expected and seen.",
     .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
                "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
                "expect tx sent == 100 within 2s\nexpect tx send-errors == 0\nexpect tx send-errors "
-               "<= 2 code ENOBUFS\nexpect error EACCES",
+               "<= 2 code ENOBUFS\nexpect error EACCES\nexpect rx loss < 1% within 2s\n"
+               "expect rx dups == 0 from 10.99.0.1\nexpect rx jitter < 1ms\n"
+               "expect rx rate >= 900 pps within 2s\nexpect rx kernel-drops == 0\n"
+               "expect tx rtt < 10ms",
     .target = SCN_TARGET_SOCKET,
     .exec = exec_expect,
 };

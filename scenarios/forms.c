@@ -65,13 +65,17 @@ bool scn__lit_matches(const char *alts, const char *word)
 /* Appends each alternative of `alts` to a "a, b, c" list without duplicates. */
 void scn__add_alts(char *list, size_t size, const char *alts)
 {
-  char buf[64], *save = NULL;
+  char buf[80], *save = NULL;
   snprintf(buf, sizeof buf, "%s", alts);
   for (char *a = strtok_r(buf, "|", &save); a; a = strtok_r(NULL, "|", &save)) {
     char quoted[72];
     snprintf(quoted, sizeof quoted, "'%s'", a);
     if (strstr(list, quoted)) continue;
     size_t l = strlen(list);
+    if (l + strlen(quoted) + 8 >= size) { /* never a cut word: say there are more */
+      if (l + 6 <= size && !strstr(list, ", ...")) snprintf(list + l, size - l, ", ...");
+      return;
+    }
     snprintf(list + l, size - l, "%s%s", l ? ", " : "", quoted);
   }
 }

@@ -217,7 +217,12 @@ static void merge_alts(char *list, size_t size, const char *more)
   snprintf(tmp, sizeof tmp, "%s", more);
   for (char *a = strtok_r(tmp, ", ", &save); a; a = strtok_r(NULL, ", ", &save)) {
     size_t l = strlen(list);
-    if (!strstr(list, a)) snprintf(list + l, size - l, "%s%s", l ? ", " : "", a);
+    if (strstr(list, a)) continue;
+    if (strcmp(a, "...") == 0 || l + strlen(a) + 8 >= size) { /* never a cut word */
+      if (l + 6 <= size && !strstr(list, ", ...")) snprintf(list + l, size - l, ", ...");
+      return;
+    }
+    snprintf(list + l, size - l, "%s%s", l ? ", " : "", a);
   }
 }
 

@@ -58,6 +58,12 @@ static bool host_matches(const mcb_addr *want, const mcb_addr *got, bool port)
   return !port || mcb_addr_port(want) == mcb_addr_port(got);
 }
 
+static bool matches(const scn_filter *f, const mcb_peer_stats *st)
+{
+  return (f->from_any || host_matches(&f->from, &st->src, f->from_port)) &&
+         (f->to_any || host_matches(&f->to, &st->dst, false));
+}
+
 void scn_measure_get(const mcb_socket *sock, const scn_filter *f, scn_measure *out)
 {
   uint64_t now = uv_hrtime();
@@ -83,4 +89,52 @@ void scn_measure_get(const mcb_socket *sock, const scn_filter *f, scn_measure *o
     out->msgs = info.counters.rx_msgs;
     out->bytes = info.counters.rx_bytes;
   }
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+  return a > b ? a : b;
+}
+
+void scn_measure_traffic(const mcb_socket *sock, const scn_filter *f, scn_traffic *out)
+{
+  uint64_t now = uv_hrtime();
+  double delay_sum = 0, rtt_sum = 0;
+  memset(out, 0, sizeof *out);
+  for (const mcb_peer *p = mcb_peer_next(sock, NULL); p; p = mcb_peer_next(sock, p)) {
+    mcb_peer_stats st;
+    mcb_peer_analysis a;
+    mcb_peer_stats_get(p, now, &st);
+    if (!matches(f, &st)) continue;
+    mcb_peer_analysis_get(p, now, &a);
+    out->peers++;
+    out->rate_msgs += st.rate_msgs;
+    out->rate_bytes += st.rate_bytes;
+    out->invalid += a.invalid;
+    if (a.sequenced) out->sequenced++;
+    out->received += a.received;
+    out->expected += a.expected;
+    out->lost += a.lost;
+    out->duplicates += a.duplicates;
+    out->reordered += a.reordered;
+    out->late += a.late;
+    if (a.delay_count > 0) {
+      delay_sum += a.delay_avg_ns * (double)a.delay_count;
+      out->delay_max_ns =
+          out->delay_count ? max64(out->delay_max_ns, a.delay_max_ns) : a.delay_max_ns;
+      out->delay_p99_ns =
+          out->delay_count ? max64(out->delay_p99_ns, a.delay_p99_ns) : a.delay_p99_ns;
+      out->delay_count += a.delay_count;
+      if (a.jitter_ns > out->jitter_ns) out->jitter_ns = a.jitter_ns;
+    }
+    if (a.rtt_count > 0) {
+      rtt_sum += a.rtt_avg_ns * (double)a.rtt_count;
+      out->rtt_max_ns = out->rtt_count ? max64(out->rtt_max_ns, a.rtt_max_ns) : a.rtt_max_ns;
+      out->rtt_p99_ns = out->rtt_count ? max64(out->rtt_p99_ns, a.rtt_p99_ns) : a.rtt_p99_ns;
+      out->rtt_count += a.rtt_count;
+    }
+  }
+  out->loss_pct = out->expected ? 100.0 * (double)out->lost / (double)out->expected : 0;
+  if (out->delay_count) out->delay_avg_ns = delay_sum / (double)out->delay_count;
+  if (out->rtt_count) out->rtt_avg_ns = rtt_sum / (double)out->rtt_count;
 }

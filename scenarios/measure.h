@@ -27,4 +27,18 @@ typedef struct scn_measure {
  * otherwise from the peer table. */
 void scn_measure_get(const mcb_socket *sock, const scn_filter *f, scn_measure *out);
 
+/* Traffic figures over the matching peers (mcb_peer_analysis): sums of the sequence
+ * counts and rates, the largest jitter and delay figures, delays averaged by count. */
+typedef struct scn_traffic {
+  size_t peers, sequenced; /* matching peers; those with a sequence */
+  uint64_t received, expected, lost, duplicates, reordered, late, invalid;
+  double loss_pct;                            /* lost / expected (0 when expected is 0) */
+  double rate_msgs, rate_bytes;               /* per second, summed */
+  uint64_t delay_count, rtt_count;            /* datagrams with a send time / echo replies */
+  double delay_avg_ns, jitter_ns, rtt_avg_ns; /* jitter: the largest */
+  int64_t delay_max_ns, delay_p99_ns, rtt_max_ns, rtt_p99_ns; /* the largest */
+} scn_traffic;
+
+void scn_measure_traffic(const mcb_socket *sock, const scn_filter *f, scn_traffic *out);
+
 #endif

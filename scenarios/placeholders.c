@@ -124,6 +124,15 @@ static bool ph_count(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   return false;
 }
 
+static bool ph_pct(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  double v;
+  const char *w;
+  if (scn_parse_percent(t->text, &v, &w) == 0) return true;
+  snprintf(why, n, "'%s': %s", t->text, w);
+  return false;
+}
+
 static bool ph_option(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   const mcb_option *o = scn_option_find(t->text);
@@ -224,6 +233,7 @@ static const struct placeholder {
     {"SOURCES", ph_sources, "one or more numeric source addresses, comma-separated"},
     {"ADDR", ph_addr, "ADDRESS or ADDRESS:PORT ([IPV6]:PORT), or a unix path"},
     {"N", ph_count, "a whole number"},
+    {"PCT", ph_pct, "a percentage: 5%, 0.5%, 100%"},
     {"OPTION", ph_option, "a socket option that can be set: `mcbench help set` lists them"},
     {"DUR", ph_dur, "a duration: 500us, 100ms, 1.5s, 2m"},
     {"OP", ph_op, "a comparison: == != < <= > >="},
@@ -255,8 +265,8 @@ const char *scn_placeholder_help(const char *name)
 const char *const *scn_placeholders(void)
 {
   static const char *const names[] = {
-      "NAME", "ENDPOINT", "DEST", "PAYLOAD", "GROUP", "IFACE", "SOURCES", "ADDR", "N", "OPTION",
-      "DUR",  "OP",       "CODE", "TEXT",    "VAR",   "VALUE", "FILE",    "VERB", NULL};
+      "NAME",   "ENDPOINT", "DEST", "PAYLOAD", "GROUP", "IFACE", "SOURCES", "ADDR", "N",    "PCT",
+      "OPTION", "DUR",      "OP",   "CODE",    "TEXT",  "VAR",   "VALUE",   "FILE", "VERB", NULL};
   return names;
 }
 

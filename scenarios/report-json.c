@@ -1,6 +1,7 @@
 /* report-json.c - the JSON writer: per file its results, errors (run-time, check errors
  * of a file that did not run, the interruption) and, per socket, its final state and
- * per-peer statistics. Written once at the end. ASCII only: anything else is a \u escape. */
+ * per-peer statistics (with what the payloads told: loss, duplicates, delay, jitter...),
+ * and the --interval series. Written once at the end. ASCII only: anything else is a \u escape. */
 #include "json.h"
 #include "outfile.h"
 #include "report.h"
@@ -63,6 +64,73 @@ static void groups(FILE *f, const scn_sock_report *s)
   fputc(']', f);
 }
 
+/* A number of nanoseconds as milliseconds; null when nothing was measured. */
+static void kms(FILE *f, const char *k, double ns, bool valid)
+{
+  key(f, k, false);
+  if (valid)
+    fprintf(f, "%.6f", ns / 1e6);
+  else
+    fputs("null", f);
+}
+
+/* "streams": each stream's sequence counts. */
+static void streams(FILE *f, const scn_peer_streams *ps)
+{
+  fputs(", \"streams\": [", f);
+  for (size_t i = 0; ps != NULL && i < ps->n; i++) {
+    const mcb_stream_stats *s = &ps->s[i];
+    const mcb_seqstats *q = &s->seq;
+    fputs(i ? ", {" : "{", f);
+    kstr(f, "kind", mcb_payload_kind_name(s->kind), true);
+    fprintf(f,
+            ", \"sender\": %lu, \"stream\": %u, \"echo\": %s, \"received\": %llu, "
+            "\"expected\": %llu, \"lost\": %llu, \"loss_pct\": %.4f, \"duplicates\": %llu, "
+            "\"reordered\": %llu, \"late\": %llu, \"runs\": %llu}",
+            (unsigned long)s->sender, (unsigned)s->stream, s->echo ? "true" : "false",
+            (unsigned long long)q->received, (unsigned long long)q->expected,
+            (unsigned long long)q->lost, mcb_seqstats_loss_pct(q, false),
+            (unsigned long long)q->duplicates, (unsigned long long)q->reordered,
+            (unsigned long long)q->late, (unsigned long long)q->runs);
+  }
+  fputc(']', f);
+}
+
+/* "analysis": what the receive path recognised in the peer's payloads. */
+static void analysis(FILE *f, const mcb_peer_analysis *a, const scn_peer_streams *ps)
+{
+  bool d = a->delay_count > 0, r = a->rtt_count > 0;
+  fputs(", \"analysis\": {", f);
+  kstr(f, "kind", mcb_payload_kind_name(a->kind), true);
+  fprintf(f, ", \"sequenced\": %s, \"streams\": %zu", a->sequenced ? "true" : "false", a->streams);
+  fprintf(f,
+          ", \"received\": %llu, \"expected\": %llu, \"lost\": %llu, \"loss_pct\": %.4f, "
+          "\"duplicates\": %llu, \"reordered\": %llu, \"late\": %llu, \"runs\": %llu, "
+          "\"invalid\": %llu",
+          (unsigned long long)a->received, (unsigned long long)a->expected,
+          (unsigned long long)a->lost, a->loss_pct, (unsigned long long)a->duplicates,
+          (unsigned long long)a->reordered, (unsigned long long)a->late,
+          (unsigned long long)a->runs, (unsigned long long)a->invalid);
+  key(f, "loss_pct_last_s", false);
+  if (a->loss_pct_last_s < 0)
+    fputs("null", f);
+  else
+    fprintf(f, "%.4f", a->loss_pct_last_s);
+  fprintf(f, ", \"delay_count\": %llu", (unsigned long long)a->delay_count);
+  kms(f, "delay_min_ms", (double)a->delay_min_ns, d);
+  kms(f, "delay_avg_ms", a->delay_avg_ns, d);
+  kms(f, "delay_max_ms", (double)a->delay_max_ns, d);
+  kms(f, "delay_p99_ms", (double)a->delay_p99_ns, d);
+  kms(f, "jitter_ms", a->jitter_ns, d);
+  fprintf(f, ", \"rtt_count\": %llu", (unsigned long long)a->rtt_count);
+  kms(f, "rtt_min_ms", (double)a->rtt_min_ns, r);
+  kms(f, "rtt_avg_ms", a->rtt_avg_ns, r);
+  kms(f, "rtt_max_ms", (double)a->rtt_max_ns, r);
+  kms(f, "rtt_p99_ms", (double)a->rtt_p99_ns, r);
+  streams(f, ps);
+  fputc('}', f);
+}
+
 static void peers(FILE *f, const scn_sock_report *s)
 {
   fputs(", \"peers\": [", f);
@@ -83,6 +151,8 @@ static void peers(FILE *f, const scn_sock_report *s)
       fprintf(f, "%d", p->last_ttl);
     ktime(f, "first_seen", p->first_seen_real_ns);
     ktime(f, "last_seen", p->last_seen_real_ns);
+    fprintf(f, ", \"rate_bps\": %.3f", p->rate_bytes * 8);
+    if (s->analysis != NULL) analysis(f, &s->analysis[i], s->streams ? &s->streams[i] : NULL);
     fputc('}', f);
   }
   fputc(']', f);
@@ -132,14 +202,33 @@ static void sock(FILE *f, const scn_sock_report *s)
   fprintf(f,
           ", \"counters\": {\"rx_msgs\": %llu, \"rx_bytes\": %llu, \"rx_truncated\": %llu, "
           "\"rx_errors\": %llu, \"tx_msgs\": %llu, \"tx_bytes\": %llu, \"tx_errors\": %llu, "
-          "\"peers_evicted\": %llu}",
+          "\"peers_evicted\": %llu, \"rx_kernel_drops\": %llu}",
           (unsigned long long)c->rx_msgs, (unsigned long long)c->rx_bytes,
           (unsigned long long)c->rx_truncated, (unsigned long long)c->rx_errors,
           (unsigned long long)c->tx_msgs, (unsigned long long)c->tx_bytes,
-          (unsigned long long)c->tx_errors, (unsigned long long)c->peers_evicted);
+          (unsigned long long)c->tx_errors, (unsigned long long)c->peers_evicted,
+          (unsigned long long)c->rx_kernel_drops);
   send_errors(f, &s->send);
   peers(f, s);
   fputc('}', f);
+}
+
+/* One `--interval` sample of one peer. */
+static void interval(FILE *f, const scn_interval *iv, bool first)
+{
+  fputs(first ? "{" : ", {", f);
+  kstr(f, "socket", iv->socket, true);
+  kaddr(f, "source", &iv->src);
+  kaddr(f, "destination", &iv->dst);
+  kstr(f, "kind", mcb_payload_kind_name(iv->kind), false);
+  fprintf(f,
+          ", \"start_s\": %.3f, \"end_s\": %.3f, \"received\": %llu, \"bytes\": %llu, "
+          "\"sequenced\": %s, \"expected\": %llu, \"lost\": %llu, \"loss_pct\": %.4f, "
+          "\"rate_pps\": %.3f, \"rate_bps\": %.3f, \"jitter_ms\": %.6f}",
+          (double)iv->start_ns / 1e9, (double)iv->end_ns / 1e9, (unsigned long long)iv->received,
+          (unsigned long long)iv->bytes, iv->sequenced ? "true" : "false",
+          (unsigned long long)iv->expected, (unsigned long long)iv->lost, iv->loss_pct,
+          iv->rate_pps, iv->rate_bps, iv->jitter_ns / 1e6);
 }
 
 static const char *const error_kind[] = {
@@ -196,6 +285,8 @@ static void file_obj(FILE *f, const scn_file_report *r)
     if (i) fputs(", ", f);
     sock(f, &r->sockets[i]);
   }
+  fputs("], \"intervals\": [", f);
+  for (size_t i = 0; i < r->nintervals; i++) interval(f, &r->intervals[i], i == 0);
   fputs("]}", f);
 }
 

@@ -115,6 +115,16 @@ static void tap_say(scn_report_out *o, const scn_command *cmd, const char *text)
   comment(o->out, text);
 }
 
+/* Interval figures are diagnostics: "# interval [  0.00-  1.00 s] rx ..." */
+static void tap_interval(scn_report_out *o, const scn_interval *iv)
+{
+  char line[400];
+  fputs("# interval ", o->out);
+  scn_interval_format(iv, line, sizeof line);
+  scn_report_put_safe(o->out, line, strlen(line));
+  fputc('\n', o->out);
+}
+
 static void tap_file_end(scn_report_out *o, const scn_file_report *f)
 {
   char line[400];
@@ -144,6 +154,7 @@ const scn_report_writer scn_report_tap = {
     .error = tap_error,
     .note = tap_note,
     .say = tap_say,
+    .interval = tap_interval,
     .file_end = tap_file_end,
     .end = tap_end,
 };

@@ -45,7 +45,9 @@ static void text_note(scn_report_out *o, const scn_command *cmd, scn_note_kind k
                       const char *text)
 {
   if (kind == SCN_NOTE_HELP) { /* our own text: backslashes in it are meant */
-    scn_report_put_safe(o->out, text, strlen(text));
+    size_t len = strlen(text);
+    scn_report_put_safe(o->out, text, len);
+    if (len > 0 && text[len - 1] != '\n') fputc('\n', o->out);
     return;
   }
   where(o->out, cmd->src->name, cmd->line);
@@ -59,6 +61,15 @@ static void text_say(scn_report_out *o, const scn_command *cmd, const char *text
   where(o->out, cmd->src->name, cmd->line);
   fputs("say: ", o->out);
   scn_report_puts(o->out, text, false);
+  fputc('\n', o->out);
+}
+
+static void text_interval(scn_report_out *o, const scn_interval *iv)
+{
+  char line[400];
+  scn_interval_format(iv, line, sizeof line);
+  fputs("interval ", o->out);
+  scn_report_put_safe(o->out, line, strlen(line)); /* addresses and names: already safe */
   fputc('\n', o->out);
 }
 
@@ -91,6 +102,7 @@ const scn_report_writer scn_report_text = {
     .error = text_error,
     .note = text_note,
     .say = text_say,
+    .interval = text_interval,
     .file_end = text_file_end,
     .end = text_end,
 };

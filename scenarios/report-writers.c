@@ -8,11 +8,12 @@
 
 #include "escape.h"
 
-extern const scn_report_writer scn_report_text, scn_report_tap, scn_report_junit, scn_report_json;
+extern const scn_report_writer scn_report_text, scn_report_tap, scn_report_junit, scn_report_json,
+    scn_report_csv;
 
 /* The default console writer first, then the options in the order --help lists them. */
 static const scn_report_writer *const writers[] = {
-    &scn_report_text, &scn_report_tap, &scn_report_junit, &scn_report_json, NULL,
+    &scn_report_text, &scn_report_tap, &scn_report_junit, &scn_report_json, &scn_report_csv, NULL,
 };
 
 const scn_report_writer *const *scn_report_writers(void)

@@ -19,7 +19,10 @@ void scn_file_report_free(scn_file_report *r)
   for (size_t i = 0; i < r->nsockets; i++) {
     free(r->sockets[i].groups);
     free(r->sockets[i].peers);
+    free(r->sockets[i].analysis);
+    free(r->sockets[i].streams);
   }
+  free(r->intervals);
   for (size_t i = 0; i < r->nerrors; i++) free(r->errors[i].detail);
   free(r->sockets);
   free(r->results);
@@ -45,6 +48,14 @@ int scn_file_report_add_result(scn_file_report *r, const scn_result *res)
 {
   if (!grow((void **)&r->results, &r->results_cap, r->nresults, sizeof *res)) return UV_ENOBUFS;
   r->results[r->nresults++] = *res;
+  return 0;
+}
+
+int scn_file_report_add_interval(scn_file_report *r, const scn_interval *iv)
+{
+  if (!grow((void **)&r->intervals, &r->intervals_cap, r->nintervals, sizeof *iv))
+    return UV_ENOBUFS;
+  r->intervals[r->nintervals++] = *iv;
   return 0;
 }
 
@@ -94,11 +105,18 @@ static int snapshot_one(scn_sock_report *out, const scn_sock *ss, uint64_t now)
     return UV_ENOMEM;
   for (size_t i = 0; i < out->ngroups; i++) out->groups[i] = *mcb_membership_at(ss->sock, i);
   out->npeers = mcb_peer_count(ss->sock);
-  if (out->npeers && (out->peers = calloc(out->npeers, sizeof *out->peers)) == NULL)
+  if (out->npeers && ((out->peers = calloc(out->npeers, sizeof *out->peers)) == NULL ||
+                      (out->analysis = calloc(out->npeers, sizeof *out->analysis)) == NULL ||
+                      (out->streams = calloc(out->npeers, sizeof *out->streams)) == NULL))
     return UV_ENOMEM;
   for (const mcb_peer *p = mcb_peer_next(ss->sock, NULL); p && n < out->npeers;
-       p = mcb_peer_next(ss->sock, p))
+       p = mcb_peer_next(ss->sock, p)) {
+    scn_peer_streams *ps = &out->streams[n];
+    for (ps->n = 0; ps->n < MCB_PEER_STREAMS && mcb_peer_stream(p, ps->n) != NULL; ps->n++)
+      ps->s[ps->n] = *mcb_peer_stream(p, ps->n);
+    mcb_peer_analysis_get(p, now, &out->analysis[n]);
     mcb_peer_stats_get(p, now, &out->peers[n++]);
+  }
   out->npeers = n;
   return 0;
 }

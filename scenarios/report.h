@@ -34,6 +34,12 @@ typedef struct scn_error_rec {
   char *detail; /* the compiler-style text (heading, line, caret); may be NULL */
 } scn_error_rec;
 
+/* The streams of one peer (mcb_peer_stream), most recently seen first. */
+typedef struct scn_peer_streams {
+  size_t n;
+  mcb_stream_stats s[MCB_PEER_STREAMS];
+} scn_peer_streams;
+
 /* A socket as it was when its scenario ended. */
 typedef struct scn_sock_report {
   char name[SCN_NAME_MAX];
@@ -43,9 +49,26 @@ typedef struct scn_sock_report {
   mcb_optval options[SCN_MAX_OPTIONS]; /* every option row, by position (sockopt.h) */
   mcb_membership *groups;              /* ngroups entries */
   size_t ngroups;
-  mcb_peer_stats *peers; /* npeers entries, most recently seen first */
+  mcb_peer_stats *peers;       /* npeers entries, most recently seen first */
+  mcb_peer_analysis *analysis; /* npeers entries: each peer's traffic figures */
+  scn_peer_streams *streams;   /* npeers entries: each peer's streams */
   size_t npeers;
 } scn_sock_report;
+
+/* Per-interval traffic figures of one peer (`run --interval DUR`), like iperf's -i: the
+ * counts are those of the interval, jitter is the peer's at its end. */
+typedef struct scn_interval {
+  char socket[SCN_NAME_MAX];
+  mcb_addr src, dst;
+  uint64_t start_ns, end_ns; /* since the scenario began */
+  mcb_payload_kind kind;
+  uint64_t received, bytes;
+  bool sequenced;          /* expected/lost/loss_pct count */
+  uint64_t expected, lost; /* sequence numbers that fell due in the interval */
+  double loss_pct;
+  double rate_pps, rate_bps; /* over the interval */
+  double jitter_ns;          /* 0 without send times */
+} scn_interval;
 
 typedef struct scn_file_report {
   char file[256];
@@ -59,12 +82,15 @@ typedef struct scn_file_report {
   uint64_t elapsed_ns;
   scn_sock_report *sockets;
   size_t nsockets;
+  scn_interval *intervals; /* the --interval series, in order */
+  size_t nintervals, intervals_cap;
 } scn_file_report;
 
 void scn_file_report_init(scn_file_report *r, const char *file);
 void scn_file_report_free(scn_file_report *r);
 int scn_file_report_add_result(scn_file_report *r, const scn_result *res);
 int scn_file_report_add_error(scn_file_report *r, const scn_diag *d, scn_error_kind kind);
+int scn_file_report_add_interval(scn_file_report *r, const scn_interval *iv);
 /* Copies every socket's final state and peer statistics out of the session. */
 int scn_file_report_snapshot(scn_file_report *r, const scn_session *s);
 
@@ -80,9 +106,6 @@ typedef enum scn_note_kind {
   SCN_NOTE_TRACE, /* -v: what a command did ("rx bound to 0.0.0.0:5000") */
   SCN_NOTE_HELP,  /* the output of `help`, always shown */
 } scn_note_kind;
-
-/* Per-interval traffic figures: defined by the traffic analysis; no writer uses it yet. */
-typedef struct scn_interval scn_interval;
 
 struct scn_report_writer;
 
@@ -103,6 +126,7 @@ typedef struct scn_report_writer {
   const char *arg;    /* the option's argument ("FILE"); NULL for a flag */
   const char *help;   /* one line for --help */
   bool console;       /* streams to standard output; at most one console writer is active */
+  bool statistics;    /* writes traffic statistics only, not results or errors (csv) */
 
   /* The run starts; a writer that streams to a file opens it here (o->file). 0, or a
    * negative code with "path: why" in err: then nothing runs. */
@@ -170,6 +194,13 @@ void scn_report_putn(FILE *out, const char *s, size_t len);
 void scn_report_put_safe(FILE *out, const char *s, size_t len);
 /* A diagnostic, compiler style (scn_diag_print), with any control byte left escaped. */
 void scn_report_diag(FILE *out, const scn_diag *d);
+/* One interval as a line: "[  1.00-  2.00 s] rx 10.99.0.2:40000 > 239.1.1.1:5000 probe:
+ * received 1000, lost 2 (0.20%), 1000 pps, 1.02 Mbit/s, jitter 12.3us" (interval.c). */
+void scn_interval_format(const scn_interval *iv, char *buf, size_t size);
+/* One peer's figures as a line, for `report NAME`: "rx 10.99.0.2:40000 > 239.1.1.1:5000
+ * probe: received 98, 98 pps, ..., lost 2 of 100 (2.00%), ..., jitter 12us" (interval.c). */
+void scn_peer_format(const char *sock, const mcb_peer_stats *p, const mcb_peer_analysis *a,
+                     char *buf, size_t size);
 /* The name of a signal as a report says it: "SIGTERM". */
 const char *scn_signal_name(int signum);
 

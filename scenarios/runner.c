@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "escape.h"
+#include "interval.h"
 #include "session.h"
 
 #define NSIGNALS 3
@@ -118,7 +119,8 @@ static void on_result(void *arg, const scn_result *res)
 static void on_note(void *arg, const scn_command *cmd, const char *text)
 {
   run *r = arg;
-  bool help = strcmp(cmd->entry->name, "help") == 0;
+  /* what help and report print is their output, not a trace */
+  bool help = strcmp(cmd->entry->name, "help") == 0 || strcmp(cmd->entry->name, "report") == 0;
   if (!r->o->verbose && !help) return;
   scn_reports_note(&r->rs, cmd, help ? SCN_NOTE_HELP : SCN_NOTE_TRACE, text);
 }
@@ -239,6 +241,7 @@ static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *r
   scn_session *s = NULL;
   uint64_t t0 = uv_hrtime();
   bool closed = false;
+  scn_interval_clock *iclock = NULL;
 
   r->cur = rep;
   r->finished = false;
@@ -250,8 +253,12 @@ static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *r
   }
   *scn_session_vars(s) = r->o->vars;
   if (scn_session_load(s, src, diags) == 0) {
+    if (r->o->interval_ns > 0 &&
+        scn_interval_start(loop, r->o->interval_ns, s, &r->rs, rep, &iclock) != 0)
+      fprintf(r->o->err, "mcbench: --interval: cannot start its timer\n");
     scn_session_run(s);
     while (!r->finished && r->signal == 0) uv_run(loop, UV_RUN_ONCE);
+    scn_interval_stop(iclock);
     if (!r->finished) record_interrupt(r, s, src, rep);
   } else {
     record_check_errors(r, diags, rep);

@@ -24,6 +24,7 @@ typedef struct scn_run_opts {
   const char *inline_text; /* -e commands, '\n'-joined; NULL when none */
   scn_vars vars;           /* -D VAR=VALUE (fixed) */
   uint64_t timeout_ns;     /* per scenario; 0: none */
+  uint64_t interval_ns;    /* per-peer interval reports while a scenario runs; 0: none */
   scn_reports reports;     /* the writers chosen (the default console writer is added) */
   bool verbose;            /* print each command and what it did */
   FILE *out, *err;

@@ -32,6 +32,32 @@ static void on_echo_sent(mcb_socket *sock, const mcb_send_result *r, void *arg)
   scn_count_send(sock, r->status);
 }
 
+/* Reflects a datagram to its sender. A probe goes back marked as an echo reply (its
+ * sender measures the round trip); an echo reply is never reflected, so two echoing
+ * sockets cannot loop. Other payloads go back unchanged. */
+static void echo(scn_session *s, const mcb_event *ev)
+{
+  const mcb_message *m = ev->msg;
+  mcb_probe pr;
+  uint8_t *copy = NULL;
+  const void *data = m->data;
+  int rc;
+  if (mcb_probe_decode(m->data, m->len, 0, &pr) == 0) {
+    if (pr.flags & MCB_PROBE_ECHO) return;
+    if ((copy = malloc(m->len)) == NULL) {
+      scn_count_send(ev->sock, UV_ENOMEM);
+      return;
+    }
+    memcpy(copy, m->data, m->len);
+    pr.flags |= MCB_PROBE_ECHO;
+    mcb_probe_encode_header(&pr, copy, m->len);
+    data = copy;
+  }
+  rc = mcb_send_addr(ev->sock, data, m->len, m->src, on_echo_sent, NULL); /* copies */
+  free(copy);
+  if (rc != 0) scn_count_send(ev->sock, mcb_last_error_code(s->bench));
+}
+
 /* Bench events: echo replies, a closed socket's tasks cancelled (whoever closed it), and
  * a note that parked commands should look again. */
 static void on_event(const mcb_event *ev, void *arg)
@@ -39,9 +65,8 @@ static void on_event(const mcb_event *ev, void *arg)
   scn_session *s = arg;
   if (ev->type == MCB_EV_MESSAGE) {
     scn_sock *ss = mcb_socket_data(ev->sock);
-    if (ss != NULL && ss->echo && ev->msg->src->len > offsetof(struct sockaddr_un, sun_path) &&
-        mcb_send_addr(ev->sock, ev->msg->data, ev->msg->len, ev->msg->src, on_echo_sent, NULL) != 0)
-      scn_count_send(ev->sock, mcb_last_error_code(s->bench));
+    if (ss != NULL && ss->echo && ev->msg->src->len > offsetof(struct sockaddr_un, sun_path))
+      echo(s, ev);
   }
   if (ev->type == MCB_EV_CLOSE) scn_tasks_cancel(s, ev->sock);
   if (!s->poll_due && !s->closing) {

@@ -31,7 +31,9 @@ static const mcb_option opt_echo = {
     .noun = "echo",
     .families = MCB_FAM_ALL,
     .type = MCB_OPT_BOOL,
-    .help = "reply to each datagram's sender with the same payload (kept by the session)",
+    .help = "reply to each datagram's sender with the same payload (kept by the session); a "
+            "probe goes back marked as an echo reply (its sender measures the round trip) and "
+            "an echo reply is never reflected",
     .set = echo_set,
     .get = echo_get,
 };

@@ -49,7 +49,7 @@ struct scn_entry;
 
 /* The arguments a grammar form bound: placeholder or keyword -> token index. */
 #define SCN_MAX_SLOTS 12
-#define SCN_WORD_MAX  48 /* a form's word: keyword, placeholder or "a|b" alternatives */
+#define SCN_WORD_MAX  64 /* a form's word: keyword, placeholder or "a|b" alternatives */
 typedef struct scn_slot {
   char key[SCN_WORD_MAX]; /* "NAME", "DEST", "count", "reuse", ... */
   int tok;                /* index in argv */

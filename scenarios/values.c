@@ -303,3 +303,40 @@ unsigned scn_edit_distance(const char *a, const char *b)
   }
   return row[lb];
 }
+
+int scn_parse_percent(const char *text, double *out, const char **why)
+{
+  char *end;
+  double v;
+  *why = "expected a percentage such as 5%, 0.5% or 100%";
+  if (!(text[0] >= '0' && text[0] <= '9')) return -EINVAL;
+  errno = 0;
+  v = strtod(text, &end);
+  if (*end == '%') end++;
+  if (*end != '\0' || errno != 0 || v != v) return -EINVAL;
+  if (v > 100) {
+    *why = "a percentage is 0..100";
+    return -ERANGE;
+  }
+  *out = v;
+  return 0;
+}
+
+bool scn_op_holds_double(scn_op op, double a, double b)
+{
+  switch (op) {
+  case SCN_OP_EQ:
+    return a == b;
+  case SCN_OP_NE:
+    return a != b;
+  case SCN_OP_LT:
+    return a < b;
+  case SCN_OP_LE:
+    return a <= b;
+  case SCN_OP_GT:
+    return a > b;
+  case SCN_OP_GE:
+    return a >= b;
+  }
+  return false;
+}

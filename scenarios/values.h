@@ -47,6 +47,11 @@ bool scn_is_peer_filter(const char *text, const char **why); /* from: ADDR[:PORT
 /* 0..15 for a hex digit, -1 otherwise. */
 int scn_hexdigit(char c);
 
+/* "5%", "0.5%", "12.5" -> a percentage 0..100 (the % sign is optional). */
+int scn_parse_percent(const char *text, double *out, const char **why);
+/* Compares doubles as scn_op_holds compares integers. */
+bool scn_op_holds_double(scn_op op, double actual, double expected);
+
 /* Edit distance, for "did you mean". */
 unsigned scn_edit_distance(const char *a, const char *b);
 

@@ -25,6 +25,7 @@ tmux             cmd  tmux
 socat            cmd  socat
 nodejs           cmd  node
 tshark           cmd  tshark
+iperf            cmd  iperf
 iproute2         cmd  ip
 nftables         cmd  nft
 clang-format     cmd  clang-format

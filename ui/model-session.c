@@ -107,7 +107,33 @@ static bool socket_view(void *arg, size_t i, ui_sock_view *v)
   v->evicted = info.counters.peers_evicted;
   send_errors_text(&ss->send, v->send_errors, sizeof v->send_errors);
   v->peers = info.peers;
+  v->kernel_drops = info.counters.rx_kernel_drops;
   return true;
+}
+
+/* The peer's traffic figures and its per-second history for the sparkline. */
+static void analysis_view(const mcb_peer *p, uint64_t now, ui_peer_view *v)
+{
+  mcb_peer_analysis a;
+  uint64_t msgs, bytes;
+  mcb_peer_analysis_get(p, now, &a);
+  snprintf(v->kind, sizeof v->kind, "%s", mcb_payload_kind_name(a.kind));
+  v->sequenced = a.sequenced;
+  v->expected = a.expected;
+  v->lost = a.lost;
+  v->dups = a.duplicates;
+  v->reordered = a.reordered;
+  v->invalid = a.invalid;
+  v->loss_pct = a.loss_pct;
+  v->has_delay = a.delay_count > 0;
+  v->delay_ns = a.delay_avg_ns;
+  v->jitter_ns = a.jitter_ns;
+  v->has_rtt = a.rtt_count > 0;
+  v->rtt_ns = a.rtt_avg_ns;
+  for (unsigned ago = 0; ago < UI_SPARK; ago++) {
+    mcb_persec_get(mcb_peer_persec(p), now, ago, &msgs, &bytes);
+    v->spark[UI_SPARK - 1 - ago] = msgs > UINT32_MAX ? UINT32_MAX : (uint32_t)msgs;
+  }
 }
 
 static size_t peers(void *arg, size_t i, ui_peer_view *out, size_t max)
@@ -132,6 +158,7 @@ static size_t peers(void *arg, size_t i, ui_peer_view *out, size_t max)
     v->last_ttl = st.last_ttl;
     v->last_real_ns = st.last_seen_real_ns;
     v->last_seen_ns = st.last_seen_ns;
+    analysis_view(p, now, v);
   }
   return n;
 }

@@ -1,7 +1,9 @@
 /* pane-peers.c - the selected socket's peers: one live pane per (source, destination)
  * while they fit, else a sorted peer list beside a detail pane for the selected peer.
- * Each pane shows counters, rate and arrival TTL, then its newest messages as escaped
- * text or as a hex dump, honouring its freeze, clear and scroll settings. */
+ * Each pane shows counters, rate, arrival TTL and a sparkline of the last seconds, a
+ * traffic line (loss, duplicates, reordering, delay, jitter) when the payloads carry
+ * sequence numbers or send times, then its newest messages as escaped text or as a hex
+ * dump, honouring its freeze, clear and scroll settings. */
 #include "render.h"
 
 #include <stdint.h>
@@ -175,7 +177,16 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
       x += ui_canvas_text(c, x, r.y + 1, left, parts[i], UI_R_HEADER);
       left -= len;
     }
-    if (flag[0]) ui_canvas_text(c, x, r.y + 1, (int)strlen(flag), flag, UI_R_ERROR | UI_BOLD);
+    if (flag[0])
+      ui_canvas_text(c, x, r.y + 1, (int)strlen(flag), flag, UI_R_ERROR | UI_BOLD);
+    else if (left >= 12) /* the rate of the last seconds, right-aligned */
+      ui_sparkline(st, c, r.x + 1 + iw - (left - 2 < UI_SPARK ? left - 2 : UI_SPARK), r.y + 1,
+                   left - 2, p);
+  }
+  if ((p->sequenced || p->has_delay || p->has_rtt) && body > 1) {
+    ui_traffic_line(c, r.x + 1, r.y + 2, iw, p);
+    body--;
+    r.y++; /* the messages start one line lower */
   }
   if (selected) lay->body_rows = body;
   if (msgs == NULL || body <= 0) {
@@ -235,8 +246,11 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
     snprintf(head, sizeof head, "SOURCE");
   else
     snprintf(head, sizeof head, "SOURCE %s DESTINATION", arrow(st));
-  ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER | UI_BOLD, "%-*.*s %6s %6s %3s", iw - 18,
-                   iw - 18, head, "MSGS", "MSG/S", "TTL");
+  /* Wide enough for a loss column and a sparkline when the address keeps 24 cells. */
+  int extra = iw - 18 >= 24 + 8 + 11 ? 8 + 11 : iw - 18 >= 24 + 8 ? 8 : 0, fixed = 18 + extra;
+  ui_canvas_printf(c, r.x + 1, r.y + 1, iw, UI_R_HEADER | UI_BOLD, "%-*.*s %6s %6s %3s%s%s",
+                   iw - fixed, iw - fixed, head, "MSGS", "MSG/S", "TTL", extra ? "   LOSS%" : "",
+                   extra > 8 ? " RATE      " : "");
   if (lay->sel_peer >= rows) first = lay->sel_peer - rows + 1;
   for (int i = 0; i < rows && (size_t)(first + i) < lay->npeers; i++) {
     const ui_peer_view *p = &lay->peers[first + i];
@@ -251,9 +265,16 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
     ui_fmt_bytes(p->msgs, cnt, sizeof cnt);
     ui_fmt_rate(p->rate_msgs, rate, sizeof rate);
     ui_canvas_fill(c, r.x + 1, r.y + 2 + i, iw, 1, ' ', attr);
-    ui_canvas_text(c, r.x + 1, r.y + 2 + i, iw - 18, who, attr);
-    ui_canvas_printf(c, r.x + 1 + iw - 17, r.y + 2 + i, 17, attr, "%6s %6s %3s", cnt, rate,
+    ui_canvas_text(c, r.x + 1, r.y + 2 + i, iw - fixed, who, attr);
+    ui_canvas_printf(c, r.x + 1 + iw - fixed + 1, r.y + 2 + i, 17, attr, "%6s %6s %3s", cnt, rate,
                      ttl_text(p->last_ttl, ttl));
+    if (extra) {
+      char loss[16] = "-";
+      if (p->sequenced) snprintf(loss, sizeof loss, "%.2f", p->loss_pct);
+      ui_canvas_printf(c, r.x + 1 + iw - extra, r.y + 2 + i, 8,
+                       p->sequenced && p->lost && !sel ? UI_R_ERROR : attr, "%8s", loss);
+    }
+    if (extra > 8) ui_sparkline(st, c, r.x + 1 + iw - 10, r.y + 2 + i, 10, p);
     ui_add_hit(lay, r.x + 1, r.y + 2 + i, iw, 1, "focus peers");
     lay->hits[lay->nhits - 1].peer_id = p->id;
   }

@@ -48,12 +48,16 @@ static void row(ui_canvas *c, int x, int y, int iw, int local_w, int groups_w,
     ui_canvas_printf(c, x + iw - groups_w, y, groups_w, attr, "%s", v->ngroups ? v->groups : "-");
 }
 
-/* Groups, then every option without a column, then peers and bytes. */
+/* Kernel drops when there are any, groups, every option without a column, then peers and
+ * bytes. */
 static void details(ui_canvas *c, int x, int y, int iw, const ui_sock_view *v)
 {
   const mcb_option *o;
   char line[1024];
   size_t n = (size_t)snprintf(line, sizeof line, "%s:", v->name);
+  if (v->kernel_drops && n < sizeof line) /* first: it explains a low received count */
+    n += (size_t)snprintf(line + n, sizeof line - n, " received %llu, kernel dropped %llu |",
+                          (unsigned long long)v->rx_msgs, (unsigned long long)v->kernel_drops);
   if (v->ip && n < sizeof line)
     n += (size_t)snprintf(line + n, sizeof line - n, " groups %s |",
                           v->ngroups ? v->groups : "none");

@@ -60,6 +60,11 @@ void ui_add_hit(ui_layout *lay, int x, int y, int w, int h, const char *fmt, ...
 /* The panes (pane-*.c). */
 void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay);
 void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay);
+/* peer-figures.c: a peer's traffic line at (x, y), as many figures as fit in w; its
+ * sparkline of the last w seconds (at most UI_SPARK), nothing when they are all zero;
+ * returns the cells drawn. */
+void ui_traffic_line(ui_canvas *c, int x, int y, int w, const ui_peer_view *p);
+int ui_sparkline(const ui_state *st, ui_canvas *c, int x, int y, int w, const ui_peer_view *p);
 void ui_overlay_help(const ui_state *st, ui_canvas *c);
 
 #endif

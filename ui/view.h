@@ -33,7 +33,10 @@ typedef struct ui_sock_view {
   uint64_t rx_msgs, rx_bytes, tx_msgs, tx_bytes, rx_errors, tx_errors, evicted;
   char send_errors[96]; /* failed sends by code: "ENETUNREACH 3, EACCES 1", or "" */
   size_t peers;
+  uint64_t kernel_drops; /* datagrams the kernel dropped: the receive buffer was full */
 } ui_sock_view;
+
+#define UI_SPARK 30 /* seconds of per-second history in a peer's sparkline */
 
 typedef struct ui_peer_view {
   uint64_t id;
@@ -44,6 +47,16 @@ typedef struct ui_peer_view {
   int last_ttl;
   int64_t last_real_ns;
   uint64_t last_seen_ns; /* monotonic, for sorting by last seen */
+  /* What the payloads tell (probes, iperf 2, mcjoin): valid when `sequenced`/`has_delay`. */
+  char kind[8]; /* "plain", "probe", "iperf2", "mcjoin" */
+  bool sequenced;
+  uint64_t expected, lost, dups, reordered, invalid;
+  double loss_pct;
+  bool has_delay;
+  double delay_ns, jitter_ns; /* mean one-way delay, RFC 3550 jitter */
+  bool has_rtt;
+  double rtt_ns;            /* mean round trip of our probes echoed back by this peer */
+  uint32_t spark[UI_SPARK]; /* datagrams per second, oldest first; the last: this second */
 } ui_peer_view;
 
 typedef struct ui_msg {

@@ -366,6 +366,9 @@ typedef struct mcb_counters {
   uint64_t rx_msgs, rx_bytes, rx_truncated, rx_errors;
   uint64_t tx_msgs, tx_bytes, tx_errors;
   uint64_t peers_evicted;
+  /* Datagrams the kernel dropped because the receive buffer was full (SO_MEMINFO's
+   * SK_MEMINFO_DROPS since the socket opened or was reset), read when asked. */
+  uint64_t rx_kernel_drops;
 } mcb_counters;
 
 /* Everything a front end shows about a socket. */
@@ -701,6 +704,61 @@ void mcb_persec_get(const mcb_persec *r, uint64_t now_ns, unsigned ago, uint64_t
  * partial second, the whole seconds before it and the matching share of the oldest. */
 void mcb_persec_rate(const mcb_persec *r, uint64_t now_ns, unsigned window_s, double *pps,
                      double *bytes_per_s);
+
+/* ---- Per-peer analysis on the receive path ----------------------------------------- */
+
+/* Every datagram a socket reads is recognised (mcb_payload_detect, after a pre-check of its
+ * first bytes that lets plain payloads through almost for free) and accounted in its peer:
+ * per-second counts for everyone; for payloads with a sequence number (probe, iperf 2,
+ * mcjoin) sequence statistics per stream, one-way delay and RFC 3550 jitter, allocated
+ * the first time such a datagram arrives and reused when the peer's slot is recycled.
+ * A peer (source, destination) may carry several streams: a probe's stream is (sender
+ * id, stream id, echo flag), iperf 2 and mcjoin have one each. MCB_PEER_STREAMS are kept;
+ * a further stream takes the slot of the least recently seen one, whose counts stay in
+ * the peer's totals. Echo replies to our own probes (MCB_PROBE_ECHO) measure the round
+ * trip: their delay goes to the RTT statistics, never to the one-way delay. */
+#define MCB_PEER_STREAMS 4
+
+typedef struct mcb_stream_stats {
+  mcb_payload_kind kind;
+  bool echo;       /* probe echo replies (round trip) */
+  uint16_t stream; /* probe only */
+  uint32_t sender; /* probe only */
+  uint64_t last_seen_ns;
+  mcb_seqstats seq;
+} mcb_stream_stats;
+
+typedef struct mcb_peer_analysis {
+  mcb_payload_kind kind; /* of the latest datagram */
+  unsigned kinds_seen;   /* bit (1 << kind) for every kind received */
+  bool sequenced;        /* a datagram carried a sequence number: the figures below count */
+  size_t streams;        /* streams tracked now (at most MCB_PEER_STREAMS) */
+  uint64_t streams_evicted;
+  /* over every stream, evicted ones included (mcb_seqstats' meaning) */
+  uint64_t received, expected, lost, duplicates, reordered, late, runs;
+  uint64_t invalid;       /* malformed probes or peer payloads, never trusted */
+  double loss_pct;        /* lost / expected, over the whole run */
+  double loss_pct_last_s; /* over the last whole second that had datagrams (-1: none yet) */
+  /* one-way delay: arrival (SO_TIMESTAMPNS) - send time; needs synchronised clocks */
+  uint64_t delay_count, delay_negative;
+  int64_t delay_min_ns, delay_max_ns, delay_p50_ns, delay_p99_ns;
+  double delay_avg_ns;
+  double jitter_ns; /* RFC 3550 interarrival jitter */
+  /* round trip of echo replies to our probes */
+  uint64_t rtt_count;
+  int64_t rtt_min_ns, rtt_max_ns, rtt_p99_ns;
+  double rtt_avg_ns;
+} mcb_peer_analysis;
+
+/* The peer's analysis figures, evaluated at now_ns (uv_hrtime()). */
+void mcb_peer_analysis_get(const mcb_peer *peer, uint64_t now_ns, mcb_peer_analysis *out);
+/* The streams of a peer, most recently seen first; NULL when out of range. */
+size_t mcb_peer_stream_count(const mcb_peer *peer);
+const mcb_stream_stats *mcb_peer_stream(const mcb_peer *peer, size_t index);
+/* The peer's per-second datagram and byte counts (for sparklines: mcb_persec_get). */
+const mcb_persec *mcb_peer_persec(const mcb_peer *peer);
+/* The full delay statistics (percentiles), NULL when the peer carried no send time. */
+const mcb_delaystats *mcb_peer_delay(const mcb_peer *peer);
 
 #ifdef __cplusplus
 }

@@ -89,6 +89,8 @@ struct mcb_socket {
   mcb__link resolving; /* waiting for uv_getaddrinfo */
   mcb_counters counters;
   mcb__peer_table peers;
+  uint64_t kdrops_base; /* SK_MEMINFO_DROPS at the last reset */
+  uint64_t kdrops_last; /* ... read when the descriptor closed */
 };
 
 struct mcb_bench {
@@ -150,6 +152,35 @@ int mcb__peers_init(mcb__peer_table *t, const mcb_limits *l);
 void mcb__peers_free(mcb__peer_table *t);
 void mcb__peers_clear(mcb__peer_table *t);
 const mcb_peer *mcb__peers_record(mcb_socket *s, const mcb_message *m);
+
+/* socket.c: the kernel's drop counter of the socket's receive queue (SO_MEMINFO). */
+uint64_t mcb__kernel_drops(const mcb_socket *s);
+
+/* analysis.c: per-peer traffic analysis (mcb.h "Per-peer analysis"). A peer owns one
+ * lazily allocated mcb__analysis; reset keeps the memory for a recycled peer slot. */
+typedef struct mcb__analysis mcb__analysis;
+/* False when mcb_payload_detect could not find a sequence number in the payload: iperf 2
+ * needs 18 bytes with a non-zero id and seconds; a shorter probe or mcjoin text still goes
+ * on (to be counted invalid). Zeros and short payloads fail here in a few instructions,
+ * inline on the hot path. */
+static inline bool mcb__maybe_structured(const uint8_t *p, size_t len)
+{
+  uint32_t w0, w1;
+  if (len < 18) return len >= 4 && (p[0] == 0x8d || p[0] == 'S'); /* malformed: invalid */
+  memcpy(&w0, p, 4);
+  memcpy(&w1, p + 4, 4);
+  return w0 != 0 && w1 != 0; /* a probe's or mcjoin's first 8 bytes are never 0 either */
+}
+/* Accounts one datagram that passed mcb__maybe_structured: detects its payload and, when
+ * it carries a sequence number or a send time, allocates *an (once) and updates it. */
+void mcb__analysis_add(mcb__analysis **an, const mcb_message *m);
+void mcb__analysis_plain(mcb__analysis *an); /* one that did not */
+void mcb__analysis_reset(mcb__analysis *an);
+void mcb__analysis_free(mcb__analysis *an);
+void mcb__analysis_get(const mcb__analysis *an, uint64_t now_ns, mcb_peer_analysis *out);
+size_t mcb__analysis_streams(const mcb__analysis *an);
+const mcb_stream_stats *mcb__analysis_stream(const mcb__analysis *an, size_t index);
+const mcb_delaystats *mcb__analysis_delay(const mcb__analysis *an);
 
 /* siphash.c */
 uint64_t mcb__siphash(const uint64_t key[2], const void *data, size_t len);

@@ -3,7 +3,8 @@
  * A keyed hash finds a peer in O(1); an LRU list orders peers by last datagram, and at
  * the cap the least recently seen is evicted and its memory reused, so a flood from a
  * million spoofed sources costs no allocation and no growth. Each peer keeps counters,
- * a bucketed sliding-window rate and a ring of its latest datagrams (payload capped).
+ * a bucketed sliding-window rate, per-second counts, a ring of its latest datagrams
+ * (payload capped) and, for payloads with a sequence number, its analysis (analysis.c).
  */
 #include "internal.h"
 
@@ -31,6 +32,8 @@ struct mcb_peer {
   size_t hist_cap, hist_len, hist_head, payload_cap;
   mcb_record *recs;
   uint8_t *payload;
+  mcb_persec persec; /* per-second counts, for sparklines */
+  mcb__analysis *an; /* allocated at the first datagram with a sequence number or time */
 };
 
 int mcb__peers_init(mcb__peer_table *t, const mcb_limits *l)
@@ -50,6 +53,7 @@ void mcb__peers_clear(mcb__peer_table *t)
   while (!mcb__list_empty(&t->lru)) {
     mcb_peer *p = MCB__CONTAINER(t->lru.next, mcb_peer, lru);
     mcb__list_remove(&p->lru);
+    mcb__analysis_free(p->an);
     free(p);
   }
   if (t->buckets != NULL) memset(t->buckets, 0, t->nbuckets * sizeof *t->buckets);
@@ -100,12 +104,14 @@ static mcb_peer *make_room(mcb_socket *s)
   mcb__peer_table *t = &s->peers;
   const mcb_limits *l = &s->bench->limits;
   mcb_peer *p;
+  mcb__analysis *an = NULL;
 
   if (t->count >= l->max_peers) {
     p = MCB__CONTAINER(t->lru.prev, mcb_peer, lru);
     unhash(t, p);
     mcb__list_remove(&p->lru);
     s->counters.peers_evicted++;
+    if ((an = p->an) != NULL) mcb__analysis_reset(an); /* the slot keeps its memory */
   } else {
     size_t recs = l->history * sizeof(mcb_record);
     p = malloc(sizeof *p + recs + l->history * l->payload_cap);
@@ -113,6 +119,7 @@ static mcb_peer *make_room(mcb_socket *s)
     t->count++;
   }
   memset(p, 0, sizeof *p);
+  p->an = an;
   p->recs = (mcb_record *)(p + 1);
   p->payload = (uint8_t *)p->recs + l->history * sizeof(mcb_record);
   p->hist_cap = l->history;
@@ -209,6 +216,16 @@ count:
   p->last_ttl = m->ttl;
   p->last_ifindex = m->ifindex;
   rate_add(p, m->mono_ns, m->wire_len);
+  if (m->mono_ns < p->persec.end_ns) { /* inside the current second: mcb_persec_add inline */
+    p->persec.msgs[p->persec.head]++;
+    p->persec.bytes[p->persec.head] += m->wire_len;
+  } else {
+    mcb_persec_add(&p->persec, m->mono_ns, m->wire_len);
+  }
+  if (mcb__maybe_structured(m->data, m->len))
+    mcb__analysis_add(&p->an, m);
+  else if (p->an != NULL)
+    mcb__analysis_plain(p->an);
   history_add(p, m);
   return p;
 }
@@ -269,4 +286,29 @@ const mcb_record *mcb_peer_history(const mcb_peer *p, size_t index)
 {
   if (index >= p->hist_len) return NULL;
   return &p->recs[(p->hist_head + p->hist_cap - index) % p->hist_cap];
+}
+
+void mcb_peer_analysis_get(const mcb_peer *p, uint64_t now, mcb_peer_analysis *out)
+{
+  mcb__analysis_get(p->an, now, out);
+}
+
+size_t mcb_peer_stream_count(const mcb_peer *p)
+{
+  return mcb__analysis_streams(p->an);
+}
+
+const mcb_stream_stats *mcb_peer_stream(const mcb_peer *p, size_t index)
+{
+  return mcb__analysis_stream(p->an, index);
+}
+
+const mcb_persec *mcb_peer_persec(const mcb_peer *p)
+{
+  return &p->persec;
+}
+
+const mcb_delaystats *mcb_peer_delay(const mcb_peer *p)
+{
+  return mcb__analysis_delay(p->an);
 }

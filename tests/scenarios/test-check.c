@@ -85,8 +85,15 @@ static const struct bad {
      "bad address 'somehost': expected ADDRESS, ADDRESS:PORT, [IPV6]:PORT or a unix path"},
     {"open rx udp4; expect rx recieved == 3", 25,
      "unexpected 'recieved'; did you mean 'received'? (expected 'received', 'bytes', 'sent', "
-     "'send-errors', 'ttl', 'none', 'payload')"},
+     "'send-errors', 'ttl', 'none', 'payload', 'loss', 'dups', 'reordered', 'late', 'lost', "
+     "'invalid', 'jitter', 'delay', 'delay-max', 'delay-p99', 'rtt', 'rtt-max', 'rtt-p99', "
+     "'rate', 'kernel-drops')"},
     {"open rx udp4; expect rx none for 1s for 2s", 37, "'for' given twice"},
+    {"open rx udp4; expect rx loss < 5x", 32,
+     "'5x': expected a percentage such as 5%, 0.5% or 100%"},
+    {"open rx udp4; expect rx loss < 101%", 32, "'101%': a percentage is 0..100"},
+    {"open rx udp4; expect rx kernel-drops == 0 from 10.0.0.1", 43,
+     "unexpected 'from'; expected 'within'"},
     {"expect error", 13, "missing CODE; usage: expect error CODE"},
     {"expect error 13", 14, "unknown error code '13' (e.g. EACCES, EINVAL, ENODEV)"},
     {"wait", 5, "missing DUR; usage: wait DUR"},

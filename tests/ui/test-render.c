@@ -306,6 +306,71 @@ static void unix_peers_have_no_ttl(void **state)
   golden(x, "unix-list-80x24", 80, 24, false);
 }
 
+/* A probe stream with losses into a receive buffer that overflowed: the traffic line, a
+ * sparkline, the kernel drops in the details; beside it a plain peer with a sparkline. */
+static void traffic(fixture *x)
+{
+  static const uint8_t probe[48] = {0x8d, 'M', 'C', 'B', 1, 0, 0, 1};
+  ui_sock_view *rx = fake_add_socket(&x->f, "rx", "udp4", "0.0.0.0:5000");
+  fake_peer *p = fake_add_peer(&x->f, 0, "10.99.0.2:40000", "239.1.1.1:5000");
+  fake_peer *q = fake_add_peer(&x->f, 0, "10.99.0.3:40001", "239.1.1.1:5000");
+  snprintf(rx->groups, sizeof rx->groups, "239.1.1.1@mcb0");
+  rx->ngroups = 1;
+  rx->rx_msgs = 96;
+  rx->kernel_drops = 1904;
+  rx->peers = 2;
+  for (int i = 0; i < 3; i++) fake_add_msg(p, probe, sizeof probe, sizeof probe, 1);
+  fake_add_msg(q, "hello", 5, 5, 1);
+  snprintf(p->view.kind, sizeof p->view.kind, "probe");
+  p->view.sequenced = p->view.has_delay = true;
+  p->view.expected = 2000;
+  p->view.lost = 1904;
+  p->view.loss_pct = 95.2;
+  p->view.dups = 1;
+  p->view.reordered = 2;
+  p->view.delay_ns = 85000;
+  p->view.jitter_ns = 12500;
+  p->view.has_rtt = true;
+  p->view.rtt_ns = 250000;
+  p->view.rate_msgs = 96;
+  snprintf(q->view.kind, sizeof q->view.kind, "plain");
+  for (int i = 0; i < UI_SPARK; i++) {
+    p->view.spark[i] = i < 20 ? 0 : (uint32_t)(100 * (i - 19));
+    q->view.spark[i] = (uint32_t)(i % 8);
+  }
+  snprintf(x->st.title, sizeof x->st.title, "traffic");
+}
+
+static void traffic_figures(void **state)
+{
+  fixture *x = *state;
+  traffic(x);
+  golden(x, "traffic-80x24", 80, 24, false);
+  x->st.ascii = true;
+  golden(x, "traffic-ascii-80x24", 80, 24, false);
+}
+
+/* Many peers at a large size: the list gains a loss column and a sparkline. */
+static void traffic_list_large(void **state)
+{
+  fixture *x = *state;
+  traffic(x);
+  for (int i = 4; i <= 60; i++) {
+    char src[64];
+    snprintf(src, sizeof src, "10.99.1.%d:%d", i, 40000 + i);
+    fake_peer *p = fake_add_peer(&x->f, 0, src, "239.1.1.1:5000");
+    fake_add_msg(p, "x", 1, 1, 1);
+    p->view.sequenced = i % 2 == 0;
+    p->view.expected = 1000;
+    p->view.lost = (uint64_t)(i % 6);
+    p->view.loss_pct = (double)(i % 6) / 10;
+    p->view.rate_msgs = i;
+    for (int k = 0; k < UI_SPARK; k++) p->view.spark[k] = (uint32_t)((k + i) % 9);
+  }
+  x->st.focus = SCN_UI_FOCUS_PEERS;
+  golden(x, "traffic-list-160x48", 160, 48, false);
+}
+
 int main(void)
 {
   setlocale(LC_CTYPE, "C.UTF-8");
@@ -325,6 +390,8 @@ int main(void)
       cmocka_unit_test_setup_teardown(ascii_terminal, setup, teardown),
       cmocka_unit_test_setup_teardown(unix_peers_have_no_ttl, setup, teardown),
       cmocka_unit_test_setup_teardown(send_errors_in_details, setup, teardown),
+      cmocka_unit_test_setup_teardown(traffic_figures, setup, teardown),
+      cmocka_unit_test_setup_teardown(traffic_list_large, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
