@@ -54,7 +54,8 @@ static void form_words_fit(void **state)
     for (const char *const *f = (*t)->forms; *f != NULL; f++)
       for (const char *w = *f; *w != '\0';) {
         size_t n = strcspn(w, " []");
-        if (n >= SCN_WORD_MAX) fail_msg("'%s': a word of '%s' is %zu bytes long", (*t)->name, *f, n);
+        if (n >= SCN_WORD_MAX)
+          fail_msg("'%s': a word of '%s' is %zu bytes long", (*t)->name, *f, n);
         w += n;
         w += strspn(w, " []");
       }
