@@ -26,7 +26,8 @@ enum form {
   F_SEQ,
   F_TIME,
   F_RATE,
-  F_KDROPS
+  F_KDROPS,
+  F_JOIN
 };
 
 /* The traffic forms are judged in expect-traffic.c. */
@@ -116,6 +117,8 @@ static bool evaluate(scn_session *s, const scn_command *cmd, expect_state *st, c
 
   if (traffic_form(cmd->form))
     return scn_expect_traffic(cmd, ss->sock, &st->filter, expected, actual, size);
+  if (cmd->form == F_JOIN)
+    return scn_expect_join_latency(cmd, ss->sock, &st->filter, expected, actual, size);
   if (what != NULL) wanted(cmd, what, &op, &want, expected, size);
   if (cmd->form == F_SENT) return judge_sent(ss, op, want, actual, size);
   if (cmd->form == F_SEND_ERRORS)
@@ -268,6 +271,7 @@ static const char *const forms[] = {
                "[to GROUP] [within DUR]",
     [F_RATE] = "NAME rate OP N pps [from ADDR] [to GROUP] [within DUR]",
     [F_KDROPS] = "NAME kernel-drops OP N [within DUR]",
+    [F_JOIN] = "NAME join-latency OP DUR [to GROUP] [within DUR]",
     NULL,
 };
 
@@ -292,7 +296,10 @@ const scn_entry scn_cmd_expect = {
             "the largest RFC 3550 interarrival jitter; rtt, rtt-max and rtt-p99 the round trip "
             "of probes echoed back (set echo on at the receiver); rate the datagrams per second "
             "over the last second; kernel-drops the datagrams the kernel dropped because the "
-            "socket's receive buffer was full. A figure no datagram carried does not hold. "
+            "socket's receive buffer was full. join-latency is the time from a join to the first "
+            "datagram of that group (the largest over NAME's memberships, or those to GROUP); "
+            "a membership still waiting does not hold. A figure no datagram carried does not "
+            "hold. "
             "Each expectation prints PASS or FAIL with what was expected and seen.",
     .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
                "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
@@ -300,7 +307,7 @@ const scn_entry scn_cmd_expect = {
                "<= 2 code ENOBUFS\nexpect error EACCES\nexpect rx loss < 1% within 2s\n"
                "expect rx dups == 0 from 10.99.0.1\nexpect rx jitter < 1ms\n"
                "expect rx rate >= 900 pps within 2s\nexpect rx kernel-drops == 0\n"
-               "expect tx rtt < 10ms",
+               "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s",
     .target = SCN_TARGET_SOCKET,
     .exec = exec_expect,
 };

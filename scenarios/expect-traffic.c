@@ -137,3 +137,44 @@ bool scn_expect_traffic(const scn_command *cmd, const mcb_socket *sock, const sc
   snprintf(actual, size, "unknown traffic figure");
   return false;
 }
+
+static bool same_host(const mcb_addr *a, const mcb_addr *b)
+{
+  char x[MCB_ADDRSTRLEN], y[MCB_ADDRSTRLEN];
+  return strcmp(mcb_addr_format_host(a, x, sizeof x), mcb_addr_format_host(b, y, sizeof y)) == 0;
+}
+
+bool scn_expect_join_latency(const scn_command *cmd, const mcb_socket *sock, const scn_filter *f,
+                             char *expected, char *actual, size_t size)
+{
+  scn_op op = SCN_OP_EQ;
+  uint64_t want = 0, worst = 0;
+  size_t n = 0;
+  const char *why;
+  char buf[32], group[MCB_ADDRSTRLEN];
+
+  scn_parse_op(scn_arg(cmd, "OP")->text, &op);
+  scn_parse_duration(scn_arg(cmd, "DUR")->text, &want, &why);
+  scn_format_duration(want, buf, sizeof buf);
+  snprintf(expected, size, "join-latency %s %s", scn_op_text(op), buf);
+  for (size_t i = 0; i < mcb_membership_count(sock); i++) {
+    const mcb_membership *m = mcb_membership_at(sock, i);
+    if (!f->to_any && !same_host(&m->group, &f->to)) continue;
+    n++;
+    if (m->first_ns == 0) {
+      scn_format_duration(uv_hrtime() - m->joined_ns, buf, sizeof buf);
+      snprintf(actual, size, "no datagram of %s yet (joined %s ago)",
+               mcb_addr_format_host(&m->group, group, sizeof group), buf);
+      return false;
+    }
+    if (m->first_ns - m->joined_ns > worst) worst = m->first_ns - m->joined_ns;
+  }
+  if (n == 0) {
+    snprintf(actual, size, "no membership%s", f->to_any ? "" : " of that group");
+    return false;
+  }
+  scn_format_duration(worst, buf, sizeof buf);
+  snprintf(actual, size, "join-latency %s (the largest of %zu membership%s)", buf, n,
+           n == 1 ? "" : "s");
+  return scn_op_holds_double(op, (double)worst, (double)want);
+}

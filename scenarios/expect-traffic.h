@@ -15,4 +15,10 @@ extern const char *const scn_expect_times;  /* "jitter|delay|...|rtt-p99" */
 bool scn_expect_traffic(const scn_command *cmd, const mcb_socket *sock, const scn_filter *f,
                         char *expected, char *actual, size_t size);
 
+/* join-latency: the time from each join of sock (to the filter's group, when it has one)
+ * to the first datagram of that group; the largest is compared, and a membership that
+ * has none yet does not hold. */
+bool scn_expect_join_latency(const scn_command *cmd, const mcb_socket *sock, const scn_filter *f,
+                             char *expected, char *actual, size_t size);
+
 #endif

@@ -45,6 +45,16 @@ static void ktime(FILE *f, const char *k, int64_t ns)
   fprintf(f, "\"%s.%03dZ\"", buf, (int)(ns / 1000000 % 1000));
 }
 
+/* A number of nanoseconds as milliseconds; null when nothing was measured. */
+static void kms(FILE *f, const char *k, double ns, bool valid)
+{
+  key(f, k, false);
+  if (valid)
+    fprintf(f, "%.6f", ns / 1e6);
+  else
+    fputs("null", f);
+}
+
 static void groups(FILE *f, const scn_sock_report *s)
 {
   char buf[MCB_ADDRSTRLEN];
@@ -59,19 +69,11 @@ static void groups(FILE *f, const scn_sock_report *s)
       if (k) fputs(", ", f);
       str(f, mcb_addr_format_host(&m->sources[k], buf, sizeof buf));
     }
-    fputs("]}", f);
+    fputc(']', f);
+    kms(f, "join_latency_ms", (double)(m->first_ns - m->joined_ns), m->first_ns != 0);
+    fputc('}', f);
   }
   fputc(']', f);
-}
-
-/* A number of nanoseconds as milliseconds; null when nothing was measured. */
-static void kms(FILE *f, const char *k, double ns, bool valid)
-{
-  key(f, k, false);
-  if (valid)
-    fprintf(f, "%.6f", ns / 1e6);
-  else
-    fputs("null", f);
 }
 
 /* "streams": each stream's sequence counts. */

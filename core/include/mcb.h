@@ -404,6 +404,10 @@ typedef struct mcb_membership {
   char ifname[IF_NAMESIZE + 8]; /* "" when the kernel chose */
   size_t nsources;              /* 0: any-source (ASM) */
   mcb_addr sources[MCB_MAX_SOURCES];
+  uint64_t joined_ns; /* uv_hrtime() when joined */
+  uint64_t first_ns;  /* uv_hrtime() of the first datagram of the group (from one of its
+                         sources, on its interface) after the join; 0 before. The join
+                         latency is first_ns - joined_ns, what mcfirst measures. */
 } mcb_membership;
 
 /* Joins `group` (numeric) on `iface` (name, index or local address; NULL, "default",

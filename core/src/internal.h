@@ -84,6 +84,7 @@ struct mcb_socket {
   bool broadcast; /* the broadcast row's value, for send.c's messages */
   mcb_membership *groups;
   size_t ngroups;
+  size_t groups_waiting; /* memberships still waiting for their first datagram */
   mcb__link sendq;     /* resolved, waiting for the socket to be writable */
   size_t sendq_bytes;  /* payload bytes queued or resolving */
   mcb__link resolving; /* waiting for uv_getaddrinfo */
@@ -120,6 +121,10 @@ struct mcb_bench {
 int mcb__fail(mcb_bench *b, int code, const char *why, const char *what_fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void mcb__render(char *buf, size_t size, int code, const char *why, const char *what);
+
+/* membership.c: a datagram to a multicast destination arrived; stamps the first arrival
+ * of the memberships it answers. Only called while groups_waiting > 0. */
+void mcb__membership_arrival(mcb_socket *s, const mcb_message *m);
 
 /* bench.c */
 void mcb__emit(mcb_bench *b, const mcb_event *ev);

@@ -186,6 +186,8 @@ int mcb_join(mcb_socket *s, const char *group, const char *iface, const char *co
     m->group = r.group;
     m->ifindex = r.ifindex;
     if (r.ifindex != 0) mcb_ifname(r.ifindex, m->ifname);
+    m->joined_ns = uv_hrtime();
+    s->groups_waiting++;
   }
   for (size_t i = 0; i < r.nsources; i++) m->sources[m->nsources++] = r.sources[i];
   mcb__emit_simple(s, MCB_EV_CHANGED);
@@ -213,6 +215,7 @@ int mcb_drop(mcb_socket *s, const char *group, const char *iface, const char *co
     if ((rc = kernel_group(s, MCAST_LEAVE_GROUP, &m->group, m->ifindex)) != 0)
       return mcb__fail(b, rc, NULL, "%s", r.what);
     size_t at = (size_t)(m - s->groups); /* keep the order the user joined in */
+    if (m->first_ns == 0) s->groups_waiting--;
     memmove(m, m + 1, (--s->ngroups - at) * sizeof *m);
   } else {
     for (size_t i = 0; i < r.nsources; i++) {
@@ -224,6 +227,28 @@ int mcb_drop(mcb_socket *s, const char *group, const char *iface, const char *co
   }
   mcb__emit_simple(s, MCB_EV_CHANGED);
   return 0;
+}
+
+static bool host_equal(const mcb_addr *a, const mcb_addr *b)
+{
+  if (a->u.sa.sa_family != b->u.sa.sa_family) return false;
+  if (a->u.sa.sa_family == AF_INET) return a->u.in4.sin_addr.s_addr == b->u.in4.sin_addr.s_addr;
+  return memcmp(&a->u.in6.sin6_addr, &b->u.in6.sin6_addr, sizeof a->u.in6.sin6_addr) == 0;
+}
+
+void mcb__membership_arrival(mcb_socket *s, const mcb_message *msg)
+{
+  for (size_t i = 0; i < s->ngroups; i++) {
+    mcb_membership *m = &s->groups[i];
+    bool from_source = m->nsources == 0;
+    if (m->first_ns != 0 || !host_equal(&m->group, msg->dst)) continue;
+    if (m->ifindex != 0 && msg->ifindex != 0 && m->ifindex != msg->ifindex) continue;
+    for (size_t k = 0; k < m->nsources && !from_source; k++)
+      from_source = host_equal(&m->sources[k], msg->src);
+    if (!from_source) continue;
+    m->first_ns = msg->mono_ns;
+    s->groups_waiting--;
+  }
 }
 
 size_t mcb_membership_count(const mcb_socket *s)

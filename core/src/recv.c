@@ -176,6 +176,7 @@ static bool deliver(mcb_socket *s, struct mcb__rxbatch *rx, int i, uint64_t mono
   s->counters.rx_bytes += m.wire_len;
   if (m.truncated) s->counters.rx_truncated++;
   m.peer = mcb__peers_record(s, &m);
+  if (s->groups_waiting > 0) mcb__membership_arrival(s, &m); /* join latency: until all came */
   mcb__emit(s->bench, &ev);
   return s->state == MCB_STATE_OPEN || s->state == MCB_STATE_BOUND;
 }

@@ -84,10 +84,9 @@ static const struct bad {
     {"open rx udp4; expect rx received == 3 from somehost", 44,
      "bad address 'somehost': expected ADDRESS, ADDRESS:PORT, [IPV6]:PORT or a unix path"},
     {"open rx udp4; expect rx recieved == 3", 25,
+     /* the list grows with every figure expect learns: only its start is pinned */
      "unexpected 'recieved'; did you mean 'received'? (expected 'received', 'bytes', 'sent', "
-     "'send-errors', 'ttl', 'none', 'payload', 'loss', 'dups', 'reordered', 'late', 'lost', "
-     "'invalid', 'jitter', 'delay', 'delay-max', 'delay-p99', 'rtt', 'rtt-max', 'rtt-p99', "
-     "'rate', 'kernel-drops')"},
+     "..."},
     {"open rx udp4; expect rx none for 1s for 2s", 37, "'for' given twice"},
     {"open rx udp4; expect rx loss < 5x", 32,
      "'5x': expected a percentage such as 5%, 0.5% or 100%"},
@@ -111,7 +110,9 @@ static void bad_inputs(void **state)
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     checked *c = check(bad[i].text);
     if (c->diags.n != 1) fail_msg("'%s': %zu errors", bad[i].text, c->diags.n);
-    if (strcmp(c->diags.items[0].message, bad[i].message) != 0 ||
+    size_t n = strlen(bad[i].message);
+    bool prefix = n > 3 && strcmp(bad[i].message + n - 3, "...") == 0; /* "...": a prefix */
+    if (strncmp(c->diags.items[0].message, bad[i].message, prefix ? n - 3 : n + 1) != 0 ||
         c->diags.items[0].col != bad[i].col)
       fail_msg("'%s':\n  got  %u: %s\n  want %u: %s", bad[i].text, c->diags.items[0].col,
                c->diags.items[0].message, bad[i].col, bad[i].message);

@@ -256,6 +256,37 @@ static void report_writes_the_statistics(void **state)
   finish(x);
 }
 
+/* The time from a join to the group's first datagram, per membership: a membership still
+ * waiting does not hold, a group filter picks one, and the largest is compared. */
+static void join_latency(void **state)
+{
+  static const char *const expectations[] = {
+      "expect rx join-latency < 10m", /* fails: 239.1.1.7 still waiting */
+      "expect rx join-latency < 10m to 239.1.1.7 within 5s",
+      "expect rx join-latency >= 50ms to 239.1.1.7", /* sent after a 60 ms wait */
+      "expect rx join-latency < 10m",                /* fails: 239.1.1.8 never came */
+      "expect rx join-latency < 10m to 239.1.1.9",   /* fails: not joined */
+  };
+  static const bool pass[] = {false, true, true, false, false};
+  const size_t n = sizeof expectations / sizeof expectations[0];
+  char text[2048];
+  MCBT_NEED_NET();
+  snprintf(text, sizeof text,
+           "open rx udp4 reuse; bind rx :7301; join rx 239.1.1.7; join rx 239.1.1.8\n"
+           "%s\nopen tx udp4; wait 60ms; send tx 239.1.1.7:7301 \"x\"\n%s\n%s\n%s\n%s\n",
+           expectations[0], expectations[1], expectations[2], expectations[3], expectations[4]);
+  run *x = go(text);
+  assert_int_equal(x->nresults, n);
+  for (size_t i = 0; i < n; i++)
+    if (x->results[i].passed != pass[i])
+      fail_msg("%s: %s, actual %s", expectations[i], x->results[i].passed ? "passed" : "failed",
+               x->results[i].actual);
+  assert_non_null(strstr(x->results[0].actual, "no datagram of 239.1.1.7 yet"));
+  assert_non_null(strstr(x->results[3].actual, "no datagram of 239.1.1.8 yet"));
+  assert_string_equal(x->results[4].actual, "no membership of that group");
+  finish(x);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -263,6 +294,7 @@ int main(void)
       cmocka_unit_test(rtt_from_echo_replies),
       cmocka_unit_test(echo_marks_probes_and_never_echoes_an_echo),
       cmocka_unit_test(report_writes_the_statistics),
+      cmocka_unit_test(join_latency),
   };
   mcbt_private_network();
   return cmocka_run_group_tests(tests, NULL, NULL);
