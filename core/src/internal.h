@@ -85,9 +85,9 @@ struct mcb_socket {
   mcb_membership *groups;
   size_t ngroups;
   size_t groups_waiting; /* memberships still waiting for their first datagram */
-  mcb__link sendq;     /* resolved, waiting for the socket to be writable */
-  size_t sendq_bytes;  /* payload bytes queued or resolving */
-  mcb__link resolving; /* waiting for uv_getaddrinfo */
+  mcb__link sendq;       /* resolved, waiting for the socket to be writable */
+  size_t sendq_bytes;    /* payload bytes queued or resolving */
+  mcb__link resolving;   /* waiting for uv_getaddrinfo */
   mcb_counters counters;
   mcb__peer_table peers;
   uint64_t kdrops_base; /* SK_MEMINFO_DROPS at the last reset */
