@@ -154,6 +154,9 @@ static void peers(FILE *f, const scn_sock_report *s)
     ktime(f, "first_seen", p->first_seen_real_ns);
     ktime(f, "last_seen", p->last_seen_real_ns);
     fprintf(f, ", \"rate_bps\": %.3f", p->rate_bytes * 8);
+    if (p->has_cred) /* unix: who sent it, as the kernel vouches */
+      fprintf(f, ", \"credentials\": {\"pid\": %d, \"uid\": %d, \"gid\": %d}", p->pid, p->uid,
+              p->gid);
     if (s->analysis != NULL) analysis(f, &s->analysis[i], s->streams ? &s->streams[i] : NULL);
     fputc('}', f);
   }

@@ -171,6 +171,8 @@ typedef struct mcb_message {
   size_t wire_len;      /* bytes the datagram carried */
   bool truncated;       /* wire_len > len */
   const mcb_peer *peer; /* its peer entry (already updated) */
+  bool has_cred;        /* unix: the sender's credentials (SO_PASSCRED) are known */
+  int pid, uid, gid;    /* unix: the sending process, as the kernel vouches for it */
 } mcb_message;
 
 typedef struct mcb_send_result {
@@ -444,6 +446,8 @@ typedef struct mcb_peer_stats {
   double rate_msgs, rate_bytes; /* per second over the sliding window */
   int last_ttl;
   unsigned last_ifindex;
+  bool has_cred;     /* unix: pid, uid and gid of the last datagram's sender */
+  int pid, uid, gid; /* (a process that exits and another that reuses the name differ) */
 } mcb_peer_stats;
 
 typedef struct mcb_record {

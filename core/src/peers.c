@@ -23,6 +23,8 @@ struct mcb_peer {
   int64_t first_real, last_real;
   int last_ttl;
   unsigned last_ifindex;
+  bool has_cred;
+  int pid, uid, gid;
   /* rate: bucket i counts the datagrams of time slice (epoch % RATE_BUCKETS); until
    * epoch_end_ns the current slice's bucket is `slot` (no division per datagram) */
   uint64_t width_ns, epoch, epoch_end_ns;
@@ -215,6 +217,12 @@ count:
   p->last_real = m->realtime_ns;
   p->last_ttl = m->ttl;
   p->last_ifindex = m->ifindex;
+  if (m->has_cred) {
+    p->has_cred = true;
+    p->pid = m->pid;
+    p->uid = m->uid;
+    p->gid = m->gid;
+  }
   rate_add(p, m->mono_ns, m->wire_len);
   if (m->mono_ns < p->persec.end_ns) { /* inside the current second: mcb_persec_add inline */
     p->persec.msgs[p->persec.head]++;
@@ -263,6 +271,10 @@ void mcb_peer_stats_get(const mcb_peer *p, uint64_t now, mcb_peer_stats *out)
   out->last_seen_real_ns = p->last_real;
   out->last_ttl = p->last_ttl;
   out->last_ifindex = p->last_ifindex;
+  out->has_cred = p->has_cred;
+  out->pid = p->pid;
+  out->uid = p->uid;
+  out->gid = p->gid;
   /* Slices still inside the window: the current one (partial) and the RATE_BUCKETS-1
    * before it. */
   for (uint64_t i = 0; i < RATE_BUCKETS; i++) {

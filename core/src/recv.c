@@ -126,6 +126,20 @@ static void parse_control(mcb_socket *s, struct msghdr *mh, mcb_addr *dst, mcb_m
   }
 }
 
+/* A unix datagram's sender credentials (SCM_CREDENTIALS, with SO_PASSCRED on). */
+static void parse_credentials(struct msghdr *mh, mcb_message *m)
+{
+  for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_CREDENTIALS) continue;
+    struct ucred cred;
+    memcpy(&cred, CMSG_DATA(c), sizeof cred);
+    m->has_cred = true;
+    m->pid = (int)cred.pid;
+    m->uid = (int)cred.uid;
+    m->gid = (int)cred.gid;
+  }
+}
+
 static void report_error(mcb_socket *s, int code)
 {
   char msg[MCB_MSG_MAX], what[MCB_MSG_MAX], local[MCB_ADDRSTRLEN];
@@ -161,6 +175,7 @@ static bool deliver(mcb_socket *s, struct mcb__rxbatch *rx, int i, uint64_t mono
       src.len = offsetof(struct sockaddr_un, sun_path);
     }
     dst = s->local;
+    parse_credentials(mh, &m);
   } else {
     dst.u.sa.sa_family = AF_UNSPEC;
     dst.len = 0;

@@ -315,6 +315,10 @@ int mcb_bind_addr(mcb_socket *s, const mcb_addr *addr)
   s->bound = true;
   s->state = MCB_STATE_BOUND;
   if (s->family == MCB_UNIX) {
+    /* A bound unix receiver learns each sender's pid, uid and gid. Only once bound: on an
+     * unbound socket SO_PASSCRED would make the kernel autobind it at its first send. */
+    int on = 1;
+    (void)setsockopt(s->fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
     s->local = *addr;
   } else {
     s->local.len = sizeof s->local.u;

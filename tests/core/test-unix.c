@@ -1,6 +1,6 @@
 /* test-unix.c - unix datagram sockets: the Node.js v0.4 echo server and client exactly
  * as in its documentation, unnamed senders, socket files (stale ones replaced, others
- * refused, removed on close), empty and truncated datagrams. */
+ * refused, removed on close), senders' credentials, empty and truncated datagrams. */
 #include "testlib.h"
 
 #include <fcntl.h>
@@ -80,6 +80,15 @@ static void unnamed_sender_and_files(void **state)
   assert_int_equal(mcbt_send_sync(&t, anon, "hi", 2, path("srv")), 0); /* send without bind */
   assert_int_equal(mcbt_wait_msgs(&t, srv, 1, 2000), 1);
   assert_string_equal(mcb_addr_format(&t.msgs[0].src, buf, sizeof buf), "(unnamed)");
+  /* a bound receiver knows who sent it: the kernel vouches for pid, uid and gid */
+  const mcb_peer *peer = mcb_peer_next(srv, NULL);
+  mcb_peer_stats ps;
+  assert_non_null(peer);
+  mcb_peer_stats_get(peer, uv_hrtime(), &ps);
+  assert_true(ps.has_cred);
+  assert_int_equal(ps.pid, getpid());
+  assert_int_equal(ps.uid, getuid());
+  assert_int_equal(ps.gid, getgid());
   /* a second socket cannot take a live path */
   assert_int_equal(mcb_open(t.bench, MCB_UNIX, 0, &other), 0);
   assert_int_equal(mcb_bind_path(other, path("srv")), UV_EADDRINUSE);
