@@ -89,6 +89,8 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
     size_t n = scn__parse_form(entry->forms[f], items), i = 1, k;
     bool used[MAX_ITEMS] = {false}, fits = true;
     const char *pending = NULL; /* a clause keyword waiting for its value */
+    const char *unit = NULL;    /* and then for its unit ("rate N pps|kbps|Mbps") */
+    bool want_unit = false;
 
     for (k = 0; k < n && (items[k].kind == POS_LIT || items[k].kind == POS_PH) && i < argc;
          k++, i++)
@@ -107,6 +109,12 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
       size_t j;
       if (pending != NULL) {
         pending = NULL;
+        want_unit = unit != NULL;
+        continue;
+      }
+      if (want_unit) {
+        want_unit = false;
+        unit = NULL;
         continue;
       }
       for (j = k; j < n; j++)
@@ -114,6 +122,7 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
       if (j < n) {
         used[j] = true;
         if (items[j].kind != FLAG) pending = items[j].arg;
+        unit = items[j].unit[0] ? items[j].unit : NULL;
       } else {
         for (j = k; j < n; j++)
           if (items[j].kind == OPT_PH && !used[j]) break;
@@ -122,6 +131,10 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
     }
     if (pending != NULL) {
       if (*placeholder == NULL) *placeholder = cand_placeholder(&c, ck, pending, NULL, NULL);
+      continue;
+    }
+    if (want_unit) {
+      cand_alts(&c, unit);
       continue;
     }
     for (size_t j = k; j < n; j++) {

@@ -49,6 +49,30 @@ static void slot(attempt *a, const char *key, size_t tok)
   a->nslots++;
 }
 
+/* The unit after a clause's value ("rate 1000 pps"): one of the literal alternatives,
+ * its own slot (scn_arg_word(cmd, "pps|kbps|Mbps")). */
+static bool clause_unit(const scn_command *cmd, const item *it, size_t *i, attempt *a)
+{
+  char alts[96] = "";
+  scn__add_alts(alts, sizeof alts, it->unit);
+  if (*i >= cmd->argc) {
+    a->progress = *i;
+    snprintf(a->why, sizeof a->why, "'%s %s' needs a unit: expected %s", it->word,
+             cmd->argv[*i - 1].text, alts);
+    return false;
+  }
+  if (!scn__lit_matches(it->unit, cmd->argv[*i].text)) {
+    a->progress = *i;
+    a->bad_tok = (int)*i;
+    snprintf(a->why, sizeof a->why, "unknown unit '%s' after '%s %s': expected %s",
+             cmd->argv[*i].text, it->word, cmd->argv[*i - 1].text, alts);
+    return false;
+  }
+  slot(a, cmd->argv[*i].text, *i);
+  (*i)++;
+  return true;
+}
+
 /* Matches argv[1..] against one form, checking each placeholder. */
 static void try_form(const scn_checker *ck, const scn_command *cmd, const item *items,
                      size_t nitems, attempt *a)
@@ -130,6 +154,7 @@ static void try_form(const scn_checker *ck, const scn_command *cmd, const item *
       }
       slot(a, items[j].word, i + 1);
       i += 2;
+      if (items[j].unit[0] != '\0' && !clause_unit(cmd, &items[j], &i, a)) return;
       continue;
     }
     /* Not a keyword: the optional argument, if the form has one left. */

@@ -46,7 +46,7 @@ typedef struct scn_token {
 struct scn_entry;
 
 /* The arguments a grammar form bound: placeholder or keyword -> token index. */
-#define SCN_MAX_SLOTS 12
+#define SCN_MAX_SLOTS 24
 typedef struct scn_slot {
   char key[16]; /* "NAME", "DEST", "count", "reuse", ... */
   int tok;      /* index in argv */
