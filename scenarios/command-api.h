@@ -36,11 +36,11 @@ typedef struct scn_stream_stat {
   bool probe;
   bool foreground;
   scn_stream_state state;
-  double rate_pps;     /* requested; 0: unpaced (as fast as the socket takes) */
-  double achieved_pps; /* sequence numbers per second since it started */
-  bool behind;         /* it fell behind its rate at some point (noted when it did) */
-  uint64_t planned;    /* sequence numbers it will send; 0: until stopped */
-  uint64_t seqs;       /* sequence numbers taken so far */
+  double rate_pps;              /* requested; 0: unpaced (as fast as the socket takes) */
+  double achieved_pps;          /* sequence numbers per second since it started */
+  bool behind;                  /* it fell behind its rate at some point (noted when it did) */
+  uint64_t planned;             /* sequence numbers it will send; 0: until stopped */
+  uint64_t seqs;                /* sequence numbers taken so far */
   uint64_t sent, bytes, errors; /* datagrams the kernel took, and sends that failed */
   uint64_t dropped, duplicated, reordered; /* injected (drop, dup, reorder) */
   uint64_t seed;                           /* of its sizes and impairments, to replay it */
@@ -60,7 +60,7 @@ typedef struct scn_send_stats {
     int code; /* negative libuv code */
     uint64_t n;
   } by_code[SCN_SEND_CODES]; /* the first distinct codes; later ones count in errors only */
-  unsigned next_stream;       /* the id of the last stream started */
+  unsigned next_stream;      /* the id of the last stream started */
   size_t nstreams;
   scn_stream_stat streams[SCN_MAX_STREAMS]; /* oldest first */
 } scn_send_stats;

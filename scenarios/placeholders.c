@@ -289,7 +289,8 @@ static const struct placeholder {
     {"RATE", ph_rate, "a positive number (1000, 2.5), followed by its unit"},
     {"PCT", ph_pct, "a percentage: 5%, 0.5%"},
     {"SIZE", ph_size, "a datagram length in bytes (1200) or a range for random lengths (64..1400)"},
-    {"STREAM", ph_stream, "a stream number of the socket: 1, 2, ... in the order 'send' started them"},
+    {"STREAM", ph_stream,
+     "a stream number of the socket: 1, 2, ... in the order 'send' started them"},
 };
 
 static const struct placeholder *placeholder(const char *name)
@@ -309,10 +310,10 @@ const char *scn_placeholder_help(const char *name)
 
 const char *const *scn_placeholders(void)
 {
-  static const char *const names[] = {
-      "NAME", "ENDPOINT", "DEST", "PAYLOAD", "GROUP", "IFACE", "SOURCES", "ADDR", "N", "OPTION",
-      "DUR",  "OP",       "CODE", "TEXT",    "VAR",   "VALUE", "FILE",    "VERB", "GROUPS",
-      "RATE", "PCT",      "SIZE", "STREAM",  NULL};
+  static const char *const names[] = {"NAME",    "ENDPOINT", "DEST", "PAYLOAD", "GROUP",  "IFACE",
+                                      "SOURCES", "ADDR",     "N",    "OPTION",  "DUR",    "OP",
+                                      "CODE",    "TEXT",     "VAR",  "VALUE",   "FILE",   "VERB",
+                                      "GROUPS",  "RATE",     "PCT",  "SIZE",    "STREAM", NULL};
   return names;
 }
 

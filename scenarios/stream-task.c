@@ -18,10 +18,10 @@
 
 #include "values.h"
 
-#define SLOTS       MCB_SEND_BATCH      /* datagrams built per sendmmsg batch */
+#define SLOTS       MCB_SEND_BATCH             /* datagrams built per sendmmsg batch */
 #define PEND        (SLOTS + 2 * SCN_WIRE_MAX) /* taken, not yet handed to the kernel */
-#define TICK_BUDGET 1024                /* datagrams per wakeup */
-#define LATE_NS     20000000ull         /* behind its deadlines by more: say so */
+#define TICK_BUDGET 1024                       /* datagrams per wakeup */
+#define LATE_NS     20000000ull                /* behind its deadlines by more: say so */
 
 typedef struct pending {
   scn_wire w;
@@ -42,7 +42,7 @@ typedef struct stream {
   mcb_addr first;
   uint64_t ndest;
   uint64_t start, end; /* uv_hrtime; end: an unpaced `for` (0: none) */
-  uint64_t last_take; /* relative time the last sequence number was taken */
+  uint64_t last_take;  /* relative time the last sequence number was taken */
   uint64_t sent, bytes, errors;
   bool behind;
   pending pend[PEND];
@@ -185,7 +185,8 @@ static bool send_failed(stream *st, int code, uint64_t rel)
   pop(st, 1);
   if (st->foreground) {
     const scn_command *cmd = scn_command_for(s, st->fg_seq, NULL);
-    if (cmd != NULL) scn_fail_seq(s, st->fg_seq, scn_arg(cmd, "DEST"), code, "%s", mcb_last_error(b));
+    if (cmd != NULL)
+      scn_fail_seq(s, st->fg_seq, scn_arg(cmd, "DEST"), code, "%s", mcb_last_error(b));
     st->failed = true;
     finish(st, SCN_STREAM_FAILED, rel);
     return false;
@@ -319,8 +320,9 @@ static int stream_begin(scn_task *t)
   uv_idle_init(loop, &st->idle);
   st->timer.data = st->idle.data = st;
   st->handles_open = 2;
-  /* The first datagram leaves on the next loop pass, not from inside the exec. */
-  uv_idle_start(&st->idle, on_idle);
+  /* The first datagram leaves on the next loop pass, not from inside the exec; a timer
+   * (not the idle handle) so streams started together begin in the order they started. */
+  uv_timer_start(&st->timer, on_timer, 0, 0);
   return 0;
 }
 
@@ -333,8 +335,7 @@ static void stream_end(scn_task *t, scn_task_end why)
   if (why != SCN_TASK_DONE) {
     uint64_t left = st->gen.planned > st->gen.next ? st->gen.planned - st->gen.next : 0;
     update_record(st, rel);
-    if (r != NULL)
-      r->state = why == SCN_TASK_CANCELLED ? SCN_STREAM_CANCELLED : SCN_STREAM_STOPPED;
+    if (r != NULL) r->state = why == SCN_TASK_CANCELLED ? SCN_STREAM_CANCELLED : SCN_STREAM_STOPPED;
     if (why == SCN_TASK_CANCELLED) scn_count_cancelled(st->sock, left + st->pcount);
     if (why == SCN_TASK_CANCELLED || why == SCN_TASK_ENDED)
       scn_note(s, scn_task_origin(t), "%s stream %u %s: %llu datagrams sent, %llu failed%s",

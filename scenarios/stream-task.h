@@ -10,14 +10,14 @@
 
 typedef struct scn_stream_spec {
   scn_stream_cfg cfg;
-  bool probe;                 /* probe header + fill; otherwise `payload` as is */
-  const uint8_t *payload;     /* copied */
+  bool probe;             /* probe header + fill; otherwise `payload` as is */
+  const uint8_t *payload; /* copied */
   size_t len;
-  double rate_pps;            /* as requested (0: unpaced), for the record */
-  const mcb_addr *first;      /* destinations: first, first + 1, ... round robin */
-  uint64_t ndest;             /* >= 1 */
-  const char *dest_text;      /* as written */
-  bool foreground;            /* the command waits for the stream to end */
+  double rate_pps;       /* as requested (0: unpaced), for the record */
+  const mcb_addr *first; /* destinations: first, first + 1, ... round robin */
+  uint64_t ndest;        /* >= 1 */
+  const char *dest_text; /* as written */
+  bool foreground;       /* the command waits for the stream to end */
 } scn_stream_spec;
 
 /* Starts the stream on ss for the running command `cmd`; writes its id. 0, or a negative

@@ -67,6 +67,9 @@ static void details(ui_canvas *c, int x, int y, int iw, const ui_sock_view *v)
   n = strlen(line);
   if (v->send_errors[0] && n < sizeof line)
     snprintf(line + n, sizeof line - n, " | send errors %s", v->send_errors);
+  n = strlen(line);
+  if (v->streams[0] && n < sizeof line)
+    snprintf(line + n, sizeof line - n, " | streams %s", v->streams);
   ui_canvas_text(c, x, y, iw, line, UI_R_DIM);
 }
 

@@ -117,6 +117,8 @@ typedef struct mcb_limits {
   unsigned rx_batch;       /* datagrams read per wakeup (recvmmsg vector length) */
   size_t send_queue_bytes; /* payload bytes waiting to be sent, per socket */
   uint64_t rate_window_ns; /* sliding window of the rate estimate */
+  size_t max_groups;       /* memberships per socket (0: MCB_MAX_GROUPS); the kernel has its
+                              own limit too (net.ipv4.igmp_max_memberships) */
 } mcb_limits;
 
 void mcb_limits_default(mcb_limits *limits);
@@ -410,7 +412,7 @@ int mcb_socket_info_get(const mcb_socket *sock, mcb_socket_info *out);
 
 /* ---- Membership ----------------------------------------------------------------- */
 
-#define MCB_MAX_GROUPS  64
+#define MCB_MAX_GROUPS  4096 /* the default of mcb_limits.max_groups */
 #define MCB_MAX_SOURCES 16
 
 typedef struct mcb_membership {

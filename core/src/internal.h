@@ -83,7 +83,7 @@ struct mcb_socket {
   mcb_optval opts[MCB_MAX_OPTIONS];
   bool broadcast; /* the broadcast row's value, for send.c's messages */
   mcb_membership *groups;
-  size_t ngroups;
+  size_t ngroups, groups_cap;
   mcb__link sendq;     /* resolved, waiting for the socket to be writable */
   size_t sendq_bytes;  /* payload bytes queued or resolving */
   mcb__link resolving; /* waiting for uv_getaddrinfo */

@@ -52,8 +52,7 @@ int mcb_send_now(mcb_socket *s, const mcb_dgram *v, size_t n)
       msgs[i].msg_hdr.msg_iov = (struct iovec *)d->iov;
       msgs[i].msg_hdr.msg_iovlen = d->iovcnt;
     }
-    do
-      got = sendmmsg(s->fd, msgs, (unsigned)k, 0);
+    do got = sendmmsg(s->fd, msgs, (unsigned)k, 0);
     while (got < 0 && errno == EINTR);
     if (got < 0) {
       int code = errno == EWOULDBLOCK ? UV_EAGAIN : -errno;
