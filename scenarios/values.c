@@ -314,7 +314,7 @@ int scn_parse_percent(const char *text, uint32_t *ppm, const char **why)
   char *end;
   double v;
   *why = "expected a percentage such as 5% or 0.5% (0..100)";
-  if (text[0] < '0' || text[0] > '9') return -EINVAL;
+  if (text[0] < '0' || text[0] > '9' || text[strspn(text, "0123456789.")] != '%') return -EINVAL;
   errno = 0;
   v = strtod(text, &end);
   if (errno != 0 || end == text || strcmp(end, "%") != 0 || !(v >= 0 && v <= 100)) return -EINVAL;
@@ -354,7 +354,7 @@ int scn_parse_rate(const char *num, const char *unit, double avg_bytes, double *
   char *end;
   double v;
   *why = "expected a positive rate such as 1000 or 2.5";
-  if (num[0] < '0' || num[0] > '9') return -EINVAL;
+  if (num[0] < '0' || num[0] > '9' || num[strspn(num, "0123456789.")] != '\0') return -EINVAL;
   errno = 0;
   v = strtod(num, &end);
   if (errno != 0 || *end != '\0' || !(v > 0) || v > 1e10) return -EINVAL;
