@@ -304,8 +304,10 @@ static void finish(stream *st, scn_stream_state state, uint64_t rel)
                "%s stream %u done: %llu datagrams sent to %s, %llu failed%s", st->name, st->id,
                (unsigned long long)st->sent, st->dest, (unsigned long long)st->errors, inj);
   }
-  if (st->foreground) scn_session_resume(s, st->fg_seq, st->failed ? SCN_ERROR : SCN_DONE);
+  /* Done first: resuming a failed command stops its lane, which would stop the stream
+   * again as STOPPED. The stream's memory outlives this (its handles are closing). */
   scn_task_done(st->task);
+  if (st->foreground) scn_session_resume(s, st->fg_seq, st->failed ? SCN_ERROR : SCN_DONE);
 }
 
 static int stream_begin(scn_task *t)

@@ -56,7 +56,7 @@ static void bursts_share_a_deadline(void **state)
     assert_int_equal(scn_stream_deadline(&c, i), want[i]);
   scn_stream_gen g;
   scn_stream_gen_init(&g, &c);
-  assert_int_equal(take_until(&g, 0), 4);          /* the first burst at the start */
+  assert_int_equal(take_until(&g, 0), 4);           /* the first burst at the start */
   assert_int_equal(take_until(&g, 10 * MS - 1), 0); /* nothing early */
   assert_int_equal(take_until(&g, 10 * MS), 4);
 }
@@ -130,8 +130,8 @@ static void impairments_are_seeded_and_exact(void **state)
   static scn_wire a[2 * N], b[2 * N];
   scn_stream_cfg c = paced(100000, 1, N);
   scn_stream_gen g, h;
-  c.drop_ppm = 50000;   /* 5% */
-  c.dup_ppm = 20000;    /* 2% */
+  c.drop_ppm = 50000;    /* 5% */
+  c.dup_ppm = 20000;     /* 2% */
   c.reorder_ppm = 20000; /* 2% */
   c.seed = 7;
   size_t na = run_plan(&c, &g, a, 2 * N);
@@ -149,8 +149,7 @@ static void impairments_are_seeded_and_exact(void **state)
   assert_memory_equal(a, b, na * sizeof a[0]);
   c.seed = 8;
   run_plan(&c, &h, b, 2 * N);
-  assert_true(h.dropped != g.dropped || h.duplicated != g.duplicated ||
-              h.reordered != g.reordered);
+  assert_true(h.dropped != g.dropped || h.duplicated != g.duplicated || h.reordered != g.reordered);
   /* one impairment never shifts another's choices: the drops of seed 7 are the same
    * with or without duplicates and reordering */
   c.seed = 7;

@@ -216,9 +216,10 @@ static void address_ranges(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(durations),   cmocka_unit_test(numbers_and_ops), cmocka_unit_test(payloads),
-      cmocka_unit_test(error_names), cmocka_unit_test(address_shapes),
-      cmocka_unit_test(stream_values), cmocka_unit_test(address_ranges),
+      cmocka_unit_test(durations),      cmocka_unit_test(numbers_and_ops),
+      cmocka_unit_test(payloads),       cmocka_unit_test(error_names),
+      cmocka_unit_test(address_shapes), cmocka_unit_test(stream_values),
+      cmocka_unit_test(address_ranges),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
