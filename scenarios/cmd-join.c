@@ -22,20 +22,30 @@ static long sysctl_value(const char *path)
 /* The kernel refuses a membership past its per-socket limits with ENOBUFS: name the
  * sysctl, so the user knows what to raise (mcbench --private raises both). */
 static scn_status fail_join(scn_session *s, const scn_command *cmd, const scn_token *at, int rc,
-                            bool ipv4, bool ssm)
+                            bool ipv4, bool ssm, size_t joined)
 {
   mcb_bench *b = scn_session_bench(s);
   const char *msg = mcb_last_error(b);
-  if (rc == UV_ENOBUFS && ipv4 && strstr(msg, "too many") == NULL) {
-    const char *name = ssm ? "igmp_max_msf" : "igmp_max_memberships";
-    char path[64];
-    snprintf(path, sizeof path, "net/ipv4/%s", name);
+  long limit;
+  if (rc != UV_ENOBUFS || strstr(msg, "too many") != NULL) return scn_fail_core(s, cmd, at, rc);
+  if (ipv4 && ssm)
     return scn_fail(s, cmd, at, rc,
-                    "%s; the kernel's limit net.ipv4.%s is %ld per socket (raise it with "
-                    "sysctl, or run with --private, whose namespace raises it)",
-                    msg, name, sysctl_value(path));
-  }
-  return scn_fail_core(s, cmd, at, rc);
+                    "%s; the kernel's limit net.ipv4.igmp_max_msf is %ld sources per group and "
+                    "socket (raise it with sysctl, or run with --private, whose namespace "
+                    "raises it)",
+                    msg, sysctl_value("net/ipv4/igmp_max_msf"));
+  limit = sysctl_value("net/ipv4/igmp_max_memberships");
+  if (ipv4 && limit >= 0 && (size_t)limit <= joined)
+    return scn_fail(s, cmd, at, rc,
+                    "%s; the kernel's limit net.ipv4.igmp_max_memberships is %ld per socket "
+                    "(raise it with sysctl, or run with --private, whose namespace raises it)",
+                    msg, limit);
+  /* Below that limit, the memberships' memory is what ran out. */
+  return scn_fail(s, cmd, at, rc,
+                  "%s after %zu groups on this socket; the kernel's limit on a socket's option "
+                  "memory, net.core.optmem_max, is %ld bytes (raise it with sysctl, or spread the "
+                  "groups over more sockets)",
+                  msg, joined, sysctl_value("net/core/optmem_max"));
 }
 
 static scn_status membership(scn_session *s, scn_command *cmd, bool join)
@@ -71,7 +81,8 @@ static scn_status membership(scn_session *s, scn_command *cmd, bool join)
   }
   if (rc != 0) {
     scn_status st =
-        fail_join(s, cmd, rc == UV_ENODEV && on ? on : group, rc, strchr(host, ':') == NULL, n > 0);
+        fail_join(s, cmd, rc == UV_ENODEV && on ? on : group, rc, strchr(host, ':') == NULL, n > 0,
+                  mcb_membership_count(ss->sock));
     /* A range joins all or nothing: leave the ones joined before the failure. */
     while (join && i-- > 0) {
       scn_range_at(&first, i, &a);
