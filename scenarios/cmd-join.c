@@ -80,9 +80,8 @@ static scn_status membership(scn_session *s, scn_command *cmd, bool join)
     if (rc != 0) break;
   }
   if (rc != 0) {
-    scn_status st =
-        fail_join(s, cmd, rc == UV_ENODEV && on ? on : group, rc, strchr(host, ':') == NULL, n > 0,
-                  mcb_membership_count(ss->sock));
+    scn_status st = fail_join(s, cmd, rc == UV_ENODEV && on ? on : group, rc,
+                              strchr(host, ':') == NULL, n > 0, mcb_membership_count(ss->sock));
     /* A range joins all or nothing: leave the ones joined before the failure. */
     while (join && i-- > 0) {
       scn_range_at(&first, i, &a);

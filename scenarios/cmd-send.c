@@ -111,7 +111,19 @@ static scn_status send_foreground(scn_session *s, scn_command *cmd, scn_sock *ss
 #define PROBE_DEFAULT_SIZE 64 /* a probe's length when `size` is not given */
 
 /* The parts of the command a stream is made of; the grammar has checked the shapes. */
-static int stream_spec(const scn_command *cmd, const scn_sock *ss, bool background,
+/* A stream without `seed N`: from the run's --seed, the socket's name and the stream's
+ * number (the same run seed replays every stream), or random; below 2^31 either way, so
+ * `seed N` can give it back. */
+static uint64_t default_seed(const scn_session *s, const scn_sock *ss)
+{
+  uint64_t seed;
+  if (!scn_session_seed(s, &seed)) return scn_stream_random_seed() & INT32_MAX;
+  for (const char *p = ss->name; *p; p++) seed = seed * 131 + (unsigned char)*p;
+  seed += ss->send.next_stream + 1;
+  return scn_rand_next(&seed) & INT32_MAX;
+}
+
+static int stream_spec(scn_session *s, const scn_command *cmd, const scn_sock *ss, bool background,
                        scn_stream_spec *sp, uint8_t **data, mcb_addr *first, const char **why,
                        const scn_token **at)
 {
@@ -169,7 +181,7 @@ static int stream_spec(const scn_command *cmd, const scn_sock *ss, bool backgrou
   if ((t = scn_arg(cmd, "seed")) != NULL && scn_parse_int(t->text, 0, INT32_MAX, &v, why) == 0)
     c->seed = (uint64_t)v;
   else
-    c->seed = scn_stream_random_seed() & INT32_MAX; /* as `seed N` could give it back */
+    c->seed = default_seed(s, ss);
   /* Destinations: numeric, a range, or a unix path; resolved once for the whole stream. */
   *at = dest;
   sp->ndest = 1;
@@ -218,7 +230,7 @@ static scn_status send_stream(scn_session *s, scn_command *cmd, scn_sock *ss, bo
   scn_status st = SCN_DONE;
   unsigned id = 0;
   char what[200];
-  int rc = stream_spec(cmd, ss, background, &sp, &data, &first, &why, &at);
+  int rc = stream_spec(s, cmd, ss, background, &sp, &data, &first, &why, &at);
   if (rc != 0) {
     free(data);
     return scn_fail(s, cmd, at, rc, "send to %s: %s", scn_arg(cmd, "DEST")->text, why);

@@ -130,6 +130,8 @@ scn_status scn_pause(scn_session *s, scn_command *cmd, const char *text);
 int scn_frontend(scn_session *s, const scn_command *cmd, char *why, size_t size);
 
 mcb_bench *scn_session_bench(const scn_session *s);
+/* The run's seed (`mcbench run --seed N`): true and *seed when there is one. */
+bool scn_session_seed(const scn_session *s, uint64_t *seed);
 uv_loop_t *scn_session_loop(const scn_session *s);
 
 /* ---- waiting ---- */

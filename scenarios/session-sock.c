@@ -113,6 +113,12 @@ void scn_count_cancelled(mcb_socket *sock, uint64_t n)
   if (ss != NULL && ss->sock == sock) ss->send.cancelled += n;
 }
 
+bool scn_session_seed(const scn_session *s, uint64_t *seed)
+{
+  *seed = s->opts.seed;
+  return s->opts.seeded;
+}
+
 const char *scn_stream_state_name(scn_stream_state st)
 {
   static const char *const names[] = {
