@@ -77,6 +77,16 @@ static const char *cand_placeholder(cands *c, const scn_checker *ck, const char 
   return NULL;
 }
 
+/* The placeholder's name from the table: the forms' items live on this function's stack,
+ * and the caller reads the name after it returns. Option names are static already. */
+static const char *stable(const char *ph)
+{
+  if (ph == NULL) return NULL;
+  for (const char *const *p = scn_placeholders(); *p; p++)
+    if (strcmp(*p, ph) == 0) return *p;
+  return scn_option_find(ph) ? scn_option_find(ph)->name : NULL;
+}
+
 size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const char *const *argv,
                             size_t argc, const char *prefix, char (*out)[SCN_NAME_MAX], size_t max,
                             const char **placeholder)
@@ -145,5 +155,6 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
         *placeholder = cand_placeholder(&c, ck, items[j].word, NULL, NULL);
     }
   }
+  *placeholder = stable(*placeholder);
   return c.n;
 }
