@@ -42,6 +42,8 @@ typedef struct scn_stream_stat {
   uint64_t planned;             /* sequence numbers it will send; 0: until stopped */
   uint64_t seqs;                /* sequence numbers taken so far */
   uint64_t sent, bytes, errors; /* datagrams the kernel took, and sends that failed */
+  uint64_t backpressure;        /* times the socket's buffer was full (EAGAIN, ENOBUFS): the
+                                   stream waited and sent later, nothing was lost */
   uint64_t dropped, duplicated, reordered; /* injected (drop, dup, reorder) */
   uint64_t seed;                           /* of its sizes and impairments, to replay it */
 } scn_stream_stat;

@@ -120,14 +120,15 @@ static void streams(FILE *f, const scn_send_stats *st)
     fprintf(f,
             ", \"foreground\": %s, \"rate_pps\": %.3f, \"achieved_pps\": %.3f, \"behind\": %s, "
             "\"planned\": %llu, \"seqs\": %llu, \"sent\": %llu, \"bytes\": %llu, "
-            "\"errors\": %llu, \"dropped\": %llu, \"duplicated\": %llu, \"reordered\": %llu, "
+            "\"errors\": %llu, \"backpressure\": %llu, \"dropped\": %llu, \"duplicated\": %llu, "
+            "\"reordered\": %llu, "
             "\"seed\": %llu}",
             r->foreground ? "true" : "false", r->rate_pps, r->achieved_pps,
             r->behind ? "true" : "false", (unsigned long long)r->planned,
             (unsigned long long)r->seqs, (unsigned long long)r->sent, (unsigned long long)r->bytes,
-            (unsigned long long)r->errors, (unsigned long long)r->dropped,
-            (unsigned long long)r->duplicated, (unsigned long long)r->reordered,
-            (unsigned long long)r->seed);
+            (unsigned long long)r->errors, (unsigned long long)r->backpressure,
+            (unsigned long long)r->dropped, (unsigned long long)r->duplicated,
+            (unsigned long long)r->reordered, (unsigned long long)r->seed);
   }
   fputc(']', f);
 }

@@ -43,7 +43,7 @@ typedef struct stream {
   uint64_t ndest;
   uint64_t start, end; /* uv_hrtime; end: an unpaced `for` (0: none) */
   uint64_t last_take;  /* relative time the last sequence number was taken */
-  uint64_t sent, bytes, errors;
+  uint64_t sent, bytes, errors, backpressure;
   bool behind;
   pending pend[PEND];
   size_t phead, pcount;
@@ -88,6 +88,7 @@ static void update_record(stream *st, uint64_t rel)
   r->sent = st->sent;
   r->bytes = st->bytes;
   r->errors = st->errors;
+  r->backpressure = st->backpressure;
   r->dropped = st->gen.dropped;
   r->duplicated = st->gen.duplicated;
   r->reordered = st->gen.reordered;
@@ -248,7 +249,9 @@ static void run(stream *st)
       st->sent += (uint64_t)rc;
       pop(st, (size_t)rc);
       budget -= (unsigned)rc;
-    } else if (rc == UV_EAGAIN) {
+    } else if (rc == UV_EAGAIN || rc == UV_ENOBUFS) {
+      /* The socket's (or the device queue's) buffer is full: backpressure, not loss. */
+      st->backpressure++;
       blocked = true;
       break;
     } else {

@@ -65,9 +65,10 @@ static void streams_text(const scn_send_stats *st, char *out, size_t size)
       snprintf(inj, sizeof inj, ", dropped %llu dup %llu reordered %llu",
                (unsigned long long)r->dropped, (unsigned long long)r->duplicated,
                (unsigned long long)r->reordered);
-    n += (size_t)snprintf(out + n, size - n, "%s#%u %s %s%s sent %llu, errors %llu%s",
+    n += (size_t)snprintf(out + n, size - n, "%s#%u %s %s%s sent %llu, errors %llu%s%s",
                           n ? "; " : "", r->id, dest, scn_stream_state_name(r->state), rate,
-                          (unsigned long long)r->sent, (unsigned long long)r->errors, inj);
+                          (unsigned long long)r->sent, (unsigned long long)r->errors, inj,
+                          r->backpressure ? ", backpressure" : "");
   }
 }
 

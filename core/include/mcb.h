@@ -267,10 +267,11 @@ typedef struct mcb_dgram {
 /* Sends v[0..n) in order, in sendmmsg calls of MCB_SEND_BATCH. Returns how many the
  * kernel took (1..n), or, when the first one was not taken, a negative code: UV_EAGAIN
  * when the socket's buffer is full or mcb_send() datagrams still wait in its queue (so
- * order is kept: try again later), otherwise that datagram's own error (nothing later
- * was tried: the caller skips it or gives up). Counts tx_msgs/tx_bytes (tx_errors for an
- * error other than UV_EAGAIN); emits one MCB_EV_SENT_BATCH per call that sent something
- * (bytes: their sum), never MCB_EV_SENT. UV_EBADF when the socket is closed. */
+ * order is kept), UV_ENOBUFS when the device's queue is full (both: backpressure, try
+ * again later), otherwise that datagram's own error (nothing later was tried: the caller
+ * skips it or gives up). Counts tx_msgs/tx_bytes (tx_errors for the other errors); emits one
+ * MCB_EV_SENT_BATCH per call that sent something (bytes: their sum), never MCB_EV_SENT. UV_EBADF
+ * when the socket is closed. */
 int mcb_send_now(mcb_socket *sock, const mcb_dgram *v, size_t n);
 /* Resolves a numeric destination ("239.1.1.1:5000", "[ff02::1%mcb0]:5000") or a unix
  * path, without any lookup, into an address this socket can send to (IPv4 becomes

@@ -57,7 +57,7 @@ int mcb_send_now(mcb_socket *s, const mcb_dgram *v, size_t n)
     if (got < 0) {
       int code = errno == EWOULDBLOCK ? UV_EAGAIN : -errno;
       if (done > 0) break; /* the caller learns the code on its next call */
-      if (code != UV_EAGAIN) {
+      if (code != UV_EAGAIN && code != UV_ENOBUFS) {
         char what[MCB_ADDRSTRLEN + 16], text[MCB_ADDRSTRLEN];
         s->counters.tx_errors++;
         snprintf(what, sizeof what, "send to %s", mcb_addr_format(v[0].dest, text, sizeof text));

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "session.h"
 #include "stream.h"
@@ -271,6 +272,26 @@ static void send_errors_in_streams(void **state)
   finish(x);
 }
 
+/* A unix receiver's full queue makes the sender wait (backpressure), never lose. */
+static void unix_backpressure_is_not_loss(void **state)
+{
+  char text[512], path[64];
+  snprintf(path, sizeof path, "/tmp/mcb-sendstream-%d.sock", (int)getpid());
+  snprintf(text, sizeof text,
+           "open srv unix; bind srv %s; set srv rcvbuf 4096; open cli unix\n"
+           "send cli %s probe count 2000\n"
+           "expect srv received == 2000 within 5s\n",
+           path, path);
+  run *x = go(text);
+  assert_int_equal(x->nerrors, 0);
+  assert_true(x->results[0].passed);
+  const scn_stream_stat *r = stream_of(x, "cli", 1);
+  assert_int_equal(r->sent, 2000);
+  assert_int_equal(r->errors, 0);
+  assert_true(r->backpressure > 0);
+  finish(x);
+}
+
 static void write_sysctl(const char *path, const char *value)
 {
   FILE *f = fopen(path, "w");
@@ -321,6 +342,7 @@ int main(void)
       cmocka_unit_test(a_range_is_sent_round_robin),
       cmocka_unit_test(send_errors_in_streams),
       cmocka_unit_test(join_range_and_the_kernel_limit),
+      cmocka_unit_test(unix_backpressure_is_not_loss),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
