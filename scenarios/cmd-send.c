@@ -124,8 +124,8 @@ static uint64_t default_seed(const scn_session *s, const scn_sock *ss)
 }
 
 static int stream_spec(scn_session *s, const scn_command *cmd, const scn_sock *ss, bool background,
-                       scn_stream_spec *sp, uint8_t **data, mcb_addr *first, const char **why,
-                       const scn_token **at)
+                       scn_stream_spec *sp, uint8_t **data, mcb_addr *first, mcb_hostport *hp,
+                       const char **why, const scn_token **at)
 {
   const scn_token *pay = scn_arg(cmd, "PAYLOAD"), *dest = scn_arg(cmd, "DEST"), *t;
   scn_stream_cfg *c = &sp->cfg;
@@ -189,12 +189,15 @@ static int stream_spec(scn_session *s, const scn_command *cmd, const scn_sock *s
     mcb_addr a;
     if (scn_parse_range(dest->text, true, &a, &sp->ndest, why) != 0) return UV_EINVAL;
     rc = mcb_send_fit(ss->sock, &a, first);
-  } else {
-    rc = mcb_send_dest(ss->sock, dest->text, first);
+  } else if ((rc = mcb_send_dest(ss->sock, dest->text, first)) == UV_EINVAL &&
+             mcb_socket_family(ss->sock) != MCB_UNIX && mcb_addr_split(dest->text, hp, NULL) == 0 &&
+             !hp->bracketed && hp->port > 0 && mcb_addr_is_hostname(hp->host)) {
+    sp->lookup_host = hp->host; /* the stream resolves it without blocking */
+    sp->lookup_port = hp->port;
+    rc = 0;
   }
   if (rc == UV_EAFNOSUPPORT) *why = "the destination's family does not fit the socket";
-  if (rc == UV_EINVAL)
-    *why = "a stream sends to a numeric address, a range or a unix path (not a host name)";
+  if (rc == UV_EINVAL) *why = "not a destination a stream can send to";
   sp->first = first;
   return rc;
 }
@@ -230,7 +233,8 @@ static scn_status send_stream(scn_session *s, scn_command *cmd, scn_sock *ss, bo
   scn_status st = SCN_DONE;
   unsigned id = 0;
   char what[200];
-  int rc = stream_spec(s, cmd, ss, background, &sp, &data, &first, &why, &at);
+  mcb_hostport hp;
+  int rc = stream_spec(s, cmd, ss, background, &sp, &data, &first, &hp, &why, &at);
   if (rc != 0) {
     free(data);
     return scn_fail(s, cmd, at, rc, "send to %s: %s", scn_arg(cmd, "DEST")->text, why);
@@ -322,7 +326,7 @@ const scn_entry scn_cmd_send = {
             "repeatable (without it a random seed is chosen and shown). A range DEST "
             "(239.1.1.1..239.1.1.200:5000) is sent to round robin, each member seeing its own "
             "unbroken sequence. A probe, size, impairment or range without the background "
-            "options is a stream the command waits for. Streams need a numeric destination.",
+            "options is a stream the command waits for.",
     .example = "send tx 239.1.1.1:5000 \"hello\"\nsend tx [ff02::1234%mcb0]:5000 hex:c0ffee\n"
                "send tx 239.1.1.1:5000 size:1200 count 100 every 10ms\n"
                "send tx 239.1.1.1:5000 probe rate 1000 pps for 10s\n"

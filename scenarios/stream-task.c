@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
 #include <time.h>
 
 #include "values.h"
@@ -49,7 +50,11 @@ typedef struct stream {
   size_t phead, pcount;
   uv_timer_t timer;
   uv_idle_t idle;
-  int handles_open;
+  uv_getaddrinfo_t gai;
+  char host[256]; /* a host name to resolve first, or "" */
+  int port;
+  bool resolving;
+  int handles_open; /* and the name lookup while it is pending */
   uint8_t hdr[SLOTS][MCB_PROBE_HDR_LEN];
   struct iovec iov[SLOTS][2];
   mcb_addr dst[SLOTS];
@@ -313,21 +318,78 @@ static void finish(stream *st, scn_stream_state state, uint64_t rel)
   if (st->foreground) scn_session_resume(s, st->fg_seq, st->failed ? SCN_ERROR : SCN_DONE);
 }
 
+/* The clock starts when the destination is known. */
+static void go(stream *st)
+{
+  st->start = uv_hrtime();
+  if (st->gen.cfg.interval_ns == 0 && st->gen.cfg.for_ns > 0)
+    st->end = st->start + st->gen.cfg.for_ns;
+  /* The first datagram leaves on the next loop pass, not from inside the exec; a timer
+   * (not the idle handle) so streams started together begin in the order they started. */
+  uv_timer_start(&st->timer, on_timer, 0, 0);
+}
+
+static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+  stream *st = req->data;
+  scn_session *s = scn_task_session(st->task);
+  mcb_addr a;
+  int rc = status;
+  st->resolving = false;
+  st->handles_open--;
+  if (scn_task_stopped(st->task)) {
+    uv_freeaddrinfo(res);
+    return stream_release_if_idle(st);
+  }
+  if (rc == 0 && (res == NULL || res->ai_addrlen > sizeof a.u)) rc = UV_EAI_NONAME;
+  if (rc == 0) {
+    memset(&a, 0, sizeof a);
+    memcpy(&a.u, res->ai_addr, res->ai_addrlen);
+    a.len = res->ai_addrlen;
+    if (a.u.sa.sa_family == AF_INET)
+      a.u.in4.sin_port = htons((uint16_t)st->port);
+    else
+      a.u.in6.sin6_port = htons((uint16_t)st->port);
+    rc = mcb_send_fit(st->sock, &a, &st->first);
+  }
+  uv_freeaddrinfo(res);
+  if (rc == 0) return go(st);
+  scn_count_send(st->sock, rc);
+  st->errors++;
+  if (st->foreground) {
+    const scn_command *cmd = scn_command_for(s, st->fg_seq, NULL);
+    if (cmd != NULL)
+      scn_fail_seq(s, st->fg_seq, scn_arg(cmd, "DEST"), rc, "send to %s: %s (%s)", st->dest,
+                   mcb_strerror(rc), mcb_err_name(rc));
+    st->failed = true;
+  } else {
+    scn_note(s, scn_task_origin(st->task), "%s stream %u: cannot send to %s: %s (%s)", st->name,
+             st->id, st->dest, mcb_strerror(rc), mcb_err_name(rc));
+  }
+  finish(st, SCN_STREAM_FAILED, 0);
+}
+
 static int stream_begin(scn_task *t)
 {
   stream *st = scn_task_data(t);
   uv_loop_t *loop = scn_session_loop(scn_task_session(t));
   st->task = t;
-  st->start = uv_hrtime();
-  if (st->gen.cfg.interval_ns == 0 && st->gen.cfg.for_ns > 0)
-    st->end = st->start + st->gen.cfg.for_ns;
+  if (st->host[0] != '\0') {
+    struct addrinfo hints = {.ai_socktype = SOCK_DGRAM};
+    mcb_family fam = mcb_socket_family(st->sock);
+    int rc;
+    hints.ai_family = fam == MCB_UDP6 ? AF_INET6 : AF_INET;
+    if (fam == MCB_UDP6) hints.ai_flags = AI_V4MAPPED;
+    st->gai.data = st;
+    if ((rc = uv_getaddrinfo(loop, &st->gai, on_resolved, st->host, NULL, &hints)) != 0) return rc;
+    st->resolving = true;
+    st->handles_open++;
+  }
   uv_timer_init(loop, &st->timer);
   uv_idle_init(loop, &st->idle);
   st->timer.data = st->idle.data = st;
-  st->handles_open = 2;
-  /* The first datagram leaves on the next loop pass, not from inside the exec; a timer
-   * (not the idle handle) so streams started together begin in the order they started. */
-  uv_timer_start(&st->timer, on_timer, 0, 0);
+  st->handles_open += 2;
+  if (!st->resolving) go(st);
   return 0;
 }
 
@@ -357,6 +419,7 @@ static void stream_end(scn_task *t, scn_task_end why)
       }
     }
   }
+  if (st->resolving) uv_cancel((uv_req_t *)&st->gai); /* on_resolved still runs */
   uv_close((uv_handle_t *)&st->timer, on_handle_closed);
   uv_close((uv_handle_t *)&st->idle, on_handle_closed);
 }
@@ -399,7 +462,12 @@ int scn_stream_start(scn_session *s, const scn_command *cmd, scn_sock *ss,
   st->foreground = spec->foreground;
   st->fg_seq = spec->foreground ? scn_command_seq(s) : 0;
   st->rate_pps = spec->rate_pps;
-  st->first = *spec->first;
+  if (spec->lookup_host != NULL) {
+    snprintf(st->host, sizeof st->host, "%s", spec->lookup_host);
+    st->port = spec->lookup_port;
+  } else {
+    st->first = *spec->first;
+  }
   st->ndest = spec->ndest ? spec->ndest : 1;
   scn_stream_gen_init(&st->gen, &spec->cfg);
   ids = spec->cfg.seed ^ 0x5eed5eed5eed5eedull;

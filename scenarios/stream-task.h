@@ -13,8 +13,10 @@ typedef struct scn_stream_spec {
   bool probe;             /* probe header + fill; otherwise `payload` as is */
   const uint8_t *payload; /* copied */
   size_t len;
-  double rate_pps;       /* as requested (0: unpaced), for the record */
-  const mcb_addr *first; /* destinations: first, first + 1, ... round robin */
+  double rate_pps;         /* as requested (0: unpaced), for the record */
+  const mcb_addr *first;   /* destinations: first, first + 1, ... round robin */
+  const char *lookup_host; /* or a host name, resolved without blocking first */
+  int lookup_port;
   uint64_t ndest;        /* >= 1 */
   const char *dest_text; /* as written */
   bool foreground;       /* the command waits for the stream to end */

@@ -272,6 +272,19 @@ static void send_errors_in_streams(void **state)
   finish(x);
 }
 
+/* A host name is resolved without blocking before the stream starts. */
+static void a_stream_to_a_host_name(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open rx udp4; bind rx 127.0.0.1:7307; open tx udp4\n"
+              "send tx localhost:7307 probe count 5\n"
+              "send tx localhost:7307 probe every 1ms count 5\n"
+              "expect rx received == 10 within 5s\n");
+  assert_int_equal(x->nerrors, 0);
+  assert_true(x->results[0].passed);
+  finish(x);
+}
+
 /* A unix receiver's full queue makes the sender wait (backpressure), never lose. */
 static void unix_backpressure_is_not_loss(void **state)
 {
@@ -343,6 +356,7 @@ int main(void)
       cmocka_unit_test(send_errors_in_streams),
       cmocka_unit_test(join_range_and_the_kernel_limit),
       cmocka_unit_test(unix_backpressure_is_not_loss),
+      cmocka_unit_test(a_stream_to_a_host_name),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
