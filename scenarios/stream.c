@@ -34,6 +34,8 @@ void scn_stream_gen_init(scn_stream_gen *g, const scn_stream_cfg *cfg)
   if (g->cfg.burst == 0) g->cfg.burst = 1;
   if (g->cfg.size_max < g->cfg.size_min) g->cfg.size_max = g->cfg.size_min;
   g->planned = scn_stream_planned(&g->cfg);
+  g->random = g->cfg.size_max != g->cfg.size_min || g->cfg.drop_ppm || g->cfg.dup_ppm ||
+              g->cfg.reorder_ppm || g->cfg.jitter_ns;
   g->rng = cfg->seed;
 }
 
@@ -47,6 +49,13 @@ static void draw(scn_stream_gen *g)
 {
   const scn_stream_cfg *c = &g->cfg;
   uint64_t span = c->size_max - c->size_min + 1, jit = c->jitter_ns + 1, due;
+  if (!g->random) { /* nothing is left to chance: no draw (the fast path at high rates) */
+    g->len = (uint32_t)c->size_min;
+    g->drop = g->reorder = g->dup = false;
+    g->due_ns = scn_stream_deadline(c, g->next);
+    g->drawn = true;
+    return;
+  }
   g->len = (uint32_t)(c->size_min + scn_rand_next(&g->rng) % span);
   g->drop = chance(g, c->drop_ppm);
   g->reorder = chance(g, c->reorder_ppm) && g->next > 0;

@@ -41,6 +41,7 @@ typedef struct scn_stream_gen {
   scn_stream_cfg cfg;
   uint64_t planned; /* sequence numbers in all; 0: no limit */
   uint64_t rng;
+  bool random;   /* anything drawn at all (sizes, impairments, jitter) */
   uint64_t next; /* the next sequence number to take */
   /* the draws of `next`, made when it is first looked at */
   bool drawn;
