@@ -16,6 +16,7 @@
 #include <string.h>
 #include <netdb.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "values.h"
 
@@ -475,9 +476,13 @@ int scn_stream_start(scn_session *s, const scn_command *cmd, scn_sock *ss,
   }
   st->ndest = spec->ndest ? spec->ndest : 1;
   scn_stream_gen_init(&st->gen, &spec->cfg);
-  ids = spec->cfg.seed ^ 0x5eed5eed5eed5eedull;
+  /* The sender id names this process's socket (the same for all its streams); the nonce
+   * is new at every start, seed or not: a receiver that outlives the sender must tell a
+   * rerun from a continuation, whatever the seed decides about sizes and faults. */
+  ids = (uint64_t)getpid();
+  for (const char *p = ss->name; *p; p++) ids = ids * 131 + (unsigned char)*p;
   st->sender = (uint32_t)scn_rand_next(&ids);
-  st->nonce = (uint32_t)scn_rand_next(&ids);
+  st->nonce = (uint32_t)random_seed();
   st->body_len = body;
   if (spec->probe) {
     mcb_probe p = {0};
