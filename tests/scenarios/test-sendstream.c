@@ -166,6 +166,29 @@ static void foreground_probe_stream_sends_its_plan(void **state)
   finish(x);
 }
 
+/* for DUR with a rate sends the deadlines inside DUR, bursts share a deadline, jitter
+ * moves deadlines but loses nothing: counts, whatever the timing. */
+static void for_burst_and_jitter_counts(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open rx udp4; bind rx 127.0.0.1:7308; open tx udp4\n"
+              "send tx 127.0.0.1:7308 probe rate 1000 pps for 50ms\n"
+              "send tx 127.0.0.1:7308 probe every 10ms burst 5 count 20\n"
+              "send tx 127.0.0.1:7308 probe rate 2000 pps count 40 jitter 3ms seed 1\n"
+              "expect rx received == 110 within 5s\n"
+              "expect tx sent == 110\n");
+  assert_int_equal(x->nerrors, 0);
+  assert_true(x->results[0].passed && x->results[1].passed);
+  assert_int_equal(stream_of(x, "tx", 1)->planned, 50);
+  assert_true(stream_of(x, "tx", 2)->rate_pps == 500); /* 5 per 10 ms */
+  for (unsigned id = 1; id <= 3; id++) {
+    mcbt_run_until(&x->loop, NULL, NULL, 50); /* the last record update */
+    assert_int_equal(stream_of(x, "tx", id)->state, SCN_STREAM_DONE);
+  }
+  assert_int_equal(stream_of(x, "tx", 3)->sent, 40);
+  finish(x);
+}
+
 static void streams_are_numbered_and_stopped(void **state)
 {
   MCBT_NEED_NET();
@@ -349,6 +372,7 @@ int main(void)
   mcbt_private_network();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(foreground_probe_stream_sends_its_plan),
+      cmocka_unit_test(for_burst_and_jitter_counts),
       cmocka_unit_test(streams_are_numbered_and_stopped),
       cmocka_unit_test(close_cancels_a_stream),
       cmocka_unit_test(the_end_of_the_scenario_stops_streams),
