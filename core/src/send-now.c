@@ -28,7 +28,7 @@ int mcb_send_dest(const mcb_socket *s, const char *dest, mcb_addr *out)
     if ((rc = mcb__addr_unix(dest, &a)) != 0) return rc;
   } else if ((rc = mcb_addr_parse(dest, 0, &a)) != 0) {
     return rc;
-  } else if (mcb_addr_port(&a) == 0) {
+  } else if (a.u.sa.sa_family != AF_UNIX && mcb_addr_port(&a) == 0) {
     return UV_EINVAL;
   }
   return mcb_send_fit(s, &a, out);
