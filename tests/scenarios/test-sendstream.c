@@ -189,6 +189,24 @@ static void for_burst_and_jitter_counts(void **state)
   finish(x);
 }
 
+/* No machine sends 50 million datagrams a second: the stream says it fell behind, shows
+ * the rate it achieved instead, and still sends every datagram of its count. */
+static void a_stream_that_cannot_keep_up_says_so(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open tx udp4\n"
+              "send tx 127.0.0.1:7309 probe rate 50000000 pps count 100000\n"
+              "expect tx sent == 100000 within 30s\n");
+  assert_int_equal(x->nerrors, 0);
+  assert_true(x->results[0].passed);
+  mcbt_run_until(&x->loop, NULL, NULL, 20);
+  const scn_stream_stat *r = stream_of(x, "tx", 1);
+  assert_true(r->behind);
+  assert_true(r->achieved_pps < r->rate_pps);
+  assert_int_equal(r->sent, 100000);
+  finish(x);
+}
+
 static void streams_are_numbered_and_stopped(void **state)
 {
   MCBT_NEED_NET();
@@ -373,6 +391,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(foreground_probe_stream_sends_its_plan),
       cmocka_unit_test(for_burst_and_jitter_counts),
+      cmocka_unit_test(a_stream_that_cannot_keep_up_says_so),
       cmocka_unit_test(streams_are_numbered_and_stopped),
       cmocka_unit_test(close_cancels_a_stream),
       cmocka_unit_test(the_end_of_the_scenario_stops_streams),
