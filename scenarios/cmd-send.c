@@ -110,7 +110,6 @@ static scn_status send_foreground(scn_session *s, scn_command *cmd, scn_sock *ss
 
 #define PROBE_DEFAULT_SIZE 64 /* a probe's length when `size` is not given */
 
-/* The parts of the command a stream is made of; the grammar has checked the shapes. */
 /* A stream without `seed N`: from the run's --seed, the socket's name and the stream's
  * number (the same run seed replays every stream), or random; below 2^31 either way, so
  * `seed N` can give it back. */
@@ -123,6 +122,7 @@ static uint64_t default_seed(const scn_session *s, const scn_sock *ss)
   return scn_rand_next(&seed) & INT32_MAX;
 }
 
+/* The parts of the command a stream is made of; the grammar has checked the shapes. */
 static int stream_spec(scn_session *s, const scn_command *cmd, const scn_sock *ss, bool background,
                        scn_stream_spec *sp, uint8_t **data, mcb_addr *first, mcb_hostport *hp,
                        const char **why, const scn_token **at)
