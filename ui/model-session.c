@@ -59,7 +59,8 @@ static void streams_text(const scn_send_stats *st, char *out, size_t size)
     char dest[UI_ADDR_MAX], rate[48] = "", inj[80] = "";
     safe(r->dest, dest, sizeof dest);
     if (r->rate_pps > 0)
-      snprintf(rate, sizeof rate, " %.6g pps, achieved %.6g%s,", r->rate_pps, r->achieved_pps,
+      snprintf(rate, sizeof rate, " %.*f pps, achieved %.*f%s,", r->rate_pps < 100 ? 2 : 0,
+               r->rate_pps, r->achieved_pps < 100 ? 2 : 0, r->achieved_pps,
                r->behind ? " (behind)" : "");
     if (r->dropped || r->duplicated || r->reordered)
       snprintf(inj, sizeof inj, ", dropped %llu dup %llu reordered %llu",

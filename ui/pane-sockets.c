@@ -48,12 +48,15 @@ static void row(ui_canvas *c, int x, int y, int iw, int local_w, int groups_w,
     ui_canvas_printf(c, x + iw - groups_w, y, groups_w, attr, "%s", v->ngroups ? v->groups : "-");
 }
 
-/* Groups, then every option without a column, then peers and bytes. */
+/* Send streams, groups, then every option without a column, then peers and bytes. */
 static void details(ui_canvas *c, int x, int y, int iw, const ui_sock_view *v)
 {
   const mcb_option *o;
   char line[1024];
   size_t n = (size_t)snprintf(line, sizeof line, "%s:", v->name);
+  /* Streams first: they change while the rest stays put, and a narrow screen cuts the end. */
+  if (v->streams[0] && n < sizeof line)
+    n += (size_t)snprintf(line + n, sizeof line - n, " streams %s |", v->streams);
   if (v->ip && n < sizeof line)
     n += (size_t)snprintf(line + n, sizeof line - n, " groups %s |",
                           v->ngroups ? v->groups : "none");
@@ -67,9 +70,6 @@ static void details(ui_canvas *c, int x, int y, int iw, const ui_sock_view *v)
   n = strlen(line);
   if (v->send_errors[0] && n < sizeof line)
     snprintf(line + n, sizeof line - n, " | send errors %s", v->send_errors);
-  n = strlen(line);
-  if (v->streams[0] && n < sizeof line)
-    snprintf(line + n, sizeof line - n, " | streams %s", v->streams);
   ui_canvas_text(c, x, y, iw, line, UI_R_DIM);
 }
 

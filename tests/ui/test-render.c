@@ -285,7 +285,7 @@ static void streams_in_details(void **state)
   ui_canvas_dump(&x->c, out);
   fclose(out);
   assert_non_null(
-      strstr(got, "| streams #1 239.1.1.1:5000 running 1000 pps, achieved 998, sent 4990"));
+      strstr(got, ": streams #1 239.1.1.1:5000 running 1000 pps, achieved 998, sent 4990"));
   free(got);
   ui_canvas_free(&x->c);
 }
