@@ -153,6 +153,8 @@ static int stream_spec(scn_session *s, const scn_command *cmd, const scn_sock *s
       return UV_EINVAL;
     sp->payload = *data;
     c->size_min = c->size_max = sp->len;
+    if ((t = scn_arg(cmd, "size")) != NULL) /* the payload, then size:N's pattern, or cut */
+      scn_parse_size_range(t->text, 65507, &c->size_min, &c->size_max, why);
   }
   c->burst = 1;
   if ((t = scn_arg(cmd, "burst")) != NULL && scn_parse_int(t->text, 1, 1000000, &v, why) == 0)
@@ -277,7 +279,6 @@ static scn_status exec_send(scn_session *s, scn_command *cmd)
 
 static void check_send(scn_checker *ck, scn_command *cmd)
 {
-  const scn_token *pay = scn_arg(cmd, "PAYLOAD");
   bool paced = scn_arg(cmd, "rate") || scn_arg(cmd, "every");
   if (scn_arg(cmd, "rate") && scn_arg(cmd, "every"))
     scn_diags_at(ck->diags, cmd, scn_arg(cmd, "every"),
@@ -288,10 +289,6 @@ static void check_send(scn_checker *ck, scn_command *cmd)
   if (scn_arg(cmd, "jitter") && !paced)
     scn_diags_at(ck->diags, cmd, scn_arg(cmd, "jitter"),
                  "'jitter' moves each datagram's deadline: it needs 'rate' or 'every'");
-  if (scn_arg(cmd, "size") && !scn_is_probe_payload(pay->text, pay->quoted))
-    scn_diags_at(ck->diags, cmd, scn_arg(cmd, "size"),
-                 "'size' sets the length of a probe (send ... probe size 1200); for a plain "
-                 "fill use the payload size:N");
 }
 
 static const char *const forms[] = {
@@ -320,7 +317,8 @@ const scn_entry scn_cmd_send = {
             "makes a stream wait (counted as backpressure), never lose. Streams are "
             "numbered per socket (1, 2, ...), the number a probe carries; the socket's state "
             "lists them with requested and achieved rate. size N or size A..B (random, seeded) "
-            "sets a probe's length (default 64). Teaching impairments, seeded and counted in "
+            "sets the datagrams' length: a probe's header and fill (default 64), or the payload "
+            "followed by size:N's pattern (or cut). Teaching impairments, seeded and counted in "
             "the stream's state: drop P% skips a datagram (its sequence number is lost), dup P% "
             "sends it twice, reorder P% holds it back until the next one has left, jitter DUR "
             "delays each deadline by up to DUR (order kept). seed N makes sizes and impairments "

@@ -170,7 +170,7 @@ static uint64_t random_seed(void)
 int scn_stream_start(scn_session *s, const scn_command *cmd, scn_sock *ss,
                      const scn_stream_spec *spec, unsigned *id, const char **why)
 {
-  size_t body = spec->probe ? spec->cfg.size_max : spec->len;
+  size_t body = spec->probe || spec->cfg.size_max > spec->len ? spec->cfg.size_max : spec->len;
   scn_stream_stat *r;
   stream *st;
   uint64_t ids;
@@ -210,8 +210,9 @@ int scn_stream_start(scn_session *s, const scn_command *cmd, scn_sock *ss,
   if (spec->probe) {
     mcb_probe p = {0};
     mcb_probe_encode(&p, st->body, body, body); /* the fill; headers are per datagram */
-  } else if (body > 0) {
-    memcpy(st->body, spec->payload, body);
+  } else if (body > 0) { /* the payload, then the pattern of size:N where it is longer */
+    scn_fill_pattern(st->body, body);
+    if (spec->len > 0) memcpy(st->body, spec->payload, spec->len);
   }
   snprintf(r->dest, sizeof r->dest, "%s", spec->dest_text);
   r->probe = spec->probe;

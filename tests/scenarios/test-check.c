@@ -69,9 +69,6 @@ static const struct bad {
      "'burst N' sends N datagrams per deadline: it needs 'rate' or 'every'"},
     {"open rx udp4; send rx 239.1.1.1:5000 probe jitter 1ms", 51,
      "'jitter' moves each datagram's deadline: it needs 'rate' or 'every'"},
-    {"open rx udp4; send rx 239.1.1.1:5000 \"x\" size 100", 47,
-     "'size' sets the length of a probe (send ... probe size 1200); for a plain fill use the "
-     "payload size:N"},
     {"open rx udp4; send rx 239.1.1.1:5000 probe size 1400..64", 49,
      "'1400..64': a range of lengths goes from the smaller to the larger (64..1400) (at most "
      "65507 bytes)"},
@@ -162,6 +159,7 @@ static void good_inputs(void **state)
       "open rx udp4; send rx 239.1.1.1:5000 probe rate 1000 pps for 10s burst 10 size 64..1400",
       "open rx udp4; send rx 239.1.1.1:5000 probe rate 2.5 Mbps size 1200 jitter 2ms seed 42",
       "open rx udp4; send rx 239.1.1.1:5000 hex:00 rate 64 kbps drop 5% dup 0.5% reorder 2%",
+      "open rx udp4; send rx 239.1.1.1:5000 \"hello\" size 3..1400 rate 10 pps",
       "open rx udp4; send rx 239.1.1.1..239.1.1.200:5000 probe every 1ms count 1000",
       "open rx udp6; send rx [ff05::1]..[ff05::20]:5000 probe rate 100 pps",
       "open rx udp4; join rx 239.1.1.1..239.1.1.200; drop rx 239.1.1.1..239.1.1.200",

@@ -313,6 +313,21 @@ static void send_errors_in_streams(void **state)
   finish(x);
 }
 
+/* size with a plain payload: the payload, then size:N's pattern, or the payload cut. */
+static void plain_payload_sizes(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go("open rx udp4; bind rx 127.0.0.1:7310; open tx udp4\n"
+              "send tx 127.0.0.1:7310 \"hello\" size 8\n"
+              "expect rx payload \"hellofgh\" within 5s\n"
+              "send tx 127.0.0.1:7310 \"hello\" size 3\n"
+              "expect rx received == 2 within 5s\nexpect rx payload \"hel\"\n");
+  assert_int_equal(x->nerrors, 0);
+  assert_int_equal(x->nresults, 3);
+  for (int i = 0; i < 3; i++) assert_true(x->results[i].passed);
+  finish(x);
+}
+
 /* A host name is resolved without blocking before the stream starts. */
 static void a_stream_to_a_host_name(void **state)
 {
@@ -400,6 +415,7 @@ int main(void)
       cmocka_unit_test(join_range_and_the_kernel_limit),
       cmocka_unit_test(unix_backpressure_is_not_loss),
       cmocka_unit_test(a_stream_to_a_host_name),
+      cmocka_unit_test(plain_payload_sizes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
