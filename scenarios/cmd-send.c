@@ -225,6 +225,26 @@ static void describe(const scn_stream_spec *sp, char *buf, size_t size)
            rate, burst, total, (unsigned long long)c->seed);
 }
 
+/* A foreground stream's parked command: which stream it waits for. */
+typedef struct fg_wait {
+  mcb_socket *sock;
+  unsigned id;
+} fg_wait;
+
+/* The stream ended inside another command (`stop`, `close`): done, or cancelled. A stream
+ * that finished or failed by itself resumes the command at once. */
+static bool fg_poll(scn_session *s, scn_command *cmd, scn_status *status)
+{
+  const fg_wait *w = scn_current_waiter(s)->data;
+  const scn_stream_stat *r = scn_stream_find(w->sock, w->id);
+  if (r != NULL && r->state == SCN_STREAM_RUNNING) return false;
+  *status = SCN_DONE;
+  if (r != NULL && r->state == SCN_STREAM_CANCELLED)
+    *status = scn_fail(s, cmd, scn_arg(cmd, "DEST"), UV_ECANCELED,
+                       "send: stream %u cancelled: its socket closed", w->id);
+  return true;
+}
+
 static scn_status send_stream(scn_session *s, scn_command *cmd, scn_sock *ss, bool background)
 {
   scn_stream_spec sp;
@@ -242,10 +262,18 @@ static scn_status send_stream(scn_session *s, scn_command *cmd, scn_sock *ss, bo
     return scn_fail(s, cmd, at, rc, "send to %s: %s", scn_arg(cmd, "DEST")->text, why);
   }
   describe(&sp, what, sizeof what);
-  if (!background) st = scn_wait(s, cmd, 0, (scn_waiter){0});
   rc = scn_stream_start(s, cmd, ss, &sp, &id, &why);
   free(data); /* the stream copied it */
   if (rc != 0) return scn_fail(s, cmd, NULL, rc, "send: %s", why);
+  if (!background) { /* it starts on the next loop pass: nothing has ended yet */
+    fg_wait *w = malloc(sizeof *w);
+    if (w == NULL) {
+      scn_streams_stop(s, ss->sock, id);
+      return scn_fail(s, cmd, NULL, UV_ENOMEM, "send: out of memory");
+    }
+    *w = (fg_wait){.sock = ss->sock, .id = id};
+    st = scn_wait(s, cmd, 0, (scn_waiter){.poll = fg_poll, .data = w});
+  }
   scn_note(s, cmd, "%s stream %u to %s%s: %s", ss->name, id, sp.dest_text,
            background ? " in the background" : "", what);
   return st;

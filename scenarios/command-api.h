@@ -159,8 +159,12 @@ uint64_t scn_command_seq(const scn_session *s);
 /* The parked command `seq` and its waiter; NULL once it has finished. */
 const scn_command *scn_command_for(scn_session *s, uint64_t seq, scn_waiter **w);
 /* Finishes the parked command `seq` from an asynchronous callback (scn_fail_seq() first
- * for SCN_ERROR); nothing happens when it has already finished. */
+ * for SCN_ERROR); nothing happens when it has already finished. Not from inside another
+ * command's exec (the lane would run on inside it): use scn_session_poke() there. */
 void scn_session_resume(scn_session *s, uint64_t seq, scn_status status);
+/* Parked commands look again (their poll) on the next loop pass, as after a bench event:
+ * for work that ended inside another command (a stream that `stop` or `close` ended). */
+void scn_session_poke(scn_session *s);
 
 /* ---- background tasks ---- */
 

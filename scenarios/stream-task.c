@@ -137,15 +137,9 @@ static void stream_end(scn_task *t, scn_task_end why)
                st->name, st->id, why == SCN_TASK_ENDED ? "stopped" : "cancelled by close",
                (unsigned long long)st->sent, (unsigned long long)st->errors,
                st->foreground ? "" : "");
-    if (st->foreground && why == SCN_TASK_ENDED) scn_session_resume(s, st->fg_seq, SCN_DONE);
-    if (st->foreground && why == SCN_TASK_CANCELLED) {
-      const scn_command *cmd = scn_command_for(s, st->fg_seq, NULL);
-      if (cmd != NULL) {
-        scn_fail_seq(s, st->fg_seq, scn_arg(cmd, "DEST"), UV_ECANCELED,
-                     "%s stream %u cancelled: its socket closed", st->name, st->id);
-        scn_session_resume(s, st->fg_seq, SCN_ERROR);
-      }
-    }
+    /* `stop` or `close` runs now: the parked foreground command sees the record's state
+     * on the next pass (its poll), not inside that other command. */
+    if (st->foreground && (why == SCN_TASK_ENDED || why == SCN_TASK_CANCELLED)) scn_session_poke(s);
   }
   if (st->resolving) uv_cancel((uv_req_t *)&st->gai); /* on_resolved still runs */
   uv_close((uv_handle_t *)&st->timer, on_handle_closed);

@@ -59,6 +59,29 @@ static bool is_done(void *arg)
   return ((run *)arg)->done;
 }
 
+static run *start(const char *text)
+{
+  run *x = calloc(1, sizeof *x);
+  scn_reporter rep = {
+      .arg = x, .result = on_result, .error = on_error, .say = on_say, .done = on_done};
+  scn_session_opts o = {0};
+  scn_diags *d = calloc(1, sizeof *d);
+  scn_source *src;
+  uv_loop_init(&x->loop);
+  assert_int_equal(scn_session_new(&x->loop, &o, &rep, &x->s), 0);
+  assert_int_equal(scn_source_new("t.mcb", text, strlen(text), &src), 0);
+  if (scn_session_load(x->s, src, d) != 0) fail_msg("%s", d->items[0].message);
+  free(d);
+  scn_session_run(x->s);
+  return x;
+}
+
+static void submit(run *x, const char *line)
+{
+  scn_diags d = {0};
+  assert_int_equal(scn_session_submit(x->s, "op", line, &d), 0);
+}
+
 static run *go(const char *text)
 {
   run *x = calloc(1, sizeof *x);
@@ -341,6 +364,39 @@ static void a_stream_to_a_host_name(void **state)
   finish(x);
 }
 
+/* A foreground stream the operator stops lets its script go on; one whose socket the
+ * operator closes fails its line (ECANCELED). A unix receiver that never reads keeps the
+ * stream waiting (backpressure) until then. */
+static void operator_ends_a_foreground_stream(void **state)
+{
+  char text[512], path[64];
+  snprintf(path, sizeof path, "/tmp/mcb-sendstream-fg-%d.sock", (int)getpid());
+  snprintf(text, sizeof text,
+           "open srv unix; bind srv %s; set srv rcvbuf 4096; open cli unix\n"
+           "send cli %s probe count 100000000\nsay after\n",
+           path, path);
+  run *x = start(text);
+  mcbt_run_for(&x->loop, 200);
+  assert_false(x->done);
+  assert_int_equal(x->nsays, 0);
+  submit(x, "stop cli 1");
+  assert_true(mcbt_run_until(&x->loop, is_done, x, 5000));
+  assert_int_equal(x->nerrors, 0);
+  assert_int_equal(x->nsays, 1); /* the script went on */
+  assert_int_equal(stream_of(x, "cli", 1)->state, SCN_STREAM_STOPPED);
+  finish(x);
+
+  x = start(text);
+  mcbt_run_for(&x->loop, 200);
+  submit(x, "close cli");
+  assert_true(mcbt_run_until(&x->loop, is_done, x, 5000));
+  assert_int_equal(x->nerrors, 1);
+  assert_int_equal(x->codes[0], UV_ECANCELED);
+  assert_int_equal(x->nsays, 0); /* the failure stopped the script */
+  assert_int_equal(stream_of(x, "cli", 1)->state, SCN_STREAM_CANCELLED);
+  finish(x);
+}
+
 /* A unix receiver's full queue makes the sender wait (backpressure), never lose. */
 static void unix_backpressure_is_not_loss(void **state)
 {
@@ -416,6 +472,7 @@ int main(void)
       cmocka_unit_test(unix_backpressure_is_not_loss),
       cmocka_unit_test(a_stream_to_a_host_name),
       cmocka_unit_test(plain_payload_sizes),
+      cmocka_unit_test(operator_ends_a_foreground_stream),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
