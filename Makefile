@@ -43,6 +43,7 @@ test-asan:
 bench: build
 	$(BUILD)/benchmarks/recv-capacity
 	$(BUILD)/benchmarks/recv-flood
+	$(BUILD)/benchmarks/send-rate
 	benchmarks/tui-keys.sh $(BUILD)/app/mcbench
 
 # The language reference and man page are generated from the command table.

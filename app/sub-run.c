@@ -29,6 +29,11 @@ static const run_option options[] = {
     {"interval", 'i', "DUR", "per-peer lines every DUR: received, loss, rate, jitter", true},
     {"private", 'p', NULL, "run inside a private network namespace", true},
     {"verbose", 'v', NULL, "print each command and what it did", true},
+    {"seed", 'S', "N", "seed of every send stream without its own 'seed N' (repeatable runs)",
+     true},
+    {"max-peers", 'P', "N", "peers kept per socket (default 256; the least recently seen goes)",
+     true},
+    {"max-groups", 'G', "N", "group memberships per socket (default 4096)", true},
     {"help", 'h', NULL, "show this help", false},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
@@ -216,6 +221,22 @@ static int take_option(app_ctx *ctx, parsed *p, int c, char **argv, bool check)
   case 'p':
     ctx->private_net = true;
     return 0;
+  case 'S':
+  case 'P':
+  case 'G': {
+    int64_t v;
+    if (scn_parse_int(optarg, c == 'S' ? 0 : 1, c == 'S' ? INT32_MAX : 1 << 20, &v, &why) == 0) {
+      if (c == 'S') p->o->seed = (uint64_t)v, p->o->seeded = true;
+      if (c == 'P') p->o->max_peers = (size_t)v;
+      if (c == 'G') p->o->max_groups = (size_t)v;
+      return 0;
+    }
+    option_name(c, name, sizeof name);
+    fprintf(stderr, "mcbench %s: %s '", cmd, name);
+    put_arg(stderr, optarg);
+    fprintf(stderr, "': %s\n", why);
+    return MCB_EXIT_USAGE;
+  }
   case 'v':
     p->o->verbose = true;
     return 0;

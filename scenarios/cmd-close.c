@@ -18,7 +18,7 @@ static scn_status exec_close(scn_session *s, scn_command *cmd)
   int rc;
   if ((rc = mcb_close(ss->sock)) != 0) return scn_fail_core(s, cmd, scn_arg(cmd, "NAME"), rc);
   ss->echo = false;
-  scn_note(s, cmd, "%s closed%s", ss->name, tasks ? " (its background sends cancelled)" : "");
+  scn_note(s, cmd, "%s closed%s", ss->name, tasks ? " (its background work cancelled)" : "");
   /* The close event comes on the next loop pass; a bounded wait covers a stuck loop. */
   return scn_wait(s, cmd, 5000000000ull, (scn_waiter){.poll = closed});
 }
@@ -29,8 +29,8 @@ const scn_entry scn_cmd_close = {
     .name = "close",
     .forms = forms,
     .summary = "close a socket",
-    .help = "Closes NAME: its background sends (send ... every) stop at once and what they had "
-            "left to send is counted as cancelled, not as errors; pending sends are cancelled, "
+    .help = "Closes NAME: its send streams (send ... rate, every) stop at once and what they "
+            "had left to send is counted as cancelled, not as errors; pending sends are cancelled, "
             "a unix socket's path is removed, and any later use of NAME fails with EBADF until "
             "it is opened again. Its counters stay readable.",
     .example = "close rx",

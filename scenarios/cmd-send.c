@@ -1,12 +1,16 @@
-/* cmd-send.c - `send NAME DEST PAYLOAD [count N] [every DUR]`.
+/* cmd-send.c - `send NAME DEST PAYLOAD [count N] [stream options]`.
  *
  * A plain send (with or without count) completes, the datagrams handed to the kernel or
- * the error known, before the next command starts; its error fails the line. With
- * `every`, a background task paces the sends and the next command starts at once: it
- * counts each failure on the socket (by error code) and goes on, as Node's send callback
- * would, so `expect NAME send-errors` judges them. Closing the socket cancels the task.
+ * the error known, before the next command starts; its error fails the line. A send with
+ * any of rate, every, for or burst is a background stream (stream-task.c): the next
+ * command starts at once, each failure is counted on the socket (by error code) and the
+ * stream goes on, as Node's send callback would, so `expect NAME send-errors` judges
+ * them; it ends with its count or duration, `stop`, `close`, or the scenario. A probe
+ * payload, a size, an impairment or a destination range without those options is a
+ * foreground stream: the command waits for it, and an error fails the line.
  */
 #include "command-api.h"
+#include "stream-task.h"
 #include "values.h"
 
 #include <stdio.h>
@@ -102,220 +106,263 @@ static scn_status send_foreground(scn_session *s, scn_command *cmd, scn_sock *ss
   return st;
 }
 
-/* ---- `every`: a background task ----
- *
- * Paced by absolute deadlines t0 + k * interval, so timer lateness never accumulates
- * into drift; when the loop falls behind, a bounded burst catches up, and when the
- * socket cannot keep up the task waits for it (at most MAX_INFLIGHT pending). The task
- * holds the socket itself, never its name: a name opened again is another socket.
- */
-#define MAX_BURST 64
-/* Sends handed to the core and not yet completed: past this the sender waits, so a fast
- * pace cannot outrun the socket and fill its queue (backpressure, not ENOBUFS). */
-#define MAX_INFLIGHT 64
+/* ---- streams ---- */
 
-typedef struct paced {
-  scn_task *task;
+#define PROBE_DEFAULT_SIZE 64 /* a probe's length when `size` is not given */
+
+/* A stream without `seed N`: from the run's --seed, the socket's name and the stream's
+ * number (the same run seed replays every stream), or random; below 2^31 either way, so
+ * `seed N` can give it back. */
+static uint64_t default_seed(const scn_session *s, const scn_sock *ss)
+{
+  uint64_t seed;
+  if (!scn_session_seed(s, &seed)) return scn_stream_random_seed() & INT32_MAX;
+  for (const char *p = ss->name; *p; p++) seed = seed * 131 + (unsigned char)*p;
+  seed += ss->send.next_stream + 1;
+  return scn_rand_next(&seed) & INT32_MAX;
+}
+
+/* The parts of the command a stream is made of; the grammar has checked the shapes. */
+static int stream_spec(scn_session *s, const scn_command *cmd, const scn_sock *ss, bool background,
+                       scn_stream_spec *sp, uint8_t **data, mcb_addr *first, mcb_hostport *hp,
+                       const char **why, const scn_token **at)
+{
+  const scn_token *pay = scn_arg(cmd, "PAYLOAD"), *dest = scn_arg(cmd, "DEST"), *t;
+  scn_stream_cfg *c = &sp->cfg;
+  const char *unit = scn_arg_word(cmd, "pps|kbps|Mbps");
+  int64_t v;
+  int rc;
+
+  memset(sp, 0, sizeof *sp);
+  sp->probe = scn_is_probe_payload(pay->text, pay->quoted);
+  sp->foreground = !background;
+  sp->dest_text = dest->text;
+  *at = pay;
+  if (sp->probe) {
+    c->size_min = c->size_max = PROBE_DEFAULT_SIZE;
+    if ((t = scn_arg(cmd, "size")) != NULL) {
+      scn_parse_size_range(t->text, 65507, &c->size_min, &c->size_max, why);
+      if (c->size_min < MCB_PROBE_HDR_LEN) {
+        *at = t;
+        *why = "a probe is at least 32 bytes (its header)";
+        return UV_EINVAL;
+      }
+    }
+  } else {
+    if (scn_parse_payload(pay->text, pay->len, pay->quoted, data, &sp->len, why) != 0)
+      return UV_EINVAL;
+    sp->payload = *data;
+    c->size_min = c->size_max = sp->len;
+    if ((t = scn_arg(cmd, "size")) != NULL) /* the payload, then size:N's pattern, or cut */
+      scn_parse_size_range(t->text, 65507, &c->size_min, &c->size_max, why);
+  }
+  c->burst = 1;
+  if ((t = scn_arg(cmd, "burst")) != NULL && scn_parse_int(t->text, 1, 1000000, &v, why) == 0)
+    c->burst = (unsigned)v;
+  if ((t = scn_arg(cmd, "count")) != NULL && scn_parse_int(t->text, 0, INT32_MAX, &v, why) == 0)
+    c->count = (uint64_t)v;
+  else
+    c->count = background ? 0 : 1;
+  if ((t = scn_arg(cmd, "every")) != NULL) {
+    scn_parse_duration(t->text, &c->interval_ns, why);
+    if (c->interval_ns == 0) c->interval_ns = 1;
+    sp->rate_pps = 1e9 * c->burst / (double)c->interval_ns;
+  }
+  if ((t = scn_arg(cmd, "rate")) != NULL) {
+    double avg = (c->size_min + c->size_max) / 2.0;
+    *at = t;
+    if ((rc = scn_parse_rate(t->text, unit, avg, &sp->rate_pps, why)) != 0) return UV_EINVAL;
+    c->interval_ns = (uint64_t)(1e9 * c->burst / sp->rate_pps + 0.5);
+    if (c->interval_ns == 0) c->interval_ns = 1;
+  }
+  if ((t = scn_arg(cmd, "for")) != NULL) scn_parse_duration(t->text, &c->for_ns, why);
+  if ((t = scn_arg(cmd, "jitter")) != NULL) scn_parse_duration(t->text, &c->jitter_ns, why);
+  if ((t = scn_arg(cmd, "drop")) != NULL) scn_parse_ppm(t->text, &c->drop_ppm, why);
+  if ((t = scn_arg(cmd, "dup")) != NULL) scn_parse_ppm(t->text, &c->dup_ppm, why);
+  if ((t = scn_arg(cmd, "reorder")) != NULL) scn_parse_ppm(t->text, &c->reorder_ppm, why);
+  if ((t = scn_arg(cmd, "seed")) != NULL && scn_parse_int(t->text, 0, INT32_MAX, &v, why) == 0)
+    c->seed = (uint64_t)v;
+  else
+    c->seed = default_seed(s, ss);
+  /* Destinations: numeric, a range, or a unix path; resolved once for the whole stream. */
+  *at = dest;
+  sp->ndest = 1;
+  if (scn_is_range(dest->text) && mcb_socket_family(ss->sock) != MCB_UNIX) {
+    mcb_addr a;
+    if (scn_parse_range(dest->text, true, &a, &sp->ndest, why) != 0) return UV_EINVAL;
+    rc = mcb_send_fit(ss->sock, &a, first);
+  } else if ((rc = mcb_send_dest(ss->sock, dest->text, first)) == UV_EINVAL &&
+             mcb_socket_family(ss->sock) != MCB_UNIX && mcb_addr_split(dest->text, hp, NULL) == 0 &&
+             !hp->bracketed && hp->port > 0 && mcb_addr_is_hostname(hp->host)) {
+    sp->lookup_host = hp->host; /* the stream resolves it without blocking */
+    sp->lookup_port = hp->port;
+    rc = 0;
+  }
+  if (rc == UV_EAFNOSUPPORT) *why = "the destination's family does not fit the socket";
+  if (rc == UV_EINVAL) *why = "not a destination a stream can send to";
+  sp->first = first;
+  return rc;
+}
+
+static void describe(const scn_stream_spec *sp, char *buf, size_t size)
+{
+  const scn_stream_cfg *c = &sp->cfg;
+  uint64_t n = scn_stream_planned(c);
+  char sizes[48], rate[48] = "", burst[32] = "", total[48];
+  if (c->size_min != c->size_max)
+    snprintf(sizes, sizeof sizes, "%zu..%zu bytes", c->size_min, c->size_max);
+  else
+    snprintf(sizes, sizeof sizes, "%zu bytes", c->size_min);
+  if (sp->rate_pps > 0) snprintf(rate, sizeof rate, " at %.6g pps", sp->rate_pps);
+  if (c->burst > 1) snprintf(burst, sizeof burst, " in bursts of %u", c->burst);
+  if (n > 0)
+    snprintf(total, sizeof total, "%llu in all", (unsigned long long)n);
+  else if (c->for_ns > 0)
+    snprintf(total, sizeof total, "for %gs", (double)c->for_ns / 1e9);
+  else
+    snprintf(total, sizeof total, "until stopped");
+  snprintf(buf, size, "%s of %s%s%s, %s, seed %llu", sp->probe ? "probes" : "datagrams", sizes,
+           rate, burst, total, (unsigned long long)c->seed);
+}
+
+/* A foreground stream's parked command: which stream it waits for. */
+typedef struct fg_wait {
   mcb_socket *sock;
-  char name[SCN_NAME_MAX];
-  char dest[300];
-  uint64_t count, issued, sent, failed, cancelled, interval_ns, t0;
-  unsigned inflight;
-  bool timer_open;
-  uv_timer_t timer;
-  size_t len;
-  uint8_t payload[];
-} paced;
+  unsigned id;
+} fg_wait;
 
-static void paced_release_if_idle(paced *p)
+/* The stream ended inside another command (`stop`, `close`): done, or cancelled. A stream
+ * that finished or failed by itself resumes the command at once. */
+static bool fg_poll(scn_session *s, scn_command *cmd, scn_status *status)
 {
-  if (scn_task_stopped(p->task) && p->inflight == 0 && !p->timer_open) scn_task_release(p->task);
-}
-
-static void on_paced_timer_closed(uv_handle_t *h)
-{
-  paced *p = h->data;
-  p->timer_open = false;
-  paced_release_if_idle(p);
-}
-
-/* Counts a failed send; the first one is told (a flood of notes would help nobody). */
-static void paced_failed(paced *p, int code, const char *message)
-{
-  scn_count_send(p->sock, code);
-  if (p->failed++ == 0)
-    scn_note(scn_task_session(p->task), scn_task_origin(p->task),
-             "%s: background send %llu of %llu failed: %s; counted (expect %s send-errors), "
-             "the others go on",
-             p->name, (unsigned long long)(p->sent + p->failed), (unsigned long long)p->count,
-             message, p->name);
-}
-
-/* Every datagram is accounted for: the task is done. */
-static bool paced_maybe_done(paced *p)
-{
-  if (p->sent + p->failed + p->cancelled < p->count) return false;
-  scn_note(scn_task_session(p->task), scn_task_origin(p->task),
-           "%s: background send done, %llu of %llu datagrams sent, %llu failed", p->name,
-           (unsigned long long)p->sent, (unsigned long long)p->count,
-           (unsigned long long)p->failed);
-  scn_task_done(p->task);
+  const fg_wait *w = scn_current_waiter(s)->data;
+  const scn_stream_stat *r = scn_stream_find(w->sock, w->id);
+  if (r != NULL && r->state == SCN_STREAM_RUNNING) return false;
+  *status = SCN_DONE;
+  if (r != NULL && r->state == SCN_STREAM_CANCELLED)
+    *status = scn_fail(s, cmd, scn_arg(cmd, "DEST"), UV_ECANCELED,
+                       "send: stream %u cancelled: its socket closed", w->id);
   return true;
 }
 
-static void paced_schedule(paced *p);
-
-static void on_paced_sent(mcb_socket *sock, const mcb_send_result *r, void *arg)
+static scn_status send_stream(scn_session *s, scn_command *cmd, scn_sock *ss, bool background)
 {
-  paced *p = arg;
-  p->inflight--;
-  if (scn_task_stopped(p->task)) return paced_release_if_idle(p);
-  if (r->status == UV_ECANCELED) { /* the socket closed under it */
-    scn_count_send(sock, r->status);
-    p->cancelled++;
-  } else if (r->status != 0) {
-    paced_failed(p, r->status, r->message);
-  } else {
-    p->sent++;
-  }
-  if (paced_maybe_done(p)) paced_release_if_idle(p);
-}
-
-static void paced_tick(uv_timer_t *t)
-{
-  paced *p = t->data;
-  uint64_t now = uv_hrtime();
-  unsigned burst = 0;
-  while (p->issued < p->count && p->t0 + p->issued * p->interval_ns <= now &&
-         p->inflight < MAX_INFLIGHT && burst++ < MAX_BURST) {
-    p->issued++;
-    if (mcb_send(p->sock, p->payload, p->len, p->dest, on_paced_sent, p) == 0) {
-      p->inflight++;
-      continue;
-    }
-    mcb_bench *b = mcb_socket_bench(p->sock);
-    paced_failed(p, mcb_last_error_code(b), mcb_last_error(b));
-    if (paced_maybe_done(p)) return paced_release_if_idle(p);
-  }
-  paced_schedule(p);
-}
-
-static void paced_schedule(paced *p)
-{
-  uint64_t now = uv_hrtime(), next;
-  if (scn_task_stopped(p->task) || p->issued >= p->count) return;
-  next = p->t0 + p->issued * p->interval_ns;
-  /* At least 1 ms: a timer re-armed with 0 from its own callback runs again before the
-   * loop polls anything, so the socket would never drain (libuv 1.44). */
-  uv_timer_start(&p->timer, paced_tick, next > now ? scn_ms_ceil(next - now) : 1, 0);
-}
-
-static int paced_start(scn_task *t)
-{
-  paced *p = scn_task_data(t);
-  p->task = t;
-  p->t0 = uv_hrtime();
-  uv_timer_init(scn_session_loop(scn_task_session(t)), &p->timer);
-  p->timer.data = p;
-  p->timer_open = true;
-  /* The first datagram leaves on the next loop pass, not from inside the exec. */
-  uv_timer_start(&p->timer, paced_tick, 0, 0);
-  return 0;
-}
-
-static void paced_stop(scn_task *t, scn_task_end why)
-{
-  paced *p = scn_task_data(t);
-  if (why == SCN_TASK_CANCELLED) {
-    uint64_t left = p->count - p->sent - p->failed - p->cancelled;
-    scn_count_cancelled(p->sock, left);
-    left += p->cancelled;
-    scn_note(scn_task_session(t), scn_task_origin(t),
-             "%s: background send cancelled by close: %llu sent, %llu failed, %llu cancelled",
-             p->name, (unsigned long long)p->sent, (unsigned long long)p->failed,
-             (unsigned long long)left);
-  }
-  uv_close((uv_handle_t *)&p->timer, on_paced_timer_closed);
-}
-
-static const scn_task_ops paced_ops = {
-    .kind = "background send",
-    .start = paced_start,
-    .stop = paced_stop,
-    .free = free,
-};
-
-static int send_every(scn_session *s, scn_command *cmd, const scn_sock *ss, uint8_t *data,
-                      size_t len, uint64_t count, uint64_t interval_ns)
-{
-  paced *p = calloc(1, sizeof *p + len);
-  if (p == NULL) {
+  scn_stream_spec sp;
+  uint8_t *data = NULL;
+  mcb_addr first;
+  const char *why = "";
+  const scn_token *at;
+  scn_status st = SCN_DONE;
+  unsigned id = 0;
+  char what[200];
+  mcb_hostport hp;
+  int rc = stream_spec(s, cmd, ss, background, &sp, &data, &first, &hp, &why, &at);
+  if (rc != 0) {
     free(data);
-    return UV_ENOMEM;
+    return scn_fail(s, cmd, at, rc, "send to %s: %s", scn_arg(cmd, "DEST")->text, why);
   }
-  p->sock = ss->sock;
-  snprintf(p->name, sizeof p->name, "%s", ss->name);
-  snprintf(p->dest, sizeof p->dest, "%s", scn_arg(cmd, "DEST")->text);
-  if (len > 0) memcpy(p->payload, data, len);
-  free(data);
-  p->len = len;
-  p->count = count;
-  p->interval_ns = interval_ns;
-  return scn_task_start(s, cmd, p->sock, &paced_ops, p);
+  describe(&sp, what, sizeof what);
+  rc = scn_stream_start(s, cmd, ss, &sp, &id, &why);
+  free(data); /* the stream copied it */
+  if (rc != 0) return scn_fail(s, cmd, NULL, rc, "send: %s", why);
+  if (!background) { /* it starts on the next loop pass: nothing has ended yet */
+    fg_wait *w = malloc(sizeof *w);
+    if (w == NULL) {
+      scn_streams_stop(s, ss->sock, id);
+      return scn_fail(s, cmd, NULL, UV_ENOMEM, "send: out of memory");
+    }
+    *w = (fg_wait){.sock = ss->sock, .id = id};
+    st = scn_wait(s, cmd, 0, (scn_waiter){.poll = fg_poll, .data = w});
+  }
+  scn_note(s, cmd, "%s stream %u to %s%s: %s", ss->name, id, sp.dest_text,
+           background ? " in the background" : "", what);
+  return st;
 }
 
 static scn_status exec_send(scn_session *s, scn_command *cmd)
 {
-  const scn_token *pay = scn_arg(cmd, "PAYLOAD");
-  const scn_token *count_t = scn_arg(cmd, "count"), *every_t = scn_arg(cmd, "every");
+  static const char *const options[] = {"rate", "every", "for", "burst", NULL};
+  static const char *const shaping[] = {"size", "drop", "dup", "reorder", "jitter", NULL};
+  const scn_token *pay = scn_arg(cmd, "PAYLOAD"), *count_t = scn_arg(cmd, "count");
   scn_sock *ss = scn_target(s);
-  uint64_t interval = 0;
+  bool background = false, stream = scn_is_probe_payload(pay->text, pay->quoted) ||
+                                    scn_is_range(scn_arg(cmd, "DEST")->text);
   int64_t count = 1;
   const char *why;
   uint8_t *data;
   size_t len;
-  int rc;
 
+  for (size_t i = 0; options[i]; i++) background = background || scn_arg(cmd, options[i]);
+  for (size_t i = 0; shaping[i]; i++) stream = stream || scn_arg(cmd, shaping[i]);
   if (count_t) scn_parse_int(count_t->text, 0, INT32_MAX, &count, &why);
-  if (every_t) scn_parse_duration(every_t->text, &interval, &why);
   if (count == 0) {
     scn_note(s, cmd, "%s: count 0, nothing sent", ss->name);
     return SCN_DONE;
   }
+  if (background || stream) return send_stream(s, cmd, ss, background);
   if (scn_parse_payload(pay->text, pay->len, pay->quoted, &data, &len, &why) != 0)
     return scn_fail(s, cmd, pay, UV_EINVAL, "%s", why);
-  if (every_t == NULL) return send_foreground(s, cmd, ss, data, len, (uint64_t)count);
-  /* the task owns the payload from here, even when it refuses to start */
-  if ((rc = send_every(s, cmd, ss, data, len, (uint64_t)count, interval)) != 0)
-    return scn_fail(s, cmd, every_t, rc, "send: %s (too many background tasks?)", mcb_strerror(rc));
-  scn_note(s, cmd, "%s sending %lld datagrams to %s every %s in the background", ss->name,
-           (long long)count, scn_arg(cmd, "DEST")->text, every_t->text);
-  return SCN_DONE;
+  return send_foreground(s, cmd, ss, data, len, (uint64_t)count);
 }
 
 static void check_send(scn_checker *ck, scn_command *cmd)
 {
-  if (scn_arg(cmd, "every") && !scn_arg(cmd, "count"))
+  bool paced = scn_arg(cmd, "rate") || scn_arg(cmd, "every");
+  if (scn_arg(cmd, "rate") && scn_arg(cmd, "every"))
     scn_diags_at(ck->diags, cmd, scn_arg(cmd, "every"),
-                 "'every' needs 'count N': background traffic is always bounded");
+                 "give 'rate' or 'every', not both ('every DUR' is a rate of 1/DUR)");
+  if (scn_arg(cmd, "burst") && !paced)
+    scn_diags_at(ck->diags, cmd, scn_arg(cmd, "burst"),
+                 "'burst N' sends N datagrams per deadline: it needs 'rate' or 'every'");
+  if (scn_arg(cmd, "jitter") && !paced)
+    scn_diags_at(ck->diags, cmd, scn_arg(cmd, "jitter"),
+                 "'jitter' moves each datagram's deadline: it needs 'rate' or 'every'");
 }
 
-static const char *const forms[] = {"NAME DEST PAYLOAD [count N] [every DUR]", NULL};
+static const char *const forms[] = {
+    "NAME DEST PAYLOAD [count N] [every DUR] [rate RATE pps|kbps|Mbps] [for DUR] [burst N] "
+    "[size SIZE] [drop PCT] [dup PCT] [reorder PCT] [jitter DUR] [seed N]",
+    NULL};
 
 const scn_entry scn_cmd_send = {
     .name = "send",
     .forms = forms,
-    .summary = "send datagrams",
-    .help = "Sends PAYLOAD from NAME to DEST: \"text\" (C escapes), hex:48656c6c6f or size:N "
-            "(N pattern bytes). A host name is resolved without blocking. The command completes "
-            "when the datagrams are handed to the kernel, or fails with the error (EACCES for a "
-            "broadcast without 'set NAME broadcast on'). count N sends N in a row; with every "
-            "DUR they are paced in the background and the next command starts at once: a "
-            "failed background send is counted on NAME by its error code (see 'expect NAME "
-            "send-errors') and the rest go on; 'close NAME' cancels them.",
-    .example =
-        "send tx 239.1.1.1:5000 \"hello\"\nsend tx [ff02::1234%mcb0]:5000 hex:c0ffee\n"
-        "send tx 239.1.1.1:5000 size:1200 count 100 every 10ms\nsend cli /tmp/mcb.sock \"hi\"",
+    .summary = "send datagrams, or a paced stream",
+    .help = "Sends PAYLOAD from NAME to DEST: \"text\" (C escapes), hex:48656c6c6f, size:N (N "
+            "pattern bytes) or probe (mcbench's probe: a 32-byte header with stream number, "
+            "sequence number and send time, then a fill; docs/probe-format.md). A host name is "
+            "resolved without blocking. Without options one datagram is sent (count N: N in a "
+            "row); the command completes when they are handed to the kernel, or fails with the "
+            "error (EACCES for a broadcast without 'set NAME broadcast on'). "
+            "With rate N pps|kbps|Mbps (bit rates count payload bytes), every DUR (a rate of "
+            "1/DUR), for DUR or burst N it is a background stream and the next command starts at "
+            "once: datagram i leaves at start + (i / burst) * interval, deadlines that never "
+            "drift; a late loop catches up in bounded batches (sendmmsg) and a stream that "
+            "falls behind says so. It sends count N datagrams, or those of for DUR (rate x DUR "
+            "with a rate, else for that long), or runs until 'stop NAME [STREAM]', 'close NAME' "
+            "or the end of the scenario. A failed background send is counted on NAME by its "
+            "error code (see 'expect NAME send-errors') and the rest go on; a full socket buffer "
+            "makes a stream wait (counted as backpressure), never lose. Streams are "
+            "numbered per socket (1, 2, ...), the number a probe carries; the socket's state "
+            "lists them with requested and achieved rate. size N or size A..B (random, seeded) "
+            "sets the datagrams' length: a probe's header and fill (default 64), or the payload "
+            "followed by size:N's pattern (or cut). Teaching impairments, seeded and counted in "
+            "the stream's state: drop P% skips a datagram (its sequence number is lost), dup P% "
+            "sends it twice, reorder P% holds it back until the next one has left, jitter DUR "
+            "delays each deadline by up to DUR (order kept). seed N makes sizes and impairments "
+            "repeatable (without it, one from 'mcbench run --seed N', else a random one; the "
+            "stream's state shows it). A range DEST "
+            "(239.1.1.1..239.1.1.200:5000) is sent to round robin, each member seeing its own "
+            "unbroken sequence. A probe, size, impairment or range without the background "
+            "options is a stream the command waits for.",
+    .example = "send tx 239.1.1.1:5000 \"hello\"\nsend tx [ff02::1234%mcb0]:5000 hex:c0ffee\n"
+               "send tx 239.1.1.1:5000 size:1200 count 100 every 10ms\n"
+               "send tx 239.1.1.1:5000 probe rate 1000 pps for 10s\n"
+               "send tx 239.1.1.1:5000 probe size 64..1400 rate 20 Mbps\n"
+               "send tx 239.1.1.1:5000 probe count 10000 rate 5000 pps drop 5% reorder 2% "
+               "seed 7\n"
+               "send tx 239.1.1.1..239.1.1.200:5000 probe rate 2000 pps\n"
+               "send cli /tmp/mcb.sock \"hi\"",
     .target = SCN_TARGET_OPEN_SOCKET,
     .check = check_send,
     .exec = exec_send,

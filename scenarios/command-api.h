@@ -20,6 +20,38 @@ typedef struct scn_session scn_session;
 
 /* ---- socket records ---- */
 
+/* A send stream of a socket (`send ... rate`, `probe`...), as `stop`, the reports and
+ * the sockets pane show it. Kept after it ends, up to SCN_MAX_STREAMS per socket (the
+ * oldest ended one makes room). */
+typedef enum scn_stream_state {
+  SCN_STREAM_RUNNING,
+  SCN_STREAM_DONE,      /* sent everything it planned */
+  SCN_STREAM_STOPPED,   /* `stop`, or the end of the scenario */
+  SCN_STREAM_CANCELLED, /* its socket closed */
+  SCN_STREAM_FAILED,    /* a foreground stream's send failed */
+} scn_stream_state;
+
+typedef struct scn_stream_stat {
+  unsigned id;   /* 1, 2, ... per socket: the probe's stream id, `stop NAME ID` */
+  char dest[96]; /* as written (escape it to show it) */
+  bool probe;
+  bool foreground;
+  scn_stream_state state;
+  double rate_pps;              /* requested; 0: unpaced (as fast as the socket takes) */
+  double achieved_pps;          /* sequence numbers per second since it started */
+  bool behind;                  /* it fell behind its rate at some point (noted when it did) */
+  uint64_t planned;             /* sequence numbers it will send; 0: until stopped */
+  uint64_t seqs;                /* sequence numbers taken so far */
+  uint64_t sent, bytes, errors; /* datagrams the kernel took, and sends that failed */
+  uint64_t backpressure;        /* times the socket's buffer was full (EAGAIN, ENOBUFS): the
+                                   stream waited and sent later, nothing was lost */
+  uint64_t dropped, duplicated, reordered; /* injected (drop, dup, reorder) */
+  uint64_t seed;                           /* of its sizes and impairments, to replay it */
+} scn_stream_stat;
+#define SCN_MAX_STREAMS 8
+
+const char *scn_stream_state_name(scn_stream_state st);
+
 /* Send outcomes the session counted on one socket (foreground, background and echo
  * sends): failures by error code, like Node's send callback would see them. */
 #define SCN_SEND_CODES 8
@@ -31,6 +63,9 @@ typedef struct scn_send_stats {
     int code; /* negative libuv code */
     uint64_t n;
   } by_code[SCN_SEND_CODES]; /* the first distinct codes; later ones count in errors only */
+  unsigned next_stream;      /* the id of the last stream started */
+  size_t nstreams;
+  scn_stream_stat streams[SCN_MAX_STREAMS]; /* oldest first */
 } scn_send_stats;
 
 /* A socket name of the session and the socket it holds, in the order they were opened. */
@@ -54,6 +89,11 @@ scn_sock *scn_target(scn_session *s);
 void scn_count_send(mcb_socket *sock, int status);
 /* Adds `n` cancelled datagrams to the record of `sock`. */
 void scn_count_cancelled(mcb_socket *sock, uint64_t n);
+/* A new stream record on the socket (the next id), making room by forgetting the oldest
+ * ended one; NULL when SCN_MAX_STREAMS are running. */
+scn_stream_stat *scn_stream_add(scn_sock *ss);
+/* The record of stream `id` of `sock`, NULL when gone (the name was opened again). */
+scn_stream_stat *scn_stream_find(mcb_socket *sock, unsigned id);
 
 /* Which of the literal alternatives "a|b|c" of a form the command was written with
  * (e.g. scn_arg_word(cmd, "udp4|udp6|unix")), or NULL. */
@@ -93,6 +133,8 @@ scn_status scn_pause(scn_session *s, scn_command *cmd, const char *text);
 int scn_frontend(scn_session *s, const scn_command *cmd, char *why, size_t size);
 
 mcb_bench *scn_session_bench(const scn_session *s);
+/* The run's seed (`mcbench run --seed N`): true and *seed when there is one. */
+bool scn_session_seed(const scn_session *s, uint64_t *seed);
 uv_loop_t *scn_session_loop(const scn_session *s);
 
 /* ---- waiting ---- */
@@ -118,8 +160,12 @@ uint64_t scn_command_seq(const scn_session *s);
 /* The parked command `seq` and its waiter; NULL once it has finished. */
 const scn_command *scn_command_for(scn_session *s, uint64_t seq, scn_waiter **w);
 /* Finishes the parked command `seq` from an asynchronous callback (scn_fail_seq() first
- * for SCN_ERROR); nothing happens when it has already finished. */
+ * for SCN_ERROR); nothing happens when it has already finished. Not from inside another
+ * command's exec (the lane would run on inside it): use scn_session_poke() there. */
 void scn_session_resume(scn_session *s, uint64_t seq, scn_status status);
+/* Parked commands look again (their poll) on the next loop pass, as after a bench event:
+ * for work that ended inside another command (a stream that `stop` or `close` ended). */
+void scn_session_poke(scn_session *s);
 
 /* ---- background tasks ---- */
 
@@ -130,6 +176,7 @@ typedef enum scn_task_end {
   SCN_TASK_DONE,      /* its work is finished (scn_task_done) */
   SCN_TASK_CANCELLED, /* its socket was closed */
   SCN_TASK_STOPPED,   /* its lane stopped (a failure, the timeout) or the session closes */
+  SCN_TASK_ENDED,     /* a command ended it (`stop`) */
 } scn_task_end;
 
 typedef struct scn_task_ops {
@@ -161,5 +208,9 @@ bool scn_task_stopped(const scn_task *t);
 const scn_command *scn_task_origin(const scn_task *t);
 /* Cancels every task on `sock` (SCN_TASK_CANCELLED); returns how many. */
 size_t scn_tasks_cancel(scn_session *s, const mcb_socket *sock);
+/* Ends the tasks on `sock` of kind `ops` for which pick(data, arg) is true (all of them
+ * when pick is NULL) with SCN_TASK_ENDED; returns how many. */
+size_t scn_tasks_end(scn_session *s, const mcb_socket *sock, const scn_task_ops *ops,
+                     bool (*pick)(void *data, void *arg), void *arg);
 
 #endif

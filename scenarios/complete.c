@@ -77,6 +77,16 @@ static const char *cand_placeholder(cands *c, const scn_checker *ck, const char 
   return NULL;
 }
 
+/* The placeholder's name from the table: the forms' items live on this function's stack,
+ * and the caller reads the name after it returns. Option names are static already. */
+static const char *stable(const char *ph)
+{
+  if (ph == NULL) return NULL;
+  for (const char *const *p = scn_placeholders(); *p; p++)
+    if (strcmp(*p, ph) == 0) return *p;
+  return scn_option_find(ph) ? scn_option_find(ph)->name : NULL;
+}
+
 size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const char *const *argv,
                             size_t argc, const char *prefix, char (*out)[SCN_NAME_MAX], size_t max,
                             const char **placeholder)
@@ -89,6 +99,8 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
     size_t n = scn__parse_form(entry->forms[f], items), i = 1, k;
     bool used[MAX_ITEMS] = {false}, fits = true;
     const char *pending = NULL; /* a clause keyword waiting for its value */
+    const char *unit = NULL;    /* and then for its unit ("rate N pps|kbps|Mbps") */
+    bool want_unit = false;
 
     for (k = 0; k < n && (items[k].kind == POS_LIT || items[k].kind == POS_PH) && i < argc;
          k++, i++)
@@ -107,6 +119,12 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
       size_t j;
       if (pending != NULL) {
         pending = NULL;
+        want_unit = unit != NULL;
+        continue;
+      }
+      if (want_unit) {
+        want_unit = false;
+        unit = NULL;
         continue;
       }
       for (j = k; j < n; j++)
@@ -114,6 +132,7 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
       if (j < n) {
         used[j] = true;
         if (items[j].kind != FLAG) pending = items[j].arg;
+        unit = items[j].unit[0] ? items[j].unit : NULL;
       } else {
         for (j = k; j < n; j++)
           if (items[j].kind == OPT_PH && !used[j]) break;
@@ -124,6 +143,10 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
       if (*placeholder == NULL) *placeholder = cand_placeholder(&c, ck, pending, NULL, NULL);
       continue;
     }
+    if (want_unit) {
+      cand_alts(&c, unit);
+      continue;
+    }
     for (size_t j = k; j < n; j++) {
       if (used[j]) continue;
       if (items[j].kind >= FLAG)
@@ -132,5 +155,6 @@ size_t scn_grammar_complete(const scn_checker *ck, const scn_entry *entry, const
         *placeholder = cand_placeholder(&c, ck, items[j].word, NULL, NULL);
     }
   }
+  *placeholder = stable(*placeholder);
   return c.n;
 }

@@ -41,7 +41,14 @@ size_t scn__parse_form(const char *form, item *items)
       optional_seen = true;
       it->kind = CLAUSE;
       snprintf(it->word, sizeof it->word, "%s", w + 1);
-      if (arg) {
+      if (arg && arg[strlen(arg) - 1] != ']') { /* "[rate N pps|kbps|Mbps]" */
+        char *unit = strtok_r(NULL, " ", &save);
+        snprintf(it->arg, sizeof it->arg, "%s", arg);
+        if (unit) {
+          unit[strlen(unit) - 1] = '\0';
+          snprintf(it->unit, sizeof it->unit, "%s", unit);
+        }
+      } else if (arg) {
         arg[strlen(arg) - 1] = '\0';
         snprintf(it->arg, sizeof it->arg, "%s", arg);
       }

@@ -13,9 +13,10 @@ typedef struct item {
   enum item_kind kind;
   char word[SCN_WORD_MAX]; /* literal alternatives "a|b", placeholder or keyword */
   char arg[16];            /* CLAUSE: its placeholder */
+  char unit[32];           /* CLAUSE written "[kw X a|b|c]": the unit word after X, or "" */
 } item;
 
-#define MAX_ITEMS 16
+#define MAX_ITEMS 24
 
 bool scn__is_placeholder(const char *w);
 /* Splits a form into items. Forms are compile-time constants; they are trusted. */

@@ -49,6 +49,30 @@ static void slot(attempt *a, const char *key, size_t tok)
   a->nslots++;
 }
 
+/* The unit after a clause's value ("rate 1000 pps"): one of the literal alternatives,
+ * its own slot (scn_arg_word(cmd, "pps|kbps|Mbps")). */
+static bool clause_unit(const scn_command *cmd, const item *it, size_t *i, attempt *a)
+{
+  char alts[96] = "";
+  scn__add_alts(alts, sizeof alts, it->unit);
+  if (*i >= cmd->argc) {
+    a->progress = *i;
+    mcb_msgf(a->why, sizeof a->why, "'%s %s' needs a unit: expected %s", it->word,
+             cmd->argv[*i - 1].text, alts);
+    return false;
+  }
+  if (!scn__lit_matches(it->unit, cmd->argv[*i].text)) {
+    a->progress = *i;
+    a->bad_tok = (int)*i;
+    mcb_msgf(a->why, sizeof a->why, "unknown unit '%s' after '%s %s': expected %s",
+             cmd->argv[*i].text, it->word, cmd->argv[*i - 1].text, alts);
+    return false;
+  }
+  slot(a, cmd->argv[*i].text, *i);
+  (*i)++;
+  return true;
+}
+
 /* One form being matched against argv[1..]. */
 typedef struct matcher {
   const scn_command *cmd;
@@ -149,7 +173,7 @@ static bool match_clause(matcher *m, size_t j)
   }
   slot(a, it->word, m->i + 1);
   m->i += 2;
-  return true;
+  return it->unit[0] == '\0' || clause_unit(m->cmd, it, &m->i, a);
 }
 
 /* A token that is no keyword: the form's next unused optional argument, if it has one. */

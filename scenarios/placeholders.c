@@ -190,6 +190,44 @@ static bool ph_code(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   return false;
 }
 
+static bool ph_groups(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  mcb_addr first;
+  uint64_t count;
+  const char *w;
+  if (!scn_is_range(t->text)) return ph_group(c, t, why, n);
+  if (scn_parse_range(t->text, false, &first, &count, &w) == 0) return true;
+  snprintf(why, n, "bad range '%s': %s", t->text, w);
+  return false;
+}
+
+static bool ph_rate(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  double pps;
+  const char *w;
+  if (scn_parse_rate(t->text, "pps", 1, &pps, &w) == 0) return true;
+  snprintf(why, n, "'%s': %s", t->text, w);
+  return false;
+}
+
+static bool ph_size(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  size_t lo, hi;
+  const char *w;
+  if (scn_parse_size_range(t->text, 65507, &lo, &hi, &w) == 0) return true;
+  snprintf(why, n, "'%s': %s (at most 65507 bytes)", t->text, w);
+  return false;
+}
+
+static bool ph_stream(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  int64_t v;
+  const char *w;
+  if (scn_parse_int(t->text, 1, 65535, &v, &w) == 0) return true;
+  snprintf(why, n, "'%s' is not a stream number (1, 2, ... as 'send' numbered it)", t->text);
+  return false;
+}
+
 static bool ph_any(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   return true;
@@ -223,9 +261,11 @@ static const struct placeholder {
     {"ENDPOINT", ph_endpoint,
      ":PORT, ADDRESS:PORT, HOST:PORT or [IPV6]:PORT (port 0 picks a free one), or a unix path"},
     {"DEST", ph_dest,
-     "ADDRESS:PORT, [IPV6%IFACE]:PORT, HOST:PORT (resolved without blocking) or a unix path"},
+     "ADDRESS:PORT, [IPV6%IFACE]:PORT, HOST:PORT (resolved without blocking), a unix path, or "
+     "a range FIRST..LAST:PORT ([FIRST]..[LAST]:PORT for IPv6) sent to round robin"},
     {"PAYLOAD", ph_payload,
-     "\"text\" with C escapes, hex:48656c6c6f, or size:N (N bytes of a-z pattern)"},
+     "\"text\" with C escapes, hex:48656c6c6f, size:N (N bytes of a-z pattern), or probe "
+     "(mcbench's probe header and fill: docs/probe-format.md)"},
     {"GROUP", ph_group, "a numeric IPv4 or IPv6 group address: 239.1.1.1, ff02::1234"},
     {"IFACE", ph_iface,
      "an interface name (mcb0), index (3) or local address; default, 0.0.0.0 and :: mean the "
@@ -245,6 +285,12 @@ static const struct placeholder {
      "0x hex), or an interface"},
     {"FILE", ph_nonempty, "a file path"},
     {"VERB", ph_verb, "a command name"},
+    {"GROUPS", ph_groups,
+     "a numeric group address, or a range FIRST..LAST: 239.1.1.1..239.1.1.200, ff05::1..ff05::20"},
+    {"RATE", ph_rate, "a positive number (1000, 2.5), followed by its unit"},
+    {"SIZE", ph_size, "a datagram length in bytes (1200) or a range for random lengths (64..1400)"},
+    {"STREAM", ph_stream,
+     "a stream number of the socket: 1, 2, ... in the order 'send' started them"},
 };
 
 static const struct placeholder *placeholder(const char *name)
@@ -264,9 +310,10 @@ const char *scn_placeholder_help(const char *name)
 
 const char *const *scn_placeholders(void)
 {
-  static const char *const names[] = {
-      "NAME",   "ENDPOINT", "DEST", "PAYLOAD", "GROUP", "IFACE", "SOURCES", "ADDR", "N",    "PCT",
-      "OPTION", "DUR",      "OP",   "CODE",    "TEXT",  "VAR",   "VALUE",   "FILE", "VERB", NULL};
+  static const char *const names[] = {"NAME",    "ENDPOINT", "DEST", "PAYLOAD", "GROUP",  "IFACE",
+                                      "SOURCES", "ADDR",     "N",    "PCT",     "OPTION", "DUR",
+                                      "OP",      "CODE",     "TEXT", "VAR",     "VALUE",  "FILE",
+                                      "VERB",    "GROUPS",   "RATE", "SIZE",    "STREAM", NULL};
   return names;
 }
 

@@ -174,6 +174,32 @@ static void send_errors(FILE *f, const scn_send_stats *st)
   fputs("}}", f);
 }
 
+/* "streams": the socket's send streams with their progress and injected faults. */
+static void send_streams(FILE *f, const scn_send_stats *st)
+{
+  fputs(", \"streams\": [", f);
+  for (size_t i = 0; i < st->nstreams; i++) {
+    const scn_stream_stat *r = &st->streams[i];
+    fprintf(f, "%s{\"id\": %u", i ? ", " : "", r->id);
+    kstr(f, "dest", r->dest, false);
+    kstr(f, "payload", r->probe ? "probe" : "plain", false);
+    kstr(f, "state", scn_stream_state_name(r->state), false);
+    fprintf(f,
+            ", \"foreground\": %s, \"rate_pps\": %.3f, \"achieved_pps\": %.3f, \"behind\": %s, "
+            "\"planned\": %llu, \"seqs\": %llu, \"sent\": %llu, \"bytes\": %llu, "
+            "\"errors\": %llu, \"backpressure\": %llu, \"dropped\": %llu, \"duplicated\": %llu, "
+            "\"reordered\": %llu, "
+            "\"seed\": %llu}",
+            r->foreground ? "true" : "false", r->rate_pps, r->achieved_pps,
+            r->behind ? "true" : "false", (unsigned long long)r->planned,
+            (unsigned long long)r->seqs, (unsigned long long)r->sent, (unsigned long long)r->bytes,
+            (unsigned long long)r->errors, (unsigned long long)r->backpressure,
+            (unsigned long long)r->dropped, (unsigned long long)r->duplicated,
+            (unsigned long long)r->reordered, (unsigned long long)r->seed);
+  }
+  fputc(']', f);
+}
+
 /* Every row of the option table under its report key; null where it does not apply. */
 static void options(FILE *f, const scn_sock_report *s)
 {
@@ -214,6 +240,7 @@ static void sock(FILE *f, const scn_sock_report *s)
           (unsigned long long)c->tx_errors, (unsigned long long)c->peers_evicted,
           (unsigned long long)c->rx_kernel_drops);
   send_errors(f, &s->send);
+  send_streams(f, &s->send);
   peers(f, s);
   fputc('}', f);
 }

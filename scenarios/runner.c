@@ -236,7 +236,16 @@ static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *r
                      .note = on_note,
                      .say = on_say,
                      .done = on_done};
-  scn_session_opts so = {.timeout_ns = r->o->timeout_ns};
+  scn_session_opts so = {
+      .timeout_ns = r->o->timeout_ns, .seed = r->o->seed, .seeded = r->o->seeded};
+  mcb_limits lim;
+  if (r->o->max_peers || r->o->max_groups) {
+    mcb_limits_default(&lim);
+    lim.payload_cap = 1500; /* as the session's default */
+    if (r->o->max_peers) lim.max_peers = r->o->max_peers;
+    if (r->o->max_groups) lim.max_groups = r->o->max_groups;
+    so.limits = &lim;
+  }
   scn_diags *diags = calloc(1, sizeof *diags);
   scn_session *s = NULL;
   uint64_t t0 = uv_hrtime();

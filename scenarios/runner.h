@@ -27,6 +27,9 @@ typedef struct scn_run_opts {
   uint64_t interval_ns;    /* per-peer interval reports while a scenario runs; 0: none */
   scn_reports reports;     /* the writers chosen (the default console writer is added) */
   bool verbose;            /* print each command and what it did */
+  uint64_t seed;           /* --seed: of streams without their own (when seeded) */
+  bool seeded;
+  size_t max_peers, max_groups; /* the core's limits; 0: default */
   FILE *out, *err;
 } scn_run_opts;
 

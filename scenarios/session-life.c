@@ -58,6 +58,14 @@ static void echo(scn_session *s, const mcb_event *ev)
   if (rc != 0) scn_count_send(ev->sock, mcb_last_error_code(s->bench));
 }
 
+void scn_session_poke(scn_session *s)
+{
+  if (!s->poll_due && !s->closing) {
+    s->poll_due = true;
+    uv_idle_start(&s->idle, on_idle);
+  }
+}
+
 /* Bench events: echo replies, a closed socket's tasks cancelled (whoever closed it), and
  * a note that parked commands should look again. */
 static void on_event(const mcb_event *ev, void *arg)
@@ -69,10 +77,7 @@ static void on_event(const mcb_event *ev, void *arg)
       echo(s, ev);
   }
   if (ev->type == MCB_EV_CLOSE) scn_tasks_cancel(s, ev->sock);
-  if (!s->poll_due && !s->closing) {
-    s->poll_due = true;
-    uv_idle_start(&s->idle, on_idle);
-  }
+  scn_session_poke(s);
 }
 
 int scn_session_new(uv_loop_t *loop, const scn_session_opts *opts, const scn_reporter *rep,

@@ -112,3 +112,45 @@ void scn_count_cancelled(mcb_socket *sock, uint64_t n)
   scn_sock *ss = mcb_socket_data(sock);
   if (ss != NULL && ss->sock == sock) ss->send.cancelled += n;
 }
+
+bool scn_session_seed(const scn_session *s, uint64_t *seed)
+{
+  *seed = s->opts.seed;
+  return s->opts.seeded;
+}
+
+const char *scn_stream_state_name(scn_stream_state st)
+{
+  static const char *const names[] = {
+      [SCN_STREAM_RUNNING] = "running", [SCN_STREAM_DONE] = "done",
+      [SCN_STREAM_STOPPED] = "stopped", [SCN_STREAM_CANCELLED] = "cancelled",
+      [SCN_STREAM_FAILED] = "failed",
+  };
+  return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
+}
+
+scn_stream_stat *scn_stream_add(scn_sock *ss)
+{
+  scn_send_stats *st = &ss->send;
+  scn_stream_stat *r;
+  if (st->nstreams == SCN_MAX_STREAMS) {
+    size_t i;
+    for (i = 0; i < st->nstreams && st->streams[i].state == SCN_STREAM_RUNNING; i++) continue;
+    if (i == st->nstreams) return NULL;
+    memmove(&st->streams[i], &st->streams[i + 1], (st->nstreams - i - 1) * sizeof st->streams[0]);
+    st->nstreams--;
+  }
+  r = &st->streams[st->nstreams++];
+  memset(r, 0, sizeof *r);
+  r->id = ++st->next_stream;
+  return r;
+}
+
+scn_stream_stat *scn_stream_find(mcb_socket *sock, unsigned id)
+{
+  scn_sock *ss = mcb_socket_data(sock);
+  if (ss == NULL || ss->sock != sock) return NULL;
+  for (size_t i = 0; i < ss->send.nstreams; i++)
+    if (ss->send.streams[i].id == id) return &ss->send.streams[i];
+  return NULL;
+}

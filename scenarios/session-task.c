@@ -135,6 +135,20 @@ size_t scn_tasks_cancel(scn_session *s, const mcb_socket *sock)
   return n;
 }
 
+size_t scn_tasks_end(scn_session *s, const mcb_socket *sock, const scn_task_ops *ops,
+                     bool (*pick)(void *data, void *arg), void *arg)
+{
+  size_t n = 0;
+  scn_task *t = s->tasks, *next;
+  for (; t; t = next) {
+    next = t->next;
+    if (t->sock != sock || t->ops != ops || (pick != NULL && !pick(t->data, arg))) continue;
+    task_stop(t, SCN_TASK_ENDED);
+    n++;
+  }
+  return n;
+}
+
 void scn__tasks_stop(scn_session *s, int lane_id)
 {
   scn_task *t = s->tasks, *next;

@@ -61,6 +61,8 @@ typedef struct scn_reporter {
 typedef struct scn_session_opts {
   const mcb_limits *limits; /* NULL: defaults (payload_cap raised for `expect payload`) */
   uint64_t timeout_ns;      /* bounds the script; 0: none */
+  uint64_t seed;            /* of send streams without their own `seed N`, when seeded */
+  bool seeded;
 } scn_session_opts;
 
 int scn_session_new(uv_loop_t *loop, const scn_session_opts *opts, const scn_reporter *rep,

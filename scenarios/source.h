@@ -48,7 +48,7 @@ typedef struct scn_token {
 struct scn_entry;
 
 /* The arguments a grammar form bound: placeholder or keyword -> token index. */
-#define SCN_MAX_SLOTS 12
+#define SCN_MAX_SLOTS 24
 #define SCN_WORD_MAX  64 /* a form's word: keyword, placeholder or "a|b" alternatives */
 typedef struct scn_slot {
   char key[SCN_WORD_MAX]; /* "NAME", "DEST", "count", "reuse", ... */

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mcb.h"
+
 #define SCN_MAX_PAYLOAD (1u << 20) /* size:N and hex: payloads */
 
 /* "500us", "100ms", "1.5s", "2m" -> nanoseconds (at most 24 hours). */
@@ -43,6 +45,30 @@ bool scn_is_numeric_host(const char *text); /* IPv4 or IPv6 literal, IPv6 may ca
 bool scn_is_endpoint(const char *text, const char **why);    /* bind: [ADDR]:PORT or a path */
 bool scn_is_destination(const char *text, const char **why); /* send: HOST:PORT or a path */
 bool scn_is_peer_filter(const char *text, const char **why); /* from: ADDR[:PORT] or a path */
+
+/* The payload keyword `probe` (unquoted): mcbench's probe header and fill, written per
+ * datagram (docs/probe-format.md). */
+bool scn_is_probe_payload(const char *text, bool quoted);
+
+/* A percentage as scn_parse_percent reads it -> parts per million, 0..1000000. */
+int scn_parse_ppm(const char *text, uint32_t *ppm, const char **why);
+/* "1200" or "64..1400" -> a length or a range of lengths, lo <= hi <= max. */
+int scn_parse_size_range(const char *text, size_t max, size_t *lo, size_t *hi, const char **why);
+/* A positive rate ("1000", "2.5") in `unit` (pps, kbps, Mbps: bits of payload per second
+ * over datagrams of avg_bytes) -> datagrams per second. */
+int scn_parse_rate(const char *num, const char *unit, double avg_bytes, double *pps,
+                   const char **why);
+
+/* Address ranges: "239.1.1.1..239.1.1.200", "ff05::1..ff05::20" (IPv6 ranges vary in
+ * the low 64 bits), and with a port for send "239.1.1.1..239.1.1.200:5000",
+ * "[ff05::1]..[ff05::20]:5000"; a single address is a range of one. At most
+ * SCN_MAX_RANGE addresses. */
+#define SCN_MAX_RANGE 65536
+bool scn_is_range(const char *text);
+int scn_parse_range(const char *text, bool with_port, mcb_addr *first, uint64_t *count,
+                    const char **why);
+/* The i-th address of a range (the port of the first). */
+void scn_range_at(const mcb_addr *first, uint64_t i, mcb_addr *out);
 
 /* 0..15 for a hex digit, -1 otherwise. */
 int scn_hexdigit(char c);

@@ -37,6 +37,7 @@ static const ui_binding bindings[] = {
     {'x', A, "x", "close ${SOCKET}", "close the socket"},
     {'r', A, "r", "reset ${SOCKET}", "zero the socket's counters"},
     {'R', A, "R", "prompt \"report ${SOCKET} \"", "traffic statistics (FILE: write them)"},
+    {'z', A, "z", "stop ${SOCKET}", "stop the socket's send streams"},
     {'v', A, "v", "view toggle", "payloads as text / hex dump"},
     {'f', A, "f", "freeze toggle", "freeze the selected pane"},
     {'c', A, "c", "clear", "clear the selected pane"},

@@ -61,6 +61,31 @@ static void send_errors_text(const scn_send_stats *st, char *out, size_t size)
     snprintf(out, size, "%llu", (unsigned long long)st->errors);
 }
 
+/* "#1 239.1.1.1:5000 running 1000 pps, achieved 998, sent 4990; #2 ...": the socket's
+ * streams, newest first (the running ones matter most), destinations escaped. */
+static void streams_text(const scn_send_stats *st, char *out, size_t size)
+{
+  size_t n = 0;
+  out[0] = '\0';
+  for (size_t i = st->nstreams; i-- > 0 && n < size;) {
+    const scn_stream_stat *r = &st->streams[i];
+    char dest[UI_ADDR_MAX], rate[48] = "", inj[80] = "";
+    safe(r->dest, dest, sizeof dest);
+    if (r->rate_pps > 0)
+      snprintf(rate, sizeof rate, " %.*f pps, achieved %.*f%s,", r->rate_pps < 100 ? 2 : 0,
+               r->rate_pps, r->achieved_pps < 100 ? 2 : 0, r->achieved_pps,
+               r->behind ? " (behind)" : "");
+    if (r->dropped || r->duplicated || r->reordered)
+      snprintf(inj, sizeof inj, ", dropped %llu dup %llu reordered %llu",
+               (unsigned long long)r->dropped, (unsigned long long)r->duplicated,
+               (unsigned long long)r->reordered);
+    n += (size_t)snprintf(out + n, size - n, "%s#%u %s %s%s sent %llu, errors %llu%s%s",
+                          n ? "; " : "", r->id, dest, scn_stream_state_name(r->state), rate,
+                          (unsigned long long)r->sent, (unsigned long long)r->errors, inj,
+                          r->backpressure ? ", backpressure" : "");
+  }
+}
+
 _Static_assert(UI_MAX_OPTS >= SCN_MAX_OPTIONS, "raise UI_MAX_OPTS");
 
 /* Every row of the option table, formatted; interface names are escaped too. */
@@ -106,6 +131,7 @@ static bool socket_view(void *arg, size_t i, ui_sock_view *v)
   v->tx_errors = info.counters.tx_errors;
   v->evicted = info.counters.peers_evicted;
   send_errors_text(&ss->send, v->send_errors, sizeof v->send_errors);
+  streams_text(&ss->send, v->streams, sizeof v->streams);
   v->peers = info.peers;
   v->kernel_drops = info.counters.rx_kernel_drops;
   return true;

@@ -48,8 +48,8 @@ static void row(ui_canvas *c, int x, int y, int iw, int local_w, int groups_w,
     ui_canvas_printf(c, x + iw - groups_w, y, groups_w, attr, "%s", v->ngroups ? v->groups : "-");
 }
 
-/* Kernel drops when there are any, groups, every option without a column, then peers and
- * bytes. */
+/* Kernel drops when there are any, send streams, groups, every option without a column,
+ * then peers and bytes. */
 static void details(ui_canvas *c, int x, int y, int iw, const ui_sock_view *v)
 {
   const mcb_option *o;
@@ -58,6 +58,9 @@ static void details(ui_canvas *c, int x, int y, int iw, const ui_sock_view *v)
   if (v->kernel_drops && n < sizeof line) /* first: it explains a low received count */
     n += (size_t)snprintf(line + n, sizeof line - n, " received %llu, kernel dropped %llu |",
                           (unsigned long long)v->rx_msgs, (unsigned long long)v->kernel_drops);
+  /* Streams first: they change while the rest stays put, and a narrow screen cuts the end. */
+  if (v->streams[0] && n < sizeof line)
+    n += (size_t)snprintf(line + n, sizeof line - n, " streams %s |", v->streams);
   if (v->ip && n < sizeof line)
     n += (size_t)snprintf(line + n, sizeof line - n, " groups %s |",
                           v->ngroups ? v->groups : "none");

@@ -34,6 +34,8 @@ typedef struct ui_sock_view {
   char send_errors[96]; /* failed sends by code: "ENETUNREACH 3, EACCES 1", or "" */
   size_t peers;
   uint64_t kernel_drops; /* datagrams the kernel dropped: the receive buffer was full */
+  /* its send streams: "#1 239.1.1.1:5000 running 1000 pps, achieved 998, sent 4990", or "" */
+  char streams[320];
 } ui_sock_view;
 
 #define UI_SPARK 30 /* seconds of per-second history in a peer's sparkline */

@@ -118,6 +118,8 @@ typedef struct mcb_limits {
   unsigned rx_batch;       /* datagrams read per wakeup (recvmmsg vector length) */
   size_t send_queue_bytes; /* payload bytes waiting to be sent, per socket */
   uint64_t rate_window_ns; /* sliding window of the rate estimate */
+  size_t max_groups;       /* memberships per socket (0: MCB_MAX_GROUPS); the kernel has its
+                              own limit too (net.ipv4.igmp_max_memberships) */
 } mcb_limits;
 
 void mcb_limits_default(mcb_limits *limits);
@@ -156,7 +158,8 @@ typedef enum mcb_event_type {
   MCB_EV_SENT,      /* a send completed, successfully or not: ev->sent */
   MCB_EV_ERROR,     /* an asynchronous receive error: ev->error, ev->message */
   MCB_EV_CLOSE,     /* the socket is closed; no event follows for it */
-  MCB_EV_CHANGED    /* an option, membership or binding changed (state for a front end) */
+  MCB_EV_CHANGED,   /* an option, membership or binding changed (state for a front end) */
+  MCB_EV_SENT_BATCH /* mcb_send_now() handed datagrams to the kernel: ev->sent sums them */
 } mcb_event_type;
 
 typedef struct mcb_message {
@@ -261,6 +264,34 @@ int mcb_send(mcb_socket *sock, const void *buf, size_t len, const char *dest, mc
              void *arg);
 int mcb_send_addr(mcb_socket *sock, const void *buf, size_t len, const mcb_addr *dest,
                   mcb_send_cb cb, void *arg);
+
+/* The fast path for streams: datagrams described by gather buffers (a per-datagram
+ * header and a shared body, say) and already resolved destinations, handed to the kernel
+ * at once with sendmmsg, without copy, queue or callback. */
+typedef struct mcb_dgram {
+  const struct iovec *iov; /* MCB_DGRAM_MAX_IOV at most */
+  size_t iovcnt;
+  const mcb_addr *dest; /* as mcb_send_dest() returns it */
+} mcb_dgram;
+#define MCB_DGRAM_MAX_IOV 4
+#define MCB_SEND_BATCH    64 /* datagrams per sendmmsg call */
+
+/* Sends v[0..n) in order, in sendmmsg calls of MCB_SEND_BATCH. Returns how many the
+ * kernel took (1..n), or, when the first one was not taken, a negative code: UV_EAGAIN
+ * when the socket's buffer is full or mcb_send() datagrams still wait in its queue (so
+ * order is kept), UV_ENOBUFS when the device's queue is full (both: backpressure, try
+ * again later), otherwise that datagram's own error (nothing later was tried: the caller
+ * skips it or gives up). Counts tx_msgs/tx_bytes (tx_errors for the other errors); emits one
+ * MCB_EV_SENT_BATCH per call that sent something (bytes: their sum), never MCB_EV_SENT. UV_EBADF
+ * when the socket is closed. */
+int mcb_send_now(mcb_socket *sock, const mcb_dgram *v, size_t n);
+/* Resolves a numeric destination ("239.1.1.1:5000", "[ff02::1%mcb0]:5000") or a unix
+ * path, without any lookup, into an address this socket can send to (IPv4 becomes
+ * IPv4-mapped on a dual-stack udp6 socket). UV_EINVAL for a host name or bad syntax,
+ * UV_EAFNOSUPPORT when the family does not fit the socket. */
+int mcb_send_dest(const mcb_socket *sock, const char *dest, mcb_addr *out);
+/* The same for an address already parsed (a range's member). */
+int mcb_send_fit(const mcb_socket *sock, const mcb_addr *in, mcb_addr *out);
 
 /* ---- Options -------------------------------------------------------------------- */
 
@@ -397,7 +428,7 @@ int mcb_socket_info_get(const mcb_socket *sock, mcb_socket_info *out);
 
 /* ---- Membership ----------------------------------------------------------------- */
 
-#define MCB_MAX_GROUPS  64
+#define MCB_MAX_GROUPS  4096 /* the default of mcb_limits.max_groups */
 #define MCB_MAX_SOURCES 16
 
 typedef struct mcb_membership {

@@ -22,6 +22,7 @@ void mcb_limits_default(mcb_limits *l)
   l->rx_batch = 32;
   l->send_queue_bytes = 4u << 20;
   l->rate_window_ns = 1000000000ull;
+  l->max_groups = MCB_MAX_GROUPS;
 }
 
 static bool limits_valid(const mcb_limits *l)

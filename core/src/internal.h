@@ -83,7 +83,7 @@ struct mcb_socket {
   mcb_optval opts[MCB_MAX_OPTIONS];
   bool broadcast; /* the broadcast row's value, for send.c's messages */
   mcb_membership *groups;
-  size_t ngroups;
+  size_t ngroups, groups_cap;
   size_t groups_waiting; /* memberships still waiting for their first datagram */
   mcb__link sendq;       /* resolved, waiting for the socket to be writable */
   size_t sendq_bytes;    /* payload bytes queued or resolving */
@@ -151,6 +151,8 @@ void mcb__on_readable(mcb_socket *s);
 void mcb__on_writable(mcb_socket *s);
 void mcb__send_cancel_lookups(mcb_socket *s); /* at close */
 void mcb__send_cancel_queued(mcb_socket *s);  /* once the poll handle is closed */
+/* Makes an address usable on this socket: IPv4 on dual-stack udp6 becomes IPv4-mapped. */
+int mcb__fit_family(const mcb_socket *s, mcb_addr *a);
 
 /* peers.c */
 int mcb__peers_init(mcb__peer_table *t, const mcb_limits *l);

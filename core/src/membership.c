@@ -158,8 +158,18 @@ int mcb_join(mcb_socket *s, const char *group, const char *iface, const char *co
       return mcb__fail(b, UV_EADDRINUSE, "source already joined", "%s", r.what);
   if (m != NULL && m->nsources + r.nsources > MCB_MAX_SOURCES)
     return mcb__fail(b, UV_ENOBUFS, "too many sources for one group", "%s", r.what);
-  if (m == NULL && s->ngroups >= MCB_MAX_GROUPS)
-    return mcb__fail(b, UV_ENOBUFS, "too many groups on one socket", "%s", r.what);
+  size_t max_groups = b->limits.max_groups ? b->limits.max_groups : MCB_MAX_GROUPS;
+  if (m == NULL && s->ngroups >= max_groups)
+    return mcb__fail(b, UV_ENOBUFS, "too many groups on one socket (the bench's max_groups)", "%s",
+                     r.what);
+  if (m == NULL &&
+      s->ngroups == s->groups_cap) { /* room first: the kernel join cannot fail after */
+    size_t cap = s->groups_cap ? s->groups_cap * 2 : 8;
+    mcb_membership *g = realloc(s->groups, (cap < max_groups ? cap : max_groups) * sizeof *g);
+    if (g == NULL) return mcb__fail(b, UV_ENOMEM, NULL, "%s", r.what);
+    s->groups = g;
+    s->groups_cap = cap < max_groups ? cap : max_groups;
+  }
 
   if (r.nsources == 0) {
     if ((rc = kernel_group(s, MCAST_JOIN_GROUP, &r.group, r.ifindex)) != 0)
@@ -177,10 +187,6 @@ int mcb_join(mcb_socket *s, const char *group, const char *iface, const char *co
   }
 
   if (m == NULL) {
-    if (s->groups == NULL) {
-      s->groups = calloc(MCB_MAX_GROUPS, sizeof *s->groups);
-      if (s->groups == NULL) return mcb__fail(b, UV_ENOMEM, NULL, "%s", r.what);
-    }
     m = &s->groups[s->ngroups++];
     memset(m, 0, sizeof *m);
     m->group = r.group;

@@ -232,7 +232,8 @@ static int write_file(const char *path, const char *text)
 }
 
 /* Settings the new devices inherit: no DAD (IPv6 link-locals usable at once), and IPv4
- * packets from our own addresses accepted on the peer end of the veth. */
+ * packets from our own addresses accepted on the peer end of the veth; and the limits on
+ * memberships per socket raised. */
 static void tune_sysctls(void)
 {
   static const char *const zero[] = {
@@ -242,6 +243,11 @@ static void tune_sysctls(void)
                                     "/proc/sys/net/ipv4/conf/default/accept_local"};
   for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++) (void)write_file(zero[i], "0");
   for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) (void)write_file(one[i], "1");
+  /* Many groups per socket (`join rx 239.1.1.1..239.1.4.255`), as snooping tests need:
+   * Linux's defaults are 20 memberships and 10 sources per filter. */
+  (void)write_file("/proc/sys/net/ipv4/igmp_max_memberships", "65536");
+  (void)write_file("/proc/sys/net/ipv4/igmp_max_msf", "1024");
+  (void)write_file("/proc/sys/net/ipv6/mld_max_msf", "1024");
 }
 
 /* True when the interface is running and has an IPv6 link-local address. */

@@ -74,7 +74,7 @@ static void complete(mcb__send_req *req, int status, size_t bytes, bool resolved
 }
 
 /* Makes an address usable on this socket: IPv4 on dual-stack udp6 becomes IPv4-mapped. */
-static int fit_family(const mcb_socket *s, mcb_addr *a)
+int mcb__fit_family(const mcb_socket *s, mcb_addr *a)
 {
   int fam = a->u.sa.sa_family;
   if (fam == mcb__sock_domain(s->family)) return 0;
@@ -117,7 +117,7 @@ static void on_resolved(uv_getaddrinfo_t *gai, int status, struct addrinfo *res)
       req->dest.u.in4.sin_port = htons((uint16_t)req->port);
     else
       req->dest.u.in6.sin6_port = htons((uint16_t)req->port);
-    if (fit_family(s, &req->dest) != 0)
+    if (mcb__fit_family(s, &req->dest) != 0)
       complete(req, UV_EAFNOSUPPORT, 0, true);
     else
       enqueue(req);
@@ -168,7 +168,7 @@ int mcb_send_addr(mcb_socket *s, const void *buf, size_t len, const mcb_addr *de
 
   mcb_msgf(what, sizeof what, "send to %s", mcb_addr_format(dest, text, sizeof text));
   if ((rc = admit(s, buf, len, what)) != 0) return rc;
-  if (fit_family(s, &a) != 0)
+  if (mcb__fit_family(s, &a) != 0)
     return mcb__fail(s->bench, UV_EAFNOSUPPORT, "destination family does not match the socket",
                      "%s from a %s socket", what, mcb_family_name(s->family));
   req = new_req(s, buf, len, text, cb, arg);

@@ -1,7 +1,8 @@
 /* test-send.c - the send path: completion always asynchronous and exactly once; host
  * names resolved without blocking (and failures reported through the completion); bad
  * destinations refused at once; sends from unbound sockets; cancellation on close; a
- * bounded queue; EACCES blamed on broadcast only for a broadcast destination. */
+ * bounded queue; EACCES blamed on broadcast only for a broadcast destination; the
+ * streams' batched fast path (mcb_send_now, mcb_send_dest). */
 #include "testlib.h"
 
 #include <arpa/inet.h>
@@ -154,6 +155,62 @@ static void close_cancels_pending_sends(void **state)
   mcbt_bench_done(&t);
 }
 
+static bool received_100(void *arg)
+{
+  mcb_socket_info info;
+  mcb_socket_info_get(arg, &info);
+  return info.counters.rx_msgs == 100;
+}
+
+/* The streams' fast path: gather buffers to resolved destinations in sendmmsg batches,
+ * counted, in order after the queue, with each failure reported for its own datagram. */
+static void send_now_batches(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *rx, *tx, *u6;
+  mcb_addr to, bad, mapped;
+  mcb_dgram v[100];
+  struct iovec iov[2] = {{"head-", 5}, {"body", 4}};
+  mcb_socket_info info;
+  char text[64];
+  done d = {0};
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  rx = mcbt_open_bound(&t, MCB_UDP4, 0, "127.0.0.1", 0);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP4, 0, &tx), 0);
+  snprintf(text, sizeof text, "127.0.0.1:%d", mcbt_port(rx));
+  assert_int_equal(mcb_send_dest(tx, text, &to), 0);
+  for (size_t i = 0; i < 100; i++) v[i] = (mcb_dgram){.iov = iov, .iovcnt = 2, .dest = &to};
+  assert_int_equal(mcb_send_now(tx, v, 100), 100); /* two sendmmsg calls */
+  assert_true(mcbt_run_until(&t.loop, received_100, rx, 2000));
+  assert_int_equal(t.msgs[0].len, 9);
+  mcb_socket_info_get(tx, &info);
+  assert_int_equal(info.counters.tx_msgs, 100);
+  assert_int_equal(info.counters.tx_bytes, 900);
+  assert_int_equal(t.sent, 0); /* no per-datagram completion */
+  /* queued datagrams go first: the fast path waits for them */
+  assert_int_equal(mcb_send(tx, "q", 1, text, on_done, &d), 0);
+  assert_int_equal(mcb_send_now(tx, v, 1), UV_EAGAIN);
+  assert_true(mcbt_run_until(&t.loop, called, &d, 2000));
+  assert_int_equal(mcb_send_now(tx, v, 1), 1);
+  /* an unreachable destination fails its own datagram, with the error recorded */
+  assert_int_equal(mcb_send_dest(tx, "10.1.2.3:9", &bad), 0);
+  v[0].dest = &bad;
+  assert_int_equal(mcb_send_now(tx, v, 2), UV_ENETUNREACH);
+  assert_non_null(strstr(mcb_last_error(t.bench), "send to 10.1.2.3:9"));
+  /* destinations: host names and bad families are refused; IPv4 maps on dual stack */
+  assert_int_equal(mcb_send_dest(tx, "localhost:9", &bad), UV_EINVAL);
+  assert_int_equal(mcb_send_dest(tx, "[::1]:9", &bad), UV_EAFNOSUPPORT);
+  assert_int_equal(mcb_send_dest(tx, "/tmp/x.sock", &bad), UV_EAFNOSUPPORT);
+  assert_int_equal(mcb_open(t.bench, MCB_UDP6, 0, &u6), 0);
+  assert_int_equal(mcb_send_dest(u6, text, &mapped), 0);
+  assert_int_equal(mapped.u.sa.sa_family, AF_INET6);
+  assert_true(IN6_IS_ADDR_V4MAPPED(&mapped.u.in6.sin6_addr));
+  assert_int_equal(mcb_close(tx), 0);
+  assert_int_equal(mcb_send_now(tx, v, 1), UV_EBADF);
+  mcbt_bench_done(&t);
+}
+
 static void queue_is_bounded(void **state)
 {
   uv_loop_t loop;
@@ -257,6 +314,7 @@ int main(void)
       cmocka_unit_test(unbound_sender_gets_replies),
       cmocka_unit_test(close_cancels_pending_sends),
       cmocka_unit_test(queue_is_bounded),
+      cmocka_unit_test(send_now_batches),
       cmocka_unit_test(eacces_blames_broadcast_only_for_broadcast),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -273,15 +273,19 @@ static void close_completes_promptly(void **state)
 static void pace_faster_than_the_socket(void **state)
 {
   MCBT_NEED_NET();
-  /* 1 us apart asks for more than a loop pass can send: the sender waits for the
-   * socket (backpressure) instead of filling its queue or spinning in its timer */
+  /* 1 us apart asks for more than a loop pass can send: the stream catches up in bounded
+   * batches, waits for the socket when its buffer is full (EAGAIN is backpressure, never
+   * an error) and sends every datagram. A receiver in the same loop may not keep up: its
+   * kernel drops are the receive side's to count, so only a part is asserted here. */
   run *x = go("open rx udp4; bind rx 127.0.0.1:7109; set rx rcvbuf 4000000; open tx udp4\n"
               "send tx 127.0.0.1:7109 size:32 count 20000 every 1us\n"
-              "expect rx received == 20000 within 20s\n",
+              "expect tx sent == 20000 within 20s\n"
+              "expect tx send-errors == 0\n"
+              "expect rx received > 0 within 5s\n",
               0);
   assert_int_equal(x->nerrors, 0);
-  assert_int_equal(x->nresults, 1);
-  assert_true(x->results[0].passed);
+  assert_int_equal(x->nresults, 3);
+  for (int i = 0; i < 3; i++) assert_true(x->results[i].passed);
   finish(x);
 }
 

@@ -130,7 +130,17 @@ static void completion(void **state)
   const char *a3[] = {"join", "rx"};
   n = complete("join", a3, 2, "", out, &ph);
   assert_int_equal(n, 0);
-  assert_string_equal(ph, "GROUP");
+  assert_string_equal(ph, "GROUPS");
+  /* a clause with a unit: after its value, the units */
+  const char *a10[] = {"send", "rx", "239.1.1.1:5000", "probe", "rate", "10"};
+  n = complete("send", a10, 6, "", out, &ph);
+  assert_int_equal(n, 3);
+  assert_string_equal(out[0], "pps");
+  assert_string_equal(out[2], "Mbps");
+  const char *a11[] = {"send", "rx", "239.1.1.1:5000", "probe", "rate", "10", "pps"};
+  n = complete("send", a11, 7, "dr", out, &ph);
+  assert_int_equal(n, 1);
+  assert_string_equal(out[0], "drop");
   const char *a4[] = {"join", "rx", "239.1.1.1", "on", "mcb0"};
   n = complete("join", a4, 5, "", out, &ph);
   assert_int_equal(n, 1);

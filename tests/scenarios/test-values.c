@@ -144,11 +144,95 @@ static void address_shapes(void **state)
   assert_int_equal(scn_edit_distance("join", "join"), 0);
 }
 
+/* The stream options' values: percentages, sizes and ranges of sizes, rates with units. */
+static void stream_values(void **state)
+{
+  uint32_t ppm;
+  size_t lo, hi;
+  double pps;
+  const char *why;
+  assert_true(scn_is_probe_payload("probe", false));
+  assert_false(scn_is_probe_payload("probe", true)); /* "probe" quoted is the text */
+  assert_int_equal(scn_parse_ppm("5%", &ppm, &why), 0);
+  assert_int_equal(ppm, 50000);
+  assert_int_equal(scn_parse_ppm("0.25%", &ppm, &why), 0);
+  assert_int_equal(ppm, 2500);
+  assert_int_equal(scn_parse_ppm("100%", &ppm, &why), 0);
+  assert_int_equal(ppm, 1000000);
+  assert_int_equal(scn_parse_ppm("5", &ppm, &why), 0); /* the % sign is optional */
+  assert_int_equal(ppm, 50000);
+  assert_true(scn_parse_ppm("101%", &ppm, &why) < 0);
+  assert_true(scn_parse_ppm("-1%", &ppm, &why) < 0);
+  assert_true(scn_parse_ppm("5%%", &ppm, &why) < 0);
+  assert_int_equal(scn_parse_size_range("1200", 65507, &lo, &hi, &why), 0);
+  assert_true(lo == 1200 && hi == 1200);
+  assert_int_equal(scn_parse_size_range("64..1400", 65507, &lo, &hi, &why), 0);
+  assert_true(lo == 64 && hi == 1400);
+  assert_true(scn_parse_size_range("1400..64", 65507, &lo, &hi, &why) < 0);
+  assert_true(scn_parse_size_range("64..", 65507, &lo, &hi, &why) < 0);
+  assert_true(scn_parse_size_range("70000", 65507, &lo, &hi, &why) < 0);
+  assert_int_equal(scn_parse_rate("1000", "pps", 64, &pps, &why), 0);
+  assert_true(pps == 1000);
+  /* bit rates count payload bytes: 8 Mbit/s of 1000-byte datagrams is 1000 per second */
+  assert_int_equal(scn_parse_rate("8", "Mbps", 1000, &pps, &why), 0);
+  assert_true(pps > 999.999 && pps < 1000.001);
+  assert_int_equal(scn_parse_rate("64", "kbps", 8, &pps, &why), 0);
+  assert_true(pps > 999.999 && pps < 1000.001);
+  assert_int_equal(scn_parse_rate("2.5", "pps", 1, &pps, &why), 0);
+  assert_true(scn_parse_rate("0", "pps", 1, &pps, &why) < 0);
+  assert_true(scn_parse_rate("1e3", "pps", 1, &pps, &why) < 0);
+  assert_true(scn_parse_rate("8", "Mbps", 0, &pps, &why) < 0); /* empty datagrams */
+}
+
+static void address_ranges(void **state)
+{
+  mcb_addr first, a;
+  uint64_t n;
+  const char *why;
+  char buf[MCB_ADDRSTRLEN];
+  assert_int_equal(scn_parse_range("239.1.1.1..239.1.1.200", false, &first, &n, &why), 0);
+  assert_int_equal(n, 200);
+  scn_range_at(&first, 199, &a);
+  assert_string_equal(mcb_addr_format_host(&a, buf, sizeof buf), "239.1.1.200");
+  /* carries across bytes */
+  assert_int_equal(scn_parse_range("239.1.1.250..239.1.2.10", false, &first, &n, &why), 0);
+  assert_int_equal(n, 17);
+  scn_range_at(&first, 6, &a);
+  assert_string_equal(mcb_addr_format_host(&a, buf, sizeof buf), "239.1.2.0");
+  assert_int_equal(scn_parse_range("ff05::1..ff05::20", false, &first, &n, &why), 0);
+  assert_int_equal(n, 32);
+  scn_range_at(&first, 31, &a);
+  assert_string_equal(mcb_addr_format_host(&a, buf, sizeof buf), "ff05::20");
+  /* with a port, for send */
+  assert_int_equal(scn_parse_range("239.1.1.1..239.1.1.3:5000", true, &first, &n, &why), 0);
+  assert_int_equal(n, 3);
+  scn_range_at(&first, 2, &a);
+  assert_string_equal(mcb_addr_format(&a, buf, sizeof buf), "239.1.1.3:5000");
+  assert_int_equal(scn_parse_range("[ff05::1]..[ff05::2]:5000", true, &first, &n, &why), 0);
+  assert_int_equal(n, 2);
+  /* a single address is a range of one */
+  assert_int_equal(scn_parse_range("239.1.1.1:5000", true, &first, &n, &why), 0);
+  assert_int_equal(n, 1);
+  /* refused: backwards, mixed families, too large, IPv6 beyond the low 64 bits, no port */
+  assert_true(scn_parse_range("239.1.1.2..239.1.1.1", false, &first, &n, &why) < 0);
+  assert_true(scn_parse_range("239.1.1.1..ff05::1", false, &first, &n, &why) < 0);
+  assert_true(scn_parse_range("239.0.0.0..239.1.0.0", false, &first, &n, &why) < 0);
+  assert_string_equal(why, "a range holds at most 65536 addresses");
+  assert_int_equal(scn_parse_range("239.0.0.0..239.0.255.255", false, &first, &n, &why), 0);
+  assert_int_equal(n, 65536);
+  assert_true(scn_parse_range("ff05::1..ff06::1", false, &first, &n, &why) < 0);
+  assert_true(scn_parse_range("239.1.1.1..239.1.1.3", true, &first, &n, &why) < 0);
+  assert_true(scn_is_destination("239.1.1.1..239.1.1.3:5000", &why));
+  assert_false(scn_is_destination("239.1.1.3..239.1.1.1:5000", &why));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(durations), cmocka_unit_test(ms_rounding), cmocka_unit_test(numbers_and_ops),
-      cmocka_unit_test(payloads),  cmocka_unit_test(error_names), cmocka_unit_test(address_shapes),
+      cmocka_unit_test(durations),       cmocka_unit_test(ms_rounding),
+      cmocka_unit_test(numbers_and_ops), cmocka_unit_test(payloads),
+      cmocka_unit_test(error_names),     cmocka_unit_test(address_shapes),
+      cmocka_unit_test(stream_values),   cmocka_unit_test(address_ranges),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,6 +82,8 @@ static void record(const mcb_event *ev, void *arg)
   case MCB_EV_CHANGED:
     t->changed++;
     break;
+  case MCB_EV_SENT_BATCH:
+    break;
   case MCB_EV_SENT:
     t->sent++;
     t->last_send_status = ev->sent->status;

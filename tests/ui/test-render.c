@@ -270,6 +270,26 @@ static void send_errors_in_details(void **state)
   ui_canvas_free(&x->c);
 }
 
+static void streams_in_details(void **state)
+{
+  fixture *x = *state;
+  char *got = NULL;
+  size_t len = 0;
+  FILE *out;
+  bench(x);
+  snprintf(x->f.socks[0].streams, sizeof x->f.socks[0].streams,
+           "#1 239.1.1.1:5000 running 1000 pps, achieved 998, sent 4990, errors 0");
+  assert_int_equal(ui_canvas_init(&x->c, 500, 30), 0);
+  ui_render(&x->st, &x->src, &x->c, &x->lay);
+  out = open_memstream(&got, &len);
+  ui_canvas_dump(&x->c, out);
+  fclose(out);
+  assert_non_null(
+      strstr(got, ": streams #1 239.1.1.1:5000 running 1000 pps, achieved 998, sent 4990"));
+  free(got);
+  ui_canvas_free(&x->c);
+}
+
 static void ascii_terminal(void **state)
 {
   fixture *x = *state;
@@ -392,6 +412,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(send_errors_in_details, setup, teardown),
       cmocka_unit_test_setup_teardown(traffic_figures, setup, teardown),
       cmocka_unit_test_setup_teardown(traffic_list_large, setup, teardown),
+      cmocka_unit_test_setup_teardown(streams_in_details, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
