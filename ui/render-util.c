@@ -54,3 +54,8 @@ void ui_add_hit(ui_layout *lay, int x, int y, int w, int h, const char *fmt, ...
   vsnprintf(hit->command, sizeof hit->command, fmt, ap);
   va_end(ap);
 }
+
+const char *ui_ellipsis(const ui_state *st)
+{
+  return st->utf8 && !st->ascii ? "\u2026" : "~";
+}

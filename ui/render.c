@@ -15,26 +15,28 @@ static void too_small(const ui_state *st, ui_canvas *c, ui_layout *lay)
   ui_canvas_printf(c, 0, 2, c->w, UI_R_DIM, "q quits");
 }
 
+/* The title bar: the badge (play state, recording, results) on the right keeps its room,
+ * and the title is cut with an ellipsis before it. */
 static void title_bar(const ui_state *st, ui_canvas *c)
 {
   char right[96] = "", esc[512];
   int x, rw = 0;
   ui_canvas_fill(c, 0, 0, c->w, 1, ' ', UI_R_TITLE | UI_REVERSE);
-  x = ui_canvas_printf(c, 0, 0, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " mcbench ");
-  scn_escape((const uint8_t *)st->title, strlen(st->title), st->utf8, esc, sizeof esc, 0, NULL);
-  x += ui_canvas_printf(c, x, 0, c->w * 2 / 3, UI_R_TITLE | UI_REVERSE, "| %s ", esc);
   if (st->playing) {
     const char *mode = st->play_ended      ? "ENDED"
                        : st->play_paused   ? "PAUSED"
                        : st->play_stepping ? "STEP"
                                            : "PLAY";
-    rw = snprintf(right, sizeof right, "%s ", mode);
+    rw = snprintf(right, sizeof right, " %s ", mode);
   }
-  if (st->recording) rw += snprintf(right + rw, sizeof right - (size_t)rw, "REC ");
+  if (st->recording) rw += snprintf(right + rw, sizeof right - (size_t)rw, " REC ");
   if (st->passed + st->failed > 0)
-    rw += snprintf(right + rw, sizeof right - (size_t)rw, "%zu passed %zu failed ", st->passed,
+    rw += snprintf(right + rw, sizeof right - (size_t)rw, " %zu passed %zu failed ", st->passed,
                    st->failed);
-  (void)x;
+  x = ui_canvas_printf(c, 0, 0, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " mcbench ");
+  scn_escape((const uint8_t *)st->title, strlen(st->title), st->utf8, esc, sizeof esc, 0, NULL);
+  x += ui_canvas_text(c, x, 0, 2, "| ", UI_R_TITLE | UI_REVERSE);
+  ui_canvas_cut(c, x, 0, c->w - rw - x - 1, esc, UI_R_TITLE | UI_REVERSE, ui_ellipsis(st));
   /* The narration has a row of its own: in a classroom it is the line people read. */
   if (st->narration[0]) {
     scn_escape((const uint8_t *)st->narration, strlen(st->narration), st->utf8, esc, sizeof esc, 0,

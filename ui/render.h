@@ -54,6 +54,8 @@ void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout 
 void ui_fmt_bytes(uint64_t n, char *buf, size_t size);     /* 1.2K, 3.4M */
 void ui_fmt_rate(double per_s, char *buf, size_t size);    /* 0, 3.0, 1.2K */
 void ui_fmt_time(int64_t real_ns, char *buf, size_t size); /* 12:00:01.123 (local) */
+/* What ends a value cut to fit: an ellipsis, or "~" without UTF-8 line drawing. */
+const char *ui_ellipsis(const ui_state *st);
 void ui_add_hit(ui_layout *lay, int x, int y, int w, int h, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 

@@ -306,6 +306,46 @@ static void unix_peers_have_no_ttl(void **state)
   golden(x, "unix-list-80x24", 80, 24, false);
 }
 
+/* ---- issue 11: the 80x24 design ---- */
+
+/* Columns have priorities: with long addresses and many groups, NAME, STATE, RX, TX and
+ * GROUPS stay, LOCAL is cut with an ellipsis, option columns give way first. */
+static void columns_keep_priorities(void **state)
+{
+  fixture *x = *state;
+  ui_sock_view *r6;
+  bench(x);
+  r6 = fake_add_socket(&x->f, "receiver-six", "udp6", "[fd00:99::2%mcb1]:5000");
+  snprintf(r6->groups, sizeof r6->groups, "ff02::1234@mcb1, ff05::1@mcb1, ff0e::42@mcb1");
+  r6->ngroups = 3;
+  r6->rx_msgs = 123456;
+  golden(x, "columns-80x24", 80, 24, false);
+  golden(x, "columns-100x30", 100, 30, false);
+}
+
+/* `help join` wraps its text to the pop-up instead of cutting it. */
+static void help_verb_wraps(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.help_visible = true;
+  snprintf(x->st.help_verb, sizeof x->st.help_verb, "join");
+  golden(x, "help-join-80x24", 80, 24, false);
+}
+
+/* A long title is cut with an ellipsis before the status badge. */
+static void title_leaves_the_badge_room(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.playing = true;
+  x->st.play_paused = true;
+  snprintf(x->st.title, sizeof x->st.title,
+           "tour: a guided tour of mcbench in under three minutes, with every step");
+  ui_state_add_result(&x->st, "expect rx received == 3 within 2s", true);
+  golden(x, "title-badge-80x24", 80, 24, false);
+}
+
 int main(void)
 {
   setlocale(LC_CTYPE, "C.UTF-8");
@@ -325,6 +365,9 @@ int main(void)
       cmocka_unit_test_setup_teardown(ascii_terminal, setup, teardown),
       cmocka_unit_test_setup_teardown(unix_peers_have_no_ttl, setup, teardown),
       cmocka_unit_test_setup_teardown(send_errors_in_details, setup, teardown),
+      cmocka_unit_test_setup_teardown(columns_keep_priorities, setup, teardown),
+      cmocka_unit_test_setup_teardown(help_verb_wraps, setup, teardown),
+      cmocka_unit_test_setup_teardown(title_leaves_the_badge_room, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
