@@ -23,9 +23,7 @@ static ui_pane_state *selected_pane(ui *u, const ui_peer_view **peer, char *why,
 static uint64_t newest_seq(ui *u, const ui_peer_view *p)
 {
   ui_msg m;
-  if (u->lay->sel_socket < 0) return 0;
-  return u->src.messages(u->src.arg, (size_t)u->lay->sel_socket, p->id, UINT64_MAX, &m, 1) ? m.seq
-                                                                                           : 0;
+  return u->src.messages(u->src.arg, p->sock, p->id, UINT64_MAX, &m, 1) ? m.seq : 0;
 }
 
 int ui_verb_freeze(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)

@@ -35,7 +35,30 @@ static void run_binding(ui *u, const ui_binding *b)
     ui_state_set_status(&u->st, true, "no socket selected: press o to open one");
     return;
   }
+  if (ui_binding_ask(b)) { /* asked first: the answer runs it (see confirm_key) */
+    snprintf(u->st.confirm, sizeof u->st.confirm, ui_binding_ask(b), u->lay->sel_name);
+    snprintf(u->st.confirm_cmd, sizeof u->st.confirm_cmd, "%s", b->command);
+    snprintf(u->st.confirm_socket, sizeof u->st.confirm_socket, "%s", u->lay->sel_name);
+    return;
+  }
   ui_submit(u, "<key>", b->command);
+}
+
+/* The answer to a key's question: y runs its command on the socket it was asked about. */
+static void confirm_key(ui *u, int key)
+{
+  ui_state *st = &u->st;
+  char line[sizeof st->confirm_cmd];
+  snprintf(line, sizeof line, "%s", st->confirm_cmd);
+  st->confirm[0] = '\0';
+  if (key != 'y' && key != 'Y') {
+    ui_state_set_status(st, false, "cancelled: %s", line);
+    return;
+  }
+  scn_vars_set(scn_session_vars(u->session), "SOCKET", st->confirm_socket, false);
+  if (scn_session_socket(u->session, st->confirm_socket) == NULL) return;
+  snprintf(u->lay->sel_name, sizeof u->lay->sel_name, "%s", st->confirm_socket);
+  ui_submit(u, "<key>", line);
 }
 
 static void click(ui *u)
@@ -78,6 +101,31 @@ static void help_key(ui *u, int key)
   if (u->st.help_scroll < 0) u->st.help_scroll = 0;
 }
 
+/* The event log takes the scroll keys; any other key closes it. */
+static void log_key(ui *u, int key)
+{
+  int max = (int)u->st.log_n;
+  switch (key) {
+  case UI_KEY_UP:
+    u->st.log_scroll += 1;
+    break;
+  case UI_KEY_DOWN:
+    u->st.log_scroll -= 1;
+    break;
+  case UI_KEY_PGUP:
+    u->st.log_scroll += 10;
+    break;
+  case UI_KEY_PGDN:
+    u->st.log_scroll -= 10;
+    break;
+  default:
+    u->st.log_visible = false;
+    break;
+  }
+  if (u->st.log_scroll > max - 1) u->st.log_scroll = max - 1;
+  if (u->st.log_scroll < 0) u->st.log_scroll = 0;
+}
+
 void ui_handle_key(ui *u, int key)
 {
   ui_state *st = &u->st;
@@ -97,8 +145,16 @@ void ui_handle_key(ui *u, int key)
       ui_state_set_status(st, false, "quit cancelled");
     return;
   }
+  if (st->confirm[0]) {
+    confirm_key(u, key);
+    return;
+  }
   if (st->help_visible) {
     help_key(u, key);
+    return;
+  }
+  if (st->log_visible && !st->prompt_active) {
+    log_key(u, key);
     return;
   }
   if (st->prompt_active) {

@@ -149,7 +149,8 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
                    : selected                                  ? UI_R_SELECTED
                                                                : UI_R_BORDER;
 
-  snprintf(title, sizeof title, "%s %s %s", p->src, arrow(st), p->dst);
+  snprintf(title, sizeof title, "%s%s%s %s %s", p->sock_name, p->sock_name[0] ? ": " : "", p->src,
+           arrow(st), p->dst);
   ui_canvas_box(c, r.x, r.y, r.w, r.h, title, frame);
   ui_add_hit(lay, r.x, r.y, r.w, r.h, "focus peers");
   lay->hits[lay->nhits - 1].peer_id = p->id;
@@ -181,8 +182,8 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
     free(msgs);
     return;
   }
-  n = src->messages(src->arg, (size_t)lay->sel_socket, p->id,
-                    ps && ps->frozen ? ps->frozen_seq : UINT64_MAX, msgs, MAX_MSGS);
+  n = src->messages(src->arg, p->sock, p->id, ps && ps->frozen ? ps->frozen_seq : UINT64_MAX, msgs,
+                    MAX_MSGS);
   while (n > 0 && ps && msgs[n - 1].seq <= ps->cleared_seq) n--; /* newest first: trim old */
   for (size_t i = 0; i < n; i++)
     total += st->view == SCN_UI_VIEW_HEX ? hex_lines(&msgs[i], per_line) : 1;
@@ -244,9 +245,10 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
     uint16_t attr = sel ? (st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED | UI_REVERSE : UI_BOLD)
                         : UI_R_NORMAL;
     if (same)
-      snprintf(who, sizeof who, "%s", p->src);
+      snprintf(who, sizeof who, "%s%s%s", p->sock_name, p->sock_name[0] ? ": " : "", p->src);
     else
-      snprintf(who, sizeof who, "%s %s %s", p->src, arrow(st), p->dst);
+      snprintf(who, sizeof who, "%s%s%s %s %s", p->sock_name, p->sock_name[0] ? ": " : "", p->src,
+               arrow(st), p->dst);
     ui_fmt_bytes(p->msgs, cnt, sizeof cnt);
     ui_fmt_rate(p->rate_msgs, rate, sizeof rate);
     ui_canvas_fill(c, r.x + 1, r.y + 2 + i, iw, 1, ' ', attr);
@@ -258,21 +260,60 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
   }
 }
 
+/* The peers the area shows (see ui_watch): of the selected socket, of the pinned one, or
+ * of every socket. Returns the socket shown (-1: none; -2: all). */
+static int gather(const ui_state *st, const ui_model *src, ui_layout *lay)
+{
+  ui_sock_view v;
+  int sock = lay->sel_socket;
+  lay->npeers = 0;
+  lay->peers_name[0] = '\0';
+  if (st->watch == UI_WATCH_ALL) {
+    for (size_t i = 0; i < lay->nsockets && lay->npeers < UI_MAX_VIEW_PEERS; i++) {
+      size_t from = lay->npeers;
+      if (!src->socket(src->arg, i, &v)) continue;
+      lay->npeers += src->peers(src->arg, i, lay->peers + from, UI_MAX_VIEW_PEERS - lay->npeers);
+      for (size_t k = from; k < lay->npeers; k++) {
+        lay->peers[k].sock = i;
+        snprintf(lay->peers[k].sock_name, sizeof lay->peers[k].sock_name, "%s", v.name);
+      }
+    }
+    return -2;
+  }
+  if (st->watch == UI_WATCH_PINNED)
+    for (size_t i = 0; i < lay->nsockets; i++)
+      if (src->socket(src->arg, i, &v) && strcmp(v.name, st->pinned) == 0) sock = (int)i;
+  if (sock < 0 || !src->socket(src->arg, (size_t)sock, &v)) return -1;
+  snprintf(lay->peers_name, sizeof lay->peers_name, "%s", v.name);
+  lay->npeers = src->peers(src->arg, (size_t)sock, lay->peers, UI_MAX_VIEW_PEERS);
+  for (size_t k = 0; k < lay->npeers; k++) {
+    lay->peers[k].sock = (size_t)sock;
+    lay->peers[k].sock_name[0] = '\0';
+    if (st->watch == UI_WATCH_PINNED)
+      snprintf(lay->peers[k].sock_name, sizeof lay->peers[k].sock_name, "%s", v.name);
+  }
+  return sock;
+}
+
 void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay)
 {
   ui_rect a = lay->peers_area;
-  int maxc = a.w / MIN_TILE_W, maxr = a.h / MIN_TILE_H;
+  /* watching every socket, tiles may be shorter: counters and the newest two messages */
+  int maxc = a.w / MIN_TILE_W, maxr = a.h / (st->watch == UI_WATCH_ALL ? 5 : MIN_TILE_H);
   char title[160];
 
   if (maxc < 1) maxc = 1;
   if (maxr < 1) maxr = 1;
-  if (lay->sel_socket < 0) {
+  if (gather(st, src, lay) == -1) {
     ui_canvas_box(c, a.x, a.y, a.w, a.h, "peers", UI_R_BORDER);
     return;
   }
-  lay->npeers = src->peers(src->arg, (size_t)lay->sel_socket, lay->peers, UI_MAX_VIEW_PEERS);
   if (lay->npeers == 0) {
-    snprintf(title, sizeof title, "peers of %s", lay->sel_name);
+    if (st->watch == UI_WATCH_ALL)
+      snprintf(title, sizeof title, "peers of every socket");
+    else
+      snprintf(title, sizeof title, "peers of %s%s", lay->peers_name,
+               st->watch == UI_WATCH_PINNED ? " (pinned: p unpins)" : "");
     ui_canvas_box(c, a.x, a.y, a.w, a.h, title,
                   st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED : UI_R_BORDER);
     snprintf(title, sizeof title,

@@ -35,7 +35,8 @@ typedef struct ui_layout {
   int sel_socket; /* index, -1: none */
   char sel_name[UI_NAME_MAX];
   ui_rect sockets, peers_area, status, prompt;
-  /* peers of the selected socket, in display order */
+  /* the peers shown (of the selected, the pinned or every socket), in display order */
+  char peers_name[UI_NAME_MAX]; /* the socket whose peers are shown, "" for all */
   ui_peer_view peers[UI_MAX_VIEW_PEERS];
   size_t npeers;
   int sel_peer;   /* index in peers, -1: none */
@@ -63,5 +64,6 @@ void ui_add_hit(ui_layout *lay, int x, int y, int w, int h, const char *fmt, ...
 void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay);
 void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay);
 void ui_overlay_help(const ui_state *st, ui_canvas *c);
+void ui_overlay_log(const ui_state *st, ui_canvas *c);
 
 #endif

@@ -49,10 +49,28 @@ int ui_record_finish(ui *u, char *why, size_t size)
   return rc;
 }
 
+/* The selection follows what happens: a socket just opened is selected (so `s` right
+ * after opening tx prefills `send tx`), and in `play` every command acting on a socket
+ * selects it, so the lesson happens on screen. */
+static void follow(ui *u, const scn_command *cmd)
+{
+  const char *name = cmd->argc > 1 ? cmd->argv[1].text : "";
+  bool acts = cmd->entry->target != SCN_TARGET_NONE || strcmp(cmd->entry->name, "set") == 0;
+  if (cmd->entry->flags & SCN_F_DECLARES) {
+    snprintf(u->st.selected, sizeof u->st.selected, "%s", name);
+    u->st.selected_peer = 0;
+  } else if (u->st.playing && !from_operator(cmd) && acts &&
+             scn_session_socket(u->session, name) != NULL && strcmp(u->st.selected, name) != 0) {
+    snprintf(u->st.selected, sizeof u->st.selected, "%s", name);
+    u->st.selected_peer = 0;
+  }
+}
+
 static void on_command(void *arg, const scn_command *cmd)
 {
   ui *u = arg;
   char text[RECORD_LINE_MAX], why[512];
+  follow(u, cmd);
   scn_command_text(cmd, text, sizeof text);
   if (from_operator(cmd)) {
     if (!(cmd->entry->flags & SCN_F_IMMEDIATE) &&
@@ -87,7 +105,9 @@ static void on_result(void *arg, const scn_result *r)
     snprintf(u->st.first_failure, sizeof u->st.first_failure, "%s:%u: %s: expected %s, got %s",
              base ? base + 1 : r->file, r->line, r->text, r->expected, r->actual);
   }
-  if (r->passed)
+  if (r->passed && strncmp(r->actual, "error ", 6) == 0) /* the refusal it expected */
+    ui_state_set_status(&u->st, false, "PASS %s: %s", r->text, r->actual);
+  else if (r->passed)
     ui_state_set_status(&u->st, false, "PASS %s", r->text);
   else
     ui_state_set_status(&u->st, true, "FAIL %s: expected %s, got %s", r->text, r->expected,
@@ -105,7 +125,7 @@ static void on_note(void *arg, const scn_command *cmd, const char *text)
 static void on_say(void *arg, const scn_command *cmd, const char *text)
 {
   ui *u = arg;
-  snprintf(u->st.narration, sizeof u->st.narration, "%s", text);
+  ui_state_say(&u->st, text);
   u->dirty = true;
 }
 

@@ -44,6 +44,9 @@ typedef struct ui_peer_view {
   int last_ttl;
   int64_t last_real_ns;
   uint64_t last_seen_ns; /* monotonic, for sorting by last seen */
+  /* Filled by the peer area, not the model: the socket the peer belongs to. */
+  size_t sock;
+  char sock_name[UI_NAME_MAX]; /* "" unless the area shows several sockets' peers */
 } ui_peer_view;
 
 typedef struct ui_msg {

@@ -19,6 +19,9 @@ wait_for "^:join rx$"
 keys -l "239.2.2.2"
 keys Enter
 cmd "open tx udp4"
+wait_for "^│tx: " # the socket just opened is selected
+keys Up           # the receiver's peers
+wait_for "^│rx: "
 cmd 'send tx 239.2.2.2:6000 "recorded" count 2'
 wait_for "2 msgs"
 cmd "expect rx received == 2 within 1s"
