@@ -163,12 +163,14 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
     char parts[6][48], ttl[8];
     const char *flag = ps && ps->frozen ? " FROZEN" : ps && ps->scroll > 0 ? " SCROLLED" : "";
     int x = r.x + 1, left = iw - (int)strlen(flag);
-    snprintf(parts[0], sizeof parts[0], "%llu msgs", (unsigned long long)p->msgs);
-    snprintf(parts[1], sizeof parts[1], " %s/s", rm);
-    snprintf(parts[2], sizeof parts[2], " ttl %s", ttl_text(p->last_ttl, ttl));
-    snprintf(parts[3], sizeof parts[3], " %sB", b);
+    /* each value with its label: "1 msg  rate 2.5/s  ttl 4  bytes 31B 26B/s  last ..." */
+    snprintf(parts[0], sizeof parts[0], "%llu msg%s", (unsigned long long)p->msgs,
+             p->msgs == 1 ? "" : "s");
+    snprintf(parts[1], sizeof parts[1], "  rate %s/s", rm);
+    snprintf(parts[2], sizeof parts[2], "  ttl %s", ttl_text(p->last_ttl, ttl));
+    snprintf(parts[3], sizeof parts[3], "  bytes %sB", b);
     snprintf(parts[4], sizeof parts[4], " %sB/s", rb);
-    snprintf(parts[5], sizeof parts[5], " last %s", seen);
+    snprintf(parts[5], sizeof parts[5], "  last %s", seen);
     for (int i = 0; i < 6; i++) {
       int len = (int)strlen(parts[i]);
       if (len > left) continue;

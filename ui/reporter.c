@@ -76,7 +76,8 @@ static void on_command(void *arg, const scn_command *cmd)
     if (!(cmd->entry->flags & SCN_F_IMMEDIATE) &&
         ui_record_command(&u->rec, text, uv_hrtime(), why, sizeof why) != 0)
       record_failed(u, why);
-  } else {
+  } else if (strcmp(cmd->entry->name, "pause") != 0 && strcmp(cmd->entry->name, "say") != 0) {
+    /* (a pause keeps the message before it on screen; the narration shows a say) */
     ui_state_set_status(&u->st, false, "line %u: %s", cmd->line, text);
   }
   u->dirty = true;
@@ -133,8 +134,9 @@ static void on_pause(void *arg, const scn_command *cmd, const char *text)
 {
   ui *u = arg;
   u->st.play_paused = true;
-  ui_state_set_status(&u->st, false, "paused%s%s (Space or Enter continues)", text[0] ? ": " : "",
-                      text);
+  /* The badge and the footer say it is paused; a pause without text keeps the status
+   * line's last message (a verdict, a refusal) on screen while the class reads it. */
+  if (text[0]) ui_state_set_status(&u->st, false, "paused: %s (Space or Enter continues)", text);
   u->dirty = true;
 }
 
