@@ -14,9 +14,30 @@ static void safe(const char *in, char *out, size_t size)
   scn_escape((const uint8_t *)in, strlen(in), true, out, size, 0, NULL);
 }
 
+/* Closed sockets leave the list: the model shows the sockets not yet closed, in order. */
+static bool shown(const scn_sock *ss)
+{
+  mcb_socket_info info;
+  if (ss == NULL || ss->sock == NULL) return false;
+  mcb_socket_info_get(ss->sock, &info);
+  return info.state != MCB_STATE_CLOSED;
+}
+
+static const scn_sock *nth(void *arg, size_t i)
+{
+  for (size_t k = 0; k < scn_session_socket_count(arg); k++) {
+    const scn_sock *ss = scn_session_socket_at(arg, k);
+    if (shown(ss) && i-- == 0) return ss;
+  }
+  return NULL;
+}
+
 static size_t socket_count(void *arg)
 {
-  return scn_session_socket_count(arg);
+  size_t n = 0;
+  for (size_t k = 0; k < scn_session_socket_count(arg); k++)
+    n += shown(scn_session_socket_at(arg, k));
+  return n;
 }
 
 static void groups_text(const mcb_socket *sock, char *out, size_t size)
@@ -64,7 +85,7 @@ static void options_text(mcb_socket *sock, ui_sock_view *v)
 
 static bool socket_view(void *arg, size_t i, ui_sock_view *v)
 {
-  const scn_sock *ss = scn_session_socket_at(arg, i);
+  const scn_sock *ss = nth(arg, i);
   mcb_socket_info info;
   char local[MCB_ADDRSTRLEN];
   if (ss == NULL || ss->sock == NULL) return false;
@@ -73,6 +94,9 @@ static bool socket_view(void *arg, size_t i, ui_sock_view *v)
   snprintf(v->name, sizeof v->name, "%s", ss->name);
   snprintf(v->family, sizeof v->family, "%s", mcb_family_name(info.family));
   snprintf(v->state, sizeof v->state, "%s", mcb_state_name(info.state));
+  /* the kernel bound it on its first send: it has a port although bind never ran */
+  if (info.state == MCB_STATE_OPEN && info.family != MCB_UNIX && mcb_addr_port(&info.local) != 0)
+    snprintf(v->state, sizeof v->state, "bound (implicit)");
   if (info.state == MCB_STATE_CLOSED || info.state == MCB_STATE_CLOSING)
     v->local[0] = '\0';
   else if (info.family == MCB_UNIX && !info.bound)
@@ -99,7 +123,7 @@ static bool socket_view(void *arg, size_t i, ui_sock_view *v)
 
 static size_t peers(void *arg, size_t i, ui_peer_view *out, size_t max)
 {
-  const scn_sock *ss = scn_session_socket_at(arg, i);
+  const scn_sock *ss = nth(arg, i);
   uint64_t now = uv_hrtime();
   size_t n = 0;
   char a[MCB_ADDRSTRLEN];
@@ -126,8 +150,10 @@ static size_t peers(void *arg, size_t i, ui_peer_view *out, size_t max)
 static size_t messages(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, ui_msg *out,
                        size_t max)
 {
-  const scn_sock *ss = scn_session_socket_at(arg, i);
+  const scn_sock *ss = nth(arg, i);
   size_t n = 0;
+  unsigned last_index = 0; /* a peer's datagrams mostly arrive on one interface */
+  char name[IF_NAMESIZE + 8] = "";
   if (ss == NULL || ss->sock == NULL) return 0;
   for (const mcb_peer *p = mcb_peer_next(ss->sock, NULL); p; p = mcb_peer_next(ss->sock, p)) {
     mcb_peer_stats st;
@@ -143,6 +169,11 @@ static size_t messages(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, 
                           .truncated = r->truncated,
                           .ttl = r->ttl,
                           .data = r->data};
+      if (r->ifindex != 0 && r->ifindex != last_index) {
+        mcb_ifname(r->ifindex, name);
+        last_index = r->ifindex;
+      }
+      if (r->ifindex != 0) safe(name, out[n - 1].ifname, sizeof out[n - 1].ifname);
     }
     break;
   }

@@ -79,12 +79,14 @@ static void text_line(const ui_state *st, ui_canvas *c, int x, int y, int w, con
   size_t used;
   int n;
   ui_fmt_time(m->real_ns, t, sizeof t);
+  /* the arrival interface tells two copies of one broadcast apart */
   if (w >= 70)
-    n = snprintf(head, sizeof head, "%s %s%s %zuB%s ttl %s ", t, arrow(st), p->dst, m->wire_len,
-                 m->truncated ? "!" : "", ttl_text(m->ttl, ttl));
-  else
-    n = snprintf(head, sizeof head, "%s %zuB%s ttl %s ", t, m->wire_len, m->truncated ? "!" : "",
+    n = snprintf(head, sizeof head, "%s %s%s%s%s %zuB%s ttl %s ", t, arrow(st), p->dst,
+                 m->ifname[0] ? " on " : "", m->ifname, m->wire_len, m->truncated ? "!" : "",
                  ttl_text(m->ttl, ttl));
+  else
+    n = snprintf(head, sizeof head, "%s%s%s %zuB%s ttl %s ", t, m->ifname[0] ? " " : "", m->ifname,
+                 m->wire_len, m->truncated ? "!" : "", ttl_text(m->ttl, ttl));
   n = ui_canvas_text(c, x, y, w, head, UI_R_DIM);
   if (n >= w) return;
   scn_escape(m->data, m->len, st->utf8, esc, sizeof esc, w - n, &used);
@@ -112,8 +114,9 @@ static void hex_line(const ui_state *st, ui_canvas *c, int x, int y, int w, cons
   if (sub == 0) {
     char t[16], ttl[8];
     ui_fmt_time(m->real_ns, t, sizeof t);
-    ui_canvas_printf(c, x, y, w, UI_R_DIM, "%s %zuB%s ttl %s", t, m->wire_len,
-                     m->truncated ? " (truncated)" : "", ttl_text(m->ttl, ttl));
+    ui_canvas_printf(c, x, y, w, UI_R_DIM, "%s%s%s %zuB%s ttl %s", t, m->ifname[0] ? " on " : "",
+                     m->ifname, m->wire_len, m->truncated ? " (truncated)" : "",
+                     ttl_text(m->ttl, ttl));
     return;
   }
   if (sub > MAX_HEX_LINES) {

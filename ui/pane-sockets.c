@@ -20,7 +20,8 @@ static int find_selected(const ui_state *st, const ui_model *src, size_t n)
 
 /* The columns, in screen order. Each has the width it wants and the least it may shrink
  * to; NAME, STATE, RX, TX and GROUPS are never dropped, LOCAL and the counters shrink
- * first, then FAM and the option columns (the table's last first) are dropped. */
+ * first, then FAM is dropped, STATE cut, and the option columns (the table's last
+ * first) dropped. */
 enum { COL_NAME, COL_FAM, COL_LOCAL, COL_STATE, COL_OPT0 };
 #define MAX_COLS (COL_OPT0 + UI_MAX_OPTS + 3)
 
@@ -97,9 +98,11 @@ static void layout(const ui_model *src, size_t nsock, int avail, columns *t)
   shrink(t, t->groups, 24, avail);
   shrink(t, COL_LOCAL, 12, avail);
   shrink(t, t->groups, 14, avail);
+  /* the option columns are the lessons (TTL, LOOP...): FAM goes first, STATE is cut */
+  if (total_width(t) > avail) t->col[COL_FAM].shown = false;
+  shrink(t, COL_STATE, 12, avail);
   for (int i = t->groups - 1; i > COL_STATE && total_width(t) > avail; i--)
     if (t->col[i].opt >= 0) t->col[i].shown = false;
-  if (total_width(t) > avail) t->col[COL_FAM].shown = false;
   for (int i = 0; i < t->n && total_width(t) > avail; i++) shrink(t, i, t->col[i].min, avail);
   /* Room left after a drop goes back to LOCAL and the counters, the rest to GROUPS. */
   grow(t, COL_LOCAL, local > 30 ? 30 : local, avail);

@@ -22,7 +22,7 @@
 typedef struct ui_sock_view {
   char name[UI_NAME_MAX];
   char family[8]; /* udp4, udp6, unix */
-  char state[12]; /* open, bound, closing, closed */
+  char state[20]; /* open, bound, bound (implicit), closing */
   char local[UI_ADDR_MAX];
   char groups[256]; /* "239.1.1.1@mcb0, 232.1.1.1<10.99.0.1>" or "" */
   size_t ngroups;
@@ -57,6 +57,7 @@ typedef struct ui_msg {
   bool truncated;
   int ttl;
   const uint8_t *data;
+  char ifname[24]; /* the arrival interface ("mcb0"), safe to show; "" when unknown */
 } ui_msg;
 
 typedef struct ui_model {
