@@ -52,7 +52,12 @@ static void confirm_key(ui *u, int key)
   snprintf(line, sizeof line, "%s", st->confirm_cmd);
   st->confirm[0] = '\0';
   if (key != 'y' && key != 'Y') {
-    ui_state_set_status(st, false, "cancelled: %s", line);
+    const char *var = strstr(line, "${SOCKET}");
+    if (var) /* said as it would have run */
+      ui_state_set_status(st, false, "cancelled: %.*s%s%s", (int)(var - line), line,
+                          st->confirm_socket, var + strlen("${SOCKET}"));
+    else
+      ui_state_set_status(st, false, "cancelled: %s", line);
     return;
   }
   scn_vars_set(scn_session_vars(u->session), "SOCKET", st->confirm_socket, false);

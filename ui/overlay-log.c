@@ -21,6 +21,7 @@ void ui_overlay_log(const ui_state *st, ui_canvas *c)
   }
   /* log_scroll counts entries back from the newest; the newest shown is at the bottom */
   first = st->log_scroll + rows - 1;
+  if (first > (int)st->log_n - 1) first = (int)st->log_n - 1; /* few: from the top */
   for (int r = 0; r < rows; r++) {
     const ui_log_entry *e = ui_state_log_at(st, (size_t)(first - r));
     int n;

@@ -50,14 +50,15 @@ static void add(columns *t, const char *head, int w, int min, int opt, bool righ
 }
 
 /* The widths the values want: the longest LOCAL, STATE and GROUPS of the sockets. */
-static void wanted(const ui_model *src, size_t n, int *local, int *state, int *groups)
+static void wanted(const ui_model *src, size_t n, int *name, int *local, int *state, int *groups)
 {
   ui_sock_view v;
-  *local = 5, *state = 5, *groups = 6;
+  *name = 4, *local = 5, *state = 5, *groups = 6;
   for (size_t i = 0; i < n; i++) {
     if (!src->socket(src->arg, i, &v)) continue;
     int l = ui_canvas_width(v.local), s = ui_canvas_width(v.state);
-    int g = v.ngroups ? ui_canvas_width(v.groups) : 1;
+    int g = v.ngroups ? ui_canvas_width(v.groups) : 1, m = ui_canvas_width(v.name);
+    *name = m > *name ? (m > 12 ? 12 : m) : *name;
     *local = l > *local ? l : *local;
     *state = s > *state ? s : *state;
     *groups = g > *groups ? g : *groups;
@@ -81,10 +82,10 @@ static void grow(columns *t, int i, int width, int avail)
 static void layout(const ui_model *src, size_t nsock, int avail, columns *t)
 {
   const mcb_option *o;
-  int local, state, groups;
-  wanted(src, nsock, &local, &state, &groups);
+  int name, local, state, groups;
+  wanted(src, nsock, &name, &local, &state, &groups);
   memset(t, 0, sizeof *t);
-  add(t, "NAME", 10, 4, -1, false);
+  add(t, "NAME", name, 4, -1, false);
   add(t, "FAM", 4, 4, -1, false);
   add(t, "LOCAL", local > 30 ? 30 : local, 5, -1, false);
   add(t, "STATE", state, 5, -1, false);
@@ -105,6 +106,7 @@ static void layout(const ui_model *src, size_t nsock, int avail, columns *t)
     if (t->col[i].opt >= 0) t->col[i].shown = false;
   for (int i = 0; i < t->n && total_width(t) > avail; i++) shrink(t, i, t->col[i].min, avail);
   /* Room left after a drop goes back to LOCAL and the counters, the rest to GROUPS. */
+  grow(t, COL_STATE, state, avail);
   grow(t, COL_LOCAL, local > 30 ? 30 : local, avail);
   grow(t, t->rx, 7, avail);
   grow(t, t->tx, 7, avail);
@@ -170,7 +172,8 @@ static void details(const ui_state *st, ui_canvas *c, int x, int y, int iw, cons
 {
   const mcb_option *o;
   char line[1024];
-  size_t n = (size_t)snprintf(line, sizeof line, "%s:", v->name);
+  size_t n = (size_t)snprintf(line, sizeof line, "%s:%s", v->name,
+                              strstr(v->state, "implicit") ? " bound by its first send |" : "");
   if (v->ip && n < sizeof line)
     n += (size_t)snprintf(line + n, sizeof line - n, " groups %s |",
                           v->ngroups ? v->groups : "none");
