@@ -346,6 +346,59 @@ static void title_leaves_the_badge_room(void **state)
   golden(x, "title-badge-80x24", 80, 24, false);
 }
 
+/* ---- issue 11: the classroom ---- */
+
+/* play: three narration lines, the peer panes watch every receiving socket (each pane
+ * named by its socket), each message names its arrival interface. */
+static void classroom_watch_all(void **state)
+{
+  fixture *x = *state;
+  ui_sock_view *b;
+  fake_peer *p;
+  bench(x);
+  b = fake_add_socket(&x->f, "b", "udp4", "0.0.0.0:5001");
+  snprintf(b->state, sizeof b->state, "bound (implicit)");
+  p = fake_add_peer(&x->f, 2, "10.99.0.1:41234", "10.99.0.255:5001");
+  fake_add_msg(p, "broadcast!", 10, 10, 64);
+  fake_add_msg(p, "broadcast!", 10, 10, 64);
+  snprintf(p->msgs[0].ifname, sizeof p->msgs[0].ifname, "mcb0");
+  snprintf(p->msgs[1].ifname, sizeof p->msgs[1].ifname, "mcb1");
+  x->st.playing = true;
+  x->st.play_paused = true;
+  x->st.play_delay_ns = 400000000;
+  x->st.watch = UI_WATCH_ALL;
+  snprintf(x->st.title, sizeof x->st.title, "tour: a guided tour of mcbench");
+  ui_state_say(&x->st, "drop: rx leaves the group");
+  ui_state_say(&x->st, "Broadcast is refused until you ask for it");
+  ui_state_say(&x->st, "With broadcast on, b receives it");
+  ui_state_say(&x->st, "each copy names the interface it came in on");
+  snprintf(x->st.selected, sizeof x->st.selected, "tx");
+  golden(x, "classroom-80x24", 80, 24, false);
+}
+
+/* The event log: times, errors in their colour. */
+static void event_log(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  ui_state_log(&x->st, false, 1000000000LL * 80000, "line 97: send tx 10.99.0.255:5001 \"b?\"");
+  ui_state_log(&x->st, false, 1000000000LL * 80000 + 5000000,
+               "PASS expect error EACCES: error EACCES: send to 10.99.0.255:5001: permission "
+               "denied (SO_BROADCAST is off)");
+  ui_state_log(&x->st, true, 1000000000LL * 80001, "error: no socket named 'rx2'");
+  x->st.log_visible = true;
+  golden(x, "event-log-80x24", 80, 24, false);
+}
+
+/* x asks first. */
+static void close_asks(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  snprintf(x->st.confirm, sizeof x->st.confirm, "Close socket rx?");
+  golden(x, "confirm-close-80x24", 80, 24, false);
+}
+
 int main(void)
 {
   setlocale(LC_CTYPE, "C.UTF-8");
@@ -368,6 +421,9 @@ int main(void)
       cmocka_unit_test_setup_teardown(columns_keep_priorities, setup, teardown),
       cmocka_unit_test_setup_teardown(help_verb_wraps, setup, teardown),
       cmocka_unit_test_setup_teardown(title_leaves_the_badge_room, setup, teardown),
+      cmocka_unit_test_setup_teardown(classroom_watch_all, setup, teardown),
+      cmocka_unit_test_setup_teardown(event_log, setup, teardown),
+      cmocka_unit_test_setup_teardown(close_asks, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
