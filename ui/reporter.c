@@ -73,6 +73,11 @@ static void on_command(void *arg, const scn_command *cmd)
   follow(u, cmd);
   scn_command_text(cmd, text, sizeof text);
   if (from_operator(cmd)) {
+    /* a toggle is written as the state it produces: the replay must not depend on the
+     * state before it */
+    if (strcmp(cmd->entry->name, "set") == 0 && cmd->argc == 4 &&
+        strcmp(cmd->argv[3].text, "toggle") == 0)
+      ui_record_toggle(u->session, cmd->argv[1].text, cmd->argv[2].text, text, sizeof text);
     if (!(cmd->entry->flags & SCN_F_IMMEDIATE) &&
         ui_record_command(&u->rec, text, uv_hrtime(), why, sizeof why) != 0)
       record_failed(u, why);
