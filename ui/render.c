@@ -61,6 +61,11 @@ static void title_bar(const ui_state *st, ui_canvas *c)
     rw += snprintf(right + rw, sizeof right - (size_t)rw, " %zu passed %zu failed ", st->passed,
                    st->failed);
   x = ui_canvas_printf(c, 0, 0, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " mcbench ");
+  /* Private namespace or the host's network: on the host, traffic reaches real links. */
+  if (st->net == UI_NET_PRIVATE)
+    x += ui_canvas_text(c, x, 0, c->w - x, "[private netns] ", UI_R_TITLE | UI_REVERSE);
+  else if (st->net == UI_NET_HOST)
+    x += ui_canvas_text(c, x, 0, c->w - x, "[HOST NETWORK] ", UI_R_ERROR | UI_REVERSE | UI_BOLD);
   scn_escape((const uint8_t *)st->title, strlen(st->title), st->utf8, esc, sizeof esc, 0, NULL);
   x += ui_canvas_text(c, x, 0, 2, "| ", UI_R_TITLE | UI_REVERSE);
   ui_canvas_cut(c, x, 0, c->w - rw - x - 1, esc, UI_R_TITLE | UI_REVERSE, ui_ellipsis(st));

@@ -38,6 +38,9 @@ typedef struct ui_pane_state {
  * socket's that has peers ("watch all"). */
 typedef enum ui_watch { UI_WATCH_SELECTED, UI_WATCH_PINNED, UI_WATCH_ALL } ui_watch;
 
+/* Where the session's sockets live, said in the title bar (unknown: not said). */
+typedef enum ui_net { UI_NET_UNKNOWN, UI_NET_PRIVATE, UI_NET_HOST } ui_net;
+
 typedef struct ui_log_entry {
   int64_t real_ns;
   bool error;
@@ -64,6 +67,7 @@ typedef struct ui_state {
   int log_scroll;
   ui_watch watch;
   char pinned[UI_NAME_MAX];
+  ui_net net;
   char status[512];
   bool status_error;
   struct {

@@ -286,6 +286,7 @@ int ui_main(uv_loop_t *loop, const ui_options *o)
   u->loop = loop;
   u->o = o;
   ui_state_init(&u->st);
+  u->st.net = o->private_net ? UI_NET_PRIVATE : UI_NET_HOST;
   if (o->history_path)
     snprintf(hist, sizeof hist, "%s", o->history_path);
   else

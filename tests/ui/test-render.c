@@ -399,6 +399,17 @@ static void close_asks(void **state)
   golden(x, "confirm-close-80x24", 80, 24, false);
 }
 
+/* The title says where the sockets live; the host's network in the error colour. */
+static void network_in_title(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.net = UI_NET_HOST;
+  golden(x, "host-network-attrs-80x24", 80, 24, true);
+  x->st.net = UI_NET_PRIVATE;
+  golden(x, "private-netns-80x24", 80, 24, false);
+}
+
 int main(void)
 {
   setlocale(LC_CTYPE, "C.UTF-8");
@@ -424,6 +435,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(classroom_watch_all, setup, teardown),
       cmocka_unit_test_setup_teardown(event_log, setup, teardown),
       cmocka_unit_test_setup_teardown(close_asks, setup, teardown),
+      cmocka_unit_test_setup_teardown(network_in_title, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
