@@ -253,7 +253,9 @@ const scn_entry scn_cmd_expect = {
             "compares the datagrams NAME sent, send-errors its sends that failed, or with code "
             "CODE those that failed with CODE (a background send goes on after a failure and "
             "counts it; the actual value lists them by error code). With "
-            "within DUR the expectation passes as soon as it holds and fails at the deadline. "
+            "within DUR the expectation passes as soon as it holds and fails at the deadline; "
+            "give ttl and payload checks a within too, as they judge the latest datagram, "
+            "which may still be on its way. "
             "none ... for DUR fails at the first matching datagram. error CODE passes when the "
             "previous command failed with CODE (so a failure it expects does not stop the "
             "scenario). Each expectation prints PASS or FAIL with what was expected and seen.",
