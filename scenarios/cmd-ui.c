@@ -119,3 +119,9 @@ UI_ENTRY(log, "log", FORMS(ALT(SCN_UI_SWITCHES)), "show the event log",
          "Shows (on), hides (off) or toggles (E) the event log: the last 100 status messages, "
          "errors and results with their times, failed commands of a played scenario included.",
          "log on");
+UI_ENTRY(ifaces, "ifaces", FORMS(ALT(SCN_UI_SWITCHES)), "show the interfaces and their groups",
+         "Shows (on), hides (off) or toggles (i) the interfaces of the host or namespace "
+         "mcbench runs in: index, flags (UP, MULTICAST...), addresses, and the groups the host "
+         "joined on each (whichever program joined them), read from the kernel and refreshed "
+         "live.",
+         "ifaces on");

@@ -148,6 +148,15 @@ static int verb_log(ui *u, const scn_command *cmd, const char *a, char *why, siz
   return 0;
 }
 
+static int verb_ifaces(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
+{
+  int sw = scn_ui_word_index(scn_ui_switch_words, SCN_UI_N_SWITCH, a);
+  u->st.ifaces_visible =
+      sw == SCN_UI_SWITCH_TOGGLE ? !u->st.ifaces_visible : sw == SCN_UI_SWITCH_ON;
+  u->st.ifaces_scroll = 0;
+  return 0;
+}
+
 /* The verb -> handler table: one row per front-end verb of the command table. */
 static const struct {
   const scn_entry *entry;
@@ -170,6 +179,7 @@ static const struct {
     {&scn_cmd_help, verb_help},
     {&scn_ui_watch, verb_watch},
     {&scn_ui_log, verb_log},
+    {&scn_ui_ifaces, verb_ifaces},
 };
 
 ui_verb_fn ui_verb_handler(const scn_entry *e)

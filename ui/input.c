@@ -162,6 +162,15 @@ void ui_handle_key(ui *u, int key)
     log_key(u, key);
     return;
   }
+  if (st->ifaces_visible && !st->prompt_active) {
+    if (key == UI_KEY_UP || key == UI_KEY_DOWN) {
+      st->ifaces_scroll += key == UI_KEY_UP ? -1 : 1;
+      if (st->ifaces_scroll < 0) st->ifaces_scroll = 0;
+    } else {
+      st->ifaces_visible = false;
+    }
+    return;
+  }
   if (st->prompt_active) {
     ui_prompt_result r = ui_prompt_key(st, &u->hist, key, scn_session_checker(u->session));
     if (r == UI_PROMPT_EDITING) return;

@@ -52,6 +52,7 @@ static const ui_binding bindings[] = {
     {'w', A, "w", "watch toggle", "peer panes: every receiving socket / the selected"},
     {'p', A, "p", "watch ${SOCKET}", "pin the peer panes to this socket (again: unpin)"},
     {'E', A, "E", "log toggle", "the event log: last 100 messages with times"},
+    {'i', A, "i", "ifaces toggle", "interfaces: flags, addresses, groups joined"},
     {0, A, NULL, NULL, NULL},
 };
 #undef A

@@ -3,7 +3,9 @@
  * path is chosen by whoever sends to us. */
 #include "model-session.h"
 
+#include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -180,6 +182,53 @@ static size_t messages(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, 
   return n;
 }
 
+/* "UP,MULTICAST": the flags a multicast lesson needs. */
+static void flags_text(unsigned flags, char *out, size_t size)
+{
+  static const struct {
+    unsigned bit;
+    const char *name;
+  } names[] = {{IFF_UP, "UP"},
+               {IFF_RUNNING, "RUNNING"},
+               {IFF_MULTICAST, "MULTICAST"},
+               {IFF_BROADCAST, "BROADCAST"},
+               {IFF_LOOPBACK, "LOOPBACK"},
+               {IFF_ALLMULTI, "ALLMULTI"}};
+  size_t n = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < sizeof names / sizeof names[0] && n < size; i++)
+    if (flags & names[i].bit)
+      n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "," : "", names[i].name);
+}
+
+static void addr_list(const mcb_addr *a, size_t count, char *out, size_t size)
+{
+  char buf[MCB_ADDRSTRLEN], all[1024];
+  size_t n = 0;
+  all[0] = '\0';
+  for (size_t i = 0; i < count && n < sizeof all; i++)
+    n += (size_t)snprintf(all + n, sizeof all - n, "%s%s", i ? ", " : "",
+                          mcb_addr_format_host(&a[i], buf, sizeof buf));
+  safe(all, out, size);
+}
+
+static size_t ifaces(void *arg, ui_iface_view *out, size_t max)
+{
+  mcb_iface *ifs = calloc(max, sizeof *ifs);
+  size_t n = 0;
+  if (ifs == NULL || mcb_iface_list(ifs, max, &n) != 0) n = 0;
+  for (size_t i = 0; i < n; i++) {
+    ui_iface_view *v = &out[i];
+    v->index = ifs[i].index;
+    safe(ifs[i].name, v->name, sizeof v->name);
+    flags_text(ifs[i].flags, v->flags, sizeof v->flags);
+    addr_list(ifs[i].addrs, ifs[i].naddrs, v->addrs, sizeof v->addrs);
+    addr_list(ifs[i].groups, ifs[i].ngroups, v->groups, sizeof v->groups);
+  }
+  free(ifs);
+  return n;
+}
+
 void ui_model_session(ui_model *src, scn_session *s)
 {
   src->arg = s;
@@ -187,4 +236,5 @@ void ui_model_session(ui_model *src, scn_session *s)
   src->socket = socket_view;
   src->peers = peers;
   src->messages = messages;
+  src->ifaces = ifaces;
 }

@@ -65,5 +65,6 @@ void ui_pane_sockets(const ui_state *st, const ui_model *src, ui_canvas *c, ui_l
 void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay);
 void ui_overlay_help(const ui_state *st, ui_canvas *c);
 void ui_overlay_log(const ui_state *st, ui_canvas *c);
+void ui_overlay_ifaces(const ui_state *st, const ui_model *src, ui_canvas *c);
 
 #endif

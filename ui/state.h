@@ -65,6 +65,8 @@ typedef struct ui_state {
   size_t log_n, log_end;
   bool log_visible;
   int log_scroll;
+  bool ifaces_visible;
+  int ifaces_scroll;
   ui_watch watch;
   char pinned[UI_NAME_MAX];
   ui_net net;

@@ -53,7 +53,9 @@ static void on_frame(uv_timer_t *t)
   ui *u = t->data;
   if (u->closing) return;
   /* Without events only rates and ages change, and only where peers are shown. */
-  if (u->dirty || (u->lay->npeers > 0 && uv_hrtime() - u->last_paint > IDLE_REFRESH_NS)) paint(u);
+  if (u->dirty || ((u->lay->npeers > 0 || u->st.ifaces_visible) &&
+                   uv_hrtime() - u->last_paint > IDLE_REFRESH_NS))
+    paint(u);
 }
 
 /* ---- input and signals ---- */

@@ -60,6 +60,15 @@ typedef struct ui_msg {
   char ifname[24]; /* the arrival interface ("mcb0"), safe to show; "" when unknown */
 } ui_msg;
 
+/* An interface of the host (or namespace) and the groups joined on it, from the kernel. */
+typedef struct ui_iface_view {
+  unsigned index;
+  char name[24];
+  char flags[48];   /* "UP,MULTICAST,LOOPBACK" */
+  char addrs[256];  /* "10.99.0.1, fd00:99::1" */
+  char groups[512]; /* "239.1.1.1, 224.0.0.1, ff02::1" */
+} ui_iface_view;
+
 typedef struct ui_model {
   void *arg;
   size_t (*socket_count)(void *arg);
@@ -69,6 +78,8 @@ typedef struct ui_model {
   /* Messages of a peer, newest first, with seq <= max_seq; returns how many. */
   size_t (*messages)(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, ui_msg *out,
                      size_t max);
+  /* The interfaces, read when the ifaces view shows (NULL: none to show). */
+  size_t (*ifaces)(void *arg, ui_iface_view *out, size_t max);
 } ui_model;
 
 #endif

@@ -58,6 +58,20 @@ keys Escape # (curses waits a moment to tell Esc from a key's escape sequence)
 i=0
 while [ $i -lt 100 ] && screen | grep -q "event log"; do sleep 0.05; i=$((i + 1)); done
 absent "event log"
+# i: the interfaces with their flags, addresses and the groups joined on each, live
+keys i
+wait_for "interfaces: [0-9]+"
+wait_for "[0-9]+ mcb0 +UP,RUNNING,MULTICAST,BROADCAST +10\.99\.0\.1"
+keys q # any key closes the view
+i=0
+while [ $i -lt 100 ] && screen | grep -q "interfaces:"; do sleep 0.05; i=$((i + 1)); done
+cmd "join rx 239.3.3.3 on mcb1"
+wait_for "rx joined 239\.3\.3\.3"
+cmd "ifaces on"
+wait_for "joined: 239\.3\.3\.3"
+keys q
+i=0
+while [ $i -lt 100 ] && screen | grep -q "interfaces:"; do sleep 0.05; i=$((i + 1)); done
 keys q y
 wait_exit 0
 echo OK

@@ -410,6 +410,27 @@ static void network_in_title(void **state)
   golden(x, "private-netns-80x24", 80, 24, false);
 }
 
+/* The ifaces view: flags, addresses and the groups joined on each interface. */
+static size_t two_ifaces(void *arg, ui_iface_view *out, size_t max)
+{
+  (void)arg;
+  if (max < 2) return 0;
+  out[0] = (ui_iface_view){1, "lo", "UP,RUNNING,MULTICAST,LOOPBACK", "127.0.0.1, ::1",
+                           "224.0.0.1, ff02::1"};
+  out[1] = (ui_iface_view){3, "mcb0", "UP,RUNNING,MULTICAST,BROADCAST", "10.99.0.1, fd00:99::1",
+                           "239.1.1.1, 224.0.0.1, ff02::1"};
+  return 2;
+}
+
+static void ifaces_view(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->src.ifaces = two_ifaces;
+  x->st.ifaces_visible = true;
+  golden(x, "ifaces-80x24", 80, 24, false);
+}
+
 int main(void)
 {
   setlocale(LC_CTYPE, "C.UTF-8");
@@ -436,6 +457,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(event_log, setup, teardown),
       cmocka_unit_test_setup_teardown(close_asks, setup, teardown),
       cmocka_unit_test_setup_teardown(network_in_title, setup, teardown),
+      cmocka_unit_test_setup_teardown(ifaces_view, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
