@@ -106,6 +106,26 @@ static void help_key(ui *u, int key)
   if (u->st.help_scroll < 0) u->st.help_scroll = 0;
 }
 
+/* For Tab: the session's checker without the names of closed sockets, which left the
+ * list and so leave completion too (NULL: use the session's own). */
+static scn_checker *completion_checker(ui *u)
+{
+  const scn_checker *ck = scn_session_checker(u->session);
+  scn_checker *copy = malloc(sizeof *copy);
+  if (copy == NULL) return NULL;
+  *copy = *ck;
+  copy->nnames = 0;
+  for (size_t i = 0; i < ck->nnames; i++) {
+    const scn_sock *ss = scn_session_socket(u->session, ck->names[i]);
+    mcb_socket_info info;
+    if (ss && ss->sock && mcb_socket_info_get(ss->sock, &info) == 0 &&
+        info.state == MCB_STATE_CLOSED)
+      continue;
+    memcpy(copy->names[copy->nnames++], ck->names[i], sizeof ck->names[i]);
+  }
+  return copy;
+}
+
 /* The event log takes the scroll keys; any other key closes it. */
 static void log_key(ui *u, int key)
 {
@@ -172,7 +192,10 @@ void ui_handle_key(ui *u, int key)
     return;
   }
   if (st->prompt_active) {
-    ui_prompt_result r = ui_prompt_key(st, &u->hist, key, scn_session_checker(u->session));
+    scn_checker *open_only = key == UI_KEY_TAB ? completion_checker(u) : NULL;
+    ui_prompt_result r =
+        ui_prompt_key(st, &u->hist, key, open_only ? open_only : scn_session_checker(u->session));
+    free(open_only);
     if (r == UI_PROMPT_EDITING) return;
     st->prompt_active = false;
     st->hint[0] = '\0';

@@ -49,6 +49,18 @@ wait_for "Close socket tx\?"
 keys y
 wait_for "sockets \(1\)"
 absent "^│tx "
+# ... and completion no longer offers it
+cmd "open tz udp4"
+wait_for "^│tz: "
+keys ':'
+keys -l "close t"
+keys Tab
+wait_for "^:close tz"
+keys Escape
+i=0
+while [ $i -lt 100 ] && screen | grep -q "^:close"; do sleep 0.05; i=$((i + 1)); done
+cmd "close tz"
+wait_for "sockets \(1\)"
 
 # E: the event log, with times
 keys E
