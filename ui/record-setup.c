@@ -29,6 +29,19 @@ static bool plain_word(const char *s)
   return true;
 }
 
+/* An address a scenario can hold unquoted: "0.0.0.0:5000", "[fd00::1%mcb0]:5000",
+ * "/tmp/srv.sock", "@abstract". Anything else (a unix path with odd bytes) is left out:
+ * the replay then reports the socket unbound rather than reading a mangled path. */
+static bool one_word(const char *s)
+{
+  if (!*s) return false;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+          strchr("._-/@:[]%", *s)))
+      return false;
+  return true;
+}
+
 static size_t add(char *out, size_t size, size_t n, const char *fmt, const char *a, const char *b,
                   const char *c)
 {
@@ -88,8 +101,7 @@ size_t ui_record_setup(const scn_session *s, char *out, size_t size)
     n = add(out, size, n, "%s\n%s%s", info.flags & MCB_V6ONLY ? " v6only" : "", "", "");
     n = options(ss, out, size, n);
     mcb_addr_format(&info.local, local, sizeof local);
-    if (info.bound && plain_word(ss->name) && strchr(local, ' ') == NULL)
-      n = add(out, size, n, "bind %s %s%s\n", ss->name, local, "");
+    if (info.bound && one_word(local)) n = add(out, size, n, "bind %s %s%s\n", ss->name, local, "");
     n = joins(ss, out, size, n);
   }
   return n;
