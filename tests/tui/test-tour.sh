@@ -2,8 +2,8 @@
 # test-tour.sh - the guided tour played at 80x24, the classroom size: at each pause the
 # screen shows what the narration talks about. The tour says what with `#@ screen REGEX`
 # lines before each pause; this script captures the screen at every pause and checks
-# them, in order. The footer, the badge and the line printed on exit are checked at the
-# end.
+# them, in order. The pace shown for + and -, the footer, the badge and the line
+# printed on exit are checked too.
 . "$(dirname "$0")/lib.sh"
 need tmux
 
@@ -21,6 +21,13 @@ while [ $k -le "$pauses" ]; do
   screen >"$WORK/pause-$k.txt"
   expect_at $k >"$WORK/want-$k.txt"
   [ -s "$WORK/want-$k.txt" ] || fail "pause $k has no #@ screen line"
+  if [ $k -eq 1 ]; then # + and - say the pace they set, in the badge
+    wait_for "PAUSED 100ms/cmd"
+    keys +
+    wait_for "PAUSED 50ms/cmd"
+    keys -
+    wait_for "PAUSED 100ms/cmd"
+  fi
   while IFS= read -r re; do
     grep -Eq -- "$re" "$WORK/pause-$k.txt" ||
       { cat "$WORK/pause-$k.txt"; fail "pause $k: the screen does not show: $re"; }
