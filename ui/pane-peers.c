@@ -1,7 +1,8 @@
-/* pane-peers.c - the selected socket's peers: one live pane per (source, destination)
- * while they fit, else a sorted peer list beside a detail pane for the selected peer.
- * Each pane shows counters, rate and arrival TTL, then its newest messages as escaped
- * text or as a hex dump, honouring its freeze, clear and scroll settings. */
+/* pane-peers.c - the peers the area watches (the selected socket's, a pinned socket's,
+ * or every socket's: see ui_watch): one live pane per (source, destination) while they fit, else a
+ * sorted peer list beside a detail pane for the selected peer. Each pane shows counters, rate and
+ * arrival TTL, then its newest messages as escaped text or as a hex dump, honouring its freeze,
+ * clear and scroll settings. */
 #include "render.h"
 
 #include <stdint.h>

@@ -1,8 +1,9 @@
 /* render.h - draws the whole screen into a canvas from the state and the view-model (ui_model).
  *
- * Layout, top to bottom: the title/narration bar, the sockets pane, the peer panes of
- * the selected socket (tiled while they fit, else a sorted peer list with a detail pane),
- * the status line and the command line or key hints. Rendering is a pure function of its
+ * Layout, top to bottom: the title bar and up to three narration lines, the sockets
+ * pane, the peer panes of the watched socket(s) (tiled while they fit, else a sorted peer
+ * list with a detail pane), the status line and the command line or key hints; the
+ * help, event log and interfaces overlays go on top. Rendering is a pure function of its
  * inputs; the layout it returns tells key and mouse handlers what is where.
  */
 #ifndef UI_RENDER_H

@@ -1,7 +1,8 @@
 /* reporter.c - what the session tells the front end: commands, errors, results, notes,
  * narration, pauses and the end of a played scenario. Each only changes state and marks
- * it dirty; commands typed by the operator also go to the recording, whose failures are
- * reported here (status line, and after exit on stderr). */
+ * it dirty (the selection follows the socket a command acts on, see follow()); commands typed by
+ * the operator also go to the recording, whose failures are reported here (status line, and after
+ * exit on stderr). */
 #include "ui-internal.h"
 
 #include <stdio.h>
