@@ -92,7 +92,7 @@ static void text_line(const ui_state *st, ui_canvas *c, int x, int y, int w, con
   if (n >= w) return;
   scn_escape(m->data, m->len, st->utf8, esc, sizeof esc, w - n, &used);
   n += ui_canvas_text(c, x + n, y, w - n, esc, UI_R_NORMAL);
-  if (used < m->wire_len && n < w) { /* more than fits, or than was kept */
+  if (used < m->wire_len) { /* more than fits, or than was kept: the last column says so */
     if (n >= w - 1) n = w - 1;
     ui_canvas_text(c, x + n, y, 1, st->utf8 && !st->ascii ? "\u2026" : "~", UI_R_ESCAPE);
   }
@@ -155,6 +155,7 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
 
   snprintf(title, sizeof title, "%s%s%s %s %s", p->sock_name, p->sock_name[0] ? ": " : "", p->src,
            arrow(st), p->dst);
+  ui_fit(st, title, sizeof title, r.w - 4);
   ui_canvas_box(c, r.x, r.y, r.w, r.h, title, frame);
   ui_add_hit(lay, r.x, r.y, r.w, r.h, "focus peers");
   lay->hits[lay->nhits - 1].peer_id = p->id;

@@ -58,6 +58,8 @@ void ui_fmt_rate(double per_s, char *buf, size_t size);    /* 0, 3.0, 1.2K */
 void ui_fmt_time(int64_t real_ns, char *buf, size_t size); /* 12:00:01.123 (local) */
 /* What ends a value cut to fit: an ellipsis, or "~" without UTF-8 line drawing. */
 const char *ui_ellipsis(const ui_state *st);
+/* Cuts safe text in place to w columns, ending with the ellipsis when it was cut. */
+void ui_fit(const ui_state *st, char *text, size_t size, int w);
 void ui_add_hit(ui_layout *lay, int x, int y, int w, int h, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 

@@ -374,6 +374,9 @@ static void classroom_watch_all(void **state)
   ui_state_say(&x->st, "each copy names the interface it came in on");
   snprintf(x->st.selected, sizeof x->st.selected, "tx");
   golden(x, "classroom-80x24", 80, 24, false);
+  /* a third peer: tiles side by side, a title too long ends with an ellipsis */
+  fake_add_msg(fake_add_peer(&x->f, 0, "10.99.0.2:41234", "239.1.1.1:5000"), "x", 1, 1, 4);
+  golden(x, "classroom-tiles-80x24", 80, 24, false);
 }
 
 /* The event log: times, errors in their colour. */
