@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define RECORD_LINE_MAX 4096 /* a typed line re-quoted: at most four bytes per byte typed */
 
@@ -132,7 +133,13 @@ static void on_note(void *arg, const scn_command *cmd, const char *text)
 static void on_say(void *arg, const scn_command *cmd, const char *text)
 {
   ui *u = arg;
+  char line[300];
+  struct timespec ts;
   ui_state_say(&u->st, text);
+  /* the event log keeps the narration too, so a class can read back what was said */
+  clock_gettime(CLOCK_REALTIME, &ts);
+  snprintf(line, sizeof line, "> %s", text);
+  ui_state_log(&u->st, false, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, line);
   u->dirty = true;
 }
 

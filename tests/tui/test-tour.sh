@@ -48,6 +48,7 @@ absent "Space continue" # the footer no longer offers to continue
 keys E
 wait_for "event log"
 wait_for "PASS expect error EACCES: error EACCES"
+wait_for "[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} > Tour done" # the narration is kept too
 keys Escape
 keys q y
 wait_exit 0
