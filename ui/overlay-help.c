@@ -83,7 +83,7 @@ void ui_overlay_help(const ui_state *st, ui_canvas *c)
     int row_ = line - st->help_scroll;                                                             \
     if (row_ >= 0 && row_ < h - 2) {                                                               \
       snprintf(buf, sizeof buf, __VA_ARGS__);                                                      \
-      ui_canvas_text(c, x + 2 + (col), y + 1 + row_, half - 1, buf, attr);                         \
+      ui_canvas_cut(c, x + 2 + (col), y + 1 + row_, half - 1, buf, attr, ui_ellipsis(st));         \
       shown++;                                                                                     \
     }                                                                                              \
   } while (0)
