@@ -16,6 +16,7 @@ static int run_ui(app_ctx *ctx, ui_options *o)
   uv_loop_t loop;
   int rc;
   if (ctx->private_net && app_enter_private(ctx) != 0) return MCB_EXIT_USAGE;
+  o->private_net = ctx->private_net;
   uv_loop_init(&loop);
   rc = ui_main(&loop, o);
   if (uv_loop_close(&loop) != 0) fprintf(stderr, "mcbench: internal: handles left open\n");

@@ -20,7 +20,9 @@ const scn_entry scn_cmd_reset = {
     .forms = forms,
     .summary = "zero a socket's counters and forget its peers",
     .help = "Zeroes NAME's receive and send counters (send errors included) and empties its "
-            "peer table, so the next expectations count from here.",
+            "peer table, so the next expectations count from here. Counters are cumulative: "
+            "between the phases of a scenario (before and after a join, a drop, an option "
+            "change) reset the receiver, so each phase's expect counts only its own datagrams.",
     .example = "reset rx",
     .target = SCN_TARGET_SOCKET,
     .exec = exec_reset,

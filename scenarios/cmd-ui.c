@@ -107,3 +107,21 @@ UI_ENTRY(resume, "continue", FORMS(""), "end a pause, or leave stepping",
          "In mcbench play, ends a pause (Space or Enter) and leaves stepping mode.", "continue");
 UI_ENTRY(quit, "quit", FORMS("[force]"), "leave mcbench",
          "Quits; asks first while sockets are open, unless force is given.", "quit\nquit force");
+UI_ENTRY(watch, "watch", FORMS("all|selected|" SCN_UI_WORD_TOGGLE, "NAME"),
+         "choose whose peers the pane area shows",
+         "watch all shows the peers of every socket that has received, so a class watches the "
+         "receivers while the sender changes; watch NAME pins the area to socket NAME whatever "
+         "is selected (p pins the selected socket, and p again follows the selection); watch "
+         "selected follows the selection (the default); watch toggle switches between all and "
+         "selected (w). mcbench play starts on all.",
+         "watch all\nwatch rx\nwatch selected");
+UI_ENTRY(log, "log", FORMS(ALT(SCN_UI_SWITCHES)), "show the event log",
+         "Shows (on), hides (off) or toggles (E) the event log: the last 100 status messages, "
+         "errors and results with their times, failed commands of a played scenario included.",
+         "log on");
+UI_ENTRY(ifaces, "ifaces", FORMS(ALT(SCN_UI_SWITCHES)), "show the interfaces and their groups",
+         "Shows (on), hides (off) or toggles (i) the interfaces of the host or namespace "
+         "mcbench runs in: index, flags (UP, MULTICAST...), addresses, and the groups the host "
+         "joined on each (whichever program joined them), read from the kernel and refreshed "
+         "live.",
+         "ifaces on");

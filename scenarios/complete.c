@@ -34,6 +34,15 @@ static void cand_alts(cands *c, const char *alts)
   }
 }
 
+/* The interface names the kernel has (IFACE, and the value of mcast-if). */
+static void cand_ifaces(cands *c)
+{
+  mcb_iface ifs[32];
+  size_t n = 0;
+  if (mcb_iface_list(ifs, sizeof ifs / sizeof ifs[0], &n) != 0) return;
+  for (size_t i = 0; i < n; i++) cand(c, ifs[i].name, strlen(ifs[i].name));
+}
+
 /* OPTION: the rows that can be set; VALUE after an option: what it takes. */
 static const char *cand_option(cands *c, const char *ph, const char *prev_ph, const char *prev)
 {
@@ -45,6 +54,11 @@ static const char *cand_option(cands *c, const char *ph, const char *prev_ph, co
   }
   if (prev_ph == NULL || strcmp(prev_ph, "OPTION") != 0 || (o = scn_option_find(prev)) == NULL)
     return ph;
+  if (strcmp(o->name, "mcast-if") == 0) {
+    cand(c, "default", strlen("default"));
+    cand_ifaces(c);
+    return NULL;
+  }
   if (o->type != MCB_OPT_BOOL) return o->name; /* free-form: its help names the option */
   cand_alts(c, "on|off|toggle");
   return NULL;
@@ -63,6 +77,10 @@ static const char *cand_placeholder(cands *c, const scn_checker *ck, const char 
   if (strcmp(ph, "NAME") == 0) {
     for (size_t i = 0; i < ck->nnames; i++) cand(c, ck->names[i], strlen(ck->names[i]));
     return NULL;
+  }
+  if (strcmp(ph, "IFACE") == 0) {
+    cand_ifaces(c);
+    return c->n ? NULL : ph;
   }
   if (strcmp(ph, "CODE") == 0)
     list = codes;

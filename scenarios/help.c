@@ -57,7 +57,7 @@ static void md_cell(FILE *out, const char *text)
 }
 
 /* The rows of the option table, for a verb that takes OPTION. */
-static void options_list(FILE *out, const scn_entry *e, style how)
+static void options_list(FILE *out, const scn_entry *e, style how, int width)
 {
   const mcb_option *o;
   char syn[64], line[160];
@@ -70,7 +70,7 @@ static void options_list(FILE *out, const scn_entry *e, style how)
     mcb_option_syntax(o, syn, sizeof syn);
     if (how == TEXT) {
       fprintf(out, "  %-10s %s (%s)\n", o->name, syn, families(o));
-      wrap(out, o->help, 6, 78);
+      wrap(out, o->help, 6, width);
     } else if (how == MARKDOWN) {
       fprintf(out, "| `%s` | ", o->name);
       md_cell(out, syn);
@@ -93,6 +93,11 @@ static void options_list(FILE *out, const scn_entry *e, style how)
 
 void scn_help_verb(FILE *out, const scn_entry *e)
 {
+  scn_help_verb_width(out, e, 78);
+}
+
+void scn_help_verb_width(FILE *out, const scn_entry *e, int width)
+{
   char usage[256];
   if (e == NULL) return; /* an unknown word: the caller reports it (escaped) */
   for (size_t f = 0; e->forms[f]; f++) {
@@ -101,8 +106,8 @@ void scn_help_verb(FILE *out, const scn_entry *e)
   }
   if (e->alias) fprintf(out, "alias: %s\n", e->alias);
   fputc('\n', out);
-  wrap(out, e->help, 2, 78);
-  options_list(out, e, TEXT);
+  wrap(out, e->help, 2, width);
+  options_list(out, e, TEXT, width);
   if (e->example && *e->example) {
     fprintf(out, "\nexample%s:\n", strchr(e->example, '\n') ? "s" : "");
     for (const char *p = e->example; *p;) {
@@ -177,7 +182,7 @@ void scn_help_markdown(FILE *out)
         fprintf(out, "    %s\n", usage);
       }
       fprintf(out, "\n%s\n\n", t[i]->help);
-      options_list(out, t[i], MARKDOWN);
+      options_list(out, t[i], MARKDOWN, 78);
       md_examples(out, t[i]->example);
     }
   }
@@ -248,7 +253,7 @@ void scn_help_man5(FILE *out)
       }
       roff(out, t[i]->help);
       fputc('\n', out);
-      options_list(out, t[i], MAN);
+      options_list(out, t[i], MAN, 78);
       fputs(".RS\n.nf\n", out);
       roff(out, t[i]->example);
       fputs("\n.fi\n.RE\n", out);

@@ -9,6 +9,8 @@
 
 /* One verb: its usage lines, help paragraph and examples. */
 void scn_help_verb(FILE *out, const scn_entry *e);
+/* The same, its paragraphs wrapped at width columns (a pop-up's). */
+void scn_help_verb_width(FILE *out, const scn_entry *e, int width);
 /* Every verb with its one-line summary. */
 void scn_help_index(FILE *out);
 /* The whole language reference as Markdown (docs/scenario-language.md). */

@@ -139,3 +139,31 @@ void ui_canvas_dump_attrs(const ui_canvas *c, FILE *out)
     fputc('\n', out);
   }
 }
+
+int ui_canvas_width(const char *text)
+{
+  const uint8_t *p = (const uint8_t *)text;
+  size_t n = strlen(text), len;
+  int w = 0;
+  while (n > 0) {
+    uint32_t cp;
+    int cw;
+    if ((len = scn_utf8_decode(p, n, &cp)) == 0) len = 1, cp = '?';
+    cw = scn_char_width(cp);
+    w += cw ? cw : 1;
+    p += len;
+    n -= len;
+  }
+  return w;
+}
+
+int ui_canvas_cut(ui_canvas *c, int x, int y, int w, const char *text, uint16_t attr,
+                  const char *ellipsis)
+{
+  int used;
+  if (w <= 0) return 0;
+  if (ui_canvas_width(text) <= w) return ui_canvas_text(c, x, y, w, text, attr);
+  used = ui_canvas_text(c, x, y, w - 1, text, attr);
+  if (used > w - 1) used = w - 1;
+  return used + ui_canvas_text(c, x + used, y, 1, ellipsis, attr);
+}

@@ -60,6 +60,12 @@ int ui_canvas_printf(ui_canvas *c, int x, int y, int maxw, uint16_t attr, const 
     __attribute__((format(printf, 6, 7)));
 void ui_canvas_fill(ui_canvas *c, int x, int y, int w, int h, uint32_t ch, uint16_t attr);
 void ui_canvas_attr(ui_canvas *c, int x, int y, int w, uint16_t attr); /* recolour a run */
+/* The columns safe UTF-8 text takes (as ui_canvas_text counts them). */
+int ui_canvas_width(const char *text);
+/* As ui_canvas_text in at most w columns, but a text that does not fit is cut and ends
+ * with ellipsis ("\u2026", or "~" where the terminal has no such character). */
+int ui_canvas_cut(ui_canvas *c, int x, int y, int w, const char *text, uint16_t attr,
+                  const char *ellipsis);
 /* A frame with an optional title in its top edge. */
 void ui_canvas_box(ui_canvas *c, int x, int y, int w, int h, const char *title, uint16_t attr);
 /* The text of the canvas, one line per row, trailing spaces removed (golden files). */

@@ -4,11 +4,13 @@
 #include "ui-internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "values.h"
 
 #define SCROLL_MAX (1 << 20)
+#define SETUP_MAX  (64 * 1024) /* the setup of every socket a session may hold */
 
 /* The pane state of the selected peer, or NULL with the reason in why. */
 static ui_pane_state *selected_pane(ui *u, const ui_peer_view **peer, char *why, size_t size)
@@ -25,9 +27,7 @@ static ui_pane_state *selected_pane(ui *u, const ui_peer_view **peer, char *why,
 static uint64_t newest_seq(ui *u, const ui_peer_view *p)
 {
   ui_msg m;
-  if (u->lay->sel_socket < 0) return 0;
-  return u->src.messages(u->src.arg, (size_t)u->lay->sel_socket, p->id, UINT64_MAX, &m, 1) ? m.seq
-                                                                                           : 0;
+  return u->src.messages(u->src.arg, p->sock, p->id, UINT64_MAX, &m, 1) ? m.seq : 0;
 }
 
 int ui_verb_freeze(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
@@ -86,6 +86,24 @@ int ui_verb_scroll(ui *u, const scn_command *cmd, const char *a, char *why, size
   return 0;
 }
 
+/* A recording begun after sockets were made starts with the commands that make them. */
+static int record_setup(ui *u, char *why, size_t size)
+{
+  char *text = malloc(SETUP_MAX), *line, *nl;
+  unsigned typed = u->rec.lines; /* "N commands" counts what the operator typed */
+  int rc = 0;
+  if (text == NULL) return UV_ENOMEM;
+  ui_record_setup(u->session, text, SETUP_MAX);
+  for (line = text; rc == 0 && *line; line = nl + 1) {
+    if ((nl = strchr(line, '\n')) == NULL) break;
+    *nl = '\0';
+    rc = ui_record_command(&u->rec, line, 0, why, size);
+  }
+  free(text);
+  u->rec.lines = typed;
+  return rc;
+}
+
 int ui_verb_record(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
 {
   const scn_token *file = scn_arg(cmd, "FILE");
@@ -100,8 +118,10 @@ int ui_verb_record(ui *u, const scn_command *cmd, const char *a, char *why, size
   }
   /* a recording already running ends first, and says how */
   if ((rc = ui_record_finish(u, why, size)) != 0) return rc;
-  if ((rc = ui_record_start(&u->rec, file->text, scn_arg(cmd, "overwrite") != NULL, why, size)))
+  if ((rc = ui_record_start(&u->rec, file->text, scn_arg(cmd, "overwrite") != NULL,
+                            u->o->private_net, why, size)))
     return rc;
+  if ((rc = record_setup(u, why, size)) != 0) return rc;
   st->recording = true;
   snprintf(st->record_path, sizeof st->record_path, "%s", file->text);
   ui_state_set_status(st, false, "recording to %s (record stop ends it)", file->text);

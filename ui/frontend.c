@@ -114,19 +114,72 @@ static int verb_help(ui *u, const scn_command *cmd, const char *a, char *why, si
   return 0;
 }
 
+/* Whose peers the pane area shows (see ui_watch): all, the selection, or a pinned
+ * socket; pinning the socket already pinned follows the selection again (p twice). */
+static int verb_watch(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
+{
+  ui_state *st = &u->st;
+  if (strcmp(a, "all") == 0 || (strcmp(a, SCN_UI_WORD_TOGGLE) == 0 && st->watch != UI_WATCH_ALL)) {
+    st->watch = UI_WATCH_ALL;
+  } else if (strcmp(a, "selected") == 0 || strcmp(a, SCN_UI_WORD_TOGGLE) == 0 ||
+             (st->watch == UI_WATCH_PINNED && strcmp(st->pinned, a) == 0)) {
+    st->watch = UI_WATCH_SELECTED;
+  } else if (scn_session_socket(u->session, a) == NULL) {
+    snprintf(why, size, "no socket named '%s'", a);
+    return UV_ENOENT;
+  } else {
+    st->watch = UI_WATCH_PINNED;
+    snprintf(st->pinned, sizeof st->pinned, "%s", a);
+  }
+  st->selected_peer = 0;
+  ui_state_set_status(st, false, "peer panes: %s%s",
+                      st->watch == UI_WATCH_ALL        ? "every receiving socket"
+                      : st->watch == UI_WATCH_SELECTED ? "the selected socket"
+                                                       : "pinned to ",
+                      st->watch == UI_WATCH_PINNED ? st->pinned : "");
+  return 0;
+}
+
+static int verb_log(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
+{
+  int sw = scn_ui_word_index(scn_ui_switch_words, SCN_UI_N_SWITCH, a);
+  u->st.log_visible = sw == SCN_UI_SWITCH_TOGGLE ? !u->st.log_visible : sw == SCN_UI_SWITCH_ON;
+  u->st.log_scroll = 0;
+  return 0;
+}
+
+static int verb_ifaces(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
+{
+  int sw = scn_ui_word_index(scn_ui_switch_words, SCN_UI_N_SWITCH, a);
+  u->st.ifaces_visible =
+      sw == SCN_UI_SWITCH_TOGGLE ? !u->st.ifaces_visible : sw == SCN_UI_SWITCH_ON;
+  u->st.ifaces_scroll = 0;
+  return 0;
+}
+
 /* The verb -> handler table: one row per front-end verb of the command table. */
 static const struct {
   const scn_entry *entry;
   ui_verb_fn run;
 } verbs[] = {
-    {&scn_ui_select, verb_select},      {&scn_ui_move, verb_move},
-    {&scn_ui_focus, verb_focus},        {&scn_ui_view, verb_view},
-    {&scn_ui_freeze, ui_verb_freeze},   {&scn_ui_clear, ui_verb_clear},
-    {&scn_ui_scroll, ui_verb_scroll},   {&scn_ui_sort, verb_sort},
-    {&scn_ui_prompt, verb_prompt},      {&scn_ui_record, ui_verb_record},
-    {&scn_ui_speed, ui_verb_speed},     {&scn_ui_step, ui_verb_step},
-    {&scn_ui_resume, ui_verb_continue}, {&scn_ui_quit, ui_verb_quit},
+    {&scn_ui_select, verb_select},
+    {&scn_ui_move, verb_move},
+    {&scn_ui_focus, verb_focus},
+    {&scn_ui_view, verb_view},
+    {&scn_ui_freeze, ui_verb_freeze},
+    {&scn_ui_clear, ui_verb_clear},
+    {&scn_ui_scroll, ui_verb_scroll},
+    {&scn_ui_sort, verb_sort},
+    {&scn_ui_prompt, verb_prompt},
+    {&scn_ui_record, ui_verb_record},
+    {&scn_ui_speed, ui_verb_speed},
+    {&scn_ui_step, ui_verb_step},
+    {&scn_ui_resume, ui_verb_continue},
+    {&scn_ui_quit, ui_verb_quit},
     {&scn_cmd_help, verb_help},
+    {&scn_ui_watch, verb_watch},
+    {&scn_ui_log, verb_log},
+    {&scn_ui_ifaces, verb_ifaces},
 };
 
 ui_verb_fn ui_verb_handler(const scn_entry *e)

@@ -35,7 +35,35 @@ static void run_binding(ui *u, const ui_binding *b)
     ui_state_set_status(&u->st, true, "no socket selected: press o to open one");
     return;
   }
+  if (ui_binding_ask(b)) { /* asked first: the answer runs it (see confirm_key) */
+    snprintf(u->st.confirm, sizeof u->st.confirm, ui_binding_ask(b), u->lay->sel_name);
+    snprintf(u->st.confirm_cmd, sizeof u->st.confirm_cmd, "%s", b->command);
+    snprintf(u->st.confirm_socket, sizeof u->st.confirm_socket, "%s", u->lay->sel_name);
+    return;
+  }
   ui_submit(u, "<key>", b->command);
+}
+
+/* The answer to a key's question: y runs its command on the socket it was asked about. */
+static void confirm_key(ui *u, int key)
+{
+  ui_state *st = &u->st;
+  char line[sizeof st->confirm_cmd];
+  snprintf(line, sizeof line, "%s", st->confirm_cmd);
+  st->confirm[0] = '\0';
+  if (key != 'y' && key != 'Y') {
+    const char *var = strstr(line, "${SOCKET}");
+    if (var) /* said as it would have run */
+      ui_state_set_status(st, false, "cancelled: %.*s%s%s", (int)(var - line), line,
+                          st->confirm_socket, var + strlen("${SOCKET}"));
+    else
+      ui_state_set_status(st, false, "cancelled: %s", line);
+    return;
+  }
+  scn_vars_set(scn_session_vars(u->session), "SOCKET", st->confirm_socket, false);
+  if (scn_session_socket(u->session, st->confirm_socket) == NULL) return;
+  snprintf(u->lay->sel_name, sizeof u->lay->sel_name, "%s", st->confirm_socket);
+  ui_submit(u, "<key>", line);
 }
 
 static void click(ui *u)
@@ -78,6 +106,51 @@ static void help_key(ui *u, int key)
   if (u->st.help_scroll < 0) u->st.help_scroll = 0;
 }
 
+/* For Tab: the session's checker without the names of closed sockets, which left the
+ * list and so leave completion too (NULL: use the session's own). */
+static scn_checker *completion_checker(ui *u)
+{
+  const scn_checker *ck = scn_session_checker(u->session);
+  scn_checker *copy = malloc(sizeof *copy);
+  if (copy == NULL) return NULL;
+  *copy = *ck;
+  copy->nnames = 0;
+  for (size_t i = 0; i < ck->nnames; i++) {
+    const scn_sock *ss = scn_session_socket(u->session, ck->names[i]);
+    mcb_socket_info info;
+    if (ss && ss->sock && mcb_socket_info_get(ss->sock, &info) == 0 &&
+        info.state == MCB_STATE_CLOSED)
+      continue;
+    memcpy(copy->names[copy->nnames++], ck->names[i], sizeof ck->names[i]);
+  }
+  return copy;
+}
+
+/* The event log takes the scroll keys; any other key closes it. */
+static void log_key(ui *u, int key)
+{
+  int max = (int)u->st.log_n;
+  switch (key) {
+  case UI_KEY_UP:
+    u->st.log_scroll += 1;
+    break;
+  case UI_KEY_DOWN:
+    u->st.log_scroll -= 1;
+    break;
+  case UI_KEY_PGUP:
+    u->st.log_scroll += 10;
+    break;
+  case UI_KEY_PGDN:
+    u->st.log_scroll -= 10;
+    break;
+  default:
+    u->st.log_visible = false;
+    break;
+  }
+  if (u->st.log_scroll > max - 1) u->st.log_scroll = max - 1;
+  if (u->st.log_scroll < 0) u->st.log_scroll = 0;
+}
+
 void ui_handle_key(ui *u, int key)
 {
   ui_state *st = &u->st;
@@ -97,12 +170,32 @@ void ui_handle_key(ui *u, int key)
       ui_state_set_status(st, false, "quit cancelled");
     return;
   }
+  if (st->confirm[0]) {
+    confirm_key(u, key);
+    return;
+  }
   if (st->help_visible) {
     help_key(u, key);
     return;
   }
+  if (st->log_visible && !st->prompt_active) {
+    log_key(u, key);
+    return;
+  }
+  if (st->ifaces_visible && !st->prompt_active) {
+    if (key == UI_KEY_UP || key == UI_KEY_DOWN) {
+      st->ifaces_scroll += key == UI_KEY_UP ? -1 : 1;
+      if (st->ifaces_scroll < 0) st->ifaces_scroll = 0;
+    } else {
+      st->ifaces_visible = false;
+    }
+    return;
+  }
   if (st->prompt_active) {
-    ui_prompt_result r = ui_prompt_key(st, &u->hist, key, scn_session_checker(u->session));
+    scn_checker *open_only = key == UI_KEY_TAB ? completion_checker(u) : NULL;
+    ui_prompt_result r =
+        ui_prompt_key(st, &u->hist, key, open_only ? open_only : scn_session_checker(u->session));
+    free(open_only);
     if (r == UI_PROMPT_EDITING) return;
     st->prompt_active = false;
     st->hint[0] = '\0';

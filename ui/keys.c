@@ -34,7 +34,7 @@ static const ui_binding bindings[] = {
     {'L', A, "L", "set ${SOCKET} loopback toggle", "toggle loopback"},
     {'B', A, "B", "set ${SOCKET} broadcast toggle", "toggle broadcast"},
     {'e', A, "e", "set ${SOCKET} echo toggle", "toggle echo (reply to senders)"},
-    {'x', A, "x", "close ${SOCKET}", "close the socket"},
+    {'x', A, "x", "close ${SOCKET}", "close the socket (asks first)"},
     {'r', A, "r", "reset ${SOCKET}", "zero the socket's counters"},
     {'R', A, "R", "prompt \"report ${SOCKET} \"", "traffic statistics (FILE: write them)"},
     {'z', A, "z", "stop ${SOCKET}", "stop the socket's send streams"},
@@ -51,9 +51,27 @@ static const ui_binding bindings[] = {
     {'+', A, "+", "speed faster", "play: faster"},
     {'-', A, "-", "speed slower", "play: slower"},
     {'q', A, "q", "quit", "quit (asks while sockets are open)"},
+    {'w', A, "w", "watch toggle", "peer panes: every receiving socket / the selected"},
+    {'p', A, "p", "watch ${SOCKET}", "pin the peer panes to this socket (again: unpin)"},
+    {'E', A, "E", "log toggle", "the event log: last 100 messages with times"},
+    {'i', A, "i", "ifaces toggle", "interfaces: flags, addresses, groups joined"},
     {0, A, NULL, NULL, NULL},
 };
 #undef A
+
+/* The commands a key runs only after a yes. */
+static const struct {
+  const char *command, *question;
+} asks[] = {
+    {"close ${SOCKET}", "Close socket %s?"},
+};
+
+const char *ui_binding_ask(const ui_binding *b)
+{
+  for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++)
+    if (strcmp(asks[i].command, b->command) == 0) return asks[i].question;
+  return NULL;
+}
 
 const ui_binding *ui_bindings(void)
 {

@@ -57,6 +57,9 @@ const ui_binding *ui_bindings(void);
 const ui_binding *ui_binding_for(int key, bool peers);
 /* The first binding that runs exactly this command, or NULL (the footer's hints). */
 const ui_binding *ui_binding_of(const char *command);
+/* The question a binding asks before it runs ("Close socket %s?", %s the selected
+ * socket), or NULL: keys whose effect cannot be undone ask first (y runs them). */
+const char *ui_binding_ask(const ui_binding *b);
 /* "Up", "j", "Space"... */
 const char *ui_key_name(int key, char *buf, size_t size);
 

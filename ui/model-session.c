@@ -4,7 +4,9 @@
  * to us), raw text such as interface names is escaped here. */
 #include "model-session.h"
 
+#include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -23,9 +25,30 @@ static void escaped(const char *in, char *out, size_t size)
   mcb_msgf(out, size, "%s", in);
 }
 
+/* Closed sockets leave the list: the model shows the sockets not yet closed, in order. */
+static bool shown(const scn_sock *ss)
+{
+  mcb_socket_info info;
+  if (ss == NULL || ss->sock == NULL) return false;
+  mcb_socket_info_get(ss->sock, &info);
+  return info.state != MCB_STATE_CLOSED;
+}
+
+static const scn_sock *nth(void *arg, size_t i)
+{
+  for (size_t k = 0; k < scn_session_socket_count(arg); k++) {
+    const scn_sock *ss = scn_session_socket_at(arg, k);
+    if (shown(ss) && i-- == 0) return ss;
+  }
+  return NULL;
+}
+
 static size_t socket_count(void *arg)
 {
-  return scn_session_socket_count(arg);
+  size_t n = 0;
+  for (size_t k = 0; k < scn_session_socket_count(arg); k++)
+    n += shown(scn_session_socket_at(arg, k));
+  return n;
 }
 
 static void groups_text(const mcb_socket *sock, char *out, size_t size)
@@ -102,7 +125,7 @@ static void options_text(mcb_socket *sock, ui_sock_view *v)
 
 static bool socket_view(void *arg, size_t i, ui_sock_view *v)
 {
-  const scn_sock *ss = scn_session_socket_at(arg, i);
+  const scn_sock *ss = nth(arg, i);
   mcb_socket_info info;
   char local[MCB_ADDRSTRLEN];
   if (ss == NULL || ss->sock == NULL) return false;
@@ -111,6 +134,9 @@ static bool socket_view(void *arg, size_t i, ui_sock_view *v)
   snprintf(v->name, sizeof v->name, "%s", ss->name);
   snprintf(v->family, sizeof v->family, "%s", mcb_family_name(info.family));
   snprintf(v->state, sizeof v->state, "%s", mcb_state_name(info.state));
+  /* the kernel bound it on its first send: it has a port although bind never ran */
+  if (info.state == MCB_STATE_OPEN && info.family != MCB_UNIX && mcb_addr_port(&info.local) != 0)
+    snprintf(v->state, sizeof v->state, "bound (implicit)");
   if (info.state == MCB_STATE_CLOSED || info.state == MCB_STATE_CLOSING)
     v->local[0] = '\0';
   else if (info.family == MCB_UNIX && !info.bound)
@@ -164,7 +190,7 @@ static void analysis_view(const mcb_peer *p, uint64_t now, ui_peer_view *v)
 
 static size_t peers(void *arg, size_t i, ui_peer_view *out, size_t max)
 {
-  const scn_sock *ss = scn_session_socket_at(arg, i);
+  const scn_sock *ss = nth(arg, i);
   uint64_t now = uv_hrtime();
   size_t n = 0;
   char a[MCB_ADDRSTRLEN];
@@ -192,8 +218,10 @@ static size_t peers(void *arg, size_t i, ui_peer_view *out, size_t max)
 static size_t messages(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, ui_msg *out,
                        size_t max)
 {
-  const scn_sock *ss = scn_session_socket_at(arg, i);
+  const scn_sock *ss = nth(arg, i);
   size_t n = 0;
+  unsigned last_index = 0; /* a peer's datagrams mostly arrive on one interface */
+  char name[IF_NAMESIZE + 8] = "";
   if (ss == NULL || ss->sock == NULL) return 0;
   for (const mcb_peer *p = mcb_peer_next(ss->sock, NULL); p; p = mcb_peer_next(ss->sock, p)) {
     mcb_peer_stats st;
@@ -209,9 +237,61 @@ static size_t messages(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, 
                           .truncated = r->truncated,
                           .ttl = r->ttl,
                           .data = r->data};
+      if (r->ifindex != 0 && r->ifindex != last_index) {
+        mcb_ifname(r->ifindex, name);
+        last_index = r->ifindex;
+      }
+      if (r->ifindex != 0) safe(name, out[n - 1].ifname, sizeof out[n - 1].ifname);
     }
     break;
   }
+  return n;
+}
+
+/* "UP,MULTICAST": the flags a multicast lesson needs. */
+static void flags_text(unsigned flags, char *out, size_t size)
+{
+  static const struct {
+    unsigned bit;
+    const char *name;
+  } names[] = {{IFF_UP, "UP"},
+               {IFF_RUNNING, "RUNNING"},
+               {IFF_MULTICAST, "MULTICAST"},
+               {IFF_BROADCAST, "BROADCAST"},
+               {IFF_LOOPBACK, "LOOPBACK"},
+               {IFF_ALLMULTI, "ALLMULTI"}};
+  size_t n = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < sizeof names / sizeof names[0] && n < size; i++)
+    if (flags & names[i].bit)
+      n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "," : "", names[i].name);
+}
+
+static void addr_list(const mcb_addr *a, size_t count, char *out, size_t size)
+{
+  char buf[MCB_ADDRSTRLEN], all[1024];
+  size_t n = 0;
+  all[0] = '\0';
+  for (size_t i = 0; i < count && n < sizeof all; i++)
+    n += (size_t)snprintf(all + n, sizeof all - n, "%s%s", i ? ", " : "",
+                          mcb_addr_format_host(&a[i], buf, sizeof buf));
+  safe(all, out, size);
+}
+
+static size_t ifaces(void *arg, ui_iface_view *out, size_t max)
+{
+  mcb_iface *ifs = calloc(max, sizeof *ifs);
+  size_t n = 0;
+  if (ifs == NULL || mcb_iface_list(ifs, max, &n) != 0) n = 0;
+  for (size_t i = 0; i < n; i++) {
+    ui_iface_view *v = &out[i];
+    v->index = ifs[i].index;
+    safe(ifs[i].name, v->name, sizeof v->name);
+    flags_text(ifs[i].flags, v->flags, sizeof v->flags);
+    addr_list(ifs[i].addrs, ifs[i].naddrs, v->addrs, sizeof v->addrs);
+    addr_list(ifs[i].groups, ifs[i].ngroups, v->groups, sizeof v->groups);
+  }
+  free(ifs);
   return n;
 }
 
@@ -222,4 +302,5 @@ void ui_model_session(ui_model *src, scn_session *s)
   src->socket = socket_view;
   src->peers = peers;
   src->messages = messages;
+  src->ifaces = ifaces;
 }

@@ -10,7 +10,33 @@
 #include "help.h"
 #include "keys.h"
 
-/* `help VERB`: the table's own text for one command. */
+/* Draws one line of help wrapped at spaces to w columns, continuation lines indented
+ * like the first; returns the rows it takes (the first `*skip` rows are skipped, not drawn). */
+static int wrapped(ui_canvas *c, int x, int y, int w, int rows, const char *l, int *skip, int row)
+{
+  int indent = (int)strspn(l, " "), used = 0;
+  const char *p = l + indent;
+  char buf[512];
+  if (indent > w / 2) indent = 0;
+  do {
+    int room = w - indent, n = (int)strlen(p), cut = n;
+    if (n > room) { /* the last space that fits, else a hard cut */
+      for (cut = room; cut > 0 && p[cut] != ' '; cut--)
+        ;
+      if (cut == 0) cut = room;
+    }
+    snprintf(buf, sizeof buf, "%*s%.*s", indent, "", cut, p);
+    if (*skip > 0)
+      (*skip)--;
+    else if (row + used < rows)
+      ui_canvas_text(c, x, y + row + used++, w, buf, UI_R_NORMAL);
+    p += cut;
+    while (*p == ' ') p++;
+  } while (*p);
+  return used;
+}
+
+/* `help VERB`: the table's own text for one command, wrapped to the pop-up's width. */
 static void verb_help(const ui_state *st, ui_canvas *c, int x, int y, int w, int h)
 {
   char why[MCB_MSG_MAX], *text = NULL, title[64];
@@ -20,7 +46,7 @@ static void verb_help(const ui_state *st, ui_canvas *c, int x, int y, int w, int
   int row = 0, skip = st->help_scroll;
   if (f == NULL) return;
   if (e)
-    scn_help_verb(f, e);
+    scn_help_verb_width(f, e, w - 4);
   else
     fputs(why, f);
   fclose(f);
@@ -30,8 +56,7 @@ static void verb_help(const ui_state *st, ui_canvas *c, int x, int y, int w, int
   for (char *l = text, *nl; l && *l && row < h - 2; l = nl ? nl + 1 : NULL) {
     nl = strchr(l, '\n');
     if (nl) *nl = '\0';
-    if (skip-- > 0) continue;
-    ui_canvas_text(c, x + 2, y + 1 + row++, w - 4, l, UI_R_NORMAL);
+    row += wrapped(c, x + 2, y + 1, w - 4, h - 2, l, &skip, row);
   }
   free(text);
 }
@@ -58,7 +83,7 @@ void ui_overlay_help(const ui_state *st, ui_canvas *c)
     int row_ = line - st->help_scroll;                                                             \
     if (row_ >= 0 && row_ < h - 2) {                                                               \
       snprintf(buf, sizeof buf, __VA_ARGS__);                                                      \
-      ui_canvas_text(c, x + 2 + (col), y + 1 + row_, half - 1, buf, attr);                         \
+      ui_canvas_cut(c, x + 2 + (col), y + 1 + row_, half - 1, buf, attr, ui_ellipsis(st));         \
       shown++;                                                                                     \
     }                                                                                              \
   } while (0)

@@ -1,9 +1,10 @@
-/* pane-peers.c - the selected socket's peers: one live pane per (source, destination)
- * while they fit, else a sorted peer list beside a detail pane for the selected peer.
- * Each pane shows counters, rate, arrival TTL and a sparkline of the last seconds, a
- * traffic line (loss, duplicates, reordering, delay, jitter) when the payloads carry
- * sequence numbers or send times, then its newest messages as escaped text or as a hex
- * dump, honouring its freeze, clear and scroll settings. */
+/* pane-peers.c - the peers the area watches (the selected socket's, a pinned socket's,
+ * or every socket's: see ui_watch): one live pane per (source, destination) while they
+ * fit, else a sorted peer list beside a detail pane for the selected peer. Each pane
+ * shows counters, rate, arrival TTL and a sparkline of the last seconds, a traffic line
+ * (loss, duplicates, reordering, delay, jitter) when the payloads carry sequence numbers
+ * or send times, then its newest messages as escaped text or as a hex dump, honouring
+ * its freeze, clear and scroll settings. */
 #include "render.h"
 
 #include <stdint.h>
@@ -82,17 +83,19 @@ static void text_line(const ui_state *st, ui_canvas *c, int x, int y, int w, con
   size_t used;
   int n;
   ui_fmt_time(m->real_ns, t, sizeof t);
+  /* the arrival interface tells two copies of one broadcast apart */
   if (w >= 70)
-    n = snprintf(head, sizeof head, "%s %s%s %zuB%s ttl %s ", t, arrow(st), p->dst, m->wire_len,
-                 m->truncated ? "!" : "", ttl_text(m->ttl, ttl));
-  else
-    n = snprintf(head, sizeof head, "%s %zuB%s ttl %s ", t, m->wire_len, m->truncated ? "!" : "",
+    n = snprintf(head, sizeof head, "%s %s%s%s%s %zuB%s ttl %s ", t, arrow(st), p->dst,
+                 m->ifname[0] ? " on " : "", m->ifname, m->wire_len, m->truncated ? "!" : "",
                  ttl_text(m->ttl, ttl));
+  else
+    n = snprintf(head, sizeof head, "%s%s%s %zuB%s ttl %s ", t, m->ifname[0] ? " " : "", m->ifname,
+                 m->wire_len, m->truncated ? "!" : "", ttl_text(m->ttl, ttl));
   n = ui_canvas_text(c, x, y, w, head, UI_R_DIM);
   if (n >= w) return;
   scn_escape(m->data, m->len, st->utf8, esc, sizeof esc, w - n, &used);
   n += ui_canvas_text(c, x + n, y, w - n, esc, UI_R_NORMAL);
-  if (used < m->wire_len && n < w) { /* more than fits, or than was kept */
+  if (used < m->wire_len) { /* more than fits, or than was kept: the last column says so */
     if (n >= w - 1) n = w - 1;
     ui_canvas_text(c, x + n, y, 1, st->utf8 && !st->ascii ? "\u2026" : "~", UI_R_ESCAPE);
   }
@@ -115,8 +118,9 @@ static void hex_line(const ui_state *st, ui_canvas *c, int x, int y, int w, cons
   if (sub == 0) {
     char t[16], ttl[TTL_TEXT];
     ui_fmt_time(m->real_ns, t, sizeof t);
-    ui_canvas_printf(c, x, y, w, UI_R_DIM, "%s %zuB%s ttl %s", t, m->wire_len,
-                     m->truncated ? " (truncated)" : "", ttl_text(m->ttl, ttl));
+    ui_canvas_printf(c, x, y, w, UI_R_DIM, "%s%s%s %zuB%s ttl %s", t, m->ifname[0] ? " on " : "",
+                     m->ifname, m->wire_len, m->truncated ? " (truncated)" : "",
+                     ttl_text(m->ttl, ttl));
     return;
   }
   if (sub > MAX_HEX_LINES) {
@@ -139,69 +143,55 @@ static void hex_line(const ui_state *st, ui_canvas *c, int x, int y, int w, cons
   ui_canvas_text(c, x, y, w, buf, UI_R_NORMAL);
 }
 
-/* Draws one peer pane in r. */
-static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay,
-                      ui_rect r, const ui_peer_view *p, bool selected)
+/* The counters line: as many parts as fit, most important first, then a sparkline. */
+static void counters_line(const ui_state *st, ui_canvas *c, ui_rect r, const ui_peer_view *p,
+                          const ui_pane_state *ps)
 {
-  const ui_pane_state *ps = ui_state_find_pane(st, p->id);
-  ui_msg *msgs = calloc(MAX_MSGS, sizeof *msgs);
-  char title[300], b[16], rm[16], rb[16], seen[16];
-  int iw = r.w - 2, body = r.h - 3, per_line = iw >= 76 ? 16 : 8, total = 0, skip, y;
-  size_t n;
-  uint16_t frame = selected && st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED | UI_BOLD
-                   : selected                                  ? UI_R_SELECTED
-                                                               : UI_R_BORDER;
-
-  snprintf(title, sizeof title, "%s %s %s", p->src, arrow(st), p->dst);
-  ui_canvas_box(c, r.x, r.y, r.w, r.h, title, frame);
-  ui_add_hit(lay, r.x, r.y, r.w, r.h, "focus peers");
-  lay->hits[lay->nhits - 1].peer_id = p->id;
+  char parts[6][48], ttl[TTL_TEXT], b[16], rm[16], rb[16], seen[16];
+  const char *flag = ps && ps->frozen ? " FROZEN" : ps && ps->scroll > 0 ? " SCROLLED" : "";
+  int iw = r.w - 2, x = r.x + 1, left = iw - (int)strlen(flag);
   ui_fmt_bytes(p->bytes, b, sizeof b);
   ui_fmt_rate(p->rate_msgs, rm, sizeof rm);
   ui_fmt_rate(p->rate_bytes, rb, sizeof rb);
   ui_fmt_time(p->last_real_ns, seen, sizeof seen);
-  /* The counters line: as many parts as fit, most important first. */
-  {
-    char parts[6][48], ttl[TTL_TEXT];
-    const char *flag = ps && ps->frozen ? " FROZEN" : ps && ps->scroll > 0 ? " SCROLLED" : "";
-    int x = r.x + 1, left = iw - (int)strlen(flag);
-    snprintf(parts[0], sizeof parts[0], "%llu msgs", (unsigned long long)p->msgs);
-    snprintf(parts[1], sizeof parts[1], " %s/s", rm);
-    snprintf(parts[2], sizeof parts[2], " ttl %s", ttl_text(p->last_ttl, ttl));
-    snprintf(parts[3], sizeof parts[3], " %sB", b);
-    snprintf(parts[4], sizeof parts[4], " %sB/s", rb);
-    snprintf(parts[5], sizeof parts[5], " last %s", seen);
-    for (int i = 0; i < 6; i++) {
-      int len = (int)strlen(parts[i]);
-      if (len > left) continue;
-      x += ui_canvas_text(c, x, r.y + 1, left, parts[i], UI_R_HEADER);
-      left -= len;
-    }
-    if (flag[0])
-      ui_canvas_text(c, x, r.y + 1, (int)strlen(flag), flag, UI_R_ERROR | UI_BOLD);
-    else if (left >= 12) /* the rate of the last seconds, right-aligned */
-      ui_sparkline(st, c, r.x + 1 + iw - (left - 2 < UI_SPARK ? left - 2 : UI_SPARK), r.y + 1,
-                   left - 2, p);
+  /* each value with its label: "1 msg  rate 2.5/s  ttl 4  bytes 31B 26B/s  last ..." */
+  snprintf(parts[0], sizeof parts[0], "%llu msg%s", (unsigned long long)p->msgs,
+           p->msgs == 1 ? "" : "s");
+  snprintf(parts[1], sizeof parts[1], "  rate %s/s", rm);
+  snprintf(parts[2], sizeof parts[2], "  ttl %s", ttl_text(p->last_ttl, ttl));
+  snprintf(parts[3], sizeof parts[3], "  bytes %sB", b);
+  snprintf(parts[4], sizeof parts[4], " %sB/s", rb);
+  snprintf(parts[5], sizeof parts[5], "  last %s", seen);
+  for (int i = 0; i < 6; i++) {
+    int len = (int)strlen(parts[i]);
+    if (len > left) continue;
+    x += ui_canvas_text(c, x, r.y + 1, left, parts[i], UI_R_HEADER);
+    left -= len;
   }
-  if ((p->sequenced || p->has_delay || p->has_rtt) && body > 1) {
-    ui_traffic_line(c, r.x + 1, r.y + 2, iw, p);
-    body--;
-    r.y++; /* the messages start one line lower */
-  }
-  if (selected) lay->body_rows = body;
-  if (msgs == NULL || body <= 0) {
-    free(msgs);
-    return;
-  }
-  n = src->messages(src->arg, (size_t)lay->sel_socket, p->id,
-                    ps && ps->frozen ? ps->frozen_seq : UINT64_MAX, msgs, MAX_MSGS);
+  if (flag[0])
+    ui_canvas_text(c, x, r.y + 1, (int)strlen(flag), flag, UI_R_ERROR | UI_BOLD);
+  else if (left >= 12) /* the rate of the last seconds, right-aligned */
+    ui_sparkline(st, c, r.x + 1 + iw - (left - 2 < UI_SPARK ? left - 2 : UI_SPARK), r.y + 1,
+                 left - 2, p);
+}
+
+/* The newest messages that fit in `body` lines from row r.y + 2, as text or hex,
+ * honouring the pane's freeze, clear and scroll. */
+static void messages(const ui_state *st, const ui_model *src, ui_canvas *c, ui_rect r, int body,
+                     const ui_peer_view *p, const ui_pane_state *ps)
+{
+  ui_msg *msgs = calloc(MAX_MSGS, sizeof *msgs);
+  int iw = r.w - 2, per_line = iw >= 76 ? 16 : 8, total = 0, skip, y = 0;
+  size_t n;
+  if (msgs == NULL) return;
+  n = src->messages(src->arg, p->sock, p->id, ps && ps->frozen ? ps->frozen_seq : UINT64_MAX, msgs,
+                    MAX_MSGS);
   while (n > 0 && ps && msgs[n - 1].seq <= ps->cleared_seq) n--; /* newest first: trim old */
   for (size_t i = 0; i < n; i++)
     total += st->view == SCN_UI_VIEW_HEX ? hex_lines(&msgs[i], per_line) : 1;
   /* Lines run oldest to newest; show the window ending `scroll` lines before the end. */
   skip = total - body - (ps ? ps->scroll : 0);
   if (skip < 0) skip = 0;
-  y = 0;
   for (size_t k = n; k-- > 0 && y < body;) {
     const ui_msg *m = &msgs[k];
     int lines = st->view == SCN_UI_VIEW_HEX ? hex_lines(m, per_line) : 1;
@@ -221,6 +211,33 @@ static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_
     ui_canvas_text(c, r.x + 2, r.y + 2, iw - 1,
                    ps && ps->cleared_seq ? "(cleared)" : "(no messages kept)", UI_R_DIM);
   free(msgs);
+}
+
+/* Draws one peer pane in r. */
+static void peer_pane(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay,
+                      ui_rect r, const ui_peer_view *p, bool selected)
+{
+  const ui_pane_state *ps = ui_state_find_pane(st, p->id);
+  char title[300];
+  int body = r.h - 3;
+  uint16_t frame = selected && st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED | UI_BOLD
+                   : selected                                  ? UI_R_SELECTED
+                                                               : UI_R_BORDER;
+
+  snprintf(title, sizeof title, "%s%s%s %s %s", p->sock_name, p->sock_name[0] ? ": " : "", p->src,
+           arrow(st), p->dst);
+  ui_fit(st, title, sizeof title, r.w - 4);
+  ui_canvas_box(c, r.x, r.y, r.w, r.h, title, frame);
+  ui_add_hit(lay, r.x, r.y, r.w, r.h, "focus peers");
+  lay->hits[lay->nhits - 1].peer_id = p->id;
+  counters_line(st, c, r, p, ps);
+  if ((p->sequenced || p->has_delay || p->has_rtt) && body > 1) {
+    ui_traffic_line(c, r.x + 1, r.y + 2, r.w - 2, p);
+    body--;
+    r.y++; /* the messages start one line lower */
+  }
+  if (selected) lay->body_rows = body;
+  if (body > 0) messages(st, src, c, r, body, p, ps);
 }
 
 static bool one_destination(const ui_layout *lay)
@@ -259,9 +276,10 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
     uint16_t attr = sel ? (st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED | UI_REVERSE : UI_BOLD)
                         : UI_R_NORMAL;
     if (same)
-      snprintf(who, sizeof who, "%s", p->src);
+      snprintf(who, sizeof who, "%s%s%s", p->sock_name, p->sock_name[0] ? ": " : "", p->src);
     else
-      snprintf(who, sizeof who, "%s %s %s", p->src, arrow(st), p->dst);
+      snprintf(who, sizeof who, "%s%s%s %s %s", p->sock_name, p->sock_name[0] ? ": " : "", p->src,
+               arrow(st), p->dst);
     ui_fmt_bytes(p->msgs, cnt, sizeof cnt);
     ui_fmt_rate(p->rate_msgs, rate, sizeof rate);
     ui_canvas_fill(c, r.x + 1, r.y + 2 + i, iw, 1, ' ', attr);
@@ -280,21 +298,60 @@ static void list_pane(const ui_state *st, ui_canvas *c, ui_layout *lay, ui_rect 
   }
 }
 
+/* The peers the area shows (see ui_watch): of the selected socket, of the pinned one, or
+ * of every socket. Returns the socket shown (-1: none; -2: all). */
+static int gather(const ui_state *st, const ui_model *src, ui_layout *lay)
+{
+  ui_sock_view v;
+  int sock = lay->sel_socket;
+  lay->npeers = 0;
+  lay->peers_name[0] = '\0';
+  if (st->watch == UI_WATCH_ALL) {
+    for (size_t i = 0; i < lay->nsockets && lay->npeers < UI_MAX_VIEW_PEERS; i++) {
+      size_t from = lay->npeers;
+      if (!src->socket(src->arg, i, &v)) continue;
+      lay->npeers += src->peers(src->arg, i, lay->peers + from, UI_MAX_VIEW_PEERS - lay->npeers);
+      for (size_t k = from; k < lay->npeers; k++) {
+        lay->peers[k].sock = i;
+        snprintf(lay->peers[k].sock_name, sizeof lay->peers[k].sock_name, "%s", v.name);
+      }
+    }
+    return -2;
+  }
+  if (st->watch == UI_WATCH_PINNED)
+    for (size_t i = 0; i < lay->nsockets; i++)
+      if (src->socket(src->arg, i, &v) && strcmp(v.name, st->pinned) == 0) sock = (int)i;
+  if (sock < 0 || !src->socket(src->arg, (size_t)sock, &v)) return -1;
+  snprintf(lay->peers_name, sizeof lay->peers_name, "%s", v.name);
+  lay->npeers = src->peers(src->arg, (size_t)sock, lay->peers, UI_MAX_VIEW_PEERS);
+  for (size_t k = 0; k < lay->npeers; k++) {
+    lay->peers[k].sock = (size_t)sock;
+    lay->peers[k].sock_name[0] = '\0';
+    if (st->watch == UI_WATCH_PINNED)
+      snprintf(lay->peers[k].sock_name, sizeof lay->peers[k].sock_name, "%s", v.name);
+  }
+  return sock;
+}
+
 void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay)
 {
   ui_rect a = lay->peers_area;
-  int maxc = a.w / MIN_TILE_W, maxr = a.h / MIN_TILE_H;
+  /* watching every socket, tiles may be shorter: counters and the newest two messages */
+  int maxc = a.w / MIN_TILE_W, maxr = a.h / (st->watch == UI_WATCH_ALL ? 5 : MIN_TILE_H);
   char title[160];
 
   if (maxc < 1) maxc = 1;
   if (maxr < 1) maxr = 1;
-  if (lay->sel_socket < 0) {
+  if (gather(st, src, lay) == -1) {
     ui_canvas_box(c, a.x, a.y, a.w, a.h, "peers", UI_R_BORDER);
     return;
   }
-  lay->npeers = src->peers(src->arg, (size_t)lay->sel_socket, lay->peers, UI_MAX_VIEW_PEERS);
   if (lay->npeers == 0) {
-    snprintf(title, sizeof title, "peers of %s", lay->sel_name);
+    if (st->watch == UI_WATCH_ALL)
+      snprintf(title, sizeof title, "peers of every socket");
+    else
+      snprintf(title, sizeof title, "peers of %s%s", lay->peers_name,
+               st->watch == UI_WATCH_PINNED ? " (pinned: p unpins)" : "");
     ui_canvas_box(c, a.x, a.y, a.w, a.h, title,
                   st->focus == SCN_UI_FOCUS_PEERS ? UI_R_SELECTED : UI_R_BORDER);
     snprintf(title, sizeof title,

@@ -16,20 +16,31 @@ static int failed(ui_record *r, int rc, char *why, size_t size)
 }
 
 /* The header is comments only: the file name is escaped, so a newline or a control
- * byte in it can neither end the comment nor reach a terminal that shows the file. */
-static int write_header(ui_record *r, const char *path)
+ * byte in it can neither end the comment nor reach a terminal that shows the file. It
+ * says where the commands ran, and so how to replay them. */
+static int write_header(ui_record *r, const char *path, bool private_net)
 {
   time_t now = time(NULL);
   struct tm tm;
   char when[64] = "", name[3 * SCN_PATH_MAX];
   if (localtime_r(&now, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
   scn_escape((const uint8_t *)path, strlen(path), true, name, sizeof name, 0, NULL);
-  scn_outfile_printf(&r->out, "# Recorded by mcbench %s on %s.\n# Replay: mcbench run %s\n\n",
-                     mcb_version(), when, name);
+  if (private_net)
+    scn_outfile_printf(&r->out,
+                       "# Recorded by mcbench %s on %s in its private network namespace\n"
+                       "# (lo, mcb0, mcb1): replay it there.\n"
+                       "# Replay: mcbench run --private %s\n\n",
+                       mcb_version(), when, name);
+  else
+    scn_outfile_printf(&r->out,
+                       "# Recorded by mcbench %s on %s on this host's network: a replay\n"
+                       "# sends on it too.\n# Replay: mcbench run %s\n\n",
+                       mcb_version(), when, name);
   return scn_outfile_flush(&r->out);
 }
 
-int ui_record_start(ui_record *r, const char *path, bool overwrite, char *why, size_t size)
+int ui_record_start(ui_record *r, const char *path, bool overwrite, bool private_net, char *why,
+                    size_t size)
 {
   int rc;
   if (r->active) ui_record_stop(r, NULL, 0);
@@ -40,7 +51,7 @@ int ui_record_start(ui_record *r, const char *path, bool overwrite, char *why, s
     return rc;
   }
   r->active = true;
-  if ((rc = write_header(r, path)) != 0) return failed(r, rc, why, size);
+  if ((rc = write_header(r, path, private_net)) != 0) return failed(r, rc, why, size);
   return 0;
 }
 

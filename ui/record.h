@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "outfile.h"
+#include "session.h"
 
 typedef struct ui_record {
   scn_outfile out;
@@ -22,8 +23,11 @@ typedef struct ui_record {
 
 /* Starts recording into path, written with the header. 0, or a negative code with the
  * reason in why (UV_EEXIST for an existing file without overwrite, UV_ELOOP for a
- * symbolic link...). A recording already running is closed first. */
-int ui_record_start(ui_record *r, const char *path, bool overwrite, char *why, size_t size);
+ * symbolic link...). A recording already running is closed first. private_net: the
+ * session runs in mcbench's private namespace, so the header says to replay it with
+ * `mcbench run --private` (its interface names exist only there). */
+int ui_record_start(ui_record *r, const char *path, bool overwrite, bool private_net, char *why,
+                    size_t size);
 /* Appends one command (and the wait before it). 0, or the first write error, with the
  * reason in why; the recording stays active until ui_record_stop. */
 int ui_record_command(ui_record *r, const char *text, uint64_t now_ns, char *why, size_t size);
@@ -35,5 +39,14 @@ int ui_record_stop(ui_record *r, char *why, size_t size);
 bool ui_record_active(const ui_record *r);
 /* The file of the current or the last recording. */
 const char *ui_record_path(const ui_record *r);
+
+/* record-setup.c: the commands that recreate the session's open sockets (open, options,
+ * bind, joins), one a line, for a recording that begins after they were made; returns
+ * the length written (cut at size). */
+size_t ui_record_setup(const scn_session *s, char *out, size_t size);
+/* `set NAME OPTION toggle` as the state it produces ("set tx loopback off"): true and
+ * the line in out, or false when NAME or OPTION is not an on/off option of a socket. */
+bool ui_record_toggle(const scn_session *s, const char *name, const char *option, char *out,
+                      size_t size);
 
 #endif

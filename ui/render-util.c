@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 void ui_fmt_bytes(uint64_t n, char *buf, size_t size)
@@ -53,4 +54,24 @@ void ui_add_hit(ui_layout *lay, int x, int y, int w, int h, const char *fmt, ...
   va_start(ap, fmt);
   vsnprintf(hit->command, sizeof hit->command, fmt, ap);
   va_end(ap);
+}
+
+const char *ui_ellipsis(const ui_state *st)
+{
+  return st->utf8 && !st->ascii ? "\u2026" : "~";
+}
+
+void ui_fit(const ui_state *st, char *text, size_t size, int w)
+{
+  const char *ell = ui_ellipsis(st);
+  size_t keep = strlen(text);
+  if (w < 1 || ui_canvas_width(text) <= w) return;
+  /* drop whole characters from the end until the text and the ellipsis fit */
+  while (keep > 0) {
+    do keep--;
+    while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80);
+    text[keep] = '\0';
+    if (ui_canvas_width(text) + 1 <= w) break;
+  }
+  if (keep + strlen(ell) < size) memcpy(text + keep, ell, strlen(ell) + 1);
 }

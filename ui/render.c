@@ -15,33 +15,61 @@ static void too_small(const ui_state *st, ui_canvas *c, ui_layout *lay)
   ui_canvas_printf(c, 0, 2, c->w, UI_R_DIM, "q quits");
 }
 
+/* The narration rows under the title: the last lines said, the newest last and bold (in
+ * a classroom it is the line people read; the ones before keep the thread). */
+static int narration_rows(const ui_state *st)
+{
+  int n = st->narration[0] ? 1 : 0;
+  for (int i = 0; i < UI_NARRATION_KEPT - 1; i++) n += st->narration_old[i][0] ? 1 : 0;
+  return n;
+}
+
+static void narration(const ui_state *st, ui_canvas *c)
+{
+  char esc[512];
+  int y = 1;
+  for (int i = 0; i < UI_NARRATION_KEPT; i++) {
+    bool newest = i == UI_NARRATION_KEPT - 1;
+    const char *t = newest ? st->narration : st->narration_old[i];
+    if (!t[0]) continue;
+    scn_escape((const uint8_t *)t, strlen(t), st->utf8, esc, sizeof esc, 0, NULL);
+    ui_canvas_fill(c, 0, y, c->w, 1, ' ', UI_R_TITLE | UI_REVERSE);
+    ui_canvas_printf(c, 0, y++, c->w, UI_R_TITLE | UI_REVERSE | (newest ? UI_BOLD : 0), " %s %s",
+                     newest ? ">" : " ", esc);
+  }
+}
+
+/* The title bar: the badge (play state, recording, results) on the right keeps its room,
+ * and the title is cut with an ellipsis before it. */
 static void title_bar(const ui_state *st, ui_canvas *c)
 {
   char right[96] = "", esc[512];
   int x, rw = 0;
   ui_canvas_fill(c, 0, 0, c->w, 1, ' ', UI_R_TITLE | UI_REVERSE);
-  x = ui_canvas_printf(c, 0, 0, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " mcbench ");
-  scn_escape((const uint8_t *)st->title, strlen(st->title), st->utf8, esc, sizeof esc, 0, NULL);
-  x += ui_canvas_printf(c, x, 0, c->w * 2 / 3, UI_R_TITLE | UI_REVERSE, "| %s ", esc);
   if (st->playing) {
     const char *mode = st->play_ended      ? "ENDED"
                        : st->play_paused   ? "PAUSED"
                        : st->play_stepping ? "STEP"
                                            : "PLAY";
-    rw = snprintf(right, sizeof right, "%s ", mode);
+    char pace[24] = "";
+    if (!st->play_ended)
+      snprintf(pace, sizeof pace, " %llums/cmd", (unsigned long long)(st->play_delay_ns / 1000000));
+    rw = snprintf(right, sizeof right, " %s%s ", mode, pace);
   }
-  if (st->recording) rw += snprintf(right + rw, sizeof right - (size_t)rw, "REC ");
+  if (st->recording) rw += snprintf(right + rw, sizeof right - (size_t)rw, " REC ");
   if (st->passed + st->failed > 0)
-    rw += snprintf(right + rw, sizeof right - (size_t)rw, "%zu passed %zu failed ", st->passed,
+    rw += snprintf(right + rw, sizeof right - (size_t)rw, " %zu passed %zu failed ", st->passed,
                    st->failed);
-  (void)x;
-  /* The narration has a row of its own: in a classroom it is the line people read. */
-  if (st->narration[0]) {
-    scn_escape((const uint8_t *)st->narration, strlen(st->narration), st->utf8, esc, sizeof esc, 0,
-               NULL);
-    ui_canvas_fill(c, 0, 1, c->w, 1, ' ', UI_R_TITLE | UI_REVERSE);
-    ui_canvas_printf(c, 0, 1, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " > %s", esc);
-  }
+  x = ui_canvas_printf(c, 0, 0, c->w, UI_R_TITLE | UI_REVERSE | UI_BOLD, " mcbench ");
+  /* Private namespace or the host's network: on the host, traffic reaches real links. */
+  if (st->net == UI_NET_PRIVATE)
+    x += ui_canvas_text(c, x, 0, c->w - x, "[private netns] ", UI_R_TITLE | UI_REVERSE);
+  else if (st->net == UI_NET_HOST)
+    x += ui_canvas_text(c, x, 0, c->w - x, "[HOST NETWORK] ", UI_R_ERROR | UI_REVERSE | UI_BOLD);
+  scn_escape((const uint8_t *)st->title, strlen(st->title), st->utf8, esc, sizeof esc, 0, NULL);
+  x += ui_canvas_text(c, x, 0, 2, "| ", UI_R_TITLE | UI_REVERSE);
+  ui_canvas_cut(c, x, 0, c->w - rw - x - 1, esc, UI_R_TITLE | UI_REVERSE, ui_ellipsis(st));
+  narration(st, c);
   if (rw > 0)
     ui_canvas_text(c, c->w - rw, 0, rw, right,
                    (st->failed ? UI_R_ERROR : UI_R_TITLE) | UI_REVERSE | UI_BOLD);
@@ -53,6 +81,12 @@ static void status_line(const ui_state *st, ui_canvas *c, const ui_layout *lay)
   int y = lay->status.y;
   if (st->confirm_quit) {
     ui_canvas_printf(c, 0, y, c->w, UI_R_ERROR | UI_BOLD, "Sockets are open. Quit anyway? (y/n)");
+    return;
+  }
+  if (st->confirm[0]) {
+    scn_escape((const uint8_t *)st->confirm, strlen(st->confirm), st->utf8, esc, sizeof esc, c->w,
+               NULL);
+    ui_canvas_printf(c, 0, y, c->w, UI_R_ERROR | UI_BOLD, "%s (y/n)", esc);
     return;
   }
   if (st->prompt_active && st->hint[0]) {
@@ -83,9 +117,10 @@ static void hints(const ui_state *st, ui_canvas *c, int y)
                                              {"help", "help"},
                                              {"quit", "quit"}};
   int x = 0;
-  size_t n = st->playing ? sizeof play_cmds / sizeof play_cmds[0] : sizeof cmds / sizeof cmds[0];
+  bool play = st->playing && !st->play_ended; /* once ended, the bench's own keys */
+  size_t n = play ? sizeof play_cmds / sizeof play_cmds[0] : sizeof cmds / sizeof cmds[0];
   for (size_t i = 0; i < n && x < c->w; i++) {
-    const char *const *h = st->playing ? play_cmds[i] : cmds[i];
+    const char *const *h = play ? play_cmds[i] : cmds[i];
     const ui_binding *b = ui_binding_of(h[0]);
     if (b == NULL) continue;
     x += ui_canvas_printf(c, x, y, c->w - x, UI_R_KEY | UI_BOLD, " %s", b->name);
@@ -128,7 +163,7 @@ void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout 
   }
   title_bar(st, c);
   lay->nsockets = src->socket_count(src->arg);
-  top = st->narration[0] ? 2 : 1;
+  top = 1 + narration_rows(st);
   sock_rows = lay->nsockets ? (int)lay->nsockets : 1;
   sh = sock_rows + 4; /* frame, column header, details of the selected socket */
   if (sh > c->h / 3) sh = c->h / 3;
@@ -140,5 +175,7 @@ void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout 
   ui_pane_peers(st, src, c, lay);
   status_line(st, c, lay);
   prompt_line(st, c, lay);
+  if (st->log_visible) ui_overlay_log(st, c);
+  if (st->ifaces_visible) ui_overlay_ifaces(st, src, c);
   if (st->help_visible) ui_overlay_help(st, c);
 }

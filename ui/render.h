@@ -1,8 +1,9 @@
 /* render.h - draws the whole screen into a canvas from the state and the view-model (ui_model).
  *
- * Layout, top to bottom: the title/narration bar, the sockets pane, the peer panes of
- * the selected socket (tiled while they fit, else a sorted peer list with a detail pane),
- * the status line and the command line or key hints. Rendering is a pure function of its
+ * Layout, top to bottom: the title bar and up to three narration lines, the sockets
+ * pane, the peer panes of the watched socket(s) (tiled while they fit, else a sorted peer
+ * list with a detail pane), the status line and the command line or key hints; the
+ * help, event log and interfaces overlays go on top. Rendering is a pure function of its
  * inputs; the layout it returns tells key and mouse handlers what is where.
  */
 #ifndef UI_RENDER_H
@@ -35,7 +36,8 @@ typedef struct ui_layout {
   int sel_socket; /* index, -1: none */
   char sel_name[UI_NAME_MAX];
   ui_rect sockets, peers_area, status, prompt;
-  /* peers of the selected socket, in display order */
+  /* the peers shown (of the selected, the pinned or every socket), in display order */
+  char peers_name[UI_NAME_MAX]; /* the socket whose peers are shown, "" for all */
   ui_peer_view peers[UI_MAX_VIEW_PEERS];
   size_t npeers;
   int sel_peer;   /* index in peers, -1: none */
@@ -54,6 +56,10 @@ void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout 
 void ui_fmt_bytes(uint64_t n, char *buf, size_t size);     /* 1.2K, 3.4M */
 void ui_fmt_rate(double per_s, char *buf, size_t size);    /* 0, 3.0, 1.2K */
 void ui_fmt_time(int64_t real_ns, char *buf, size_t size); /* 12:00:01.123 (local) */
+/* What ends a value cut to fit: an ellipsis, or "~" without UTF-8 line drawing. */
+const char *ui_ellipsis(const ui_state *st);
+/* Cuts safe text in place to w columns, ending with the ellipsis when it was cut. */
+void ui_fit(const ui_state *st, char *text, size_t size, int w);
 void ui_add_hit(ui_layout *lay, int x, int y, int w, int h, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
@@ -66,5 +72,7 @@ void ui_pane_peers(const ui_state *st, const ui_model *src, ui_canvas *c, ui_lay
 void ui_traffic_line(ui_canvas *c, int x, int y, int w, const ui_peer_view *p);
 int ui_sparkline(const ui_state *st, ui_canvas *c, int x, int y, int w, const ui_peer_view *p);
 void ui_overlay_help(const ui_state *st, ui_canvas *c);
+void ui_overlay_log(const ui_state *st, ui_canvas *c);
+void ui_overlay_ifaces(const ui_state *st, const ui_model *src, ui_canvas *c);
 
 #endif

@@ -1,11 +1,13 @@
 /* reporter.c - what the session tells the front end: commands, errors, results, notes,
  * narration, pauses and the end of a played scenario. Each only changes state and marks
- * it dirty; commands typed by the operator also go to the recording, whose failures are
- * reported here (status line, and after exit on stderr). */
+ * it dirty (the selection follows the socket a command acts on, see follow()); commands typed by
+ * the operator also go to the recording, whose failures are reported here (status line, and after
+ * exit on stderr). */
 #include "ui-internal.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define RECORD_LINE_MAX 4096 /* a typed line re-quoted: at most four bytes per byte typed */
 
@@ -49,16 +51,40 @@ int ui_record_finish(ui *u, char *why, size_t size)
   return rc;
 }
 
+/* The selection follows what happens: a socket just opened is selected (so `s` right
+ * after opening tx prefills `send tx`), and in `play` every command acting on a socket
+ * selects it, so the lesson happens on screen. */
+static void follow(ui *u, const scn_command *cmd)
+{
+  const char *name = cmd->argc > 1 ? cmd->argv[1].text : "";
+  bool acts = cmd->entry->target != SCN_TARGET_NONE || strcmp(cmd->entry->name, "set") == 0;
+  if (cmd->entry->flags & SCN_F_DECLARES) {
+    snprintf(u->st.selected, sizeof u->st.selected, "%s", name);
+    u->st.selected_peer = 0;
+  } else if (u->st.playing && !from_operator(cmd) && acts &&
+             scn_session_socket(u->session, name) != NULL && strcmp(u->st.selected, name) != 0) {
+    snprintf(u->st.selected, sizeof u->st.selected, "%s", name);
+    u->st.selected_peer = 0;
+  }
+}
+
 static void on_command(void *arg, const scn_command *cmd)
 {
   ui *u = arg;
   char text[RECORD_LINE_MAX], why[MCB_MSG_MAX];
+  follow(u, cmd);
   scn_command_text(cmd, text, sizeof text);
   if (from_operator(cmd)) {
+    /* a toggle is written as the state it produces: the replay must not depend on the
+     * state before it */
+    if (strcmp(cmd->entry->name, "set") == 0 && cmd->argc == 4 &&
+        strcmp(cmd->argv[3].text, "toggle") == 0)
+      ui_record_toggle(u->session, cmd->argv[1].text, cmd->argv[2].text, text, sizeof text);
     if (!(cmd->entry->flags & SCN_F_IMMEDIATE) &&
         ui_record_command(&u->rec, text, uv_hrtime(), why, sizeof why) != 0)
       record_failed(u, why);
-  } else {
+  } else if (strcmp(cmd->entry->name, "pause") != 0 && strcmp(cmd->entry->name, "say") != 0) {
+    /* (a pause keeps the message before it on screen; the narration shows a say) */
     ui_state_set_status(&u->st, false, "line %u: %s", cmd->line, text);
   }
   u->dirty = true;
@@ -87,7 +113,9 @@ static void on_result(void *arg, const scn_result *r)
     mcb_msgf(u->st.first_failure, sizeof u->st.first_failure, "%s:%u: %s: expected %s, got %s",
              base ? base + 1 : r->file, r->line, r->text, r->expected, r->actual);
   }
-  if (r->passed)
+  if (r->passed && strncmp(r->actual, "error ", 6) == 0) /* the refusal it expected */
+    ui_state_set_status(&u->st, false, "PASS %s: %s", r->text, r->actual);
+  else if (r->passed)
     ui_state_set_status(&u->st, false, "PASS %s", r->text);
   else
     ui_state_set_status(&u->st, true, "FAIL %s: expected %s, got %s", r->text, r->expected,
@@ -105,7 +133,13 @@ static void on_note(void *arg, const scn_command *cmd, const char *text)
 static void on_say(void *arg, const scn_command *cmd, const char *text)
 {
   ui *u = arg;
-  snprintf(u->st.narration, sizeof u->st.narration, "%s", text);
+  char line[300];
+  struct timespec ts;
+  ui_state_say(&u->st, text);
+  /* the event log keeps the narration too, so a class can read back what was said */
+  clock_gettime(CLOCK_REALTIME, &ts);
+  snprintf(line, sizeof line, "> %s", text);
+  ui_state_log(&u->st, false, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, line);
   u->dirty = true;
 }
 
@@ -113,8 +147,9 @@ static void on_pause(void *arg, const scn_command *cmd, const char *text)
 {
   ui *u = arg;
   u->st.play_paused = true;
-  ui_state_set_status(&u->st, false, "paused%s%s (Space or Enter continues)", text[0] ? ": " : "",
-                      text);
+  /* The badge and the footer say it is paused; a pause without text keeps the status
+   * line's last message (a verdict, a refusal) on screen while the class reads it. */
+  if (text[0]) ui_state_set_status(&u->st, false, "paused: %s (Space or Enter continues)", text);
   u->dirty = true;
 }
 

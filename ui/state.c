@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 void ui_state_init(ui_state *st)
 {
@@ -19,6 +20,37 @@ void ui_state_set_status(ui_state *st, bool error, const char *fmt, ...)
   mcb_vmsgf(st->status, sizeof st->status, fmt, ap);
   va_end(ap);
   st->status_error = error;
+  {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ui_state_log(st, error, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, st->status);
+  }
+}
+
+void ui_state_log(ui_state *st, bool error, int64_t real_ns, const char *text)
+{
+  ui_log_entry *e = &st->log[st->log_end];
+  e->real_ns = real_ns;
+  e->error = error;
+  mcb_msgf(e->text, sizeof e->text, "%s", text);
+  st->log_end = (st->log_end + 1) % UI_LOG_MAX;
+  if (st->log_n < UI_LOG_MAX) st->log_n++;
+}
+
+const ui_log_entry *ui_state_log_at(const ui_state *st, size_t i)
+{
+  if (i >= st->log_n) return NULL;
+  return &st->log[(st->log_end + UI_LOG_MAX - 1 - i) % UI_LOG_MAX];
+}
+
+void ui_state_say(ui_state *st, const char *text)
+{
+  size_t n = UI_NARRATION_KEPT - 1;
+  if (st->narration[0]) {
+    memmove(&st->narration_old[0], &st->narration_old[1], (n - 1) * sizeof st->narration_old[0]);
+    snprintf(st->narration_old[n - 1], sizeof st->narration_old[0], "%s", st->narration);
+  }
+  snprintf(st->narration, sizeof st->narration, "%s", text);
 }
 
 void ui_state_add_result(ui_state *st, const char *text, bool passed)

@@ -16,6 +16,8 @@
 #define UI_MAX_PANE_STATES 64
 #define UI_PROMPT_MAX      1024
 #define UI_RESULTS_SHOWN   4
+#define UI_LOG_MAX         100 /* the event log: status messages with their times */
+#define UI_NARRATION_KEPT  3   /* narration lines shown, the newest last */
 
 /* Focus targets, view modes and sort keys are the front end's vocabulary (ui-words.h). */
 typedef scn_ui_focus_target ui_focus;
@@ -32,6 +34,19 @@ typedef struct ui_pane_state {
   uint64_t used;        /* LRU stamp */
 } ui_pane_state;
 
+/* Whose peers the pane area shows: the selected socket's, a pinned socket's, or every
+ * socket's that has peers ("watch all"). */
+typedef enum ui_watch { UI_WATCH_SELECTED, UI_WATCH_PINNED, UI_WATCH_ALL } ui_watch;
+
+/* Where the session's sockets live, said in the title bar (unknown: not said). */
+typedef enum ui_net { UI_NET_UNKNOWN, UI_NET_PRIVATE, UI_NET_HOST } ui_net;
+
+typedef struct ui_log_entry {
+  int64_t real_ns;
+  bool error;
+  char text[200];
+} ui_log_entry;
+
 typedef struct ui_state {
   /* selection */
   char selected[UI_NAME_MAX]; /* socket name; "" selects the first */
@@ -44,7 +59,17 @@ typedef struct ui_state {
 
   /* bars */
   char title[160];
-  char narration[256];
+  char narration[256];                            /* the newest `say` */
+  char narration_old[UI_NARRATION_KEPT - 1][256]; /* the ones before, oldest first */
+  ui_log_entry log[UI_LOG_MAX];                   /* a ring: log_n entries end at log_end */
+  size_t log_n, log_end;
+  bool log_visible;
+  int log_scroll;
+  bool ifaces_visible;
+  int ifaces_scroll;
+  ui_watch watch;
+  char pinned[UI_NAME_MAX];
+  ui_net net;
   char status[MCB_MSG_MAX];
   bool status_error;
   struct {
@@ -65,6 +90,9 @@ typedef struct ui_state {
   int help_scroll;
   char help_verb[UI_NAME_MAX]; /* help for one command instead of the overview */
   bool confirm_quit;
+  char confirm[160];     /* a key's question (y runs confirm_cmd), "" when none */
+  char confirm_cmd[160]; /* with the socket it was asked about in confirm_socket */
+  char confirm_socket[UI_NAME_MAX];
   bool quit;
   bool playing;     /* mcbench play */
   bool play_paused; /* a `pause` waits for a key */
@@ -83,6 +111,12 @@ typedef struct ui_state {
 void ui_state_init(ui_state *st);
 void ui_state_set_status(ui_state *st, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Appends to the event log (set_status does, with the time of the call). */
+void ui_state_log(ui_state *st, bool error, int64_t real_ns, const char *text);
+/* The i-th newest entry of the event log (0: the newest), or NULL. */
+const ui_log_entry *ui_state_log_at(const ui_state *st, size_t i);
+/* A new narration line: the one shown before moves up into the narration log. */
+void ui_state_say(ui_state *st, const char *text);
 void ui_state_add_result(ui_state *st, const char *text, bool passed);
 /* The pane state of a peer (created, possibly recycling the least recently used). */
 ui_pane_state *ui_state_pane(ui_state *st, uint64_t peer_id);

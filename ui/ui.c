@@ -53,7 +53,9 @@ static void on_frame(uv_timer_t *t)
   ui *u = t->data;
   if (u->closing) return;
   /* Without events only rates and ages change, and only where peers are shown. */
-  if (u->dirty || (u->lay->npeers > 0 && uv_hrtime() - u->last_paint > IDLE_REFRESH_NS)) paint(u);
+  if (u->dirty || ((u->lay->npeers > 0 || u->st.ifaces_visible) &&
+                   uv_hrtime() - u->last_paint > IDLE_REFRESH_NS))
+    paint(u);
 }
 
 /* ---- input and signals ---- */
@@ -196,6 +198,7 @@ static int open_session(ui *u, const ui_options *o, scn_reporter *rep, mcb_limit
   if (o->vars) *scn_session_vars(u->session) = *o->vars;
   if (o->play_file) {
     u->st.playing = true;
+    u->st.watch = UI_WATCH_ALL; /* a class watches every receiver while the sender changes */
     play_title(u, o->play_file);
     if (load_play(u, o->play_file) != 0) return 2;
     scn_session_set_delay(u->session, o->play_delay_ns);
@@ -251,6 +254,24 @@ static void print_exit_note(const ui *u)
   fprintf(stderr, "mcbench: %s\n", esc);
 }
 
+/* After play, the scenario's verdict stays on the terminal: "tour.mcb: 8 passed, 0 failed". */
+static void print_summary(const ui *u)
+{
+  const char *base;
+  char esc[600];
+  scn_summary sum;
+  if (!u->o->play_file || u->session == NULL) return;
+  sum = u->play_done ? u->play_sum : scn_session_summary(u->session);
+  base = strrchr(u->o->play_file, '/');
+  base = base ? base + 1 : u->o->play_file;
+  scn_escape((const uint8_t *)base, strlen(base), true, esc, sizeof esc, 0, NULL);
+  printf("%s: %zu passed, %zu failed%s", esc, sum.passed, sum.failed,
+         u->play_done ? "" : " (stopped before its end)");
+  if (sum.errors) printf(", %zu error%s", sum.errors, sum.errors == 1 ? "" : "s");
+  printf("\n");
+  fflush(stdout);
+}
+
 int ui_main(uv_loop_t *loop, const ui_options *o)
 {
   scn_reporter rep;
@@ -267,6 +288,7 @@ int ui_main(uv_loop_t *loop, const ui_options *o)
   u->loop = loop;
   u->o = o;
   ui_state_init(&u->st);
+  u->st.net = o->private_net ? UI_NET_PRIVATE : UI_NET_HOST;
   if (o->history_path)
     snprintf(hist, sizeof hist, "%s", o->history_path);
   else
@@ -275,6 +297,7 @@ int ui_main(uv_loop_t *loop, const ui_options *o)
   code = open_session(u, o, &rep, &lim);
   if (code == 0) code = run_terminal(u, o);
   if (u->term) tui_close(u->term);
+  if (code != 2) print_summary(u);
   print_exit_note(u);
   ui_history_free(&u->hist);
   ui_record_stop(&u->rec, NULL, 0);

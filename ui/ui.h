@@ -13,6 +13,7 @@ typedef struct ui_options {
   const scn_vars *vars;     /* -D VAR=VALUE for play */
   const char *history_path; /* NULL: the default ($XDG_STATE_HOME/mcbench/history) */
   uint64_t play_delay_ns;   /* pause between a played scenario's commands */
+  bool private_net;         /* runs in mcbench's private namespace (--private) */
 } ui_options;
 
 /* Runs the front end until the operator quits. Returns the exit status: 0, or for play

@@ -22,7 +22,7 @@
 typedef struct ui_sock_view {
   char name[UI_NAME_MAX];
   char family[8]; /* udp4, udp6, unix */
-  char state[12]; /* open, bound, closing, closed */
+  char state[20]; /* open, bound, bound (implicit), closing */
   char local[UI_ADDR_MAX];
   char groups[256]; /* "239.1.1.1@mcb0, 232.1.1.1<10.99.0.1>" or "" */
   size_t ngroups;
@@ -59,6 +59,9 @@ typedef struct ui_peer_view {
   bool has_rtt;
   double rtt_ns;            /* mean round trip of our probes echoed back by this peer */
   uint32_t spark[UI_SPARK]; /* datagrams per second, oldest first; the last: this second */
+  /* Filled by the peer area, not the model: the socket the peer belongs to. */
+  size_t sock;
+  char sock_name[UI_NAME_MAX]; /* "" unless the area shows several sockets' peers */
 } ui_peer_view;
 
 typedef struct ui_msg {
@@ -69,7 +72,17 @@ typedef struct ui_msg {
   bool truncated;
   int ttl;
   const uint8_t *data;
+  char ifname[24]; /* the arrival interface ("mcb0"), safe to show; "" when unknown */
 } ui_msg;
+
+/* An interface of the host (or namespace) and the groups joined on it, from the kernel. */
+typedef struct ui_iface_view {
+  unsigned index;
+  char name[24];
+  char flags[48];   /* "UP,MULTICAST,LOOPBACK" */
+  char addrs[256];  /* "10.99.0.1, fd00:99::1" */
+  char groups[512]; /* "239.1.1.1, 224.0.0.1, ff02::1" */
+} ui_iface_view;
 
 typedef struct ui_model {
   void *arg;
@@ -80,6 +93,8 @@ typedef struct ui_model {
   /* Messages of a peer, newest first, with seq <= max_seq; returns how many. */
   size_t (*messages)(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, ui_msg *out,
                      size_t max);
+  /* The interfaces, read when the ifaces view shows (NULL: none to show). */
+  size_t (*ifaces)(void *arg, ui_iface_view *out, size_t max);
 } ui_model;
 
 #endif

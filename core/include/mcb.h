@@ -542,6 +542,29 @@ typedef struct mcb_route_info {
 int mcb_route_query(const struct sockaddr *dst, const struct sockaddr *src, unsigned oif,
                     mcb_route_info *out);
 
+/* The interfaces of the caller's network namespace, for a view of the host: index,
+ * name, IFF_* flags, addresses (getifaddrs) and the multicast groups the host joined on
+ * each, whoever joined them (/proc/net/igmp and igmp6). Up to max interfaces, each with
+ * at most MCB_IFACE_MAX_ADDRS addresses and MCB_IFACE_MAX_GROUPS groups; *count says how
+ * many were written. 0, or a negative code when getifaddrs fails (a missing /proc file
+ * only leaves the groups empty). */
+#define MCB_IFACE_MAX_ADDRS  8
+#define MCB_IFACE_MAX_GROUPS 16
+typedef struct mcb_iface {
+  unsigned index;
+  char name[IF_NAMESIZE];
+  unsigned flags;
+  size_t naddrs, ngroups;
+  mcb_addr addrs[MCB_IFACE_MAX_ADDRS];
+  mcb_addr groups[MCB_IFACE_MAX_GROUPS];
+} mcb_iface;
+
+int mcb_iface_list(mcb_iface *out, size_t max, size_t *count);
+/* The parsers mcb_iface_list uses: the groups of /proc/net/igmp (igmp6) text added to
+ * the interfaces of ifs with the same index. Return 0. */
+int mcb_iface_parse_igmp(const char *text, mcb_iface *ifs, size_t n);
+int mcb_iface_parse_igmp6(const char *text, mcb_iface *ifs, size_t n);
+
 /* ---- Private network ------------------------------------------------------------ */
 
 /* Moves the calling process into a new network namespace (inside a new user namespace

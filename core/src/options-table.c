@@ -70,7 +70,10 @@ static const mcb_option opt_mcast_ttl = {
     .fallback = 1,
     .column = "MTTL",
     .width = 4,
-    .help = "TTL or hop limit of multicast sent (0 stays on this host, 1 on the link)",
+    .help = "TTL or hop limit of multicast sent (1 stays on the link). 0 is meant to stay "
+            "on this host, but Linux puts a TTL 0 datagram on the wire when no local member "
+            "joined the group on the outgoing interface: a kernel behaviour worth a lesson, "
+            "not a bug",
 };
 
 static const mcb_option opt_loopback = {

@@ -250,6 +250,27 @@ static void read_only_rows_are_reported(void **state)
   free(json);
 }
 
+/* Interface names come from the kernel after `on` and as mcast-if's value (lo is in
+ * every network namespace). */
+static void interface_names_are_completed(void **state)
+{
+  char out[40][SCN_NAME_MAX], why[256];
+  const char *join[] = {"join", "rx", "239.1.1.1", "on"}, *set[] = {"set", "rx", "mcast-if"}, *ph;
+  scn_checker ck = {0};
+  size_t n;
+  (void)state;
+  scn_checker_add_name(&ck, "rx");
+  n = scn_grammar_complete(&ck, scn_table_find("join", why, sizeof why), join, 4, "l", out, 40,
+                           &ph);
+  assert_int_equal(n, 1);
+  assert_string_equal(out[0], "lo");
+  n = scn_grammar_complete(&ck, scn_table_find("set", why, sizeof why), set, 3, "", out, 40, &ph);
+  assert_true(n >= 2);
+  assert_string_equal(out[0], "default");
+  for (size_t i = 1; i < n && strcmp(out[i], "lo") != 0; i++)
+    if (i == n - 1) fail_msg("lo is not offered for mcast-if");
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -260,6 +281,7 @@ int main(void)
       cmocka_unit_test(tos_is_recorded),
       cmocka_unit_test(interface_arguments),
       cmocka_unit_test(read_only_rows_are_reported),
+      cmocka_unit_test(interface_names_are_completed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

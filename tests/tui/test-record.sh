@@ -19,6 +19,9 @@ wait_for "^:join rx$"
 keys -l "239.2.2.2"
 keys Enter
 cmd "open tx udp4"
+wait_for "^│tx: " # the socket just opened is selected
+keys Up           # the receiver's peers
+wait_for "^│rx: "
 cmd 'send tx 239.2.2.2:6000 "recorded" count 2'
 wait_for "2 msgs"
 cmd "expect rx received == 2 within 1s"
@@ -92,4 +95,42 @@ wait_exit 0
 grep -q "^open hx udp4$" "$WORK/hup.mcb" || fail "the recording lost its commands on SIGHUP"
 grep -q "recording stopped: 1 commands in .*hup\.mcb" "$WORK/stderr" ||
   fail "the recording's end was not reported on SIGHUP"
+
+# a recording begun after sockets were made starts with the commands that make them
+# (options, bind, joins), says to replay it with --private, and records the loopback
+# key as the state it produced, so the file replays on its own
+start 120 32 --private
+wait_for "welcome"
+cmd "open rx udp4 reuse"
+cmd "set rx mcast-ttl 3"
+cmd "bind rx :6000"
+cmd "join rx 239.2.2.2 on mcb0"
+cmd "open tx udp4"
+cmd "set tx mcast-if mcb0"
+wait_for "^│tx: "
+cmd "record $WORK/late.mcb"
+wait_for "recording to"
+keys L
+wait_for "tx +.* 64 +1 +off"
+keys L
+wait_for "tx +.* 64 +1 +on"
+cmd 'send tx 239.2.2.2:6000 "late" count 2'
+cmd "expect rx received == 2 within 1s"
+wait_for "PASS expect rx received == 2 within 1s"
+cmd "record stop"
+wait_for "recording stopped: 4 commands"
+keys q y
+wait_exit 0
+cat "$WORK/late.mcb"
+grep -q "^# Replay: mcbench run --private .*late\.mcb$" "$WORK/late.mcb" || fail "no --private in the header"
+grep -q "^open rx udp4 reuse$" "$WORK/late.mcb" || fail "the setup lacks open rx"
+grep -q "^set rx mcast-ttl 3$" "$WORK/late.mcb" || fail "the setup lacks an option"
+grep -q "^bind rx 0\.0\.0\.0:6000$" "$WORK/late.mcb" || fail "the setup lacks bind"
+grep -q "^join rx 239\.2\.2\.2 on mcb0$" "$WORK/late.mcb" || fail "the setup lacks the join"
+grep -q "^set tx mcast-if mcb0$" "$WORK/late.mcb" || fail "the setup lacks mcast-if"
+grep -q "^set tx loopback off$" "$WORK/late.mcb" || fail "the toggle was not recorded as its state"
+grep -q "^set tx loopback on$" "$WORK/late.mcb" || fail "the toggle was not recorded as its state"
+! grep -q "toggle" "$WORK/late.mcb" || fail "a toggle was recorded"
+out=$(cd "$WORK" && "$MCBENCH" --private run late.mcb 2>&1) || fail "replay failed: $out"
+echo "$out" | grep -qx "1 passed, 0 failed" || fail "replay differs: $out"
 echo OK

@@ -56,7 +56,7 @@ static void records_commands_and_waits(void **state)
   ui_record r = {0};
   char path[300], why[512];
   snprintf(path, sizeof path, "%s/new.mcb", dir);
-  assert_int_equal(ui_record_start(&r, path, false, why, sizeof why), 0);
+  assert_int_equal(ui_record_start(&r, path, false, false, why, sizeof why), 0);
   assert_true(ui_record_active(&r));
   assert_int_equal(ui_record_command(&r, "open rx udp4", 1000000000ull, why, sizeof why), 0);
   assert_int_equal(ui_record_command(&r, "join rx 10.0.0.1", 1500000000ull, why, sizeof why), 0);
@@ -74,12 +74,12 @@ static void existing_file_is_kept(void **state)
   char path[300], why[512];
   snprintf(path, sizeof path, "%s/mine.mcb", dir);
   write_file(path, "open a udp4 # hand-written\n");
-  assert_int_equal(ui_record_start(&r, path, false, why, sizeof why), UV_EEXIST);
+  assert_int_equal(ui_record_start(&r, path, false, false, why, sizeof why), UV_EEXIST);
   assert_non_null(strstr(why, "overwrite"));
   assert_false(ui_record_active(&r));
   assert_string_equal(slurp(path), "open a udp4 # hand-written\n");
   /* overwrite replaces it */
-  assert_int_equal(ui_record_start(&r, path, true, why, sizeof why), 0);
+  assert_int_equal(ui_record_start(&r, path, true, false, why, sizeof why), 0);
   assert_int_equal(ui_record_command(&r, "open b udp6", 1, why, sizeof why), 0);
   assert_int_equal(ui_record_stop(&r, why, sizeof why), 0);
   assert_null(strstr(slurp(path), "hand-written"));
@@ -94,8 +94,8 @@ static void symlink_is_not_followed(void **state)
   snprintf(link, sizeof link, "%s/link.mcb", dir);
   write_file(target, "precious\n");
   assert_int_equal(symlink(target, link), 0);
-  assert_int_not_equal(ui_record_start(&r, link, false, why, sizeof why), 0);
-  assert_int_equal(ui_record_start(&r, link, true, why, sizeof why), UV_ELOOP);
+  assert_int_not_equal(ui_record_start(&r, link, false, false, why, sizeof why), 0);
+  assert_int_equal(ui_record_start(&r, link, true, false, why, sizeof why), UV_ELOOP);
   assert_non_null(strstr(why, "symbolic link"));
   assert_false(ui_record_active(&r));
   assert_string_equal(slurp(target), "precious\n");
@@ -108,8 +108,8 @@ static void fifo_is_refused(void **state)
   char path[300], why[512];
   snprintf(path, sizeof path, "%s/fifo", dir);
   assert_int_equal(mkfifo(path, 0600), 0);
-  assert_int_equal(ui_record_start(&r, path, false, why, sizeof why), UV_EEXIST);
-  assert_int_equal(ui_record_start(&r, path, true, why, sizeof why), UV_EINVAL);
+  assert_int_equal(ui_record_start(&r, path, false, false, why, sizeof why), UV_EEXIST);
+  assert_int_equal(ui_record_start(&r, path, true, false, why, sizeof why), UV_EINVAL);
   assert_non_null(strstr(why, "not a regular file"));
   assert_false(ui_record_active(&r));
 }
@@ -119,7 +119,7 @@ static void header_cannot_be_broken_out_of(void **state)
   ui_record r = {0};
   char path[300], why[512], *text, *line;
   snprintf(path, sizeof path, "%s/evil\nclose rx\n\033]2;x\a.mcb", dir);
-  assert_int_equal(ui_record_start(&r, path, false, why, sizeof why), 0);
+  assert_int_equal(ui_record_start(&r, path, false, false, why, sizeof why), 0);
   assert_int_equal(ui_record_stop(&r, why, sizeof why), 0);
   text = slurp(path);
   /* every line of the header is a comment, or empty; no control byte but newlines */
@@ -138,7 +138,7 @@ static void failing_writes_are_reported(void **state)
   FILE *full = fopen("/dev/full", "w");
   if (full == NULL) skip();
   snprintf(path, sizeof path, "%s/full.mcb", dir);
-  assert_int_equal(ui_record_start(&r, path, false, why, sizeof why), 0);
+  assert_int_equal(ui_record_start(&r, path, false, false, why, sizeof why), 0);
   fclose(r.out.f);
   r.out.f = full;
   assert_int_equal(ui_record_command(&r, "open rx udp4", 1, why, sizeof why), UV_ENOSPC);
@@ -158,14 +158,14 @@ static void create_failure_is_reported(void **state)
   snprintf(sub, sizeof sub, "%s/plain", dir);
   write_file(sub, "");
   snprintf(path, sizeof path, "%s/x.mcb", sub);
-  assert_int_equal(ui_record_start(&r, path, false, why, sizeof why), UV_ENOTDIR);
+  assert_int_equal(ui_record_start(&r, path, false, false, why, sizeof why), UV_ENOTDIR);
   assert_non_null(strstr(why, "x.mcb"));
   assert_false(ui_record_active(&r));
   if (geteuid() == 0) return; /* root writes into read-only directories */
   snprintf(sub, sizeof sub, "%s/ro", dir);
   assert_int_equal(mkdir(sub, 0555), 0);
   snprintf(path, sizeof path, "%s/x.mcb", sub);
-  assert_int_equal(ui_record_start(&r, path, false, why, sizeof why), UV_EACCES);
+  assert_int_equal(ui_record_start(&r, path, false, false, why, sizeof why), UV_EACCES);
   assert_false(ui_record_active(&r));
   chmod(sub, 0755);
 }

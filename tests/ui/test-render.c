@@ -391,6 +391,134 @@ static void traffic_list_large(void **state)
   golden(x, "traffic-list-160x48", 160, 48, false);
 }
 
+/* ---- issue 11: the 80x24 design ---- */
+
+/* Columns have priorities: with long addresses and many groups, NAME, STATE, RX, TX and
+ * GROUPS stay, LOCAL is cut with an ellipsis, option columns give way first. */
+static void columns_keep_priorities(void **state)
+{
+  fixture *x = *state;
+  ui_sock_view *r6;
+  bench(x);
+  r6 = fake_add_socket(&x->f, "receiver-six", "udp6", "[fd00:99::2%mcb1]:5000");
+  snprintf(r6->groups, sizeof r6->groups, "ff02::1234@mcb1, ff05::1@mcb1, ff0e::42@mcb1");
+  r6->ngroups = 3;
+  r6->rx_msgs = 123456;
+  golden(x, "columns-80x24", 80, 24, false);
+  golden(x, "columns-100x30", 100, 30, false);
+}
+
+/* `help join` wraps its text to the pop-up instead of cutting it. */
+static void help_verb_wraps(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.help_visible = true;
+  snprintf(x->st.help_verb, sizeof x->st.help_verb, "join");
+  golden(x, "help-join-80x24", 80, 24, false);
+}
+
+/* A long title is cut with an ellipsis before the status badge. */
+static void title_leaves_the_badge_room(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.playing = true;
+  x->st.play_paused = true;
+  snprintf(x->st.title, sizeof x->st.title,
+           "tour: a guided tour of mcbench in under three minutes, with every step");
+  ui_state_add_result(&x->st, "expect rx received == 3 within 2s", true);
+  golden(x, "title-badge-80x24", 80, 24, false);
+}
+
+/* ---- issue 11: the classroom ---- */
+
+/* play: three narration lines, the peer panes watch every receiving socket (each pane
+ * named by its socket), each message names its arrival interface. */
+static void classroom_watch_all(void **state)
+{
+  fixture *x = *state;
+  ui_sock_view *b;
+  fake_peer *p;
+  bench(x);
+  b = fake_add_socket(&x->f, "b", "udp4", "0.0.0.0:5001");
+  snprintf(b->state, sizeof b->state, "bound (implicit)");
+  p = fake_add_peer(&x->f, 2, "10.99.0.1:41234", "10.99.0.255:5001");
+  fake_add_msg(p, "broadcast!", 10, 10, 64);
+  fake_add_msg(p, "broadcast!", 10, 10, 64);
+  snprintf(p->msgs[0].ifname, sizeof p->msgs[0].ifname, "mcb0");
+  snprintf(p->msgs[1].ifname, sizeof p->msgs[1].ifname, "mcb1");
+  x->st.playing = true;
+  x->st.play_paused = true;
+  x->st.play_delay_ns = 400000000;
+  x->st.watch = UI_WATCH_ALL;
+  snprintf(x->st.title, sizeof x->st.title, "tour: a guided tour of mcbench");
+  ui_state_say(&x->st, "drop: rx leaves the group");
+  ui_state_say(&x->st, "Broadcast is refused until you ask for it");
+  ui_state_say(&x->st, "With broadcast on, b receives it");
+  ui_state_say(&x->st, "each copy names the interface it came in on");
+  snprintf(x->st.selected, sizeof x->st.selected, "tx");
+  golden(x, "classroom-80x24", 80, 24, false);
+  /* a third peer: tiles side by side, a title too long ends with an ellipsis */
+  fake_add_msg(fake_add_peer(&x->f, 0, "10.99.0.2:41234", "239.1.1.1:5000"), "x", 1, 1, 4);
+  golden(x, "classroom-tiles-80x24", 80, 24, false);
+}
+
+/* The event log: times, errors in their colour. */
+static void event_log(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  ui_state_log(&x->st, false, 1000000000LL * 80000, "line 97: send tx 10.99.0.255:5001 \"b?\"");
+  ui_state_log(&x->st, false, 1000000000LL * 80000 + 5000000,
+               "PASS expect error EACCES: error EACCES: send to 10.99.0.255:5001: permission "
+               "denied (SO_BROADCAST is off)");
+  ui_state_log(&x->st, true, 1000000000LL * 80001, "error: no socket named 'rx2'");
+  x->st.log_visible = true;
+  golden(x, "event-log-80x24", 80, 24, false);
+}
+
+/* x asks first. */
+static void close_asks(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  snprintf(x->st.confirm, sizeof x->st.confirm, "Close socket rx?");
+  golden(x, "confirm-close-80x24", 80, 24, false);
+}
+
+/* The title says where the sockets live; the host's network in the error colour. */
+static void network_in_title(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.net = UI_NET_HOST;
+  golden(x, "host-network-attrs-80x24", 80, 24, true);
+  x->st.net = UI_NET_PRIVATE;
+  golden(x, "private-netns-80x24", 80, 24, false);
+}
+
+/* The ifaces view: flags, addresses and the groups joined on each interface. */
+static size_t two_ifaces(void *arg, ui_iface_view *out, size_t max)
+{
+  (void)arg;
+  if (max < 2) return 0;
+  out[0] = (ui_iface_view){1, "lo", "UP,RUNNING,MULTICAST,LOOPBACK", "127.0.0.1, ::1",
+                           "224.0.0.1, ff02::1"};
+  out[1] = (ui_iface_view){3, "mcb0", "UP,RUNNING,MULTICAST,BROADCAST", "10.99.0.1, fd00:99::1",
+                           "239.1.1.1, 224.0.0.1, ff02::1"};
+  return 2;
+}
+
+static void ifaces_view(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->src.ifaces = two_ifaces;
+  x->st.ifaces_visible = true;
+  golden(x, "ifaces-80x24", 80, 24, false);
+}
+
 int main(void)
 {
   setlocale(LC_CTYPE, "C.UTF-8");
@@ -413,6 +541,14 @@ int main(void)
       cmocka_unit_test_setup_teardown(traffic_figures, setup, teardown),
       cmocka_unit_test_setup_teardown(traffic_list_large, setup, teardown),
       cmocka_unit_test_setup_teardown(streams_in_details, setup, teardown),
+      cmocka_unit_test_setup_teardown(columns_keep_priorities, setup, teardown),
+      cmocka_unit_test_setup_teardown(help_verb_wraps, setup, teardown),
+      cmocka_unit_test_setup_teardown(title_leaves_the_badge_room, setup, teardown),
+      cmocka_unit_test_setup_teardown(classroom_watch_all, setup, teardown),
+      cmocka_unit_test_setup_teardown(event_log, setup, teardown),
+      cmocka_unit_test_setup_teardown(close_asks, setup, teardown),
+      cmocka_unit_test_setup_teardown(network_in_title, setup, teardown),
+      cmocka_unit_test_setup_teardown(ifaces_view, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
