@@ -20,7 +20,7 @@ static const scn_entry *const table[] = {
     &scn_cmd_help,  &scn_ui_select,  &scn_ui_move,   &scn_ui_focus,  &scn_ui_view,
     &scn_ui_freeze, &scn_ui_clear,   &scn_ui_scroll, &scn_ui_sort,   &scn_ui_prompt,
     &scn_ui_record, &scn_ui_speed,   &scn_ui_step,   &scn_ui_resume, &scn_ui_quit,
-    &scn_ui_watch,  &scn_ui_log,     &scn_ui_ifaces, NULL,
+    &scn_ui_watch,  &scn_ui_log,     &scn_ui_ifaces, &scn_ui_doctor, NULL,
 };
 
 const scn_entry *const *scn_table(void)

@@ -119,6 +119,16 @@ UI_ENTRY(log, "log", FORMS(ALT(SCN_UI_SWITCHES)), "show the event log",
          "Shows (on), hides (off) or toggles (E) the event log: the last 100 status messages, "
          "errors and results with their times, failed commands of a played scenario included.",
          "log on");
+UI_ENTRY(doctor, "doctor", FORMS("ADDR [on IFACE] [from ADDR] [wait DUR] [probe]", "off"),
+         "explain why multicast does not arrive, in an overlay",
+         "Runs mcbench doctor's checks for a receiver of ADDR (GROUP or GROUP:PORT), on "
+         "interface IFACE, from source ADDR: the interface, route, reverse-path filter, IGMP "
+         "version and limits, who joined and who listens on the port, the firewall; wait DUR "
+         "watches the kernel's drop counters meanwhile (default 0: none), probe sends one "
+         "datagram with TTL 0 to prove the local path. The results (PASS, WARN, FAIL with "
+         "evidence and the fix) show in an overlay when done; Esc closes it, doctor off "
+         "stops a diagnosis. It reads the namespace mcbench runs in (see docs/doctor.md).",
+         "doctor 239.1.1.1:5000 on mcb0\ndoctor 239.1.1.1:5000 from 10.99.0.1 wait 3s");
 UI_ENTRY(ifaces, "ifaces", FORMS(ALT(SCN_UI_SWITCHES)), "show the interfaces and their groups",
          "Shows (on), hides (off) or toggles (i) the interfaces of the host or namespace "
          "mcbench runs in: index, flags (UP, MULTICAST...), addresses, and the groups the host "

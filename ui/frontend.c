@@ -180,6 +180,7 @@ static const struct {
     {&scn_ui_watch, verb_watch},
     {&scn_ui_log, verb_log},
     {&scn_ui_ifaces, verb_ifaces},
+    {&scn_ui_doctor, ui_verb_doctor},
 };
 
 ui_verb_fn ui_verb_handler(const scn_entry *e)

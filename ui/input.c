@@ -151,6 +151,17 @@ static void log_key(ui *u, int key)
   if (u->st.log_scroll < 0) u->st.log_scroll = 0;
 }
 
+/* A view that only scrolls (doctor, ifaces): Up/Down scroll it, any other key closes it. */
+static void scroll_view(int key, bool *visible, int *scroll)
+{
+  if (key == UI_KEY_UP || key == UI_KEY_DOWN) {
+    *scroll += key == UI_KEY_UP ? -1 : 1;
+    if (*scroll < 0) *scroll = 0;
+  } else {
+    *visible = false;
+  }
+}
+
 void ui_handle_key(ui *u, int key)
 {
   ui_state *st = &u->st;
@@ -182,13 +193,12 @@ void ui_handle_key(ui *u, int key)
     log_key(u, key);
     return;
   }
+  if (st->doctor_visible && !st->prompt_active) {
+    scroll_view(key, &st->doctor_visible, &st->doctor_scroll);
+    return;
+  }
   if (st->ifaces_visible && !st->prompt_active) {
-    if (key == UI_KEY_UP || key == UI_KEY_DOWN) {
-      st->ifaces_scroll += key == UI_KEY_UP ? -1 : 1;
-      if (st->ifaces_scroll < 0) st->ifaces_scroll = 0;
-    } else {
-      st->ifaces_visible = false;
-    }
+    scroll_view(key, &st->ifaces_visible, &st->ifaces_scroll);
     return;
   }
   if (st->prompt_active) {

@@ -177,5 +177,6 @@ void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout 
   prompt_line(st, c, lay);
   if (st->log_visible) ui_overlay_log(st, c);
   if (st->ifaces_visible) ui_overlay_ifaces(st, src, c);
+  if (st->doctor_visible && st->doctor_text != NULL) ui_overlay_doctor(st, c);
   if (st->help_visible) ui_overlay_help(st, c);
 }

@@ -74,5 +74,6 @@ int ui_sparkline(const ui_state *st, ui_canvas *c, int x, int y, int w, const ui
 void ui_overlay_help(const ui_state *st, ui_canvas *c);
 void ui_overlay_log(const ui_state *st, ui_canvas *c);
 void ui_overlay_ifaces(const ui_state *st, const ui_model *src, ui_canvas *c);
+void ui_overlay_doctor(const ui_state *st, ui_canvas *c);
 
 #endif

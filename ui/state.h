@@ -67,6 +67,9 @@ typedef struct ui_state {
   int log_scroll;
   bool ifaces_visible;
   int ifaces_scroll;
+  const char *doctor_text; /* the last diagnosis as text (owned by the front end), or NULL */
+  bool doctor_visible;
+  int doctor_scroll;
   ui_watch watch;
   char pinned[UI_NAME_MAX];
   ui_net net;

@@ -32,7 +32,8 @@ typedef struct ui {
   scn_summary play_sum;
   char exit_note[MCB_MSG_MAX]; /* printed once the terminal is restored (how the recording ended) */
   bool exit_note_error;
-  bool history_warned; /* a failed history save was reported */
+  bool history_warned;      /* a failed history save was reported */
+  struct ui_doctor *doctor; /* a diagnosis running or shown (frontend-doctor.c) */
 } ui;
 
 /* frontend.c: the front end's verbs (select, move, view, freeze, record, quit...), run
@@ -42,6 +43,10 @@ typedef int (*ui_verb_fn)(ui *u, const scn_command *cmd, const char *arg, char *
 int ui_frontend(void *arg, const scn_command *cmd, char *why, size_t size);
 /* The handler of a command entry, NULL when the front end has none. */
 ui_verb_fn ui_verb_handler(const scn_entry *e);
+/* frontend-doctor.c: `doctor ...` runs a diagnosis on the loop and shows it in an
+ * overlay when done; closing the TUI cancels one still running. */
+int ui_verb_doctor(ui *u, const scn_command *cmd, const char *arg, char *why, size_t size);
+void ui_doctor_close(ui *u);
 /* frontend-play.c: the handlers for panes, play control, recording and quitting. */
 int ui_verb_freeze(ui *u, const scn_command *cmd, const char *a, char *why, size_t size);
 int ui_verb_clear(ui *u, const scn_command *cmd, const char *a, char *why, size_t size);

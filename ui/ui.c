@@ -105,6 +105,7 @@ void ui_quit(ui *u)
   char why[MCB_MSG_MAX];
   if (u->closing) return;
   u->closing = true;
+  ui_doctor_close(u);
   ui_record_finish(u, why, sizeof why); /* flushed and closed before the terminal is restored */
   close_handle((uv_handle_t *)&u->input);
   close_handle((uv_handle_t *)&u->sig_winch);

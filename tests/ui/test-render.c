@@ -478,6 +478,25 @@ static void event_log(void **state)
   golden(x, "event-log-80x24", 80, 24, false);
 }
 
+/* :doctor's results: one line per check, long lines cut with an ellipsis, FAIL and WARN
+ * stand out, evidence dimmed. */
+static void doctor_overlay(void **state)
+{
+  fixture *x = *state;
+  bench(x);
+  x->st.doctor_text =
+      "PASS args         239.1.1.1, port 5000: an any-source (ASM) group\n"
+      "FAIL iface        mcb9 is down\n"
+      "     evidence: rtnetlink: mcb9 index 7 flags MULTICAST kind veth mtu 1500 promiscuity 0 "
+      "and a long tail that does not fit\n"
+      "     fix: ip link set mcb9 up\n"
+      "WARN membership   nobody has joined 239.1.1.1 on mcb9\n"
+      "verdict: FAIL [iface] mcb9 is down (1 fail, 1 warn, 1 pass, 0 info, 0 skip)\n";
+  x->st.doctor_visible = true;
+  golden(x, "doctor-80x24", 80, 24, false);
+  golden(x, "doctor-attrs-80x24", 80, 24, true);
+}
+
 /* x asks first. */
 static void close_asks(void **state)
 {
@@ -546,6 +565,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(title_leaves_the_badge_room, setup, teardown),
       cmocka_unit_test_setup_teardown(classroom_watch_all, setup, teardown),
       cmocka_unit_test_setup_teardown(event_log, setup, teardown),
+      cmocka_unit_test_setup_teardown(doctor_overlay, setup, teardown),
       cmocka_unit_test_setup_teardown(close_asks, setup, teardown),
       cmocka_unit_test_setup_teardown(network_in_title, setup, teardown),
       cmocka_unit_test_setup_teardown(ifaces_view, setup, teardown),
