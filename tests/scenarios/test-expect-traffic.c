@@ -10,77 +10,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "session.h"
+#include "session-run.h"
 
-#define MAX_RESULTS 32
+typedef scnt_run run;
 
-typedef struct run {
-  uv_loop_t loop;
-  scn_session *s;
-  scn_result results[MAX_RESULTS];
-  size_t nresults;
-  size_t nerrors;
-  char error[400];
-  bool done;
-} run;
-
-static void on_result(void *arg, const scn_result *r)
-{
-  run *x = arg;
-  if (x->nresults < MAX_RESULTS) x->results[x->nresults++] = *r;
-}
-
-static void on_error(void *arg, const scn_diag *d)
-{
-  run *x = arg;
-  if (x->nerrors++ == 0) scn_diag_format(d, x->error, sizeof x->error);
-}
-
-static void on_done(void *arg, const scn_summary *sum)
-{
-  ((run *)arg)->done = true;
-}
-
-static bool is_done(void *arg)
-{
-  return ((run *)arg)->done;
-}
-
-static bool flag(void *arg)
-{
-  return *(bool *)arg;
-}
-
-static void set_flag(void *arg)
-{
-  *(bool *)arg = true;
-}
-
+/* Runs text to its end; a run-time error fails the test. */
 static run *go(const char *text)
 {
-  run *x = calloc(1, sizeof *x);
-  scn_reporter rep = {.arg = x, .result = on_result, .error = on_error, .done = on_done};
-  scn_session_opts o = {0};
-  scn_diags *d = calloc(1, sizeof *d);
-  scn_source *src;
-  uv_loop_init(&x->loop);
-  assert_int_equal(scn_session_new(&x->loop, &o, &rep, &x->s), 0);
-  assert_int_equal(scn_source_new("t.mcb", text, strlen(text), &src), 0);
-  if (scn_session_load(x->s, src, d) != 0) fail_msg("%s", d->items[0].message);
-  free(d);
-  scn_session_run(x->s);
-  assert_true(mcbt_run_until(&x->loop, is_done, x, 10000));
-  if (x->nerrors) fail_msg("%s", x->error);
+  run *x = scnt_go(text, 0);
+  if (x->nerrors) fail_msg("%s", x->errors[0]);
   return x;
-}
-
-static void finish(run *x)
-{
-  bool closed = false;
-  scn_session_close(x->s, set_flag, &closed);
-  assert_true(mcbt_run_until(&x->loop, flag, &closed, 5000));
-  mcbt_loop_close(&x->loop);
-  free(x);
 }
 
 /* A send line carrying a probe of sequence `seq` sent at `send_ns`, as hex. */
@@ -153,7 +92,7 @@ static void traffic_figures(void **state)
   assert_string_equal(x->results[npass + 1].actual, "no echo reply to a probe");
   assert_string_equal(x->results[npass + 2].expected, "dups == 0");
   assert_string_equal(x->results[npass + 3].actual, "no datagram with a sequence number");
-  finish(x);
+  scnt_finish(x);
 }
 
 /* An echo reply to our own probe (flag set by hand here) is a round trip. */
@@ -175,7 +114,7 @@ static void rtt_from_echo_replies(void **state)
   assert_true(x->results[1].passed);
   assert_false(x->results[2].passed); /* an echo is no one-way delay */
   assert_string_equal(x->results[2].actual, "no datagram with a send time");
-  finish(x);
+  scnt_finish(x);
 }
 
 /* `set rx echo on` reflects a probe marked as an echo reply: the sender measures the round
@@ -203,7 +142,7 @@ static void echo_marks_probes_and_never_echoes_an_echo(void **state)
       fail_msg("%s: expected %s, actual %s", x->results[i].text, x->results[i].expected,
                x->results[i].actual);
   assert_false(x->results[4].passed); /* the receiver saw a probe, not an echo */
-  finish(x);
+  scnt_finish(x);
 }
 
 static char *slurp(const char *path)
@@ -253,7 +192,7 @@ static void report_writes_the_statistics(void **state)
                                "\"echo\": false, \"received\": 2, \"expected\": 4, \"lost\": 2"));
   free(csv);
   free(json);
-  finish(x);
+  scnt_finish(x);
 }
 
 /* The time from a join to the group's first datagram, per membership: a membership still
@@ -284,7 +223,7 @@ static void join_latency(void **state)
   assert_non_null(strstr(x->results[0].actual, "no datagram of 239.1.1.7 yet"));
   assert_non_null(strstr(x->results[3].actual, "no datagram of 239.1.1.8 yet"));
   assert_string_equal(x->results[4].actual, "no membership of that group");
-  finish(x);
+  scnt_finish(x);
 }
 
 int main(void)

@@ -12,111 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "session.h"
+#include "session-run.h"
 #include "stream.h"
 
-typedef struct run {
-  uv_loop_t loop;
-  scn_session *s;
-  scn_result results[16];
-  size_t nresults;
-  char errors[4][400];
-  int codes[4];
-  size_t nerrors, nsays;
-  bool done;
-  scn_summary sum;
-} run;
-
-static void on_result(void *arg, const scn_result *r)
-{
-  run *x = arg;
-  if (x->nresults < 16) x->results[x->nresults++] = *r;
-}
-
-static void on_error(void *arg, const scn_diag *d)
-{
-  run *x = arg;
-  if (x->nerrors < 4) {
-    scn_diag_format(d, x->errors[x->nerrors], sizeof x->errors[0]);
-    x->codes[x->nerrors++] = d->code;
-  }
-}
-
-static void on_say(void *arg, const scn_command *cmd, const char *text)
-{
-  ((run *)arg)->nsays++;
-}
-
-static void on_done(void *arg, const scn_summary *sum)
-{
-  run *x = arg;
-  x->done = true;
-  x->sum = *sum;
-}
-
-static bool is_done(void *arg)
-{
-  return ((run *)arg)->done;
-}
-
-static run *start(const char *text)
-{
-  run *x = calloc(1, sizeof *x);
-  scn_reporter rep = {
-      .arg = x, .result = on_result, .error = on_error, .say = on_say, .done = on_done};
-  scn_session_opts o = {0};
-  scn_diags *d = calloc(1, sizeof *d);
-  scn_source *src;
-  uv_loop_init(&x->loop);
-  assert_int_equal(scn_session_new(&x->loop, &o, &rep, &x->s), 0);
-  assert_int_equal(scn_source_new("t.mcb", text, strlen(text), &src), 0);
-  if (scn_session_load(x->s, src, d) != 0) fail_msg("%s", d->items[0].message);
-  free(d);
-  scn_session_run(x->s);
-  return x;
-}
-
-static void submit(run *x, const char *line)
-{
-  scn_diags d = {0};
-  assert_int_equal(scn_session_submit(x->s, "op", line, &d), 0);
-}
+typedef scnt_run run;
 
 static run *go(const char *text)
 {
-  run *x = calloc(1, sizeof *x);
-  scn_reporter rep = {
-      .arg = x, .result = on_result, .error = on_error, .say = on_say, .done = on_done};
-  scn_session_opts o = {0};
-  scn_diags *d = calloc(1, sizeof *d);
-  scn_source *src;
-  uv_loop_init(&x->loop);
-  assert_int_equal(scn_session_new(&x->loop, &o, &rep, &x->s), 0);
-  assert_int_equal(scn_source_new("t.mcb", text, strlen(text), &src), 0);
-  if (scn_session_load(x->s, src, d) != 0) fail_msg("%s", d->items[0].message);
-  free(d);
-  scn_session_run(x->s);
-  assert_true(mcbt_run_until(&x->loop, is_done, x, 10000));
-  return x;
-}
-
-static void set_flag(void *arg)
-{
-  *(bool *)arg = true;
-}
-
-static bool flag(void *arg)
-{
-  return *(bool *)arg;
-}
-
-static void finish(run *x)
-{
-  bool closed = false;
-  scn_session_close(x->s, set_flag, &closed);
-  assert_true(mcbt_run_until(&x->loop, flag, &closed, 5000));
-  mcbt_loop_close(&x->loop);
-  free(x);
+  return scnt_go(text, 0);
 }
 
 static const scn_stream_stat *stream_of(run *x, const char *name, unsigned id)
@@ -160,7 +63,7 @@ static void foreground_probe_stream_sends_its_plan(void **state)
            "expect tx sent == %llu\n" /* all handed over when the command ends */
            "expect rx received == %llu within 5s\n",
            (unsigned long long)wire, (unsigned long long)wire);
-  run *x = go(text);
+  run *x = scnt_go(text, 0);
   assert_int_equal(x->nerrors, 0);
   assert_int_equal(x->nresults, 2);
   assert_true(x->results[0].passed);
@@ -186,7 +89,7 @@ static void foreground_probe_stream_sends_its_plan(void **state)
   assert_int_equal(info.kind, MCB_PAYLOAD_PROBE);
   assert_int_equal(info.stream, 1);
   assert_int_equal(rec->wire_len, 64);
-  finish(x);
+  scnt_finish(x);
 }
 
 /* for DUR with a rate sends the deadlines inside DUR, bursts share a deadline, jitter
@@ -209,7 +112,7 @@ static void for_burst_and_jitter_counts(void **state)
     assert_int_equal(stream_of(x, "tx", id)->state, SCN_STREAM_DONE);
   }
   assert_int_equal(stream_of(x, "tx", 3)->sent, 40);
-  finish(x);
+  scnt_finish(x);
 }
 
 /* No machine sends 50 million datagrams a second: the stream says it fell behind, shows
@@ -217,9 +120,10 @@ static void for_burst_and_jitter_counts(void **state)
 static void a_stream_that_cannot_keep_up_says_so(void **state)
 {
   MCBT_NEED_NET();
-  run *x = go("open tx udp4\n"
-              "send tx 127.0.0.1:7309 probe rate 50000000 pps count 100000\n"
-              "expect tx sent == 100000 within 30s\n");
+  run *x = scnt_go("open tx udp4\n"
+                   "send tx 127.0.0.1:7309 probe rate 50000000 pps count 100000\n"
+                   "expect tx sent == 100000 within 30s\n",
+                   0);
   assert_int_equal(x->nerrors, 0);
   assert_true(x->results[0].passed);
   mcbt_run_until(&x->loop, NULL, NULL, 20);
@@ -227,7 +131,7 @@ static void a_stream_that_cannot_keep_up_says_so(void **state)
   assert_true(r->behind);
   assert_true(r->achieved_pps < r->rate_pps);
   assert_int_equal(r->sent, 100000);
-  finish(x);
+  scnt_finish(x);
 }
 
 static void streams_are_numbered_and_stopped(void **state)
@@ -266,7 +170,7 @@ static void streams_are_numbered_and_stopped(void **state)
       seen[info.stream] = true;
   }
   assert_true(seen[1] && seen[2]);
-  finish(x);
+  scnt_finish(x);
 }
 
 static void close_cancels_a_stream(void **state)
@@ -282,15 +186,15 @@ static void close_cancels_a_stream(void **state)
   assert_true(tx->send.cancelled >= 1);
   assert_int_equal(tx_msgs(x, "tx") + tx->send.cancelled, 1000);
   assert_int_equal(scn_session_tasks(x->s), 0);
-  finish(x);
+  scnt_finish(x);
 }
 
 static void the_end_of_the_scenario_stops_streams(void **state)
 {
   MCBT_NEED_NET();
-  run *x = go("open tx udp4\nsend tx 127.0.0.1:7303 probe rate 100 pps\n");
+  run *x = scnt_go("open tx udp4\nsend tx 127.0.0.1:7303 probe rate 100 pps\n", 0);
   assert_int_equal(scn_session_tasks(x->s), 1); /* running until the session closes */
-  finish(x); /* closing the session stops it (ASan: nothing leaks) */
+  scnt_finish(x); /* closing the session stops it (ASan: nothing leaks) */
 }
 
 static void a_range_is_sent_round_robin(void **state)
@@ -314,26 +218,27 @@ static void a_range_is_sent_round_robin(void **state)
       assert_int_equal(info.seq, 2 - i); /* index 0 is the newest */
     }
   }
-  finish(x);
+  scnt_finish(x);
 }
 
 static void send_errors_in_streams(void **state)
 {
   MCBT_NEED_NET();
   /* no route to 10.1.2.3: a background stream counts and goes on... */
-  run *x = go("open tx udp4\nsend tx 10.1.2.3:7305 probe every 1ms count 5\n"
-              "expect tx send-errors == 5 code ENETUNREACH within 5s\n");
+  run *x = scnt_go("open tx udp4\nsend tx 10.1.2.3:7305 probe every 1ms count 5\n"
+                   "expect tx send-errors == 5 code ENETUNREACH within 5s\n",
+                   0);
   assert_int_equal(x->nerrors, 0);
   assert_true(x->results[0].passed);
   assert_int_equal(stream_of(x, "tx", 1)->errors, 5);
-  finish(x);
+  scnt_finish(x);
   /* ...a foreground one fails its line */
-  x = go("open tx udp4\nsend tx 10.1.2.3:7305 probe count 3\nsay never\n");
+  x = scnt_go("open tx udp4\nsend tx 10.1.2.3:7305 probe count 3\nsay never\n", 0);
   assert_int_equal(x->nerrors, 1);
   assert_int_equal(x->codes[0], UV_ENETUNREACH);
   assert_int_equal(x->nsays, 0);
   assert_int_equal(stream_of(x, "tx", 1)->state, SCN_STREAM_FAILED);
-  finish(x);
+  scnt_finish(x);
 }
 
 /* size with a plain payload: the payload, then size:N's pattern, or the payload cut. */
@@ -348,7 +253,7 @@ static void plain_payload_sizes(void **state)
   assert_int_equal(x->nerrors, 0);
   assert_int_equal(x->nresults, 3);
   for (int i = 0; i < 3; i++) assert_true(x->results[i].passed);
-  finish(x);
+  scnt_finish(x);
 }
 
 /* A host name is resolved without blocking before the stream starts. */
@@ -361,7 +266,7 @@ static void a_stream_to_a_host_name(void **state)
               "expect rx received == 10 within 5s\n");
   assert_int_equal(x->nerrors, 0);
   assert_true(x->results[0].passed);
-  finish(x);
+  scnt_finish(x);
 }
 
 /* A foreground stream the operator stops lets its script go on; one whose socket the
@@ -375,26 +280,26 @@ static void operator_ends_a_foreground_stream(void **state)
            "open srv unix; bind srv %s; set srv rcvbuf 4096; open cli unix\n"
            "send cli %s probe count 100000000\nsay after\n",
            path, path);
-  run *x = start(text);
+  run *x = scnt_start(text, 0, false);
   mcbt_run_for(&x->loop, 200);
   assert_false(x->done);
   assert_int_equal(x->nsays, 0);
-  submit(x, "stop cli 1");
-  assert_true(mcbt_run_until(&x->loop, is_done, x, 5000));
+  scnt_submit(x, "stop cli 1");
+  assert_true(scnt_wait_done(x, 5000));
   assert_int_equal(x->nerrors, 0);
   assert_int_equal(x->nsays, 1); /* the script went on */
   assert_int_equal(stream_of(x, "cli", 1)->state, SCN_STREAM_STOPPED);
-  finish(x);
+  scnt_finish(x);
 
-  x = start(text);
+  x = scnt_start(text, 0, false);
   mcbt_run_for(&x->loop, 200);
-  submit(x, "close cli");
-  assert_true(mcbt_run_until(&x->loop, is_done, x, 5000));
+  scnt_submit(x, "close cli");
+  assert_true(scnt_wait_done(x, 5000));
   assert_int_equal(x->nerrors, 1);
   assert_int_equal(x->codes[0], UV_ECANCELED);
   assert_int_equal(x->nsays, 0); /* the failure stopped the script */
   assert_int_equal(stream_of(x, "cli", 1)->state, SCN_STREAM_CANCELLED);
-  finish(x);
+  scnt_finish(x);
 }
 
 /* A unix receiver's full queue makes the sender wait (backpressure), never lose. */
@@ -407,14 +312,14 @@ static void unix_backpressure_is_not_loss(void **state)
            "send cli %s probe count 2000\n"
            "expect srv received == 2000 within 5s\n",
            path, path);
-  run *x = go(text);
+  run *x = scnt_go(text, 0);
   assert_int_equal(x->nerrors, 0);
   assert_true(x->results[0].passed);
   const scn_stream_stat *r = stream_of(x, "cli", 1);
   assert_int_equal(r->sent, 2000);
   assert_int_equal(r->errors, 0);
   assert_true(r->backpressure > 0);
-  finish(x);
+  scnt_finish(x);
 }
 
 static void write_sysctl(const char *path, const char *value)
@@ -442,18 +347,18 @@ static void join_range_and_the_kernel_limit(void **state)
   assert_non_null(strstr(x->errors[0], "net.ipv4.igmp_max_memberships is 20"));
   /* all or nothing */
   assert_int_equal(mcb_membership_count(scn_session_socket(x->s, "rx")->sock), 0);
-  finish(x);
+  scnt_finish(x);
   x = go("open rx udp4; bind rx :7306\njoin rx 239.1.1.1..239.1.1.20\n");
   assert_int_equal(x->nerrors, 0);
   assert_int_equal(mcb_membership_count(scn_session_socket(x->s, "rx")->sock), 20);
-  finish(x);
+  scnt_finish(x);
   write_sysctl(path, old);
   /* raised, a socket takes many groups, and leaves them as a range too */
   x = go("open rx udp4; bind rx :7306\njoin rx 239.1.1.1..239.1.4.232\n"
          "drop rx 239.1.1.1..239.1.1.100\n");
   assert_int_equal(x->nerrors, 0);
   assert_int_equal(mcb_membership_count(scn_session_socket(x->s, "rx")->sock), 900);
-  finish(x);
+  scnt_finish(x);
 }
 
 int main(void)
