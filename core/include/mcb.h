@@ -467,6 +467,117 @@ int mcb_private_network(char *errbuf, size_t size);
 #define MCB_LAB_ADDR6_0 "fd00:99::1"
 #define MCB_LAB_ADDR6_1 "fd00:99::2"
 
+/* ---- Virtual lab: hosts, routers and switches in namespaces ----------------------- */
+
+/* A lab is a set of nodes, each a network namespace the process holds by a file
+ * descriptor (no `ip netns` names, no daemons): when the lab is freed or the process
+ * exits, the whole lab disappears. Nodes are joined by veth links made with rtnetlink.
+ * Call every lab function on one thread (the loop's): entering a node switches only
+ * the calling thread, and a socket created there stays in the node after leaving.
+ * Build a lab inside a private network (mcb_private_network), so even the namespace
+ * the lab comes home to is not the machine's.
+ *
+ * Addressing (docs/lab.md): every segment gets a number n (1..254, never 99) in the
+ * order it appears: a link between two hosts/routers is a segment, a switch with all
+ * its ports is one segment (numbered when the switch is declared). Segment n is
+ * 10.0.n.0/24 and fd00:0:0:n::/64; its nodes get .1, .2, ... (::1, ::2) in the order
+ * they join it, a switch's bridge taking .1. The default link (MCB_LAB_DEFAULT) is
+ * 10.99.0.0/24 and fd00:99::/64 as above. IPv6 addresses are nodad. A host's first
+ * link carries its default route (through a router on that segment, when there is one)
+ * and its multicast routes (224.0.0.0/4, ff00::/8). Routers forward and hold a
+ * multicast routing socket with one VIF per link; switches are bridges with IGMP/MLD
+ * snooping. Inside every node, IGMP/MLD unsolicited reports are fast (100 ms) and the
+ * membership limits are raised. */
+
+typedef struct mcb_lab mcb_lab;
+
+typedef enum mcb_lab_kind { MCB_LAB_HOST = 1, MCB_LAB_ROUTER = 2, MCB_LAB_SWITCH = 3 } mcb_lab_kind;
+
+#define MCB_LAB_NAME_MAX   8  /* node names: 1..7 of [a-z0-9_], starting with a letter */
+#define MCB_LAB_MAX_NODES  32
+#define MCB_LAB_MAX_LINKS  64
+#define MCB_LAB_MAX_ROUTES 64
+#define MCB_LAB_MAX_OUT    8  /* outgoing neighbours of one route */
+
+enum mcb_lab_node_flags {
+  MCB_LAB_QUERIER = 1 << 0, /* switch: the bridge is the IGMP/MLD querier */
+};
+
+enum mcb_lab_link_flags {
+  MCB_LAB_DEFAULT = 1 << 0, /* the default link: 10.99.0.0/24 and fd00:99::/64 */
+};
+
+/* Optional settings of a link; NULL or zeroes for the defaults. */
+typedef struct mcb_lab_link_opts {
+  const char *ifname_a, *ifname_b; /* default "A-B" in A and "B-A" in B */
+  int ttl_threshold;               /* routers' VIF threshold on this link, 0: 1 */
+  unsigned flags;                  /* mcb_lab_link_flags */
+} mcb_lab_link_opts;
+
+const char *mcb_lab_kind_name(mcb_lab_kind kind); /* "host", "router", "switch" */
+/* UV_EINVAL with *why set when `name` cannot name a node. */
+int mcb_lab_check_name(const char *name, const char **why);
+
+/* A lab whose home is the calling thread's network namespace. */
+int mcb_lab_new(mcb_lab **out);
+/* Closes every namespace and routing socket: the nodes vanish once no socket created
+ * in them is left open. Leaves a node first when the thread is inside one. */
+void mcb_lab_free(mcb_lab *lab);
+/* What the last failed call did and why: "link h1 r1: create veth: File exists". */
+const char *mcb_lab_last_error(const mcb_lab *lab);
+
+/* Creates a node: UV_EEXIST for a name in use, UV_ENOBUFS when the lab is full. */
+int mcb_lab_add_node(mcb_lab *lab, const char *name, mcb_lab_kind kind, unsigned flags);
+/* Joins two nodes with a veth link, addressed and up. UV_EINVAL for a link to itself,
+ * UV_ENOENT for an unknown node, UV_EEXIST when they are already linked, UV_ENOTSUP
+ * for switch to switch. */
+int mcb_lab_link(mcb_lab *lab, const char *a, const char *b, const mcb_lab_link_opts *opts);
+/* A static multicast forwarding entry on `router`: `group` (IPv4) coming from the
+ * neighbour `from` goes out to the neighbours `to`. `source` NULL makes a (*,G) entry
+ * (the kernel then also wants the incoming VIF in the list; the router sees to it). */
+int mcb_lab_route(mcb_lab *lab, const char *router, const char *group, const char *source,
+                  const char *from, const char *const *to, size_t nto);
+
+/* Moves the calling thread into the node's namespace (sockets opened now are the
+ * node's) and back home. Enter always pairs with leave. */
+int mcb_lab_enter(mcb_lab *lab, const char *node);
+int mcb_lab_leave(mcb_lab *lab);
+/* The node's namespace descriptor (owned by the lab), or -1. */
+int mcb_lab_node_fd(const mcb_lab *lab, const char *node);
+
+/* What `lab show` prints. Indexes run from 0 to the count. */
+typedef struct mcb_lab_node_info {
+  char name[MCB_LAB_NAME_MAX];
+  mcb_lab_kind kind;
+  unsigned flags;
+  int segment; /* switch: its segment number */
+} mcb_lab_node_info;
+
+typedef struct mcb_lab_link_info {
+  char a[MCB_LAB_NAME_MAX], b[MCB_LAB_NAME_MAX];
+  char ifname_a[IF_NAMESIZE], ifname_b[IF_NAMESIZE];
+  char addr_a[INET_ADDRSTRLEN], addr_b[INET_ADDRSTRLEN]; /* "" at a switch's end */
+  char addr6_a[INET6_ADDRSTRLEN], addr6_b[INET6_ADDRSTRLEN];
+  int segment, ttl_threshold;
+} mcb_lab_link_info;
+
+typedef struct mcb_lab_route_info {
+  char router[MCB_LAB_NAME_MAX];
+  char group[INET_ADDRSTRLEN], source[INET_ADDRSTRLEN]; /* source "*" for (*,G) */
+  char from[MCB_LAB_NAME_MAX];
+  char to[MCB_LAB_MAX_OUT][MCB_LAB_NAME_MAX];
+  size_t nto;
+  uint64_t packets, bytes, wrong_if; /* the kernel's counters of the entry */
+} mcb_lab_route_info;
+
+size_t mcb_lab_node_count(const mcb_lab *lab);
+size_t mcb_lab_link_count(const mcb_lab *lab);
+size_t mcb_lab_route_count(const mcb_lab *lab);
+int mcb_lab_node_at(const mcb_lab *lab, size_t i, mcb_lab_node_info *out);
+int mcb_lab_link_at(const mcb_lab *lab, size_t i, mcb_lab_link_info *out);
+/* Reads the entry's counters from its router. */
+int mcb_lab_route_at(mcb_lab *lab, size_t i, mcb_lab_route_info *out);
+
 /* ---- Traffic analysis: probes, peer payloads, statistics -------------------------- */
 
 /* Building blocks for per-datagram analysis on the receive path: pure functions on
