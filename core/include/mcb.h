@@ -493,11 +493,11 @@ typedef struct mcb_lab mcb_lab;
 
 typedef enum mcb_lab_kind { MCB_LAB_HOST = 1, MCB_LAB_ROUTER = 2, MCB_LAB_SWITCH = 3 } mcb_lab_kind;
 
-#define MCB_LAB_NAME_MAX   8  /* node names: 1..7 of [a-z0-9_], starting with a letter */
+#define MCB_LAB_NAME_MAX   8 /* node names: 1..7 of [a-z0-9_], starting with a letter */
 #define MCB_LAB_MAX_NODES  32
 #define MCB_LAB_MAX_LINKS  64
 #define MCB_LAB_MAX_ROUTES 64
-#define MCB_LAB_MAX_OUT    8  /* outgoing neighbours of one route */
+#define MCB_LAB_MAX_OUT    8 /* outgoing neighbours of one route */
 
 enum mcb_lab_node_flags {
   MCB_LAB_QUERIER = 1 << 0, /* switch: the bridge is the IGMP/MLD querier */
