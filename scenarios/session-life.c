@@ -100,6 +100,7 @@ static void maybe_free(scn_session *s)
     s->kept = r->next;
     scn__srcref_put(r);
   }
+  mcb_lab_free(s->lab); /* after the bench: no socket of a node is left open */
   if (s->close_done) s->close_done(s->close_arg);
   free(s);
 }

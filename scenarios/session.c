@@ -143,7 +143,19 @@ scn_status scn__exec(scn_session *s, lane *l, scn_command *cmd)
   s->cur = l;
   l->target = NULL;
   st = scn__resolve_target(s, l, cmd);
-  if (st == SCN_DONE) st = cmd->entry->exec(s, cmd);
+  if (st == SCN_DONE && l->target != NULL && l->target->node[0] && s->lab != NULL) {
+    /* A socket of a lab node: interface names and addresses it is given are the node's,
+     * so the command runs inside the node (the thread returns home right after). */
+    mcb_lab *lab = s->lab;
+    if (mcb_lab_enter(lab, l->target->node) != 0)
+      st = scn_fail(s, cmd, NULL, UV_EIO, "%s", mcb_lab_last_error(lab));
+    else {
+      st = cmd->entry->exec(s, cmd);
+      if (mcb_lab_leave(lab) != 0) abort(); /* never go on in the wrong namespace */
+    }
+  } else if (st == SCN_DONE) {
+    st = cmd->entry->exec(s, cmd);
+  }
   if (l->running == NULL || &l->running->cmd != cmd) l->target = parked;
   s->cur = outer;
   return st;
