@@ -534,7 +534,10 @@ int mcb_lab_add_node(mcb_lab *lab, const char *name, mcb_lab_kind kind, unsigned
 int mcb_lab_link(mcb_lab *lab, const char *a, const char *b, const mcb_lab_link_opts *opts);
 /* A static multicast forwarding entry on `router`: `group` (IPv4) coming from the
  * neighbour `from` goes out to the neighbours `to`. `source` NULL makes a (*,G) entry
- * (the kernel then also wants the incoming VIF in the list; the router sees to it). */
+ * (the kernel then also wants the incoming VIF in the list; the router sees to it).
+ * On a kernel built without CONFIG_IP_MROUTE the lab forwards by itself, the same way
+ * (TTL lowered by one, thresholds, source kept), with a packet socket per router link
+ * read by one thread of the lab's. */
 int mcb_lab_route(mcb_lab *lab, const char *router, const char *group, const char *source,
                   const char *from, const char *const *to, size_t nto);
 
@@ -550,7 +553,8 @@ typedef struct mcb_lab_node_info {
   char name[MCB_LAB_NAME_MAX];
   mcb_lab_kind kind;
   unsigned flags;
-  int segment; /* switch: its segment number */
+  int segment;        /* switch: its segment number */
+  bool own_forwarder; /* router: mcbench forwards its multicast (no CONFIG_IP_MROUTE) */
 } mcb_lab_node_info;
 
 typedef struct mcb_lab_link_info {

@@ -1,7 +1,9 @@
 /* lab-mroute.c - routers of the virtual lab: the kernel's IPv4 multicast routing API
  * (MRT_INIT on a raw IGMP socket made inside the router's namespace, one VIF per link,
  * static MFC entries for `lab route`) and the entries' counters (SIOCGETSGCNT). The
- * socket is the router's for as long as the lab lives: closing it ends the routing. */
+ * socket is the router's for as long as the lab lives: closing it ends the routing.
+ * A kernel without CONFIG_IP_MROUTE refuses MRT_INIT; the router's links then become
+ * ports of the lab's own forwarder (lab-forward.c), with the same VIF numbers. */
 #include "lab.h"
 
 #include <arpa/inet.h>
@@ -14,9 +16,8 @@ int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int
 {
   struct vifctl vc;
   int one = 1;
-  (void)lab;
-  if (router->no_mrt) return 0;
   if (router->nvifs >= MCB__LAB_MAX_VIFS) return UV_ENOBUFS;
+  if (router->no_mrt) goto own;
   if (router->mrt_fd < 0) {
     /* Made here, inside the router: a socket belongs to the namespace it was made in. */
     int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_IGMP);
@@ -26,8 +27,9 @@ int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int
       close(fd);
       /* A kernel without CONFIG_IP_MROUTE: the router still forwards unicast; routes
        * fail with this reason. */
-      if (rc == UV_ENOPROTOOPT || rc == UV_ENOTSUP) router->no_mrt = true;
-      return router->no_mrt ? 0 : rc;
+      if (rc != UV_ENOPROTOOPT && rc != UV_ENOTSUP) return rc;
+      router->no_mrt = true;
+      goto own;
     }
     router->mrt_fd = fd;
   }
@@ -39,6 +41,12 @@ int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int
   if (setsockopt(router->mrt_fd, IPPROTO_IP, MRT_ADD_VIF, &vc, sizeof vc) != 0) return -errno;
   end->vif = router->nvifs++;
   return 0;
+own : { /* the lab's forwarder stands in for the kernel's (lab-forward.c) */
+  int rc = mcb__fwd_add_port(&lab->fwd, (int)(router - lab->nodes), router->nvifs, end->ifindex,
+                             threshold);
+  if (rc == 0) end->vif = router->nvifs++;
+  return rc;
+}
 }
 
 /* The end of `router` on its link to `neighbour`, or NULL. */
@@ -77,6 +85,13 @@ int mcb__lab_add_mfc(mcb_lab *lab, const mcb__lab_route *route)
     /* Forwarded when the datagram arrives with a TTL above the link's threshold. */
     mc.mfcc_ttls[out->vif] = (unsigned char)thr;
   }
+  if (r->no_mrt) {
+    int outs[MCB_LAB_MAX_OUT];
+    for (size_t i = 0; i < route->nto; i++)
+      outs[i] = end_towards(lab, route->router, route->to[i], &thr)->vif;
+    return mcb__fwd_set_route(lab->fwd, route->router, route->group, route->source, in->vif, outs,
+                              route->nto);
+  }
   if (setsockopt(r->mrt_fd, IPPROTO_IP, MRT_ADD_MFC, &mc, sizeof mc) != 0) return -errno;
   return 0;
 }
@@ -85,6 +100,9 @@ int mcb__lab_mfc_counters(const mcb_lab *lab, const mcb__lab_route *route, uint6
                           uint64_t *bytes, uint64_t *wrong_if)
 {
   struct sioc_sg_req sg;
+  if (lab->nodes[route->router].no_mrt)
+    return mcb__fwd_counters(lab->fwd, route->router, route->group, route->source, packets, bytes,
+                             wrong_if);
   memset(&sg, 0, sizeof sg);
   sg.src = route->source;
   sg.grp = route->group;
@@ -130,11 +148,6 @@ int mcb_lab_route(mcb_lab *lab, const char *router, const char *group, const cha
   if (nto == 0 || nto > MCB_LAB_MAX_OUT)
     return mcb__lab_fail(lab, UV_EINVAL, "route on %s: a route goes to 1..%d neighbours", router,
                          MCB_LAB_MAX_OUT);
-  if (lab->nodes[r].no_mrt)
-    return mcb__lab_fail(lab, UV_ENOTSUP,
-                         "route on %s: this kernel has no IPv4 multicast routing "
-                         "(CONFIG_IP_MROUTE is not set)",
-                         router);
   rt.router = r;
   if ((rc = neighbour(lab, r, from, "from", &rt.from)) != 0) return rc;
   for (size_t i = 0; i < nto; i++)

@@ -111,6 +111,7 @@ void mcb_lab_free(mcb_lab *lab)
 {
   if (lab == NULL) return;
   if (lab->inside >= 0) (void)mcb__lab_switch(lab, -1);
+  mcb__fwd_free(lab->fwd);
   for (size_t i = 0; i < lab->nnodes; i++) {
     if (lab->nodes[i].mrt_fd >= 0) close(lab->nodes[i].mrt_fd);
     close(lab->nodes[i].nsfd);
@@ -313,5 +314,6 @@ int mcb_lab_node_at(const mcb_lab *lab, size_t i, mcb_lab_node_info *out)
   out->kind = lab->nodes[i].kind;
   out->flags = lab->nodes[i].flags;
   out->segment = lab->nodes[i].segment;
+  out->own_forwarder = lab->nodes[i].no_mrt;
   return 0;
 }

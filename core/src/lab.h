@@ -8,6 +8,8 @@
 
 #include <netinet/in.h>
 
+#include "lab-forward.h"
+
 #define MCB__LAB_MAX_VIFS 32 /* the kernel's MAXVIFS */
 
 typedef struct mcb__lab_node {
@@ -55,6 +57,7 @@ struct mcb_lab {
   mcb__lab_route routes[MCB_LAB_MAX_ROUTES];
   size_t nroutes;
   int next_segment;
+  mcb__fwd *fwd; /* the lab's own forwarder, when the kernel cannot route multicast */
   char error[320];
 };
 
