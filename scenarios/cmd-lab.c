@@ -111,6 +111,11 @@ static scn_status show(scn_session *s, scn_command *cmd, mcb_lab *lab)
     if (ni.kind == MCB_LAB_SWITCH)
       snprintf(line, sizeof line, "node %s: switch, segment %d (10.0.%d.1), querier %s", ni.name,
                ni.segment, ni.segment, ni.flags & MCB_LAB_QUERIER ? "on" : "off");
+    else if (ni.kind == MCB_LAB_ROUTER && ni.own_forwarder)
+      snprintf(line, sizeof line,
+               "node %s: router (mcbench forwards its multicast: the kernel has no "
+               "CONFIG_IP_MROUTE)",
+               ni.name);
     else
       snprintf(line, sizeof line, "node %s: %s", ni.name, mcb_lab_kind_name(ni.kind));
     scn_note(s, cmd, "%s\n", line);
