@@ -1,5 +1,6 @@
-/* private.c - `--private`: enters mcbench's private network namespace, once; and the
- * rule that any `lab` verb implies it (the lab's nodes live inside that namespace). */
+/* private.c - `--private`: enters mcbench's private network namespace, once, as the
+ * default lab (hosts local and peer); and the rule that any `lab` verb implies it (the
+ * lab's nodes live inside that namespace). */
 #include "subcommands.h"
 
 #include <ctype.h>
@@ -12,7 +13,7 @@ int app_enter_private(app_ctx *ctx)
 {
   char err[256];
   if (ctx->private_entered) return 0;
-  if (mcb_private_network(err, sizeof err) != 0) {
+  if (mcb_private_lab(err, sizeof err) != 0) {
     fprintf(stderr, "mcbench: %s\n", err);
     return -1;
   }
@@ -20,11 +21,17 @@ int app_enter_private(app_ctx *ctx)
   return 0;
 }
 
-/* True when a line's first word is `lab`. */
+static bool verb_is(const char *line, const char *verb)
+{
+  size_t n = strlen(verb);
+  return strncmp(line, verb, n) == 0 && (line[n] == '\0' || isspace((unsigned char)line[n]));
+}
+
+/* True for a `lab` line, or an `open ... on NODE` one. */
 static bool lab_line(const char *line)
 {
   while (isspace((unsigned char)*line)) line++;
-  return strncmp(line, "lab", 3) == 0 && (line[3] == '\0' || isspace((unsigned char)line[3]));
+  return verb_is(line, "lab") || (verb_is(line, "open") && strstr(line, " on ") != NULL);
 }
 
 static bool text_uses_lab(const char *text)

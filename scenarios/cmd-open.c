@@ -28,10 +28,8 @@ static scn_status exec_open(scn_session *s, scn_command *cmd)
                       name->text);
   }
   if (node != NULL) {
-    mcb_lab *lab = scn_session_lab_if_any(s);
-    if (lab == NULL)
-      return scn_fail(s, cmd, node, UV_ENOENT, "open %s on %s: there is no lab", name->text,
-                      node->text);
+    mcb_lab *lab = scn_session_lab(s, cmd);
+    if (lab == NULL) return SCN_ERROR;
     if ((rc = mcb_lab_enter(lab, node->text)) != 0)
       return scn_fail(s, cmd, node, rc, "open %s: %s", name->text, mcb_lab_last_error(lab));
     rc = mcb_open(scn_session_bench(s), family, flags, &sock);

@@ -93,7 +93,8 @@ scn_status scn_pause(scn_session *s, scn_command *cmd, const char *text);
 int scn_frontend(scn_session *s, const scn_command *cmd, char *why, size_t size);
 
 mcb_bench *scn_session_bench(const scn_session *s);
-/* The session's virtual lab, made on first use (in the namespace the loop thread is in);
+/* The session's virtual lab, made on first use (in the namespace the loop thread is in,
+ * holding the hosts local and peer of `--private` when the process made them);
  * on failure records it for `cmd` and returns NULL. scn_session_lab_if_any() never
  * makes one. */
 mcb_lab *scn_session_lab(scn_session *s, const scn_command *cmd);

@@ -49,6 +49,8 @@ bool scn_checker_has_name(const scn_checker *ck, const char *name);
 void scn_checker_add_name(scn_checker *ck, const char *name);
 bool scn_checker_has_node(const scn_checker *ck, const char *name);
 void scn_checker_add_node(scn_checker *ck, const char *name);
+/* Declares the hosts every lab starts with (local and peer, of `--private`). */
+void scn_checker_default_nodes(scn_checker *ck);
 
 /* Matches cmd (argv[0] already resolved to cmd->entry) against the entry's forms; fills
  * cmd->form and cmd->slots. On failure reports one diagnostic and returns false. */

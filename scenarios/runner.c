@@ -58,6 +58,7 @@ static size_t check_one(const scn_run_opts *o, const scn_source *src)
   }
   *vars = o->vars;
   ck->vars = vars;
+  scn_checker_default_nodes(ck);
   ck->diags = diags;
   scn_compile(src, ck, &cmds);
   scn_commands_free(&cmds);

@@ -195,6 +195,11 @@ mcb_lab *scn_session_lab(scn_session *s, const scn_command *cmd)
   if (s->lab == NULL && (rc = mcb_lab_new(&s->lab)) != 0) {
     scn_fail(s, cmd, NULL, rc, "lab: cannot hold the home namespace");
     s->lab = NULL;
+  } else if (s->lab != NULL && mcb_lab_node_count(s->lab) == 0 &&
+             (rc = mcb_lab_adopt_private(s->lab)) != 0) {
+    scn_fail(s, cmd, NULL, rc, "%s", mcb_lab_last_error(s->lab));
+    mcb_lab_free(s->lab);
+    s->lab = NULL;
   }
   return s->lab;
 }

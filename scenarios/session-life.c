@@ -74,6 +74,7 @@ int scn_session_new(uv_loop_t *loop, const scn_session_opts *opts, const scn_rep
   }
   mcb_observe(s->bench, on_event, s);
   s->ck.vars = &s->vars;
+  scn_checker_default_nodes(&s->ck);
   s->cur = &s->lanes[LANE_OPERATOR];
   for (int i = 0; i < NLANES; i++) {
     s->lanes[i].s = s;

@@ -458,6 +458,13 @@ int mcb_socket_reset(mcb_socket *sock);
  * IPv6 link-local addresses. Call it before any thread exists. On failure, writes
  * the reason to errbuf. */
 int mcb_private_network(char *errbuf, size_t size);
+/* `--private` as a small lab: enters a private network namespace as above (the process's
+ * own, which becomes host "local"), and links it to a second namespace, host "peer":
+ * mcb0 (10.99.0.1/24, fd00:99::1/64) in local, mcb1 (10.99.0.2/24, fd00:99::2/64) in
+ * peer, with each host's multicast routes (224.0.0.0/4, ff00::/8) through that link, not
+ * lo; lo keeps unicast. The process holds the peer's namespace until it exits. Call it
+ * before any thread exists. */
+int mcb_private_lab(char *errbuf, size_t size);
 
 #define MCB_LAB_IF0     "mcb0"
 #define MCB_LAB_IF1     "mcb1"
@@ -501,7 +508,12 @@ typedef enum mcb_lab_kind { MCB_LAB_HOST = 1, MCB_LAB_ROUTER = 2, MCB_LAB_SWITCH
 
 enum mcb_lab_node_flags {
   MCB_LAB_QUERIER = 1 << 0, /* switch: the bridge is the IGMP/MLD querier */
+  MCB_LAB_HERE = 1 << 1,    /* host: the calling thread's namespace itself, allowed only
+                               when that is mcbench's private one (mcb_private_lab) */
 };
+
+#define MCB_LAB_LOCAL "local" /* the hosts of mcb_private_lab */
+#define MCB_LAB_PEER  "peer"
 
 enum mcb_lab_link_flags {
   MCB_LAB_DEFAULT = 1 << 0, /* the default link: 10.99.0.0/24 and fd00:99::/64 */
@@ -523,6 +535,10 @@ int mcb_lab_new(mcb_lab **out);
 /* Closes every namespace and routing socket: the nodes vanish once no socket created
  * in them is left open. Leaves a node first when the thread is inside one. */
 void mcb_lab_free(mcb_lab *lab);
+/* Copies the default lab's nodes (local, peer) and link into an empty lab, when the
+ * process made one with mcb_private_lab(); 0 and nothing done otherwise. Nodes added
+ * later are the new lab's own: freeing it leaves local and peer as they were. */
+int mcb_lab_adopt_private(mcb_lab *lab);
 /* What the last failed call did and why: "link h1 r1: create veth: File exists". */
 const char *mcb_lab_last_error(const mcb_lab *lab);
 

@@ -17,6 +17,8 @@
 
 #define SELF_NS "/proc/thread-self/ns/net"
 
+mcb_lab *mcb__private_lab;
+
 int mcb__lab_fail(mcb_lab *lab, int code, const char *fmt, ...)
 {
   va_list ap;
@@ -246,12 +248,23 @@ int mcb_lab_add_node(mcb_lab *lab, const char *name, mcb_lab_kind kind, unsigned
   if (lab->nnodes >= MCB_LAB_MAX_NODES)
     return mcb__lab_fail(lab, UV_ENOBUFS, "node %s: the lab has %d nodes already", name,
                          MCB_LAB_MAX_NODES);
-  if ((rc = new_namespace(lab, name, &fd)) != 0) return rc;
+  if (flags & MCB_LAB_HERE) {
+    /* The private namespace itself becomes a host; never any other namespace. */
+    if (kind != MCB_LAB_HOST || lab->inside >= 0 || !mcb__in_private_home())
+      return mcb__lab_fail(lab, UV_EPERM,
+                           "node %s: only mcbench's private namespace can be a host "
+                           "in place",
+                           name);
+    if ((fd = open(SELF_NS, O_RDONLY | O_CLOEXEC)) < 0)
+      return mcb__lab_fail(lab, -errno, "node %s: keep its namespace", name);
+  } else if ((rc = new_namespace(lab, name, &fd)) != 0) {
+    return rc;
+  }
   n = &lab->nodes[lab->nnodes];
   memset(n, 0, sizeof *n);
   snprintf(n->name, sizeof n->name, "%s", name);
   n->kind = kind;
-  n->flags = kind == MCB_LAB_SWITCH ? flags : 0;
+  n->flags = flags & (kind == MCB_LAB_SWITCH ? MCB_LAB_QUERIER : MCB_LAB_HERE);
   n->nsfd = fd;
   n->mrt_fd = -1;
   lab->nnodes++;
@@ -276,6 +289,28 @@ fail:
   close(n->nsfd);
   lab->nnodes--;
   return rc;
+}
+
+int mcb_lab_adopt_private(mcb_lab *lab)
+{
+  const mcb_lab *p = mcb__private_lab;
+  if (p == NULL || p == lab) return 0;
+  if (lab->nnodes != 0) return mcb__lab_fail(lab, UV_EBUSY, "adopt the default lab: not empty");
+  for (size_t i = 0; i < p->nnodes; i++) {
+    mcb__lab_node *n = &lab->nodes[i];
+    *n = p->nodes[i];
+    n->mrt_fd = -1; /* hosts only */
+    if ((n->nsfd = fcntl(p->nodes[i].nsfd, F_DUPFD_CLOEXEC, 0)) < 0) {
+      int rc = mcb__lab_fail(lab, -errno, "adopt the default lab: keep %s", p->nodes[i].name);
+      for (size_t k = 0; k < i; k++) close(lab->nodes[k].nsfd);
+      return rc;
+    }
+  }
+  lab->nnodes = p->nnodes;
+  memcpy(lab->links, p->links, p->nlinks * sizeof *p->links);
+  lab->nlinks = p->nlinks;
+  lab->next_segment = p->next_segment;
+  return 0;
 }
 
 int mcb_lab_enter(mcb_lab *lab, const char *node)

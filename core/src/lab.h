@@ -61,6 +61,11 @@ struct mcb_lab {
   char error[320];
 };
 
+/* netns.c: true when the thread is in the namespace mcb_private_lab() made. */
+bool mcb__in_private_home(void);
+/* lab.c: the default lab of mcb_private_lab(), or NULL. */
+extern mcb_lab *mcb__private_lab;
+
 /* lab.c */
 int mcb__lab_fail(mcb_lab *lab, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
