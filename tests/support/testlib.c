@@ -20,6 +20,20 @@ bool mcbt_private_network(void)
   return net_state == 1;
 }
 
+bool mcbt_private_lab(void)
+{
+  char err[256];
+  if (net_state == 0) {
+    if (mcb_private_lab(err, sizeof err) == 0) {
+      net_state = 1;
+    } else {
+      net_state = -1;
+      fprintf(stderr, "SKIP network tests: %s\n", err);
+    }
+  }
+  return net_state == 1;
+}
+
 bool mcbt_have_net(void)
 {
   return net_state == 1;
