@@ -14,7 +14,7 @@ static const char *const forms[] = {
     [F_HOST] = "host NODE",
     [F_ROUTER] = "router NODE",
     [F_SWITCH] = "switch NODE [querier on|off]",
-    [F_LINK] = "link NODE OTHER [ttl-threshold N]",
+    [F_LINK] = "link NODE OTHER [ttl-threshold N] [loss PCT]",
     [F_ROUTE] = "route NODE GROUP [source ADDR] from OTHER to NODES",
     [F_SHOW] = "show [NODE]",
     NULL,
@@ -55,7 +55,9 @@ static scn_status link_nodes(scn_session *s, scn_command *cmd, mcb_lab *lab)
   int64_t thr = 0;
   const char *why;
   int rc;
+  const scn_token *loss = scn_arg(cmd, "loss");
   if (n != NULL) scn_parse_int(n->text, 0, 255, &thr, &why);
+  if (loss != NULL) scn_parse_percent(loss->text, &opts.loss_ppm, &why);
   opts.ttl_threshold = (int)thr;
   rc = mcb_lab_link(lab, scn_arg(cmd, "NODE")->text, scn_arg(cmd, "OTHER")->text, &opts);
   if (rc != 0) return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
@@ -122,12 +124,20 @@ static scn_status show(scn_session *s, scn_command *cmd, mcb_lab *lab)
   }
   for (size_t i = 0; i < mcb_lab_link_count(lab); i++) {
     mcb_lab_link_info li;
-    char ea[128], eb[128], thr[32] = "";
+    char ea[128], eb[128], thr[64] = "";
     mcb_lab_link_at(lab, i, &li);
     if (o && strcmp(o, li.a) != 0 && strcmp(o, li.b) != 0) continue;
     describe_end(li.ifname_a, li.addr_a, li.addr6_a, ea, sizeof ea);
     describe_end(li.ifname_b, li.addr_b, li.addr6_b, eb, sizeof eb);
     if (li.ttl_threshold > 1) snprintf(thr, sizeof thr, ", ttl-threshold %d", li.ttl_threshold);
+    if (li.loss_ppm > 0) {
+      size_t k = strlen(thr);
+      char frac[8];
+      snprintf(frac, sizeof frac, ".%04u", li.loss_ppm % 10000);
+      for (size_t z = strlen(frac); z > 0 && (frac[z - 1] == '0' || frac[z - 1] == '.'); z--)
+        frac[z - 1] = '\0'; /* 5%, 0.5% */
+      snprintf(thr + k, sizeof thr - k, ", loss %u%s%%", li.loss_ppm / 10000, frac);
+    }
     scn_note(s, cmd, "link %s %s (segment %d%s): %s | %s\n", li.a, li.b, li.segment, thr, ea, eb);
   }
   for (size_t i = 0; i < mcb_lab_route_count(lab); i++) {
@@ -180,12 +190,13 @@ const scn_entry scn_cmd_lab = {
             "switch's bridge is .1). A host's first link carries its default and multicast routes; "
             "routers forward; switches are bridges with IGMP/MLD snooping (querier on makes the "
             "bridge the querier). ttl-threshold N makes routers forward onto the link only "
-            "datagrams that arrive with a TTL above N. route adds a static IPv4 multicast "
+            "datagrams that arrive with a TTL above N; loss PCT drops that share of the datagrams "
+            "crossing the link, in each direction (nftables). route adds a static IPv4 multicast "
             "forwarding entry on router NODE: GROUP (from any source, or from ADDR) coming from "
             "neighbour OTHER goes out to NODES (comma-separated); the kernel needs "
             "CONFIG_IP_MROUTE. show prints nodes, links with their addresses, and routes with "
             "their counters. Open sockets in a node with `open NAME udp4 on NODE`.",
-    .example = "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1\nlab link r1 h2 "
+    .example = "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
                "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab show r1",
     .check = check_lab,
     .exec = exec_lab,

@@ -255,6 +255,15 @@ static bool ph_nodes(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   }
 }
 
+static bool ph_pct(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  unsigned ppm;
+  const char *w;
+  if (scn_parse_percent(t->text, &ppm, &w) == 0) return true;
+  snprintf(why, n, "'%s': %s", t->text, w);
+  return false;
+}
+
 static bool ph_nonempty(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   if (t->len > 0) return true;
@@ -295,6 +304,7 @@ static const struct placeholder {
      "a lab node: 1 to 7 letters, digits or _, declared by lab host, lab router or lab switch"},
     {"OTHER", ph_other, "another lab node"},
     {"NODES", ph_nodes, "lab nodes, comma-separated: r2 or h2,h3"},
+    {"PCT", ph_pct, "a percentage: 5%, 0.5%, 100% (up to 4 decimals)"},
     {"VERB", ph_verb, "a command name"},
 };
 

@@ -298,3 +298,28 @@ unsigned scn_edit_distance(const char *a, const char *b)
   }
   return row[lb];
 }
+
+int scn_parse_percent(const char *text, unsigned *ppm, const char **why)
+{
+  unsigned long whole = 0, frac = 0, scale = 10000; /* ppm per percent */
+  const char *p = text;
+  int digits = 0;
+  *why = "expected a percentage such as 5%, 0.5% or 100%";
+  if (*p < '0' || *p > '9') return UV_EINVAL;
+  while (*p >= '0' && *p <= '9' && whole <= 100) whole = whole * 10 + (unsigned long)(*p++ - '0');
+  if (*p == '.') {
+    for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+      if (digits == 4) return UV_EINVAL;
+      scale /= 10;
+      frac += (unsigned long)(*p - '0') * scale;
+    }
+    if (digits == 0) return UV_EINVAL;
+  }
+  if (p[0] != '%' || p[1] != '\0') return UV_EINVAL;
+  if (whole * 10000 + frac > 1000000) {
+    *why = "a percentage is 0% to 100%";
+    return UV_EINVAL;
+  }
+  *ppm = (unsigned)(whole * 10000 + frac);
+  return 0;
+}

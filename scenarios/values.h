@@ -47,4 +47,8 @@ int scn_hexdigit(char c);
 /* Edit distance, for "did you mean". */
 unsigned scn_edit_distance(const char *a, const char *b);
 
+/* "5%", "0.5%", "100%": a share in parts per million (0..1000000), at most 4 decimals.
+ * UV_EINVAL with the reason in *why. */
+int scn_parse_percent(const char *text, unsigned *ppm, const char **why);
+
 #endif

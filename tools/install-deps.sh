@@ -16,6 +16,7 @@ cmake            cmd  cmake
 pkg-config       cmd  pkg-config
 libuv1-dev       pc   libuv
 libncurses-dev   pc   ncursesw
+libnftables-dev  pc   libnftables
 "
 TEST_REQS="
 libcmocka-dev    pc   cmocka

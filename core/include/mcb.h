@@ -523,6 +523,8 @@ enum mcb_lab_link_flags {
 typedef struct mcb_lab_link_opts {
   const char *ifname_a, *ifname_b; /* default "A-B" in A and "B-A" in B */
   int ttl_threshold;               /* routers' VIF threshold on this link, 0: 1 */
+  unsigned loss_ppm;               /* per million datagrams dropped in each direction
+                                      (nftables; UV_ENOTSUP when built without it) */
   unsigned flags;                  /* mcb_lab_link_flags */
 } mcb_lab_link_opts;
 
@@ -579,6 +581,7 @@ typedef struct mcb_lab_link_info {
   char addr_a[INET_ADDRSTRLEN], addr_b[INET_ADDRSTRLEN]; /* "" at a switch's end */
   char addr6_a[INET6_ADDRSTRLEN], addr6_b[INET6_ADDRSTRLEN];
   int segment, ttl_threshold;
+  unsigned loss_ppm;
 } mcb_lab_link_info;
 
 typedef struct mcb_lab_route_info {

@@ -163,6 +163,15 @@ static int finish_end(mcb_lab *lab, mcb__nl *nl, mcb__lab_link *l, int e, const 
   int rc;
   *step = "wait for it to come up";
   if ((rc = wait_ready(l->end[e].ifname, n->kind == MCB_LAB_SWITCH)) != 0) return rc;
+  if (l->loss_ppm > 0) {
+    char why[200];
+    *step = "add loss to";
+    if ((rc = mcb__lab_set_loss(l->end[e].ifindex, l->end[e].ifname, l->loss_ppm, why,
+                                sizeof why)) != 0) {
+      snprintf(lab->detail, sizeof lab->detail, "%s", why); /* for the caller's message */
+      return rc;
+    }
+  }
   if (n->kind == MCB_LAB_HOST && links_of(lab, l->end[e].node) == 1)
     return host_routes(lab, nl, l, e, step);
   if (n->kind == MCB_LAB_ROUTER) {
@@ -222,6 +231,8 @@ int mcb_lab_link(mcb_lab *lab, const char *a, const char *b, const mcb_lab_link_
 
   if (opts == NULL) opts = &none;
   if ((rc = check_link(lab, a, b, &ia, &ib)) != 0) return rc;
+  if (opts->loss_ppm > 1000000)
+    return mcb__lab_fail(lab, UV_EINVAL, "link %s %s: loss is 0..100%%", a, b);
   if (opts->ttl_threshold < 0 || opts->ttl_threshold > 255)
     return mcb__lab_fail(lab, UV_EINVAL, "link %s %s: a TTL threshold is 0..255", a, b);
   memset(l, 0, sizeof *l);
@@ -229,6 +240,7 @@ int mcb_lab_link(mcb_lab *lab, const char *a, const char *b, const mcb_lab_link_
   l->end[1].node = ib;
   l->end[0].vif = l->end[1].vif = -1;
   l->threshold = opts->ttl_threshold > 0 ? opts->ttl_threshold : 1;
+  l->loss_ppm = opts->loss_ppm;
   l->flags = opts->flags;
   if (snprintf(l->end[0].ifname, IF_NAMESIZE, "%s", opts->ifname_a ? opts->ifname_a : "") >=
           IF_NAMESIZE ||
@@ -268,8 +280,10 @@ out:
   }
   if (rc != 0) {
     lab->nlinks--;
-    return mcb__lab_fail(lab, rc, "link %s %s: %s %s in %s", a, b, step, l->end[e].ifname,
-                         lab->nodes[l->end[e].node].name);
+    rc = mcb__lab_fail(lab, rc, "link %s %s: %s %s in %s%s%s", a, b, step, l->end[e].ifname,
+                       lab->nodes[l->end[e].node].name, lab->detail[0] ? ": " : "", lab->detail);
+    lab->detail[0] = '\0';
+    return rc;
   }
   return 0;
 }
@@ -297,5 +311,6 @@ int mcb_lab_link_at(const mcb_lab *lab, size_t i, mcb_lab_link_info *out)
   if (mcb__lab_addr6(l, 1, &a6)) inet_ntop(AF_INET6, &a6, out->addr6_b, sizeof out->addr6_b);
   out->segment = (l->flags & MCB_LAB_DEFAULT) ? 99 : l->segment;
   out->ttl_threshold = l->threshold;
+  out->loss_ppm = l->loss_ppm;
   return 0;
 }

@@ -37,6 +37,7 @@ typedef struct mcb__lab_link {
   mcb__lab_end end[2];
   int segment;
   int threshold;
+  unsigned loss_ppm; /* dropped per million, in each direction */
   unsigned flags;
 } mcb__lab_link;
 
@@ -59,6 +60,7 @@ struct mcb_lab {
   int next_segment;
   mcb__fwd *fwd; /* the lab's own forwarder, when the kernel cannot route multicast */
   char error[320];
+  char detail[200]; /* what a tool said about the step that failed */
 };
 
 /* netns.c: true when the thread is in the namespace mcb_private_lab() made. */
@@ -77,6 +79,10 @@ int mcb__lab_segment(mcb_lab *lab);
 /* lab-link.c: an end's IPv4/IPv6 address on its segment (false when it has none). */
 bool mcb__lab_addr4(const mcb__lab_link *l, int end, struct in_addr *out);
 bool mcb__lab_addr6(const mcb__lab_link *l, int end, struct in6_addr *out);
+
+/* lab-impair.c: called inside the node of the interface. On failure `why` gets the
+ * tool's words. */
+int mcb__lab_set_loss(unsigned ifindex, const char *ifname, unsigned ppm, char *why, size_t size);
 
 /* lab-mroute.c: called inside the router's namespace. */
 int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int threshold);

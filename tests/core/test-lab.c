@@ -163,6 +163,45 @@ static void switch_joins_two_hosts(void **state)
   mcb_lab_free(lab);
 }
 
+/* 25% loss on a link, 400 datagrams: the count received is binomial (mean 300, sd 8.7);
+ * the bounds are 6 sd wide, so a correct lab fails them about once in 10^8 runs. */
+static void loss_on_a_link(void **state)
+{
+  mcbt_bench t;
+  mcb_lab *lab;
+  mcb_socket *rx, *tx;
+  mcb_lab_link_opts lossy = {.loss_ppm = 250000};
+  mcb_lab_link_info li;
+  size_t got;
+  (void)state;
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_lab_new(&lab), 0);
+  ok(lab, mcb_lab_add_node(lab, "h1", MCB_LAB_HOST, 0));
+  ok(lab, mcb_lab_add_node(lab, "h2", MCB_LAB_HOST, 0));
+  if (mcb_lab_link(lab, "h1", "h2", &lossy) == UV_ENOTSUP) { /* built without libnftables */
+    fprintf(stderr, "SKIP: %s\n", mcb_lab_last_error(lab));
+    mcb_lab_free(lab);
+    mcbt_bench_done(&t);
+    skip();
+  }
+  ok(lab, mcb_lab_link_at(lab, 0, &li));
+  assert_int_equal(li.loss_ppm, 250000);
+  rx = receiver(&t, lab, "h2", "239.1.1.3");
+  tx = sender(&t, lab, "h1");
+  for (int i = 0; i < 400; i++)
+    assert_int_equal(mcbt_send_sync(&t, tx, "l", 1, "239.1.1.3:5000"), 0);
+  mcbt_run_for(&t.loop, 500); /* bounded: long enough for every survivor to be read */
+  {
+    mcb_socket_info info;
+    assert_int_equal(mcb_socket_info_get(rx, &info), 0);
+    got = (size_t)info.counters.rx_msgs;
+  }
+  if (got < 248 || got > 352) fail_msg("%zu of 400 arrived through 25%% loss", got);
+  mcbt_bench_done(&t);
+  mcb_lab_free(lab);
+}
+
 static bool same_ns(int fd)
 {
   struct stat a, b;
@@ -209,6 +248,10 @@ static void bad_topologies(void **state)
   assert_int_equal(mcb_lab_link(lab, "h1", "h1", NULL), UV_EINVAL);
   assert_int_equal(mcb_lab_link(lab, "h1", "nope", NULL), UV_ENOENT);
   assert_non_null(strstr(mcb_lab_last_error(lab), "nope"));
+  {
+    mcb_lab_link_opts too_much = {.loss_ppm = 1000001};
+    assert_int_equal(mcb_lab_link(lab, "h1", "r1", &too_much), UV_EINVAL);
+  }
   ok(lab, mcb_lab_link(lab, "h1", "r1", NULL));
   assert_int_equal(mcb_lab_link(lab, "r1", "h1", NULL), UV_EEXIST);
   assert_int_equal(mcb_lab_route(lab, "h1", "239.1.1.1", NULL, "r1", to, 1), UV_EINVAL);
@@ -228,6 +271,7 @@ int main(void)
       cmocka_unit_test(ttl_decrements_across_two_routers),
       cmocka_unit_test(threshold_on_a_link),
       cmocka_unit_test(switch_joins_two_hosts),
+      cmocka_unit_test(loss_on_a_link),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
