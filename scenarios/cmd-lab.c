@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum form { F_HOST, F_ROUTER, F_SWITCH, F_LINK, F_ROUTE, F_SHOW };
+enum form { F_HOST, F_ROUTER, F_SWITCH, F_LINK, F_ROUTE, F_SHOW, F_TRACE };
 
 static const char *const forms[] = {
     [F_HOST] = "host NODE",
@@ -17,6 +17,7 @@ static const char *const forms[] = {
     [F_LINK] = "link NODE OTHER [ttl-threshold N] [loss PCT]",
     [F_ROUTE] = "route NODE GROUP [source ADDR] from OTHER to NODES",
     [F_SHOW] = "show [NODE]",
+    [F_TRACE] = "trace GROUP from NODE to OTHER",
     NULL,
 };
 
@@ -158,6 +159,40 @@ static scn_status show(scn_session *s, scn_command *cmd, mcb_lab *lab)
   return SCN_DONE;
 }
 
+static scn_status trace(scn_session *s, scn_command *cmd, mcb_lab *lab)
+{
+  mcb_lab_hop hops[MCB_LAB_MAX_NODES];
+  const char *group = scn_arg(cmd, "GROUP")->text;
+  size_t n;
+  int rc = mcb_lab_trace(lab, group, scn_arg(cmd, "NODE")->text, scn_arg(cmd, "OTHER")->text, hops,
+                         MCB_LAB_MAX_NODES, &n);
+  if (rc != 0) return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
+  scn_note(s, cmd, "trace %s from %s to %s:\n", group, scn_arg(cmd, "NODE")->text,
+           scn_arg(cmd, "OTHER")->text);
+  for (size_t i = 0; i < n; i++) {
+    const mcb_lab_hop *h = &hops[i];
+    char line[400], *p = line;
+    size_t left = sizeof line;
+    int k = snprintf(p, left, "  %zu %s (%s)", i + 1, h->node, mcb_lab_kind_name(h->kind));
+    p += k, left -= (size_t)k;
+    if (h->routed) {
+      k = snprintf(p, left, " %s from %s: %llu datagrams, %llu wrong interface", h->entry, h->from,
+                   (unsigned long long)h->packets, (unsigned long long)h->wrong_if);
+      p += k, left -= (size_t)k;
+    }
+    if (h->next[0] && h->routed)
+      snprintf(p, left, "; on to %s (TTL above %d)", h->next, h->threshold);
+    else if (h->next[0])
+      snprintf(p, left, "; on to %s", h->next);
+    else if (h->stop[0])
+      snprintf(p, left, "; stops: %s", h->stop);
+    else
+      snprintf(p, left, "; arrived");
+    scn_note(s, cmd, "%s\n", line);
+  }
+  return SCN_DONE;
+}
+
 static scn_status exec_lab(scn_session *s, scn_command *cmd)
 {
   mcb_lab *lab = scn_session_lab(s, cmd);
@@ -173,6 +208,8 @@ static scn_status exec_lab(scn_session *s, scn_command *cmd)
     return route(s, cmd, lab);
   case F_SHOW:
     return show(s, cmd, lab);
+  case F_TRACE:
+    return trace(s, cmd, lab);
   }
   return SCN_ERROR;
 }
@@ -195,9 +232,13 @@ const scn_entry scn_cmd_lab = {
             "forwarding entry on router NODE: GROUP (from any source, or from ADDR) coming from "
             "neighbour OTHER goes out to NODES (comma-separated); the kernel needs "
             "CONFIG_IP_MROUTE. show prints nodes, links with their addresses, and routes with "
-            "their counters. Open sockets in a node with `open NAME udp4 on NODE`.",
+            "their counters. trace prints the path GROUP takes from host NODE to host OTHER, hop "
+            "by hop, "
+            "from the routers' entries and counters, and where and why it stops (no route, wrong "
+            "incoming interface). Open sockets in a node with `open NAME udp4 on NODE`.",
     .example = "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
-               "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab show r1",
+               "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab show r1\nlab trace "
+               "239.1.1.1 from h1 to h2",
     .check = check_lab,
     .exec = exec_lab,
 };

@@ -593,6 +593,26 @@ typedef struct mcb_lab_route_info {
   uint64_t packets, bytes, wrong_if; /* the kernel's counters of the entry */
 } mcb_lab_route_info;
 
+/* One hop of mcb_lab_trace(): a node on the way and what it does with the group. */
+typedef struct mcb_lab_hop {
+  char node[MCB_LAB_NAME_MAX];
+  mcb_lab_kind kind;
+  char next[MCB_LAB_NAME_MAX]; /* where the group goes from here, "" at the end */
+  bool routed;                 /* a router's entry was found: the fields below are valid */
+  char entry[48];              /* "(*,239.1.1.1)" or "(10.0.1.1,239.1.1.1)" */
+  char from[MCB_LAB_NAME_MAX]; /* the neighbour the entry expects the group from */
+  uint64_t packets, wrong_if;  /* the entry's counters */
+  int threshold;               /* of the link to `next`: forwarded when the TTL is above */
+  char stop[96];               /* why the path ends here; "" when it goes on or arrived */
+} mcb_lab_hop;
+
+/* The path `group` takes from host `source` (sending by its first link, from its address
+ * there) to host `dest`, hop by hop, read from the routers' entries and counters, as
+ * mtrace would: *n hops (at most max), the last one either `dest` or where it stops and
+ * why (no route, wrong incoming interface, no way on). */
+int mcb_lab_trace(mcb_lab *lab, const char *group, const char *source, const char *dest,
+                  mcb_lab_hop *hops, size_t max, size_t *n);
+
 size_t mcb_lab_node_count(const mcb_lab *lab);
 size_t mcb_lab_link_count(const mcb_lab *lab);
 size_t mcb_lab_route_count(const mcb_lab *lab);

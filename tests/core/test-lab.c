@@ -202,6 +202,37 @@ static void loss_on_a_link(void **state)
   mcb_lab_free(lab);
 }
 
+/* The trace walks the routers' entries and says where and why a path stops. */
+static void trace_hop_by_hop(void **state)
+{
+  mcb_lab *lab;
+  mcb_lab_hop hops[8];
+  size_t n;
+  (void)state;
+  MCBT_NEED_NET();
+  lab = two_routers();
+  ok(lab, mcb_lab_add_node(lab, "h3", MCB_LAB_HOST, 0));
+  ok(lab, mcb_lab_link(lab, "r2", "h3", NULL));
+  ok(lab, mcb_lab_trace(lab, "239.1.1.1", "h1", "h2", hops, 8, &n));
+  assert_int_equal(n, 4);
+  assert_string_equal(hops[1].node, "r1");
+  assert_true(hops[1].routed);
+  assert_string_equal(hops[1].entry, "(*,239.1.1.1)");
+  assert_string_equal(hops[1].next, "r2");
+  assert_string_equal(hops[3].node, "h2");
+  assert_string_equal(hops[3].stop, "");
+  ok(lab, mcb_lab_trace(lab, "239.1.1.1", "h1", "h3", hops, 8, &n)); /* r2 sends to h2 only */
+  assert_int_equal(n, 3);
+  assert_string_equal(hops[2].stop, "no outgoing link leads to h3");
+  ok(lab, mcb_lab_trace(lab, "239.9.9.9", "h1", "h2", hops, 8, &n));
+  assert_int_equal(n, 2);
+  assert_string_equal(hops[1].stop, "no route for 239.9.9.9");
+  ok(lab, mcb_lab_trace(lab, "239.1.1.1", "h2", "h1", hops, 8, &n));
+  assert_non_null(strstr(hops[1].stop, "wrong incoming interface"));
+  assert_int_equal(mcb_lab_trace(lab, "239.1.1.1", "r1", "h1", hops, 8, &n), UV_EINVAL);
+  mcb_lab_free(lab);
+}
+
 static bool same_ns(int fd)
 {
   struct stat a, b;
@@ -272,6 +303,7 @@ int main(void)
       cmocka_unit_test(threshold_on_a_link),
       cmocka_unit_test(switch_joins_two_hosts),
       cmocka_unit_test(loss_on_a_link),
+      cmocka_unit_test(trace_hop_by_hop),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,7 +154,7 @@ static void good_inputs(void **state)
       "lab host h1; lab router r1; lab switch s1 querier off; lab link h1 r1; lab link r1 s1 "
       "ttl-threshold 6; lab route r1 239.1.1.1 source 10.0.1.1 from h1 to s1,h1; lab show; "
       "lab show r1; open rx udp4 reuse on h1; lab host h2; lab link h1 h2 loss 0.5%; open p udp4 "
-      "on peer; open l udp4 on local",
+      "on peer; open l udp4 on local; lab trace 239.1.1.1 from h1 to h2",
       "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
       "record stop",
   };
