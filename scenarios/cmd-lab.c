@@ -2,6 +2,7 @@
  * namespaces joined by veth links (core/src/lab*.c); `lab route` adds a static
  * multicast forwarding entry on a router, `lab show` prints the lab. The first lab verb
  * makes the session's lab; it vanishes with the session. */
+#include "cmd-lab.h"
 #include "command-api.h"
 #include "values.h"
 
@@ -93,106 +94,6 @@ static scn_status route(scn_session *s, scn_command *cmd, mcb_lab *lab)
   return SCN_DONE;
 }
 
-/* "h1-r1 10.0.1.1 fd00:0:0:1::1", or "s1-h1 (bridge port)". */
-static void describe_end(const char *ifname, const char *a4, const char *a6, char *buf, size_t size)
-{
-  if (a4[0])
-    snprintf(buf, size, "%s %s %s", ifname, a4, a6);
-  else
-    snprintf(buf, size, "%s (bridge port)", ifname);
-}
-
-static scn_status show(scn_session *s, scn_command *cmd, mcb_lab *lab)
-{
-  const scn_token *only = scn_arg(cmd, "NODE");
-  const char *o = only ? only->text : NULL;
-  char line[512];
-  for (size_t i = 0; i < mcb_lab_node_count(lab); i++) {
-    mcb_lab_node_info ni;
-    mcb_lab_node_at(lab, i, &ni);
-    if (o && strcmp(o, ni.name) != 0) continue;
-    if (ni.kind == MCB_LAB_SWITCH)
-      snprintf(line, sizeof line, "node %s: switch, segment %d (10.0.%d.1), querier %s", ni.name,
-               ni.segment, ni.segment, ni.flags & MCB_LAB_QUERIER ? "on" : "off");
-    else if (ni.kind == MCB_LAB_ROUTER && ni.own_forwarder)
-      snprintf(line, sizeof line,
-               "node %s: router (mcbench forwards its multicast: the kernel has no "
-               "CONFIG_IP_MROUTE)",
-               ni.name);
-    else
-      snprintf(line, sizeof line, "node %s: %s", ni.name, mcb_lab_kind_name(ni.kind));
-    scn_note(s, cmd, "%s\n", line);
-  }
-  for (size_t i = 0; i < mcb_lab_link_count(lab); i++) {
-    mcb_lab_link_info li;
-    char ea[128], eb[128], thr[64] = "";
-    mcb_lab_link_at(lab, i, &li);
-    if (o && strcmp(o, li.a) != 0 && strcmp(o, li.b) != 0) continue;
-    describe_end(li.ifname_a, li.addr_a, li.addr6_a, ea, sizeof ea);
-    describe_end(li.ifname_b, li.addr_b, li.addr6_b, eb, sizeof eb);
-    if (li.ttl_threshold > 1) snprintf(thr, sizeof thr, ", ttl-threshold %d", li.ttl_threshold);
-    if (li.loss_ppm > 0) {
-      size_t k = strlen(thr);
-      char frac[8];
-      snprintf(frac, sizeof frac, ".%04u", li.loss_ppm % 10000);
-      for (size_t z = strlen(frac); z > 0 && (frac[z - 1] == '0' || frac[z - 1] == '.'); z--)
-        frac[z - 1] = '\0'; /* 5%, 0.5% */
-      snprintf(thr + k, sizeof thr - k, ", loss %u%s%%", li.loss_ppm / 10000, frac);
-    }
-    scn_note(s, cmd, "link %s %s (segment %d%s): %s | %s\n", li.a, li.b, li.segment, thr, ea, eb);
-  }
-  for (size_t i = 0; i < mcb_lab_route_count(lab); i++) {
-    mcb_lab_route_info ri;
-    size_t l = 0;
-    int rc = mcb_lab_route_at(lab, i, &ri);
-    if (o && strcmp(o, ri.router) != 0) continue;
-    l += (size_t)snprintf(line, sizeof line, "route %s (%s,%s) from %s to", ri.router, ri.source,
-                          ri.group, ri.from);
-    for (size_t k = 0; k < ri.nto && l < sizeof line; k++)
-      l += (size_t)snprintf(line + l, sizeof line - l, "%s%s", k ? "," : " ", ri.to[k]);
-    if (l < sizeof line && rc == 0)
-      snprintf(line + l, sizeof line - l, ": %llu datagrams, %llu bytes, %llu wrong interface",
-               (unsigned long long)ri.packets, (unsigned long long)ri.bytes,
-               (unsigned long long)ri.wrong_if);
-    scn_note(s, cmd, "%s\n", line);
-  }
-  return SCN_DONE;
-}
-
-static scn_status trace(scn_session *s, scn_command *cmd, mcb_lab *lab)
-{
-  mcb_lab_hop hops[MCB_LAB_MAX_NODES];
-  const char *group = scn_arg(cmd, "GROUP")->text;
-  size_t n;
-  int rc = mcb_lab_trace(lab, group, scn_arg(cmd, "NODE")->text, scn_arg(cmd, "OTHER")->text, hops,
-                         MCB_LAB_MAX_NODES, &n);
-  if (rc != 0) return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
-  scn_note(s, cmd, "trace %s from %s to %s:\n", group, scn_arg(cmd, "NODE")->text,
-           scn_arg(cmd, "OTHER")->text);
-  for (size_t i = 0; i < n; i++) {
-    const mcb_lab_hop *h = &hops[i];
-    char line[400], *p = line;
-    size_t left = sizeof line;
-    int k = snprintf(p, left, "  %zu %s (%s)", i + 1, h->node, mcb_lab_kind_name(h->kind));
-    p += k, left -= (size_t)k;
-    if (h->routed) {
-      k = snprintf(p, left, " %s from %s: %llu datagrams, %llu wrong interface", h->entry, h->from,
-                   (unsigned long long)h->packets, (unsigned long long)h->wrong_if);
-      p += k, left -= (size_t)k;
-    }
-    if (h->next[0] && h->routed)
-      snprintf(p, left, "; on to %s (TTL above %d)", h->next, h->threshold);
-    else if (h->next[0])
-      snprintf(p, left, "; on to %s", h->next);
-    else if (h->stop[0])
-      snprintf(p, left, "; stops: %s", h->stop);
-    else
-      snprintf(p, left, "; arrived");
-    scn_note(s, cmd, "%s\n", line);
-  }
-  return SCN_DONE;
-}
-
 static scn_status exec_lab(scn_session *s, scn_command *cmd)
 {
   mcb_lab *lab = scn_session_lab(s, cmd);
@@ -207,9 +108,9 @@ static scn_status exec_lab(scn_session *s, scn_command *cmd)
   case F_ROUTE:
     return route(s, cmd, lab);
   case F_SHOW:
-    return show(s, cmd, lab);
+    return scn__lab_show(s, cmd, lab);
   case F_TRACE:
-    return trace(s, cmd, lab);
+    return scn__lab_trace(s, cmd, lab);
   }
   return SCN_ERROR;
 }
@@ -220,7 +121,9 @@ const scn_entry scn_cmd_lab = {
     .summary = "build a virtual network: hosts, routers and switches in namespaces",
     .help = "Declares a lab node or link, or shows the lab. Each node is a network namespace "
             "mcbench holds (it vanishes when mcbench exits); any lab verb runs the scenario in a "
-            "private namespace. host, router and switch declare a node (1 to 7 letters, digits or "
+            "private namespace. Every lab starts with two hosts: local (mcbench's own namespace, "
+            "where sockets open by default) and peer, linked by mcb0 and mcb1 (10.99.0.0/24). "
+            "host, router and switch declare a node (1 to 7 letters, digits or "
             "_). link joins two nodes with a veth pair named NODE-OTHER in NODE and OTHER-NODE in "
             "OTHER and addresses it: the k-th link or switch is segment k (never 99), "
             "10.0.k.0/24 and fd00:0:0:k::/64, its nodes numbered .1, .2 in the order they join (a "
@@ -230,9 +133,11 @@ const scn_entry scn_cmd_lab = {
             "datagrams that arrive with a TTL above N; loss PCT drops that share of the datagrams "
             "crossing the link, in each direction (nftables). route adds a static IPv4 multicast "
             "forwarding entry on router NODE: GROUP (from any source, or from ADDR) coming from "
-            "neighbour OTHER goes out to NODES (comma-separated); the kernel needs "
-            "CONFIG_IP_MROUTE. show prints nodes, links with their addresses, and routes with "
-            "their counters. trace prints the path GROUP takes from host NODE to host OTHER, hop "
+            "neighbour OTHER goes out to NODES (comma-separated), by the kernel's multicast "
+            "routing, or by mcbench when the kernel has none. show prints nodes with the groups "
+            "they joined (a switch: its group table by port), links with their addresses and "
+            "packet counters, and routes with their counters. trace prints the path GROUP takes "
+            "from host NODE to host OTHER, hop "
             "by hop, "
             "from the routers' entries and counters, and where and why it stops (no route, wrong "
             "incoming interface). Open sockets in a node with `open NAME udp4 on NODE`.",

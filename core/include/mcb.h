@@ -613,6 +613,21 @@ typedef struct mcb_lab_hop {
 int mcb_lab_trace(mcb_lab *lab, const char *group, const char *source, const char *dest,
                   mcb_lab_hop *hops, size_t max, size_t *n);
 
+/* A group a node's interface joined, or a switch port the snooping learnt it on. */
+typedef struct mcb_lab_group {
+  char ifname[IF_NAMESIZE];
+  char group[INET6_ADDRSTRLEN];
+} mcb_lab_group;
+
+#define MCB_LAB_MAX_GROUPS 64
+
+/* The groups of a node, read inside it: for a host or router the kernel's IGMP and MLD
+ * memberships (lo, all-hosts and solicited-node groups left out), for a switch its
+ * bridge's group table (port and group). *n of them, at most max. */
+int mcb_lab_groups(mcb_lab *lab, const char *node, mcb_lab_group *out, size_t max, size_t *n);
+/* Packets received and sent by each end's interface of link i (end 0 is a, 1 is b). */
+int mcb_lab_link_counters(mcb_lab *lab, size_t i, uint64_t rx[2], uint64_t tx[2]);
+
 size_t mcb_lab_node_count(const mcb_lab *lab);
 size_t mcb_lab_link_count(const mcb_lab *lab);
 size_t mcb_lab_route_count(const mcb_lab *lab);
