@@ -219,7 +219,12 @@ static int new_namespace(mcb_lab *lab, const char *name, int *out)
   int fd, rc = 0;
   if (lab->inside >= 0 && (rc = mcb__lab_switch(lab, -1)) != 0)
     return mcb__lab_fail(lab, rc, "node %s: return home", name);
-  if (unshare(CLONE_NEWNET) != 0) return mcb__lab_fail(lab, -errno, "node %s: unshare", name);
+  if (unshare(CLONE_NEWNET) != 0)
+    return mcb__lab_fail(lab, -errno,
+                         errno == EPERM ? "node %s: cannot create a namespace here (run mcbench "
+                                          "with --private)"
+                                        : "node %s: unshare",
+                         name);
   fd = open(SELF_NS, O_RDONLY | O_CLOEXEC);
   if (fd < 0) rc = -errno;
   /* The thread is in the new namespace now; take it home whatever happened. */
