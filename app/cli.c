@@ -34,7 +34,7 @@ void cli_usage(FILE *out)
   }
   fprintf(out, "\nmcbench is a test bench for IP multicast, broadcast and unix datagram sockets.\n"
                "options:\n"
-               "  -p, --private  work inside a private network namespace (lo + veth mcb0/mcb1)\n"
+               "  -p, --private  work inside a private two-host lab (local: mcb0, peer: mcb1)\n"
                "      --no-color no colours (also when NO_COLOR is set)\n"
                "  -h, --help     show this help\n"
                "  -V, --version  show the version\n");

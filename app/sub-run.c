@@ -280,6 +280,7 @@ static int run_or_check(app_ctx *ctx, scn_run_opts *o, bool check)
   uv_loop_t loop;
   int rc;
   if (check) return scn_runner_check(o);
+  if (app_uses_lab(o->files, o->nfiles, o->inline_text)) ctx->private_net = true;
   if (ctx->private_net && app_enter_private(ctx) != 0) return MCB_EXIT_USAGE;
   if (uv_loop_init(&loop) != 0) {
     fprintf(stderr, "mcbench: cannot start the event loop\n");

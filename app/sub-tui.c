@@ -15,6 +15,7 @@ static int run_ui(app_ctx *ctx, ui_options *o)
 {
   uv_loop_t loop;
   int rc;
+  if (o->play_file != NULL && app_uses_lab(&o->play_file, 1, NULL)) ctx->private_net = true;
   if (ctx->private_net && app_enter_private(ctx) != 0) return MCB_EXIT_USAGE;
   o->private_net = ctx->private_net;
   uv_loop_init(&loop);

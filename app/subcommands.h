@@ -3,6 +3,7 @@
 #define MCB_APP_COMMANDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Exit statuses shared by every subcommand. */
 enum { MCB_EXIT_OK = 0, MCB_EXIT_FAILED = 1, MCB_EXIT_USAGE = 2 };
@@ -30,5 +31,7 @@ int app_define(struct scn_vars *vars, const char *cmd, const char *arg);
 /* Enters the private network namespace once; prints why on failure. Call before any
  * thread exists (the libuv thread pool starts with the first name lookup). */
 int app_enter_private(app_ctx *ctx);
+/* True when a scenario (files, -e text) has a `lab` verb: it then runs privately. */
+bool app_uses_lab(const char *const *files, size_t nfiles, const char *inline_text);
 
 #endif

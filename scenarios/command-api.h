@@ -74,6 +74,7 @@ typedef struct scn_sock {
   mcb_socket *sock; /* NULL only before its first open succeeds; may be closed */
   bool echo;
   scn_send_stats send;
+  char node[SCN_NAME_MAX]; /* the lab node it was opened in ("" outside the lab) */
 } scn_sock;
 
 scn_sock *scn_find_sock(scn_session *s, const char *name);
@@ -135,6 +136,12 @@ int scn_frontend(scn_session *s, const scn_command *cmd, char *why, size_t size)
 mcb_bench *scn_session_bench(const scn_session *s);
 /* The run's seed (`mcbench run --seed N`): true and *seed when there is one. */
 bool scn_session_seed(const scn_session *s, uint64_t *seed);
+/* The session's virtual lab, made on first use (in the namespace the loop thread is in,
+ * holding the hosts local and peer of `--private` when the process made them);
+ * on failure records it for `cmd` and returns NULL. scn_session_lab_if_any() never
+ * makes one. */
+mcb_lab *scn_session_lab(scn_session *s, const scn_command *cmd);
+mcb_lab *scn_session_lab_if_any(const scn_session *s);
 uv_loop_t *scn_session_loop(const scn_session *s);
 
 /* ---- waiting ---- */

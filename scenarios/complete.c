@@ -78,6 +78,10 @@ static const char *cand_placeholder(cands *c, const scn_checker *ck, const char 
     for (size_t i = 0; i < ck->nnames; i++) cand(c, ck->names[i], strlen(ck->names[i]));
     return NULL;
   }
+  if (strcmp(ph, "NODE") == 0 || strcmp(ph, "OTHER") == 0 || strcmp(ph, "NODES") == 0) {
+    for (size_t i = 0; i < ck->nnodes; i++) cand(c, ck->nodes[i], strlen(ck->nodes[i]));
+    return NULL;
+  }
   if (strcmp(ph, "IFACE") == 0) {
     cand_ifaces(c);
     return c->n ? NULL : ph;

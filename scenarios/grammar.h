@@ -15,6 +15,7 @@
 #define SCN_NAME_MAX      32
 #define SCN_MAX_VARS      64
 #define SCN_VAR_VALUE_MAX 256
+#define SCN_MAX_NODES     32 /* lab nodes: MCB_LAB_MAX_NODES */
 
 typedef struct scn_vars {
   struct {
@@ -40,10 +41,16 @@ typedef struct scn_checker {
   scn_vars *vars;
   char names[SCN_MAX_NAMES][SCN_NAME_MAX];
   size_t nnames;
+  char nodes[SCN_MAX_NODES][SCN_NAME_MAX]; /* lab nodes declared so far */
+  size_t nnodes;
 } scn_checker;
 
 bool scn_checker_has_name(const scn_checker *ck, const char *name);
 void scn_checker_add_name(scn_checker *ck, const char *name);
+bool scn_checker_has_node(const scn_checker *ck, const char *name);
+void scn_checker_add_node(scn_checker *ck, const char *name);
+/* Declares the hosts every lab starts with (local and peer, of `--private`). */
+void scn_checker_default_nodes(scn_checker *ck);
 
 /* Matches cmd (argv[0] already resolved to cmd->entry) against the entry's forms; fills
  * cmd->form and cmd->slots. On failure reports one diagnostic and returns false. */

@@ -193,7 +193,8 @@ void scn_help_markdown(FILE *out)
                "    mcbench check FILE...\n\n"
                "Exit status: 0 when every expectation passed, 1 when any failed (or a command "
                "failed), 2 for usage, parse or setup errors. `--private` runs everything inside "
-               "a private network namespace with `lo` and a veth pair `mcb0`/`mcb1`.\n");
+               "a private two-host lab: this host `local` (mcb0, 10.99.0.1) linked to `peer` "
+               "(mcb1, 10.99.0.2); any `lab` verb implies it (docs/lab.md).\n");
 }
 
 /* roff needs backslashes doubled and leading dots or quotes escaped. */

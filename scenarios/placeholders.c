@@ -245,6 +245,63 @@ static bool ph_verb(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   return scn_table_find(t->text, why, n) != NULL;
 }
 
+/* NODE: a lab node. Right after `lab host|router|switch` it declares one: the name must
+ * be new; everywhere else it must have been declared on an earlier line. */
+static bool ph_node(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  const char *w;
+  bool declaring = c->prev_ph == NULL && c->prev != NULL &&
+                   scn__lit_matches("host|router|switch", c->prev->text);
+  bool known = scn_checker_has_node(c->ck, t->text);
+  if (mcb_lab_check_name(t->text, &w) != 0) {
+    snprintf(why, n, "'%s' is not a node name: %s", t->text, w);
+    return false;
+  }
+  if (declaring && known) snprintf(why, n, "duplicate node name '%s' (declared before)", t->text);
+  if (!declaring && !known)
+    snprintf(why, n, "unknown node '%s' (no 'lab host|router|switch %s' before this line)", t->text,
+             t->text);
+  return declaring != known;
+}
+
+/* OTHER: a second node; after NODE (`lab link A B`) it must differ from it. */
+static bool ph_other(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  ph_ctx plain = *c;
+  plain.prev = NULL;
+  if (!ph_node(&plain, t, why, n)) return false;
+  if (c->prev_ph != NULL && strcmp(c->prev_ph, "NODE") == 0 &&
+      strcmp(c->prev->text, t->text) == 0) {
+    snprintf(why, n, "link to itself: '%s' cannot link to '%s'", t->text, t->text);
+    return false;
+  }
+  return true;
+}
+
+/* NODES: known nodes, comma-separated. */
+static bool ph_nodes(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  ph_ctx plain = *c;
+  char one[SCN_NAME_MAX];
+  size_t count = 0;
+  plain.prev = NULL;
+  for (const char *p = t->text;; count++) {
+    const char *comma = strchr(p, ',');
+    size_t len = comma ? (size_t)(comma - p) : strlen(p);
+    scn_token part = *t;
+    snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), p);
+    part.text = one;
+    part.len = strlen(one);
+    if (!ph_node(&plain, &part, why, n)) return false;
+    if (count + 1 > MCB_LAB_MAX_OUT) {
+      snprintf(why, n, "at most %d nodes", MCB_LAB_MAX_OUT);
+      return false;
+    }
+    if (comma == NULL) return true;
+    p = comma + 1;
+  }
+}
+
 static bool ph_nonempty(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   if (t->len > 0) return true;
@@ -284,6 +341,10 @@ static const struct placeholder {
      "any text; after OPTION, what that option takes: on, off or toggle, a number (decimal or "
      "0x hex), or an interface"},
     {"FILE", ph_nonempty, "a file path"},
+    {"NODE", ph_node,
+     "a lab node: 1 to 7 letters, digits or _, declared by lab host, lab router or lab switch"},
+    {"OTHER", ph_other, "another lab node"},
+    {"NODES", ph_nodes, "lab nodes, comma-separated: r2 or h2,h3"},
     {"VERB", ph_verb, "a command name"},
     {"GROUPS", ph_groups,
      "a numeric group address, or a range FIRST..LAST: 239.1.1.1..239.1.1.200, ff05::1..ff05::20"},
@@ -310,10 +371,10 @@ const char *scn_placeholder_help(const char *name)
 
 const char *const *scn_placeholders(void)
 {
-  static const char *const names[] = {"NAME",    "ENDPOINT", "DEST", "PAYLOAD", "GROUP",  "IFACE",
-                                      "SOURCES", "ADDR",     "N",    "PCT",     "OPTION", "DUR",
-                                      "OP",      "CODE",     "TEXT", "VAR",     "VALUE",  "FILE",
-                                      "VERB",    "GROUPS",   "RATE", "SIZE",    "STREAM", NULL};
+  static const char *const names[] = {
+      "NAME", "ENDPOINT", "DEST", "PAYLOAD", "GROUP",  "IFACE", "SOURCES", "ADDR",  "N",
+      "PCT",  "OPTION",   "DUR",  "OP",      "CODE",   "TEXT",  "VAR",     "VALUE", "FILE",
+      "VERB", "GROUPS",   "RATE", "SIZE",    "STREAM", "NODE",  "OTHER",   "NODES", NULL};
   return names;
 }
 

@@ -60,6 +60,7 @@ static size_t check_one(const scn_run_opts *o, const scn_source *src)
   }
   *vars = o->vars;
   ck->vars = vars;
+  scn_checker_default_nodes(ck);
   ck->diags = diags;
   scn_compile(src, ck, &cmds);
   scn_commands_free(&cmds);
@@ -119,8 +120,11 @@ static void on_result(void *arg, const scn_result *res)
 static void on_note(void *arg, const scn_command *cmd, const char *text)
 {
   run *r = arg;
-  /* what help and report print is their output, not a trace */
-  bool help = strcmp(cmd->entry->name, "help") == 0 || strcmp(cmd->entry->name, "report") == 0;
+  /* What the user asked to see (help, report, lab show, lab trace) is always shown: their
+   * output, not a trace. */
+  bool help = strcmp(cmd->entry->name, "help") == 0 || strcmp(cmd->entry->name, "report") == 0 ||
+              (strcmp(cmd->entry->name, "lab") == 0 &&
+               (scn_arg(cmd, "show") != NULL || scn_arg(cmd, "trace") != NULL));
   if (!r->o->verbose && !help) return;
   scn_reports_note(&r->rs, cmd, help ? SCN_NOTE_HELP : SCN_NOTE_TRACE, text);
 }

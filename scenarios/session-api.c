@@ -55,6 +55,8 @@ static size_t compile(scn_session *s, scn_source *src, scn_diags *diags, scn_com
     s->vars = *vars;
     memcpy(s->ck.names, ck->names, sizeof ck->names);
     s->ck.nnames = ck->nnames;
+    memcpy(s->ck.nodes, ck->nodes, sizeof ck->nodes);
+    s->ck.nnodes = ck->nnodes;
   } else {
     scn_commands_free(cmds);
     keep(s, *ref);
@@ -185,4 +187,24 @@ const scn_checker *scn_session_checker(const scn_session *s)
 uv_loop_t *scn_session_loop(const scn_session *s)
 {
   return s->loop;
+}
+
+mcb_lab *scn_session_lab(scn_session *s, const scn_command *cmd)
+{
+  int rc;
+  if (s->lab == NULL && (rc = mcb_lab_new(&s->lab)) != 0) {
+    scn_fail(s, cmd, NULL, rc, "lab: cannot hold the home namespace");
+    s->lab = NULL;
+  } else if (s->lab != NULL && mcb_lab_node_count(s->lab) == 0 &&
+             (rc = mcb_lab_adopt_private(s->lab)) != 0) {
+    scn_fail(s, cmd, NULL, rc, "%s", mcb_lab_last_error(s->lab));
+    mcb_lab_free(s->lab);
+    s->lab = NULL;
+  }
+  return s->lab;
+}
+
+mcb_lab *scn_session_lab_if_any(const scn_session *s)
+{
+  return s->lab;
 }

@@ -94,6 +94,7 @@ struct scn_session {
   scn_task *tasks; /* running ones */
   size_t ntasks;
   srcref *kept; /* sources with errors, kept for their diagnostics */
+  mcb_lab *lab; /* the virtual lab, made by the first `lab` verb; NULL before */
 #define SCN_KEPT_SOURCES 8
 };
 

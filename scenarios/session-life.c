@@ -104,6 +104,7 @@ int scn_session_new(uv_loop_t *loop, const scn_session_opts *opts, const scn_rep
   }
   mcb_observe(s->bench, on_event, s);
   s->ck.vars = &s->vars;
+  scn_checker_default_nodes(&s->ck);
   s->cur = &s->lanes[LANE_OPERATOR];
   for (int i = 0; i < NLANES; i++) {
     s->lanes[i].s = s;
@@ -130,6 +131,7 @@ static void maybe_free(scn_session *s)
     s->kept = r->next;
     scn__srcref_put(r);
   }
+  mcb_lab_free(s->lab); /* after the bench: no socket of a node is left open */
   if (s->close_done) s->close_done(s->close_arg);
   free(s);
 }

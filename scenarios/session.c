@@ -135,15 +135,42 @@ static bool held(lane *l)
   return false;
 }
 
+/* The lab node the command's socket lives in, or NULL: its resolved target, or the
+ * socket its NAME names when the verb resolves its own (`set`); never for a verb that
+ * declares the name (`open` chooses the node itself). */
+static const char *node_of(scn_session *s, const lane *l, const scn_command *cmd)
+{
+  const scn_sock *ss = l->target;
+  const scn_token *name;
+  if (s->lab == NULL) return NULL;
+  if (ss == NULL && !(cmd->entry->flags & SCN_F_DECLARES) && (name = scn_arg(cmd, "NAME")) != NULL)
+    ss = scn_find_sock(s, name->text);
+  return ss != NULL && ss->node[0] ? ss->node : NULL;
+}
+
 scn_status scn__exec(scn_session *s, lane *l, scn_command *cmd)
 {
+  const char *node;
   lane *outer = s->cur;
   scn_sock *parked = l->target; /* an immediate command must not change a parked one's */
   scn_status st;
   s->cur = l;
   l->target = NULL;
   st = scn__resolve_target(s, l, cmd);
-  if (st == SCN_DONE) st = cmd->entry->exec(s, cmd);
+  node = st == SCN_DONE ? node_of(s, l, cmd) : NULL;
+  if (node != NULL) {
+    /* A socket of a lab node: interface names and addresses it is given are the node's,
+     * so the command runs inside the node (the thread returns home right after). */
+    mcb_lab *lab = s->lab;
+    if (mcb_lab_enter(lab, node) != 0)
+      st = scn_fail(s, cmd, NULL, UV_EIO, "%s", mcb_lab_last_error(lab));
+    else {
+      st = cmd->entry->exec(s, cmd);
+      if (mcb_lab_leave(lab) != 0) abort(); /* never go on in the wrong namespace */
+    }
+  } else if (st == SCN_DONE) {
+    st = cmd->entry->exec(s, cmd);
+  }
   if (l->running == NULL || &l->running->cmd != cmd) l->target = parked;
   s->cur = outer;
   return st;

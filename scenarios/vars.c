@@ -5,6 +5,7 @@
 #include <string.h>
 #include <uv.h>
 
+#include "mcb.h"
 #include "values.h"
 
 int scn_vars_set(scn_vars *vars, const char *name, const char *value, bool fixed)
@@ -71,4 +72,23 @@ void scn_checker_add_name(scn_checker *ck, const char *name)
 {
   if (scn_checker_has_name(ck, name) || ck->nnames == SCN_MAX_NAMES) return;
   snprintf(ck->names[ck->nnames++], SCN_NAME_MAX, "%s", name);
+}
+
+bool scn_checker_has_node(const scn_checker *ck, const char *name)
+{
+  for (size_t i = 0; i < ck->nnodes; i++)
+    if (strcmp(ck->nodes[i], name) == 0) return true;
+  return false;
+}
+
+void scn_checker_add_node(scn_checker *ck, const char *name)
+{
+  if (scn_checker_has_node(ck, name) || ck->nnodes == SCN_MAX_NODES) return;
+  snprintf(ck->nodes[ck->nnodes++], SCN_NAME_MAX, "%s", name);
+}
+
+void scn_checker_default_nodes(scn_checker *ck)
+{
+  scn_checker_add_node(ck, MCB_LAB_LOCAL);
+  scn_checker_add_node(ck, MCB_LAB_PEER);
 }

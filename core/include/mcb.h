@@ -574,6 +574,13 @@ int mcb_iface_parse_igmp6(const char *text, mcb_iface *ifs, size_t n);
  * IPv6 link-local addresses. Call it before any thread exists. On failure, writes
  * the reason to errbuf. */
 int mcb_private_network(char *errbuf, size_t size);
+/* `--private` as a small lab: enters a private network namespace as above (the process's
+ * own, which becomes host "local"), and links it to a second namespace, host "peer":
+ * mcb0 (10.99.0.1/24, fd00:99::1/64) in local, mcb1 (10.99.0.2/24, fd00:99::2/64) in
+ * peer, with each host's multicast routes (224.0.0.0/4, ff00::/8) through that link, not
+ * lo; lo keeps unicast. The process holds the peer's namespace until it exits. Call it
+ * before any thread exists. */
+int mcb_private_lab(char *errbuf, size_t size);
 
 #define MCB_LAB_IF0     "mcb0"
 #define MCB_LAB_IF1     "mcb1"
@@ -582,6 +589,168 @@ int mcb_private_network(char *errbuf, size_t size);
 #define MCB_LAB_BCAST   "10.99.0.255"
 #define MCB_LAB_ADDR6_0 "fd00:99::1"
 #define MCB_LAB_ADDR6_1 "fd00:99::2"
+
+/* ---- Virtual lab: hosts, routers and switches in namespaces ----------------------- */
+
+/* A lab is a set of nodes, each a network namespace the process holds by a file
+ * descriptor (no `ip netns` names, no daemons): when the lab is freed or the process
+ * exits, the whole lab disappears. Nodes are joined by veth links made with rtnetlink.
+ * Call every lab function on one thread (the loop's): entering a node switches only
+ * the calling thread, and a socket created there stays in the node after leaving.
+ * Build a lab inside a private network (mcb_private_network), so even the namespace
+ * the lab comes home to is not the machine's.
+ *
+ * Addressing (docs/lab.md): every segment gets a number n (1..254, never 99) in the
+ * order it appears: a link between two hosts/routers is a segment, a switch with all
+ * its ports is one segment (numbered when the switch is declared). Segment n is
+ * 10.0.n.0/24 and fd00:0:0:n::/64; its nodes get .1, .2, ... (::1, ::2) in the order
+ * they join it, a switch's bridge taking .1. The default link (MCB_LAB_DEFAULT) is
+ * 10.99.0.0/24 and fd00:99::/64 as above. IPv6 addresses are nodad. A host's first
+ * link carries its default route (through a router on that segment, when there is one)
+ * and its multicast routes (224.0.0.0/4, ff00::/8). Routers forward and hold a
+ * multicast routing socket with one VIF per link; switches are bridges with IGMP/MLD
+ * snooping. Inside every node, IGMP/MLD unsolicited reports are fast (100 ms) and the
+ * membership limits are raised. */
+
+typedef struct mcb_lab mcb_lab;
+
+typedef enum mcb_lab_kind { MCB_LAB_HOST = 1, MCB_LAB_ROUTER = 2, MCB_LAB_SWITCH = 3 } mcb_lab_kind;
+
+#define MCB_LAB_NAME_MAX   8 /* node names: 1..7 of [a-z0-9_], starting with a letter */
+#define MCB_LAB_MAX_NODES  32
+#define MCB_LAB_MAX_LINKS  64
+#define MCB_LAB_MAX_ROUTES 64
+#define MCB_LAB_MAX_OUT    8 /* outgoing neighbours of one route */
+
+enum mcb_lab_node_flags {
+  MCB_LAB_QUERIER = 1 << 0, /* switch: the bridge is the IGMP/MLD querier */
+  MCB_LAB_HERE = 1 << 1,    /* host: the calling thread's namespace itself, allowed only
+                               when that is mcbench's private one (mcb_private_lab) */
+};
+
+#define MCB_LAB_LOCAL "local" /* the hosts of mcb_private_lab */
+#define MCB_LAB_PEER  "peer"
+
+enum mcb_lab_link_flags {
+  MCB_LAB_DEFAULT = 1 << 0, /* the default link: 10.99.0.0/24 and fd00:99::/64 */
+};
+
+/* Optional settings of a link; NULL or zeroes for the defaults. */
+typedef struct mcb_lab_link_opts {
+  const char *ifname_a, *ifname_b; /* default "A-B" in A and "B-A" in B */
+  int ttl_threshold;               /* routers' VIF threshold on this link, 0: 1 */
+  unsigned loss_ppm;               /* per million datagrams dropped in each direction
+                                      (nftables; UV_ENOTSUP when built without it) */
+  unsigned flags;                  /* mcb_lab_link_flags */
+} mcb_lab_link_opts;
+
+const char *mcb_lab_kind_name(mcb_lab_kind kind); /* "host", "router", "switch" */
+/* UV_EINVAL with *why set when `name` cannot name a node. */
+int mcb_lab_check_name(const char *name, const char **why);
+
+/* A lab whose home is the calling thread's network namespace. */
+int mcb_lab_new(mcb_lab **out);
+/* Closes every namespace and routing socket: the nodes vanish once no socket created
+ * in them is left open. Leaves a node first when the thread is inside one. */
+void mcb_lab_free(mcb_lab *lab);
+/* Copies the default lab's nodes (local, peer) and link into an empty lab, when the
+ * process made one with mcb_private_lab(); 0 and nothing done otherwise. Nodes added
+ * later are the new lab's own: freeing it leaves local and peer as they were. */
+int mcb_lab_adopt_private(mcb_lab *lab);
+/* What the last failed call did and why: "link h1 r1: create veth: File exists". */
+const char *mcb_lab_last_error(const mcb_lab *lab);
+
+/* Creates a node: UV_EEXIST for a name in use, UV_ENOBUFS when the lab is full. */
+int mcb_lab_add_node(mcb_lab *lab, const char *name, mcb_lab_kind kind, unsigned flags);
+/* Joins two nodes with a veth link, addressed and up. UV_EINVAL for a link to itself,
+ * UV_ENOENT for an unknown node, UV_EEXIST when they are already linked, UV_ENOTSUP
+ * for switch to switch. */
+int mcb_lab_link(mcb_lab *lab, const char *a, const char *b, const mcb_lab_link_opts *opts);
+/* A static multicast forwarding entry on `router`: `group` (IPv4) coming from the
+ * neighbour `from` goes out to the neighbours `to`. `source` NULL makes a (*,G) entry
+ * (the kernel then also wants the incoming VIF in the list; the router sees to it).
+ * On a kernel built without CONFIG_IP_MROUTE the lab forwards by itself, the same way
+ * (TTL lowered by one, thresholds, source kept), with a packet socket per router link
+ * read by one thread of the lab's. */
+int mcb_lab_route(mcb_lab *lab, const char *router, const char *group, const char *source,
+                  const char *from, const char *const *to, size_t nto);
+
+/* Moves the calling thread into the node's namespace (sockets opened now are the
+ * node's) and back home. Enter always pairs with leave. */
+int mcb_lab_enter(mcb_lab *lab, const char *node);
+int mcb_lab_leave(mcb_lab *lab);
+/* The node's namespace descriptor (owned by the lab), or -1. */
+int mcb_lab_node_fd(const mcb_lab *lab, const char *node);
+
+/* What `lab show` prints. Indexes run from 0 to the count. */
+typedef struct mcb_lab_node_info {
+  char name[MCB_LAB_NAME_MAX];
+  mcb_lab_kind kind;
+  unsigned flags;
+  int segment;        /* switch: its segment number */
+  bool own_forwarder; /* router: mcbench forwards its multicast (no CONFIG_IP_MROUTE) */
+} mcb_lab_node_info;
+
+typedef struct mcb_lab_link_info {
+  char a[MCB_LAB_NAME_MAX], b[MCB_LAB_NAME_MAX];
+  char ifname_a[IF_NAMESIZE], ifname_b[IF_NAMESIZE];
+  char addr_a[INET_ADDRSTRLEN], addr_b[INET_ADDRSTRLEN]; /* "" at a switch's end */
+  char addr6_a[INET6_ADDRSTRLEN], addr6_b[INET6_ADDRSTRLEN];
+  int segment, ttl_threshold;
+  unsigned loss_ppm;
+} mcb_lab_link_info;
+
+typedef struct mcb_lab_route_info {
+  char router[MCB_LAB_NAME_MAX];
+  char group[INET_ADDRSTRLEN], source[INET_ADDRSTRLEN]; /* source "*" for (*,G) */
+  char from[MCB_LAB_NAME_MAX];
+  char to[MCB_LAB_MAX_OUT][MCB_LAB_NAME_MAX];
+  size_t nto;
+  uint64_t packets, bytes, wrong_if; /* the kernel's counters of the entry */
+} mcb_lab_route_info;
+
+/* One hop of mcb_lab_trace(): a node on the way and what it does with the group. */
+typedef struct mcb_lab_hop {
+  char node[MCB_LAB_NAME_MAX];
+  mcb_lab_kind kind;
+  char next[MCB_LAB_NAME_MAX]; /* where the group goes from here, "" at the end */
+  bool routed;                 /* a router's entry was found: the fields below are valid */
+  char entry[48];              /* "(*,239.1.1.1)" or "(10.0.1.1,239.1.1.1)" */
+  char from[MCB_LAB_NAME_MAX]; /* the neighbour the entry expects the group from */
+  uint64_t packets, wrong_if;  /* the entry's counters */
+  int threshold;               /* of the link to `next`: forwarded when the TTL is above */
+  char stop[96];               /* why the path ends here; "" when it goes on or arrived */
+} mcb_lab_hop;
+
+/* The path `group` takes from host `source` (sending by its first link, from its address
+ * there) to host `dest`, hop by hop, read from the routers' entries and counters, as
+ * mtrace would: *n hops (at most max), the last one either `dest` or where it stops and
+ * why (no route, wrong incoming interface, no way on). */
+int mcb_lab_trace(mcb_lab *lab, const char *group, const char *source, const char *dest,
+                  mcb_lab_hop *hops, size_t max, size_t *n);
+
+/* A group a node's interface joined, or a switch port the snooping learnt it on. */
+typedef struct mcb_lab_group {
+  char ifname[IF_NAMESIZE];
+  char group[INET6_ADDRSTRLEN];
+} mcb_lab_group;
+
+#define MCB_LAB_MAX_GROUPS 64
+
+/* The groups of a node, read inside it: for a host or router the kernel's IGMP and MLD
+ * memberships (lo, all-hosts and solicited-node groups left out), for a switch its
+ * bridge's group table (port and group). *n of them, at most max. */
+int mcb_lab_groups(mcb_lab *lab, const char *node, mcb_lab_group *out, size_t max, size_t *n);
+/* Packets received and sent by each end's interface of link i (end 0 is a, 1 is b). */
+int mcb_lab_link_counters(mcb_lab *lab, size_t i, uint64_t rx[2], uint64_t tx[2]);
+
+size_t mcb_lab_node_count(const mcb_lab *lab);
+size_t mcb_lab_link_count(const mcb_lab *lab);
+size_t mcb_lab_route_count(const mcb_lab *lab);
+int mcb_lab_node_at(const mcb_lab *lab, size_t i, mcb_lab_node_info *out);
+int mcb_lab_link_at(const mcb_lab *lab, size_t i, mcb_lab_link_info *out);
+/* Reads the entry's counters from its router. */
+int mcb_lab_route_at(mcb_lab *lab, size_t i, mcb_lab_route_info *out);
 
 /* ---- Traffic analysis: probes, peer payloads, statistics -------------------------- */
 

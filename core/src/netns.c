@@ -7,12 +7,14 @@
  * from here can reach the real network.
  */
 #include "internal.h"
+#include "lab.h"
 #include "rtnl.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -344,4 +346,44 @@ out:
     mcb_msgf(errbuf, size, "private network: %s: %s (%s)", step, mcb_strerror(rc),
              mcb_err_name(rc));
   return rc;
+}
+
+/* ---- the private namespace as a two-host lab ---- */
+
+static int private_home = -1; /* the namespace mcb_private_lab() entered */
+
+bool mcb__in_private_home(void)
+{
+  struct stat mine, home;
+  if (private_home < 0 || stat("/proc/thread-self/ns/net", &mine) != 0 ||
+      fstat(private_home, &home) != 0)
+    return false;
+  return mine.st_dev == home.st_dev && mine.st_ino == home.st_ino;
+}
+
+int mcb_private_lab(char *errbuf, size_t size)
+{
+  mcb_lab_link_opts def = {
+      .ifname_a = MCB_LAB_IF0, .ifname_b = MCB_LAB_IF1, .flags = MCB_LAB_DEFAULT};
+  mcb_lab *lab;
+  int rc;
+
+  if (mcb__private_lab != NULL) return 0;
+  if ((rc = enter_namespace(errbuf, size)) != 0) return rc;
+  private_home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (private_home < 0 || (rc = mcb_lab_new(&lab)) != 0) {
+    rc = private_home < 0 ? -errno : rc;
+    snprintf(errbuf, size, "private network: hold its namespace: %s (%s)", mcb_strerror(rc),
+             mcb_err_name(rc));
+    return rc;
+  }
+  if ((rc = mcb_lab_add_node(lab, MCB_LAB_LOCAL, MCB_LAB_HOST, MCB_LAB_HERE)) != 0 ||
+      (rc = mcb_lab_add_node(lab, MCB_LAB_PEER, MCB_LAB_HOST, 0)) != 0 ||
+      (rc = mcb_lab_link(lab, MCB_LAB_LOCAL, MCB_LAB_PEER, &def)) != 0) {
+    snprintf(errbuf, size, "private network: %s", mcb_lab_last_error(lab));
+    mcb_lab_free(lab);
+    return rc;
+  }
+  mcb__private_lab = lab; /* for the process's lifetime: its descriptors hold the lab */
+  return 0;
 }

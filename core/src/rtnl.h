@@ -11,6 +11,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,5 +49,26 @@ int mcb__nl_talk(mcb__nl *nl, mcb__nlreq *r, struct nlmsghdr *answer, size_t siz
 /* The type (RTN_UNICAST, RTN_BROADCAST, RTN_LOCAL, ...) of the route the kernel would
  * use to send to `dst`, or a negative errno (e.g. UV_EACCES through a prohibit route). */
 int mcb__route_type(const struct in_addr *dst);
+
+/* ---- requests the lab makes (lab-rtnl.c), in the namespace the socket was opened in ---- */
+
+/* Sets a link up, with multicast. */
+int mcb__nl_link_up(mcb__nl *nl, unsigned ifindex);
+/* Creates a veth pair: `name` here, `peer` in the namespace `peer_nsfd`. */
+int mcb__nl_add_veth(mcb__nl *nl, const char *name, const char *peer, int peer_nsfd);
+/* Creates a bridge with IGMP/MLD snooping on, no STP and no forwarding delay, and a
+ * short query response interval (so a querier acts within a second). */
+int mcb__nl_add_bridge(mcb__nl *nl, const char *name);
+/* Makes the bridge the querier (in a second step, after the interval is short). */
+int mcb__nl_bridge_querier(mcb__nl *nl, unsigned ifindex, bool on);
+/* Enslaves a link to a bridge. */
+int mcb__nl_set_master(mcb__nl *nl, unsigned ifindex, unsigned master);
+/* Adds an address (AF_INET with its broadcast when `bcast` is not NULL, or AF_INET6,
+ * nodad). */
+int mcb__nl_add_addr(mcb__nl *nl, unsigned ifindex, int family, const void *addr, int prefix,
+                     const void *bcast);
+/* Adds a route to dst/len through `oif`, by the gateway `gw` when not NULL. */
+int mcb__nl_add_route(mcb__nl *nl, int family, const void *dst, int len, const void *gw,
+                      unsigned oif);
 
 #endif

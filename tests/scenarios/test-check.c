@@ -27,6 +27,7 @@ static checked *check(const char *text)
   checked *c = calloc(1, sizeof *c);
   c->ck.vars = &c->vars;
   c->ck.diags = &c->diags;
+  scn_checker_default_nodes(&c->ck); /* as every run has them: local and peer */
   assert_int_equal(scn_source_new("t.mcb", text, strlen(text), &c->src), 0);
   scn_compile(c->src, &c->ck, &c->cmds);
   return c;
@@ -134,6 +135,23 @@ static const struct bad {
     {"s", 1,
      "ambiguous command 's': could be send, stop, set, say, select, scroll, sort, speed, step"},
     {"quit now", 6, "unexpected 'now'; expected 'force'"},
+    {"lab host h1; lab router h1", 25, "duplicate node name 'h1' (declared before)"},
+    {"lab host h1; lab link h1 h1", 26, "link to itself: 'h1' cannot link to 'h1'"},
+    {"lab host h1; lab link h1 r9", 26,
+     "unknown node 'r9' (no 'lab host|router|switch r9' before this line)"},
+    {"lab host toolongname", 10,
+     "'toolongname' is not a node name: a node name has 1 to 7 characters (interface names are "
+     "NODE-NODE)"},
+    {"lab switch s1 querier maybe", 23, "querier takes on or off, not 'maybe'"},
+    {"lab host h1; lab router r1; lab link h1 r1 ttl-threshold 300", 58,
+     "a TTL threshold is 0..255"},
+    {"lab host h1; lab router r1; lab route r1 239.1.1.1 from h1 to h1,h9", 63,
+     "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
+    {"lab host h1; lab host h2; lab link h1 h2 loss 5x", 47,
+     "'5x': expected a percentage such as 5%, 0.5% or 100%"},
+    {"lab host h1; lab host h2; lab link h1 h2 loss 101%", 47, "'101%': a percentage is 0..100"},
+    {"open rx udp4 on h1", 17,
+     "unknown node 'h1' (no 'lab host|router|switch h1' before this line)"},
 };
 
 static void bad_inputs(void **state)
@@ -182,6 +200,10 @@ static void good_inputs(void **state)
       "expect error EAI_NONAME; expect error ECANCELED",
       "say hello; say \"two words\"; pause; pause \"x\"; wait 0s",
       "default X 1; default X 2; help; help sen; help send",
+      "lab host h1; lab router r1; lab switch s1 querier off; lab link h1 r1; lab link r1 s1 "
+      "ttl-threshold 6; lab route r1 239.1.1.1 source 10.0.1.1 from h1 to s1,h1; lab show; "
+      "lab show r1; open rx udp4 reuse on h1; lab host h2; lab link h1 h2 loss 0.5%; open p udp4 "
+      "on peer; open l udp4 on local; lab trace 239.1.1.1 from h1 to h2",
       "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
       "record stop",
   };

@@ -20,6 +20,20 @@ bool mcbt_private_network(void)
   return net_state == 1;
 }
 
+bool mcbt_private_lab(void)
+{
+  char err[256];
+  if (net_state == 0) {
+    if (mcb_private_lab(err, sizeof err) == 0) {
+      net_state = 1;
+    } else {
+      net_state = -1;
+      fprintf(stderr, "SKIP network tests: %s\n", err);
+    }
+  }
+  return net_state == 1;
+}
+
 bool mcbt_have_net(void)
 {
   return net_state == 1;
@@ -31,9 +45,13 @@ typedef struct until {
   bool timed_out;
 } until;
 
+/* uv_stop too: libuv runs due timers at the start of a UV_RUN_ONCE pass and then polls;
+ * without a stop, a timer already due when the pass starts (the caller was busy longer
+ * than the timeout) would leave that poll waiting forever. */
 static void on_timeout(uv_timer_t *t)
 {
   ((until *)t->data)->timed_out = true;
+  uv_stop(t->loop);
 }
 
 bool mcbt_run_until(uv_loop_t *loop, bool (*done)(void *), void *arg, unsigned timeout_ms)
@@ -42,6 +60,7 @@ bool mcbt_run_until(uv_loop_t *loop, bool (*done)(void *), void *arg, unsigned t
   until u = {done, arg, false};
   uv_timer_init(loop, &timer);
   timer.data = &u;
+  uv_update_time(loop); /* the timeout counts from now, not from the loop's last pass */
   uv_timer_start(&timer, on_timeout, timeout_ms, 0);
   while (!u.timed_out && (done == NULL || !done(arg))) uv_run(loop, UV_RUN_ONCE);
   uv_close((uv_handle_t *)&timer, NULL);

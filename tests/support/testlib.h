@@ -19,6 +19,8 @@
  * use the network; otherwise prints why (once) and returns false. Call it from main()
  * before anything starts a thread. */
 bool mcbt_private_network(void);
+/* The same with mcbench --private's two-host lab (hosts local and peer). */
+bool mcbt_private_lab(void);
 /* In a test: skip it, with the reason, when there is no private namespace. */
 #define MCBT_NEED_NET()                                                                            \
   do {                                                                                             \

@@ -77,7 +77,7 @@ wait_for "[0-9]+ mcb0 +UP,RUNNING,MULTICAST,BROADCAST +10\.99\.0\.1"
 keys q # any key closes the view
 i=0
 while [ $i -lt 100 ] && screen | grep -q "interfaces:"; do sleep 0.05; i=$((i + 1)); done
-cmd "join rx 239.3.3.3 on mcb1"
+cmd "join rx 239.3.3.3 on mcb0"
 wait_for "rx joined 239\.3\.3\.3"
 cmd "ifaces on"
 wait_for "joined: 239\.3\.3\.3"

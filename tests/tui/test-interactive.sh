@@ -27,7 +27,7 @@ wait_for "groups 239\.1\.1\.1"
 # socat sends to the group with TTL 5: a pane opens for it
 printf 'hello from socat' | in_bench_ns socat -u - UDP4-DATAGRAM:239.1.1.1:5000,ip-multicast-ttl=5
 wait_for "→ 239\.1\.1\.1:5000"
-wait_for "→239\.1\.1\.1:5000 on lo 16B ttl 5 hello from socat" # the arrival interface
+wait_for "→239\.1\.1\.1:5000 on mcb0 16B ttl 5 hello from socat" # the arrival interface
 
 # Node.js dgram, the API mcbench grew from, sends with TTL 3
 in_bench_ns node -e '

@@ -37,7 +37,7 @@ while [ $i -lt 300 ] && ! screen | grep -q "scenario finished"; do
   sleep 0.1
   i=$((i + 1))
 done
-wait_for "scenario finished: 8 passed, 0 failed, 0 errors"
+wait_for "scenario finished: 11 passed, 0 failed, 0 errors"
 wait_for "Tour done"
 keys q y
 wait_exit 0

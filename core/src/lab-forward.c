@@ -1,0 +1,314 @@
+/* lab-forward.c - the lab's multicast forwarder for kernels without multicast routing
+ * (see lab-forward.h). The thread only reads and writes descriptors made inside the
+ * routers (a socket stays in its namespace), so it never changes namespace itself;
+ * the tables it reads are changed under its mutex by the lab's thread. */
+#include "lab-forward.h"
+#include "mcb.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <netinet/ip.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+typedef struct port {
+  int fd, router, vif, thr;
+  unsigned ifindex;
+} port;
+
+typedef struct entry {
+  int router, in_vif, out[MCB_LAB_MAX_OUT];
+  size_t nout;
+  struct in_addr group, source;
+  uint64_t packets, bytes, wrong_if;
+} entry;
+
+struct mcb__fwd {
+  pthread_mutex_t mu;
+  pthread_t thread;
+  int wake; /* eventfd: the port list changed, or quit */
+  bool quit;
+  port ports[MCB_LAB_MAX_LINKS];
+  size_t nports;
+  entry entries[MCB_LAB_MAX_ROUTES];
+  size_t nentries;
+};
+
+static const port *find_port(const mcb__fwd *f, int router, int vif)
+{
+  for (size_t i = 0; i < f->nports; i++)
+    if (f->ports[i].router == router && f->ports[i].vif == vif) return &f->ports[i];
+  return NULL;
+}
+
+/* The (S,G) entry, else the (*,G) one. */
+static entry *find_entry(mcb__fwd *f, int router, struct in_addr group, struct in_addr source)
+{
+  entry *any = NULL;
+  for (size_t i = 0; i < f->nentries; i++) {
+    entry *e = &f->entries[i];
+    if (e->router != router || e->group.s_addr != group.s_addr) continue;
+    if (e->source.s_addr == source.s_addr) return e;
+    if (e->source.s_addr == 0) any = e;
+  }
+  return any;
+}
+
+static uint16_t ip_checksum(const uint8_t *h, size_t len)
+{
+  uint32_t sum = 0;
+  for (size_t i = 0; i + 1 < len; i += 2) sum += (uint32_t)(h[i] << 8 | h[i + 1]);
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return (uint16_t)~sum;
+}
+
+static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t len)
+{
+  for (size_t i = 0; i + 1 < len; i += 2) sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+  if (len & 1) sum += (uint32_t)(p[len - 1] << 8);
+  return sum;
+}
+
+/* A datagram sent on a veth leaves its UDP checksum to "hardware" that never comes
+ * (the packet socket reads it half done); a real router would pass on a finished
+ * one, so finish it. An unfragmented datagram only; 0 (no checksum) stays 0. */
+static void finish_udp_checksum(uint8_t *pkt, size_t hl, size_t len)
+{
+  const struct iphdr *ip = (const struct iphdr *)pkt;
+  uint8_t *udp = pkt + hl;
+  size_t ulen;
+  uint32_t sum;
+  if (ip->protocol != IPPROTO_UDP || (ntohs(ip->frag_off) & 0x3fff) != 0 || len < hl + 8) return;
+  ulen = (size_t)(udp[4] << 8 | udp[5]);
+  if (ulen < 8 || hl + ulen > len || (udp[6] == 0 && udp[7] == 0)) return;
+  udp[6] = udp[7] = 0;
+  sum = sum16(0, (const uint8_t *)&ip->saddr, 8); /* source and destination */
+  sum += IPPROTO_UDP + (uint32_t)ulen;
+  sum = sum16(sum, udp, ulen);
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  sum = ~sum & 0xffff;
+  if (sum == 0) sum = 0xffff;
+  udp[6] = (uint8_t)(sum >> 8);
+  udp[7] = (uint8_t)sum;
+}
+
+static void send_out(const port *out, uint8_t *pkt, size_t len)
+{
+  struct sockaddr_ll to;
+  const struct iphdr *ip = (const struct iphdr *)pkt;
+  uint32_t g = ntohl(ip->daddr);
+  memset(&to, 0, sizeof to);
+  to.sll_family = AF_PACKET;
+  to.sll_protocol = htons(ETH_P_IP);
+  to.sll_ifindex = (int)out->ifindex;
+  to.sll_halen = 6; /* the group's MAC: 01:00:5e and its low 23 bits */
+  to.sll_addr[0] = 0x01;
+  to.sll_addr[2] = 0x5e;
+  to.sll_addr[3] = (uint8_t)(g >> 16 & 0x7f);
+  to.sll_addr[4] = (uint8_t)(g >> 8);
+  to.sll_addr[5] = (uint8_t)g;
+  (void)sendto(out->fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&to, sizeof to);
+}
+
+/* One datagram that arrived on `in`: forwarded as the kernel's MFC would. */
+static void forward(mcb__fwd *f, const port *in, uint8_t *pkt, size_t len)
+{
+  struct iphdr *ip = (struct iphdr *)pkt;
+  struct in_addr group, source;
+  size_t hl;
+  entry *e;
+
+  if (len < sizeof *ip || ip->version != 4 || (hl = (size_t)ip->ihl * 4) < sizeof *ip || hl > len)
+    return;
+  group.s_addr = ip->daddr;
+  source.s_addr = ip->saddr;
+  /* Not multicast, or link-local 224.0.0.0/24: never routed. */
+  if (!IN_MULTICAST(ntohl(group.s_addr)) || (ntohl(group.s_addr) & 0xffffff00u) == 0xe0000000u)
+    return;
+  pthread_mutex_lock(&f->mu);
+  e = find_entry(f, in->router, group, source);
+  if (e != NULL && e->in_vif != in->vif) {
+    e->wrong_if++;
+  } else if (e != NULL) {
+    finish_udp_checksum(pkt, hl, len);
+    e->packets++;
+    e->bytes += len;
+    for (size_t i = 0; i < e->nout; i++) {
+      const port *out = find_port(f, in->router, e->out[i]);
+      if (out == NULL || out->vif == in->vif || ip->ttl <= out->thr) continue;
+      ip->ttl--;
+      ip->check = 0;
+      ip->check = htons(ip_checksum(pkt, hl));
+      send_out(out, pkt, len);
+      ip->ttl++;
+    }
+  }
+  pthread_mutex_unlock(&f->mu);
+}
+
+static void *run(void *arg)
+{
+  mcb__fwd *f = arg;
+  struct pollfd pfd[MCB_LAB_MAX_LINKS + 1];
+  port ports[MCB_LAB_MAX_LINKS];
+  uint8_t pkt[65536];
+
+  for (;;) {
+    size_t n;
+    pthread_mutex_lock(&f->mu);
+    if (f->quit) {
+      pthread_mutex_unlock(&f->mu);
+      return NULL;
+    }
+    n = f->nports;
+    memcpy(ports, f->ports, n * sizeof *ports);
+    pthread_mutex_unlock(&f->mu);
+    pfd[0].fd = f->wake;
+    pfd[0].events = POLLIN;
+    for (size_t i = 0; i < n; i++) {
+      pfd[i + 1].fd = ports[i].fd;
+      pfd[i + 1].events = POLLIN;
+    }
+    if (poll(pfd, n + 1, -1) < 0) continue;
+    if (pfd[0].revents & POLLIN) {
+      uint64_t v;
+      (void)read(f->wake, &v, sizeof v);
+    }
+    for (size_t i = 0; i < n; i++) {
+      /* A bounded batch per port and wakeup, so one busy link cannot starve the others. */
+      for (int k = 0; k < 64 && (pfd[i + 1].revents & POLLIN); k++) {
+        struct sockaddr_ll from;
+        socklen_t fl = sizeof from;
+        ssize_t got =
+            recvfrom(ports[i].fd, pkt, sizeof pkt, MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
+        if (got < 0) break;
+        if (from.sll_pkttype == PACKET_OUTGOING) continue; /* our own sends */
+        forward(f, &ports[i], pkt, (size_t)got);
+      }
+    }
+  }
+}
+
+static void wake(mcb__fwd *f)
+{
+  uint64_t one = 1;
+  (void)write(f->wake, &one, sizeof one);
+}
+
+static int fwd_new(mcb__fwd **out)
+{
+  mcb__fwd *f = calloc(1, sizeof *f);
+  int rc;
+  if (f == NULL) return UV_ENOMEM;
+  f->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (f->wake < 0) {
+    rc = -errno;
+    free(f);
+    return rc;
+  }
+  pthread_mutex_init(&f->mu, NULL);
+  if ((rc = -pthread_create(&f->thread, NULL, run, f)) != 0) {
+    pthread_mutex_destroy(&f->mu);
+    close(f->wake);
+    free(f);
+    return rc;
+  }
+  *out = f;
+  return 0;
+}
+
+int mcb__fwd_add_port(mcb__fwd **fp, int router, int vif, unsigned ifindex, int thr)
+{
+  struct sockaddr_ll ll;
+  int fd, one = 1, rc;
+  if (*fp == NULL && (rc = fwd_new(fp)) != 0) return rc;
+  if ((*fp)->nports >= MCB_LAB_MAX_LINKS) return UV_ENOBUFS;
+  fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_IP));
+  if (fd < 0) return -errno;
+  memset(&ll, 0, sizeof ll);
+  ll.sll_family = AF_PACKET;
+  ll.sll_protocol = htons(ETH_P_IP);
+  ll.sll_ifindex = (int)ifindex;
+  if (bind(fd, (struct sockaddr *)&ll, sizeof ll) != 0) {
+    rc = -errno;
+    close(fd);
+    return rc;
+  }
+  (void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
+  pthread_mutex_lock(&(*fp)->mu);
+  (*fp)->ports[(*fp)->nports++] = (port){fd, router, vif, thr, ifindex};
+  pthread_mutex_unlock(&(*fp)->mu);
+  wake(*fp);
+  return 0;
+}
+
+int mcb__fwd_set_route(mcb__fwd *f, int router, struct in_addr group, struct in_addr source,
+                       int in_vif, const int *out_vifs, size_t nout)
+{
+  entry *e = NULL;
+  int rc = 0;
+  if (f == NULL) return UV_ENOENT;
+  pthread_mutex_lock(&f->mu);
+  for (size_t i = 0; i < f->nentries && e == NULL; i++)
+    if (f->entries[i].router == router && f->entries[i].group.s_addr == group.s_addr &&
+        f->entries[i].source.s_addr == source.s_addr)
+      e = &f->entries[i];
+  if (e == NULL && f->nentries < MCB_LAB_MAX_ROUTES) {
+    e = &f->entries[f->nentries++];
+    memset(e, 0, sizeof *e);
+  }
+  if (e == NULL) {
+    rc = UV_ENOBUFS;
+  } else {
+    e->router = router;
+    e->group = group;
+    e->source = source;
+    e->in_vif = in_vif;
+    e->nout = nout < MCB_LAB_MAX_OUT ? nout : MCB_LAB_MAX_OUT;
+    memcpy(e->out, out_vifs, e->nout * sizeof *out_vifs);
+  }
+  pthread_mutex_unlock(&f->mu);
+  return rc;
+}
+
+int mcb__fwd_counters(mcb__fwd *f, int router, struct in_addr group, struct in_addr source,
+                      uint64_t *packets, uint64_t *bytes, uint64_t *wrong_if)
+{
+  int rc = UV_ENOENT;
+  if (f == NULL) return rc;
+  pthread_mutex_lock(&f->mu);
+  for (size_t i = 0; i < f->nentries; i++) {
+    const entry *e = &f->entries[i];
+    if (e->router == router && e->group.s_addr == group.s_addr &&
+        e->source.s_addr == source.s_addr) {
+      *packets = e->packets;
+      *bytes = e->bytes;
+      *wrong_if = e->wrong_if;
+      rc = 0;
+    }
+  }
+  pthread_mutex_unlock(&f->mu);
+  return rc;
+}
+
+void mcb__fwd_free(mcb__fwd *f)
+{
+  if (f == NULL) return;
+  pthread_mutex_lock(&f->mu);
+  f->quit = true;
+  pthread_mutex_unlock(&f->mu);
+  wake(f);
+  pthread_join(f->thread, NULL);
+  for (size_t i = 0; i < f->nports; i++) close(f->ports[i].fd);
+  close(f->wake);
+  pthread_mutex_destroy(&f->mu);
+  free(f);
+}

@@ -1,0 +1,93 @@
+/* lab.h - the virtual lab's internal state, shared by lab.c (nodes, namespaces),
+ * lab-link.c (links, addresses, routes) and lab-mroute.c (routers' multicast routing);
+ * not installed. */
+#ifndef MCB_LAB_INTERNAL_H
+#define MCB_LAB_INTERNAL_H
+
+#include "internal.h"
+
+#include <netinet/in.h>
+
+#include "lab-forward.h"
+
+#define MCB__LAB_MAX_VIFS 32 /* the kernel's MAXVIFS */
+
+typedef struct mcb__lab_node {
+  char name[MCB_LAB_NAME_MAX];
+  mcb_lab_kind kind;
+  unsigned flags;
+  int nsfd;        /* the node's network namespace */
+  int mrt_fd;      /* router: its multicast routing socket, -1 before its first link */
+  int segment;     /* switch: its segment number */
+  int next_host;   /* switch: last byte of the next address on its segment */
+  unsigned bridge; /* switch: the bridge's ifindex (in the node) */
+  int nvifs;       /* router: VIFs added, one per link in link order */
+  bool no_mrt;     /* router: the kernel has no multicast routing (CONFIG_IP_MROUTE) */
+} mcb__lab_node;
+
+typedef struct mcb__lab_end {
+  int node; /* index in nodes[] */
+  char ifname[IF_NAMESIZE];
+  unsigned ifindex; /* in the node's namespace */
+  int host;         /* last byte of its address on the segment, 0: none (switch port) */
+  int vif;          /* router: its VIF, -1 otherwise */
+} mcb__lab_end;
+
+typedef struct mcb__lab_link {
+  mcb__lab_end end[2];
+  int segment;
+  int threshold;
+  unsigned loss_ppm; /* dropped per million, in each direction */
+  unsigned flags;
+} mcb__lab_link;
+
+typedef struct mcb__lab_route {
+  int router, from; /* node indexes */
+  int to[MCB_LAB_MAX_OUT];
+  size_t nto;
+  struct in_addr group, source; /* source 0: (*,G) */
+} mcb__lab_route;
+
+struct mcb_lab {
+  int home;   /* the namespace the lab comes back to */
+  int inside; /* node index the thread is in, -1 at home */
+  mcb__lab_node nodes[MCB_LAB_MAX_NODES];
+  size_t nnodes;
+  mcb__lab_link links[MCB_LAB_MAX_LINKS];
+  size_t nlinks;
+  mcb__lab_route routes[MCB_LAB_MAX_ROUTES];
+  size_t nroutes;
+  int next_segment;
+  mcb__fwd *fwd; /* the lab's own forwarder, when the kernel cannot route multicast */
+  char error[320];
+  char detail[200]; /* what a tool said about the step that failed */
+};
+
+/* netns.c: true when the thread is in the namespace mcb_private_lab() made. */
+bool mcb__in_private_home(void);
+/* lab.c: the default lab of mcb_private_lab(), or NULL. */
+extern mcb_lab *mcb__private_lab;
+
+/* lab.c */
+int mcb__lab_fail(mcb_lab *lab, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int mcb__lab_find(const mcb_lab *lab, const char *name);
+/* Enters node i (verifying that the thread really is in its namespace) or home (-1). */
+int mcb__lab_switch(mcb_lab *lab, int node);
+int mcb__lab_segment(mcb_lab *lab);
+
+/* lab-link.c: an end's IPv4/IPv6 address on its segment (false when it has none). */
+bool mcb__lab_addr4(const mcb__lab_link *l, int end, struct in_addr *out);
+bool mcb__lab_addr6(const mcb__lab_link *l, int end, struct in6_addr *out);
+
+/* lab-impair.c: called inside the node of the interface. On failure `why` gets the
+ * tool's words. */
+int mcb__lab_set_loss(unsigned ifindex, const char *ifname, unsigned ppm, char *why, size_t size);
+
+/* lab-mroute.c: called inside the router's namespace. */
+int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int threshold);
+int mcb__lab_add_mfc(mcb_lab *lab, const mcb__lab_route *route);
+int mcb__lab_mfc_counters(const mcb_lab *lab, const mcb__lab_route *route, uint64_t *packets,
+                          uint64_t *bytes, uint64_t *wrong_if);
+
+#endif

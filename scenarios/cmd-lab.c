@@ -1,0 +1,153 @@
+/* cmd-lab.c - `lab`: the virtual lab's verbs. Hosts, routers and switches are network
+ * namespaces joined by veth links (core/src/lab*.c); `lab route` adds a static
+ * multicast forwarding entry on a router, `lab show` prints the lab. The first lab verb
+ * makes the session's lab; it vanishes with the session. */
+#include "cmd-lab.h"
+#include "command-api.h"
+#include "values.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum form { F_HOST, F_ROUTER, F_SWITCH, F_LINK, F_ROUTE, F_SHOW, F_TRACE };
+
+static const char *const forms[] = {
+    [F_HOST] = "host NODE",
+    [F_ROUTER] = "router NODE",
+    [F_SWITCH] = "switch NODE [querier on|off]",
+    [F_LINK] = "link NODE OTHER [ttl-threshold N] [loss PCT]",
+    [F_ROUTE] = "route NODE GROUP [source ADDR] from OTHER to NODES",
+    [F_SHOW] = "show [NODE]",
+    [F_TRACE] = "trace GROUP from NODE to OTHER",
+    NULL,
+};
+
+/* Declares the node for later lines; `querier` takes on or off. */
+static void check_lab(scn_checker *ck, scn_command *cmd)
+{
+  const scn_token *q = scn_arg(cmd, "querier"), *n = scn_arg(cmd, "ttl-threshold");
+  int64_t v;
+  const char *why;
+  if (q != NULL && strcmp(q->text, "on") != 0 && strcmp(q->text, "off") != 0)
+    scn_diags_at(ck->diags, cmd, q, "querier takes on or off, not '%s'", q->text);
+  if (n != NULL && scn_parse_int(n->text, 0, 255, &v, &why) != 0)
+    scn_diags_at(ck->diags, cmd, n, "a TTL threshold is 0..255");
+  if (cmd->form <= F_SWITCH) scn_checker_add_node(ck, scn_arg(cmd, "NODE")->text);
+}
+
+static scn_status add_node(scn_session *s, scn_command *cmd, mcb_lab *lab)
+{
+  static const mcb_lab_kind kinds[] = {
+      [F_HOST] = MCB_LAB_HOST, [F_ROUTER] = MCB_LAB_ROUTER, [F_SWITCH] = MCB_LAB_SWITCH};
+  const scn_token *q = scn_arg(cmd, "querier");
+  const char *name = scn_arg(cmd, "NODE")->text;
+  unsigned flags = q != NULL && strcmp(q->text, "on") == 0 ? MCB_LAB_QUERIER : 0;
+  int rc = mcb_lab_add_node(lab, name, kinds[cmd->form], flags);
+  if (rc != 0) return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
+  scn_note(s, cmd, "lab: %s %s ready%s", mcb_lab_kind_name(kinds[cmd->form]), name,
+           flags ? " (querier)" : "");
+  return SCN_DONE;
+}
+
+static scn_status link_nodes(scn_session *s, scn_command *cmd, mcb_lab *lab)
+{
+  const scn_token *n = scn_arg(cmd, "ttl-threshold");
+  mcb_lab_link_opts opts = {0};
+  mcb_lab_link_info li;
+  int64_t thr = 0;
+  const char *why;
+  int rc;
+  const scn_token *loss = scn_arg(cmd, "loss");
+  if (n != NULL) scn_parse_int(n->text, 0, 255, &thr, &why);
+  if (loss != NULL) {
+    uint32_t ppm = 0;
+    scn_parse_ppm(loss->text, &ppm, &why); /* checked by the grammar */
+    opts.loss_ppm = ppm;
+  }
+  opts.ttl_threshold = (int)thr;
+  rc = mcb_lab_link(lab, scn_arg(cmd, "NODE")->text, scn_arg(cmd, "OTHER")->text, &opts);
+  if (rc != 0) return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
+  mcb_lab_link_at(lab, mcb_lab_link_count(lab) - 1, &li);
+  scn_note(s, cmd, "lab: link %s %s up: %s %s, %s %s", li.a, li.b, li.ifname_a,
+           li.addr_a[0] ? li.addr_a : "(bridge port)", li.ifname_b,
+           li.addr_b[0] ? li.addr_b : "(bridge port)");
+  return SCN_DONE;
+}
+
+static scn_status route(scn_session *s, scn_command *cmd, mcb_lab *lab)
+{
+  const char *to[MCB_LAB_MAX_OUT];
+  char names[MCB_LAB_MAX_OUT][MCB_LAB_NAME_MAX];
+  const scn_token *src = scn_arg(cmd, "source");
+  const char *p = scn_arg(cmd, "to")->text;
+  size_t n = 0;
+  int rc;
+  while (n < MCB_LAB_MAX_OUT && *p) {
+    size_t len = strcspn(p, ",");
+    snprintf(names[n], sizeof names[n], "%.*s", (int)len, p);
+    to[n] = names[n];
+    n++;
+    p += len + (p[len] == ',');
+  }
+  rc = mcb_lab_route(lab, scn_arg(cmd, "NODE")->text, scn_arg(cmd, "GROUP")->text,
+                     src ? src->text : NULL, scn_arg(cmd, "from")->text, to, n);
+  if (rc != 0) return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
+  scn_note(s, cmd, "lab: %s routes (%s,%s) from %s to %s", scn_arg(cmd, "NODE")->text,
+           src ? src->text : "*", scn_arg(cmd, "GROUP")->text, scn_arg(cmd, "from")->text,
+           scn_arg(cmd, "to")->text);
+  return SCN_DONE;
+}
+
+static scn_status exec_lab(scn_session *s, scn_command *cmd)
+{
+  mcb_lab *lab = scn_session_lab(s, cmd);
+  if (lab == NULL) return SCN_ERROR;
+  switch ((enum form)cmd->form) {
+  case F_HOST:
+  case F_ROUTER:
+  case F_SWITCH:
+    return add_node(s, cmd, lab);
+  case F_LINK:
+    return link_nodes(s, cmd, lab);
+  case F_ROUTE:
+    return route(s, cmd, lab);
+  case F_SHOW:
+    return scn__lab_show(s, cmd, lab);
+  case F_TRACE:
+    return scn__lab_trace(s, cmd, lab);
+  }
+  return SCN_ERROR;
+}
+
+const scn_entry scn_cmd_lab = {
+    .name = "lab",
+    .forms = forms,
+    .summary = "build a virtual network: hosts, routers and switches in namespaces",
+    .help = "Declares a lab node or link, or shows the lab. Each node is a network namespace "
+            "mcbench holds (it vanishes when mcbench exits); any lab verb runs the scenario in a "
+            "private namespace. Every lab starts with two hosts: local (mcbench's own namespace, "
+            "where sockets open by default) and peer, linked by mcb0 and mcb1 (10.99.0.0/24). "
+            "host, router and switch declare a node (1 to 7 letters, digits or "
+            "_). link joins two nodes with a veth pair named NODE-OTHER in NODE and OTHER-NODE in "
+            "OTHER and addresses it: the k-th link or switch is segment k (never 99), "
+            "10.0.k.0/24 and fd00:0:0:k::/64, its nodes numbered .1, .2 in the order they join (a "
+            "switch's bridge is .1). A host's first link carries its default and multicast routes; "
+            "routers forward; switches are bridges with IGMP/MLD snooping (querier on makes the "
+            "bridge the querier). ttl-threshold N makes routers forward onto the link only "
+            "datagrams that arrive with a TTL above N; loss PCT drops that share of the datagrams "
+            "crossing the link, in each direction (nftables). route adds a static IPv4 multicast "
+            "forwarding entry on router NODE: GROUP (from any source, or from ADDR) coming from "
+            "neighbour OTHER goes out to NODES (comma-separated), by the kernel's multicast "
+            "routing, or by mcbench when the kernel has none. show prints nodes with the groups "
+            "they joined (a switch: its group table by port), links with their addresses and "
+            "packet counters, and routes with their counters. trace prints the path GROUP takes "
+            "from host NODE to host OTHER, hop "
+            "by hop, "
+            "from the routers' entries and counters, and where and why it stops (no route, wrong "
+            "incoming interface). Open sockets in a node with `open NAME udp4 on NODE`.",
+    .example = "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
+               "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab show r1\nlab trace "
+               "239.1.1.1 from h1 to h2",
+    .check = check_lab,
+    .exec = exec_lab,
+};
