@@ -10,7 +10,9 @@
  * - every diagnostic, as printed, is terminal-safe (fuzz-ctl.h: newlines only), and so
  *   is its one-line form for a status bar;
  * - a command that checks re-lexes, from its scn_command_text form (what the TUI
- *   records), to the same arguments byte for byte.
+ *   records), to the same arguments byte for byte;
+ * - Tab completion (scn_grammar_complete) at each word of a checked command offers only
+ *   distinct, bounded words that start with what was typed.
  */
 #include "cmd.h"
 #include "fuzz-ctl.h"
@@ -116,6 +118,26 @@ static void check_requote(const scn_command *cmd)
   free(diags);
 }
 
+/* Completion at each position of cmd, with the word there as the typed prefix. */
+static void check_complete(const scn_checker *ck, const scn_command *cmd)
+{
+  const char *argv[SCN_MAX_ARGS + 1];
+  char words[64][SCN_NAME_MAX];
+  const char *ph;
+  for (size_t i = 0; i < cmd->argc && i < SCN_MAX_ARGS; i++) argv[i] = cmd->argv[i].text;
+  for (size_t k = 1; k <= cmd->argc && k <= SCN_MAX_ARGS; k++) {
+    const char *prefix = k < cmd->argc ? cmd->argv[k].text : "";
+    size_t n = scn_grammar_complete(ck, cmd->entry, argv, k, prefix, words, 64, &ph);
+    if (n > 64) abort();
+    for (size_t i = 0; i < n; i++) {
+      if (strnlen(words[i], SCN_NAME_MAX) == SCN_NAME_MAX) abort();
+      if (strncmp(words[i], prefix, strlen(prefix)) != 0) abort();
+      for (size_t j = 0; j < i; j++)
+        if (strcmp(words[i], words[j]) == 0) abort();
+    }
+  }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   scn_source *src;
@@ -136,6 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   for (size_t i = 0; i < cmds.n; i++) {
     if (cmds.v[i].entry == NULL || cmds.v[i].argc == 0) abort();
     check_requote(&cmds.v[i]);
+    check_complete(ck, &cmds.v[i]);
   }
   scn_commands_free(&cmds);
   scn_source_free(src);
