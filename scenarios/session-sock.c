@@ -4,11 +4,24 @@
 #include "session-internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t scn_session_socket_count(const scn_session *s)
 {
   return s->nsocks;
+}
+
+void scn_session_ifname(scn_session *s, const scn_sock *ss, unsigned ifindex,
+                        char name[IF_NAMESIZE + 8])
+{
+  mcb_lab *lab = ss->node[0] ? scn_session_lab_if_any(s) : NULL;
+  if (lab == NULL || mcb_lab_enter(lab, ss->node) != 0) {
+    mcb_ifname(ifindex, name);
+    return;
+  }
+  mcb_ifname(ifindex, name);
+  if (mcb_lab_leave(lab) != 0) abort(); /* never go on in the wrong namespace */
 }
 
 const scn_sock *scn_session_socket_at(const scn_session *s, size_t i)

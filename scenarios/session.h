@@ -104,6 +104,10 @@ const scn_checker *scn_session_checker(const scn_session *s);
 size_t scn_session_socket_count(const scn_session *s);
 const scn_sock *scn_session_socket_at(const scn_session *s, size_t i);
 const scn_sock *scn_session_socket(const scn_session *s, const char *name);
+/* The name of interface `ifindex` as socket ss sees it: inside its lab node when it was
+ * opened in one (an index means nothing in another namespace), else here. */
+void scn_session_ifname(scn_session *s, const scn_sock *ss, unsigned ifindex,
+                        char name[IF_NAMESIZE + 8]);
 /* Background tasks running (paced sends...), of every socket. */
 size_t scn_session_tasks(const scn_session *s);
 

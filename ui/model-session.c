@@ -238,7 +238,7 @@ static size_t messages(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, 
                           .ttl = r->ttl,
                           .data = r->data};
       if (r->ifindex != 0 && r->ifindex != last_index) {
-        mcb_ifname(r->ifindex, name);
+        scn_session_ifname(arg, ss, r->ifindex, name);
         last_index = r->ifindex;
       }
       if (r->ifindex != 0) safe(name, out[n - 1].ifname, sizeof out[n - 1].ifname);
