@@ -175,6 +175,8 @@ static void details(const ui_state *st, ui_canvas *c, int x, int y, int iw, cons
   char line[1024];
   size_t n = (size_t)snprintf(line, sizeof line, "%s:%s", v->name,
                               strstr(v->state, "implicit") ? " bound by its first send |" : "");
+  if (v->host[0] && n < sizeof line) /* a lab host: its interfaces are that host's */
+    n += (size_t)snprintf(line + n, sizeof line - n, " on host %s |", v->host);
   if (v->kernel_drops && n < sizeof line) /* first: it explains a low received count */
     n += (size_t)snprintf(line + n, sizeof line - n, " received %llu, kernel dropped %llu |",
                           (unsigned long long)v->rx_msgs, (unsigned long long)v->kernel_drops);

@@ -1,5 +1,6 @@
 /* record-setup.c - what a recording needs beyond the typed lines: the commands that
- * recreate the sockets open when it began (so the file replays on its own), and toggles
+ * recreate the lab and the sockets open when it began (so the file replays on its own:
+ * lab nodes, links and routes, then each socket, `on` its lab host), and toggles
  * written as the state they produced (so a replay does not depend on the state before
  * it). Reads the session's sockets; writes scenario text only. */
 #include "record.h"
@@ -85,11 +86,49 @@ static size_t joins(const scn_sock *ss, char *out, size_t size, size_t n)
   return n;
 }
 
+/* The lab as it stands: nodes, links and routes (the default hosts local and peer, and
+ * their link, come with --private and are not declared). */
+static size_t lab_setup(const scn_session *s, char *out, size_t size, size_t n)
+{
+  mcb_lab *lab = scn_session_lab_if_any(s);
+  mcb_lab_node_info node;
+  mcb_lab_link_info link;
+  mcb_lab_route_info route;
+  char extra[48], to[MCB_LAB_MAX_OUT * MCB_LAB_NAME_MAX];
+  if (lab == NULL) return n;
+  for (size_t i = 0; mcb_lab_node_at(lab, i, &node) == 0; i++) {
+    if (strcmp(node.name, MCB_LAB_LOCAL) == 0 || strcmp(node.name, MCB_LAB_PEER) == 0) continue;
+    n = add(out, size, n, "lab %s %s%s\n", mcb_lab_kind_name(node.kind), node.name,
+            node.flags & MCB_LAB_QUERIER ? " querier on" : "");
+  }
+  for (size_t i = 0; mcb_lab_link_at(lab, i, &link) == 0; i++) {
+    size_t e = 0;
+    if (strcmp(link.a, MCB_LAB_LOCAL) == 0 && strcmp(link.b, MCB_LAB_PEER) == 0) continue;
+    extra[0] = '\0';
+    if (link.ttl_threshold > 1) /* 1, the default, passes every TTL */
+      e += (size_t)snprintf(extra, sizeof extra, " ttl-threshold %d", link.ttl_threshold);
+    if (link.loss_ppm > 0 && e < sizeof extra)
+      snprintf(extra + e, sizeof extra - e, " loss %g%%", link.loss_ppm / 10000.0);
+    n = add(out, size, n, "lab link %s %s%s\n", link.a, link.b, extra);
+  }
+  for (size_t i = 0; mcb_lab_route_at(lab, i, &route) == 0; i++) {
+    size_t t = 0;
+    for (size_t k = 0; k < route.nto && t < sizeof to; k++)
+      t += (size_t)snprintf(to + t, sizeof to - t, "%s%s", k ? "," : "", route.to[k]);
+    n = add(out, size, n, "lab route %s %s%s", route.router, route.group,
+            strcmp(route.source, "*") != 0 ? " source " : "");
+    n = add(out, size, n, "%s from %s to %s\n", strcmp(route.source, "*") != 0 ? route.source : "",
+            route.from, to);
+  }
+  return n;
+}
+
 size_t ui_record_setup(const scn_session *s, char *out, size_t size)
 {
   size_t n = 0;
   char local[MCB_ADDRSTRLEN];
   out[0] = '\0';
+  n = lab_setup(s, out, size, n);
   for (size_t i = 0; i < scn_session_socket_count(s); i++) {
     const scn_sock *ss = scn_session_socket_at(s, i);
     mcb_socket_info info;
@@ -98,7 +137,8 @@ size_t ui_record_setup(const scn_session *s, char *out, size_t size)
     if (info.state == MCB_STATE_CLOSED || info.state == MCB_STATE_CLOSING) continue;
     n = add(out, size, n, "open %s %s%s", ss->name, mcb_family_name(info.family),
             info.flags & MCB_REUSE ? " reuse" : "");
-    n = add(out, size, n, "%s\n%s%s", info.flags & MCB_V6ONLY ? " v6only" : "", "", "");
+    n = add(out, size, n, "%s%s%s\n", info.flags & MCB_V6ONLY ? " v6only" : "",
+            ss->node[0] ? " on " : "", ss->node);
     n = options(ss, out, size, n);
     mcb_addr_format(&info.local, local, sizeof local);
     if (info.bound && one_word(local)) n = add(out, size, n, "bind %s %s%s\n", ss->name, local, "");

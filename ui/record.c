@@ -28,7 +28,7 @@ static int write_header(ui_record *r, const char *path, bool private_net)
   if (private_net)
     scn_outfile_printf(&r->out,
                        "# Recorded by mcbench %s on %s in its private network namespace\n"
-                       "# (lo, mcb0, mcb1): replay it there.\n"
+                       "# (hosts local and peer, linked by mcb0 and mcb1): replay it there.\n"
                        "# Replay: mcbench run --private %s\n\n",
                        mcb_version(), when, name);
   else

@@ -21,8 +21,9 @@
 
 typedef struct ui_sock_view {
   char name[UI_NAME_MAX];
-  char family[8]; /* udp4, udp6, unix */
-  char state[20]; /* open, bound, bound (implicit), closing */
+  char family[8];         /* udp4, udp6, unix */
+  char state[20];         /* open, bound, bound (implicit), closing */
+  char host[UI_NAME_MAX]; /* the lab host it lives in ("peer", "h2"), "" outside a lab */
   char local[UI_ADDR_MAX];
   char groups[256]; /* "239.1.1.1@mcb0, 232.1.1.1<10.99.0.1>" or "" */
   size_t ngroups;

@@ -1,15 +1,36 @@
 #!/bin/sh
 # test-lab.sh - the TUI with the virtual lab: a datagram that arrived at a socket in a lab
 # host names the interface it came in on as that host knows it (h2-r2), not whatever
-# has the same index in mcbench's own namespace.
+# has the same index in mcbench's own namespace; a recording begun once a lab exists
+# starts by declaring it (nodes, links, routes, sockets `on` their host) and replays.
 . "$(dirname "$0")/lib.sh"
 need tmux
 
 start 100 40 --private play --delay 0 "$SRC/scenarios/examples/lab-ttl.mcb"
 wait_for "scenario finished: [0-9]+ passed, 0 failed, 0 errors" 30
-keys w # watch every receiving socket
+wait_for ": on host h[0-9] \|" # the selected socket says which lab host it lives in
 wait_for "far: 10\.0\.[0-9]+\.[0-9]+:[0-9]+ → 239\.1\.2\.1:5010"
 wait_for "on h2-r2 [0-9]+B ttl 1"
 keys q y
 wait_exit 0
+
+start 100 40 --private
+wait_for "welcome"
+for c in "lab host h1" "lab router r1" "lab host h2" "lab link h1 r1 ttl-threshold 3" \
+  "lab link r1 h2 loss 2.5%" "lab route r1 239.1.9.9 from h1 to h2" "open far udp4 on h2" \
+  "bind far :5009" "join far 239.1.9.9" "record $WORK/lab.mcb" "open near udp4 on h1" \
+  "record off"; do
+  cmd "$c"
+done
+wait_for "recording stopped"
+keys q y
+wait_exit 0
+for line in "lab host h1" "lab router r1" "lab link h1 r1 ttl-threshold 3" \
+  "lab link r1 h2 loss 2.5%" "lab route r1 239.1.9.9 from h1 to h2" "open far udp4 on h2" \
+  "join far 239.1.9.9" "open near udp4 on h1"; do
+  grep -qx "$line" "$WORK/lab.mcb" || { cat "$WORK/lab.mcb"; fail "the recording lacks: $line"; }
+done
+! grep -q "lab host local\|lab link local" "$WORK/lab.mcb" || fail "the default hosts were declared"
+"$MCBENCH" run --private "$WORK/lab.mcb" >"$WORK/replay.txt" 2>&1 ||
+  { cat "$WORK/replay.txt"; fail "the recording does not replay"; }
 echo OK
