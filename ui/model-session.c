@@ -279,11 +279,18 @@ static void addr_list(const mcb_addr *a, size_t count, char *out, size_t size)
   safe(all, out, size);
 }
 
-static size_t ifaces(void *arg, ui_iface_view *out, size_t max)
+/* The interfaces as the host of socket `sock` sees them: inside its lab node, if any. */
+static size_t ifaces(void *arg, const char *sock, char *host, size_t hostsize, ui_iface_view *out,
+                     size_t max)
 {
+  const scn_sock *ss = sock[0] ? scn_session_socket(arg, sock) : nth(arg, 0);
+  mcb_lab *lab = ss != NULL && ss->node[0] ? scn_session_lab_if_any(arg) : NULL;
   mcb_iface *ifs = calloc(max, sizeof *ifs);
   size_t n = 0;
+  bool inside = lab != NULL && mcb_lab_enter(lab, ss->node) == 0;
+  snprintf(host, hostsize, "%s", inside ? ss->node : "");
   if (ifs == NULL || mcb_iface_list(ifs, max, &n) != 0) n = 0;
+  if (inside && mcb_lab_leave(lab) != 0) abort(); /* never go on in the wrong namespace */
   for (size_t i = 0; i < n; i++) {
     ui_iface_view *v = &out[i];
     v->index = ifs[i].index;

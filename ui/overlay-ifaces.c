@@ -14,10 +14,12 @@ void ui_overlay_ifaces(const ui_state *st, const ui_model *src, ui_canvas *c)
 {
   int w = c->w - 4, h = c->h - 4, x = 2, y = 2, row = 0, skip = st->ifaces_scroll;
   ui_iface_view *v = calloc(MAX_IFACES, sizeof *v);
-  size_t n = v && src->ifaces ? src->ifaces(src->arg, v, MAX_IFACES) : 0;
-  char title[96], line[700];
+  char title[128], line[700], host[UI_NAME_MAX] = "";
+  size_t n =
+      v && src->ifaces ? src->ifaces(src->arg, st->selected, host, sizeof host, v, MAX_IFACES) : 0;
   ui_canvas_fill(c, x, y, w, h, ' ', UI_R_NORMAL);
-  snprintf(title, sizeof title, "interfaces: %zu (i or Esc closes, Up/Down scroll)", n);
+  snprintf(title, sizeof title, "interfaces%s%s: %zu (i or Esc closes, Up/Down scroll)",
+           host[0] ? " of lab host " : "", host, n);
   ui_canvas_box(c, x, y, w, h, title, UI_R_SELECTED | UI_BOLD);
   if (n == 0) ui_canvas_text(c, x + 2, y + 1, w - 4, "none could be read", UI_R_DIM);
   /* two lines an interface: what it is, then the groups joined on it */

@@ -94,8 +94,11 @@ typedef struct ui_model {
   /* Messages of a peer, newest first, with seq <= max_seq; returns how many. */
   size_t (*messages)(void *arg, size_t i, uint64_t peer_id, uint64_t max_seq, ui_msg *out,
                      size_t max);
-  /* The interfaces, read when the ifaces view shows (NULL: none to show). */
-  size_t (*ifaces)(void *arg, ui_iface_view *out, size_t max);
+  /* The interfaces of the host socket `sock` lives in (its lab host, else mcbench's own),
+   * read when the ifaces view shows (NULL: none to show); host gets the lab host's name
+   * or "". */
+  size_t (*ifaces)(void *arg, const char *sock, char *host, size_t hostsize, ui_iface_view *out,
+                   size_t max);
 } ui_model;
 
 #endif

@@ -1,7 +1,7 @@
 #!/bin/sh
 # test-lab.sh - the TUI with the virtual lab: a datagram that arrived at a socket in a lab
 # host names the interface it came in on as that host knows it (h2-r2), not whatever
-# has the same index in mcbench's own namespace; a recording begun once a lab exists
+# has the same index in mcbench's own namespace, and so does the ifaces view (i); a recording begun once a lab exists
 # starts by declaring it (nodes, links, routes, sockets `on` their host) and replays.
 . "$(dirname "$0")/lib.sh"
 need tmux
@@ -11,6 +11,12 @@ wait_for "scenario finished: [0-9]+ passed, 0 failed, 0 errors" 30
 wait_for ": on host h[0-9] \|" # the selected socket says which lab host it lives in
 wait_for "far: 10\.0\.[0-9]+\.[0-9]+:[0-9]+ → 239\.1\.2\.1:5010"
 wait_for "on h2-r2 [0-9]+B ttl 1"
+keys i # the interfaces of the selected socket's lab host, as that host sees them
+wait_for "interfaces of lab host h[0-9]: [0-9]+"
+wait_for "[0-9]+ h[0-9]-[a-z0-9]+ +UP"
+keys q
+i=0
+while [ $i -lt 100 ] && screen | grep -q "interfaces of"; do sleep 0.05; i=$((i + 1)); done
 keys q y
 wait_exit 0
 

@@ -518,9 +518,11 @@ static void network_in_title(void **state)
 }
 
 /* The ifaces view: flags, addresses and the groups joined on each interface. */
-static size_t two_ifaces(void *arg, ui_iface_view *out, size_t max)
+static size_t two_ifaces(void *arg, const char *sock, char *host, size_t hostsize,
+                         ui_iface_view *out, size_t max)
 {
   (void)arg;
+  snprintf(host, hostsize, "%s", strcmp(sock, "far") == 0 ? "h2" : ""); /* a lab host's socket */
   if (max < 2) return 0;
   out[0] = (ui_iface_view){1, "lo", "UP,RUNNING,MULTICAST,LOOPBACK", "127.0.0.1, ::1",
                            "224.0.0.1, ff02::1"};
@@ -536,6 +538,8 @@ static void ifaces_view(void **state)
   x->src.ifaces = two_ifaces;
   x->st.ifaces_visible = true;
   golden(x, "ifaces-80x24", 80, 24, false);
+  snprintf(x->st.selected, sizeof x->st.selected, "far"); /* its host's interfaces, named */
+  golden(x, "ifaces-lab-80x24", 80, 24, false);
 }
 
 int main(void)
