@@ -2,6 +2,7 @@
 #include "render.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -41,9 +42,24 @@ static void narration(const ui_state *st, ui_canvas *c)
 
 /* The title bar: the badge (play state, recording, results) on the right keeps its room,
  * and the title is cut with an ellipsis before it. */
-static void title_bar(const ui_state *st, ui_canvas *c)
+/* The lab host of the selected socket ("" when it lives in mcbench's own namespace). */
+static void selected_host(const ui_state *st, const ui_model *src, char *host, size_t size)
 {
-  char right[96] = "", esc[512];
+  ui_sock_view *v = calloc(1, sizeof *v);
+  host[0] = '\0';
+  if (v == NULL) return;
+  for (size_t i = 0; i < src->socket_count(src->arg); i++)
+    if (src->socket(src->arg, i, v) &&
+        (st->selected[0] == '\0' || strcmp(v->name, st->selected) == 0)) {
+      snprintf(host, size, "%s", v->host);
+      break;
+    }
+  free(v);
+}
+
+static void title_bar(const ui_state *st, const ui_model *src, ui_canvas *c)
+{
+  char right[96] = "", esc[512], host[UI_NAME_MAX];
   int x, rw = 0;
   ui_canvas_fill(c, 0, 0, c->w, 1, ' ', UI_R_TITLE | UI_REVERSE);
   if (st->playing) {
@@ -66,6 +82,12 @@ static void title_bar(const ui_state *st, ui_canvas *c)
     x += ui_canvas_text(c, x, 0, c->w - x, "[private netns] ", UI_R_TITLE | UI_REVERSE);
   else if (st->net == UI_NET_HOST)
     x += ui_canvas_text(c, x, 0, c->w - x, "[HOST NETWORK] ", UI_R_ERROR | UI_REVERSE | UI_BOLD);
+  selected_host(st, src, host, sizeof host);
+  if (host[0]) { /* in a lab, the selected socket's host: whose interfaces the names are */
+    char text[UI_NAME_MAX + 16];
+    snprintf(text, sizeof text, "[lab host %s] ", host);
+    x += ui_canvas_text(c, x, 0, c->w - x, text, UI_R_TITLE | UI_REVERSE);
+  }
   scn_escape((const uint8_t *)st->title, strlen(st->title), st->utf8, esc, sizeof esc, 0, NULL);
   x += ui_canvas_text(c, x, 0, 2, "| ", UI_R_TITLE | UI_REVERSE);
   ui_canvas_cut(c, x, 0, c->w - rw - x - 1, esc, UI_R_TITLE | UI_REVERSE, ui_ellipsis(st));
@@ -161,7 +183,7 @@ void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout 
     too_small(st, c, lay);
     return;
   }
-  title_bar(st, c);
+  title_bar(st, src, c);
   lay->nsockets = src->socket_count(src->arg);
   top = 1 + narration_rows(st);
   sock_rows = lay->nsockets ? (int)lay->nsockets : 1;

@@ -11,6 +11,7 @@ wait_for "scenario finished: [0-9]+ passed, 0 failed, 0 errors" 30
 wait_for ": on host h[0-9] \|" # the selected socket says which lab host it lives in
 wait_for "far: 10\.0\.[0-9]+\.[0-9]+:[0-9]+ → 239\.1\.2\.1:5010"
 wait_for "on h2-r2 [0-9]+B ttl 1"
+wait_for "\[private netns\] \[lab host h[0-9]\]" # the title names the selected socket's host
 keys i # the interfaces of the selected socket's lab host, as that host sees them
 wait_for "interfaces of lab host h[0-9]: [0-9]+"
 wait_for "[0-9]+ h[0-9]-[a-z0-9]+ +UP"

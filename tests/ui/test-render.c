@@ -538,7 +538,9 @@ static void ifaces_view(void **state)
   x->src.ifaces = two_ifaces;
   x->st.ifaces_visible = true;
   golden(x, "ifaces-80x24", 80, 24, false);
-  snprintf(x->st.selected, sizeof x->st.selected, "far"); /* its host's interfaces, named */
+  ui_sock_view *far = fake_add_socket(&x->f, "far", "udp4", "0.0.0.0:5009");
+  snprintf(far->host, sizeof far->host, "h2");
+  snprintf(x->st.selected, sizeof x->st.selected, "far"); /* its host: title and interfaces */
   golden(x, "ifaces-lab-80x24", 80, 24, false);
 }
 
