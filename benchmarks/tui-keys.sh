@@ -33,5 +33,6 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
   dt=$(( $(now_ms) - t0 ))
   total=$((total + dt)); n=$((n + 1)); [ $dt -gt $worst ] && worst=$dt
 done
-rx=$($T capture-pane -p -t b | grep -o "rx [0-9]* B" | head -n 1)
-echo "key to screen under flood: mean $((total / n)) ms, worst $worst ms over $n presses ($rx received meanwhile)"
+# the peer pane's counter: what rx had received by the end
+rx=$($T capture-pane -p -t b | grep -o "[0-9]* msgs" | head -n 1)
+echo "key to screen under flood: mean $((total / n)) ms, worst $worst ms over $n presses (rx: ${rx:-?} received meanwhile)"
