@@ -6,6 +6,7 @@
  * per peer of the session's sockets, rebuilt at every tick.
  */
 #include "interval.h"
+#include "values.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -182,18 +183,6 @@ void scn_interval_format(const scn_interval *iv, char *buf, size_t size)
   if (o < size) snprintf(buf + o, size - o, ", %.0f pps, %s%s", iv->rate_pps, bps, jit);
 }
 
-static void dur(double ns, char *buf, size_t size)
-{
-  if (ns < 0)
-    snprintf(buf, size, "-%.0fus", -ns / 1e3);
-  else if (ns < 1e6)
-    snprintf(buf, size, "%.0fus", ns / 1e3);
-  else if (ns < 1e9)
-    snprintf(buf, size, "%.2fms", ns / 1e6);
-  else
-    snprintf(buf, size, "%.2fs", ns / 1e9);
-}
-
 void scn_peer_format(const char *sock, const mcb_peer_stats *p, const mcb_peer_analysis *a,
                      char *buf, size_t size)
 {
@@ -214,19 +203,19 @@ void scn_peer_format(const char *sock, const mcb_peer_stats *p, const mcb_peer_a
   if (a->invalid && o < size)
     o += (size_t)snprintf(buf + o, size - o, ", invalid %llu", (unsigned long long)a->invalid);
   if (a->delay_count && o < size) {
-    dur((double)a->delay_min_ns, d1, sizeof d1);
-    dur(a->delay_avg_ns, d2, sizeof d2);
-    dur((double)a->delay_max_ns, d3, sizeof d3);
-    dur((double)a->delay_p99_ns, d4, sizeof d4);
+    scn_format_delay((double)a->delay_min_ns, d1, sizeof d1);
+    scn_format_delay(a->delay_avg_ns, d2, sizeof d2);
+    scn_format_delay((double)a->delay_max_ns, d3, sizeof d3);
+    scn_format_delay((double)a->delay_p99_ns, d4, sizeof d4);
     o += (size_t)snprintf(buf + o, size - o, ", delay min/avg/max/p99 %s/%s/%s/%s", d1, d2, d3, d4);
-    dur(a->jitter_ns, d1, sizeof d1);
+    scn_format_delay(a->jitter_ns, d1, sizeof d1);
     if (o < size) o += (size_t)snprintf(buf + o, size - o, ", jitter %s", d1);
   }
   if (a->rtt_count && o < size) {
-    dur((double)a->rtt_min_ns, d1, sizeof d1);
-    dur(a->rtt_avg_ns, d2, sizeof d2);
-    dur((double)a->rtt_max_ns, d3, sizeof d3);
-    dur((double)a->rtt_p99_ns, d4, sizeof d4);
+    scn_format_delay((double)a->rtt_min_ns, d1, sizeof d1);
+    scn_format_delay(a->rtt_avg_ns, d2, sizeof d2);
+    scn_format_delay((double)a->rtt_max_ns, d3, sizeof d3);
+    scn_format_delay((double)a->rtt_p99_ns, d4, sizeof d4);
     snprintf(buf + o, size - o, ", rtt min/avg/max/p99 %s/%s/%s/%s", d1, d2, d3, d4);
   }
 }

@@ -16,6 +16,8 @@
 int scn_parse_duration(const char *text, uint64_t *ns, const char **why);
 /* Formats nanoseconds the way a user would write them: "1.5s", "100ms", "2m". */
 void scn_format_duration(uint64_t ns, char *buf, size_t size);
+/* A measured delay as people read it, signed: 85us, 1.25ms, 2.50s, -3us (clocks apart). */
+void scn_format_delay(double ns, char *buf, size_t size);
 /* Nanoseconds as whole milliseconds, rounded up: the one rounding of durations, so a
  * libuv timer started with it never fires before the duration has passed. */
 uint64_t scn_ms_ceil(uint64_t ns);

@@ -3,21 +3,10 @@
  * sparkline of its last seconds (UTF-8 bars, or ASCII on a terminal without them). */
 #include "render.h"
 
+#include "values.h"
+
 #include <stdio.h>
 #include <string.h>
-
-/* A delay as people read it: 85us, 1.25ms, 2.50s. */
-static void fmt_dur(double ns, char *buf, size_t size)
-{
-  if (ns < 0)
-    snprintf(buf, size, "-%.0fus", -ns / 1e3);
-  else if (ns < 1e6)
-    snprintf(buf, size, "%.0fus", ns / 1e3);
-  else if (ns < 1e9)
-    snprintf(buf, size, "%.2fms", ns / 1e6);
-  else
-    snprintf(buf, size, "%.2fs", ns / 1e9);
-}
 
 /* The last `w` seconds of the per-second history as bars scaled to their maximum; nothing
  * when they are all zero. Returns the cells drawn. */
@@ -57,13 +46,13 @@ void ui_traffic_line(ui_canvas *c, int x, int y, int w, const ui_peer_view *p)
     snprintf(parts[n++], sizeof parts[0], "%s", p->kind);
   }
   if (p->has_delay) {
-    fmt_dur(p->delay_ns, d, sizeof d);
+    scn_format_delay(p->delay_ns, d, sizeof d);
     snprintf(parts[n++], sizeof parts[0], " delay %s", d);
-    fmt_dur(p->jitter_ns, d, sizeof d);
+    scn_format_delay(p->jitter_ns, d, sizeof d);
     snprintf(parts[n++], sizeof parts[0], " jitter %s", d);
   }
   if (p->has_rtt) {
-    fmt_dur(p->rtt_ns, d, sizeof d);
+    scn_format_delay(p->rtt_ns, d, sizeof d);
     snprintf(parts[n++], sizeof parts[0], " rtt %s", d);
   }
   if (p->invalid)

@@ -6,30 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at p (2..4) with its codepoint, or 0. */
-static size_t utf8(const unsigned char *p, size_t n, unsigned long *cp)
-{
-  size_t len;
-  unsigned long c;
-  if ((p[0] & 0xe0) == 0xc0)
-    len = 2, c = p[0] & 0x1f;
-  else if ((p[0] & 0xf0) == 0xe0)
-    len = 3, c = p[0] & 0x0f;
-  else if ((p[0] & 0xf8) == 0xf0)
-    len = 4, c = p[0] & 0x07;
-  else
-    return 0;
-  if (len > n) return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((p[i] & 0xc0) != 0x80) return 0;
-    c = (c << 6) | (p[i] & 0x3f);
-  }
-  if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-      (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-    return 0;
-  *cp = c;
-  return len;
-}
+#include "fuzz-ctl.h" /* the same independent UTF-8 decoder as the fuzz targets */
 
 static void context(const char *name, const unsigned char *p, size_t n, size_t at, const char *why)
 {
@@ -45,8 +22,8 @@ static int check(const char *name, const unsigned char *p, size_t n)
 {
   int bad = 0;
   for (size_t i = 0; i < n;) {
-    unsigned long cp = p[i];
-    size_t len = p[i] >= 0x80 ? utf8(p + i, n - i, &cp) : 1;
+    uint32_t cp = p[i];
+    size_t len = p[i] >= 0x80 ? fuzz_utf8(p + i, n - i, &cp) : 1;
     const char *why = NULL;
     if (p[i] < 0x20 && p[i] != '\n' && p[i] != '\t')
       why = "C0 control";

@@ -10,7 +10,7 @@
  * hours and survives scn_format_duration and parsing again (to %g's precision); a
  * number stays in its range and prints back to itself; hex: and size: payloads decode
  * to what they say; an address that parses formats to terminal-safe text that parses
- * to the same address. Scoped IPv6 addresses ("%eth0") are skipped for mcb_addr_parse:
+ * to the same address. Scoped IPv6 addresses ("%mcb0") are skipped for mcb_addr_parse:
  * looking an interface name up opens a socket, and fuzzing stays off the network.
  */
 #include "fuzz-ctl.h"
