@@ -130,9 +130,9 @@ int mcb_iface_list(mcb_iface *out, size_t max, size_t *count)
       add_address(f, ia->ifa_addr);
   }
   freeifaddrs(all);
-  if ((text = slurp("/proc/net/igmp")) != NULL) mcb_iface_parse_igmp(text, out, n);
+  if ((text = slurp("/proc/thread-self/net/igmp")) != NULL) mcb_iface_parse_igmp(text, out, n);
   free(text);
-  if ((text = slurp("/proc/net/igmp6")) != NULL) mcb_iface_parse_igmp6(text, out, n);
+  if ((text = slurp("/proc/thread-self/net/igmp6")) != NULL) mcb_iface_parse_igmp6(text, out, n);
   free(text);
   *count = n;
   return 0;

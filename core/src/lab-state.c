@@ -42,44 +42,24 @@ static bool boring6(const struct in6_addr *a)
          (last == 1 || last == 2 || last == 0x16 || last == 0x6a);
 }
 
-/* /proc/net/igmp: "IDX\tDEV : COUNT QUERIER" lines, then one "\t\t\t\tGROUP ..." line per
- * group, GROUP the network-order address printed as a host integer. */
-static void read_igmp(groups *g)
+/* The groups joined on each interface of the namespace the thread is in (the core's
+ * one reader of /proc/thread-self/net/igmp and igmp6), but lo's and the boring ones. */
+static void read_memberships(groups *g)
 {
-  FILE *f = fopen("/proc/thread-self/net/igmp", "r");
-  char line[256], dev[IF_NAMESIZE] = "";
-  if (f == NULL) return;
-  while (fgets(line, sizeof line, f) != NULL) {
-    unsigned idx, hex;
-    char name[IF_NAMESIZE];
-    if (line[0] != '\t' && sscanf(line, "%u %15s", &idx, name) == 2) { /* names fit 15 */
-      snprintf(dev, sizeof dev, "%s", name);
-    } else if (line[0] == '\t' && sscanf(line, " %x", &hex) == 1 && strcmp(dev, "lo") != 0) {
-      struct in_addr a = {(in_addr_t)hex};
-      if (!boring4(a)) add(g, dev, AF_INET, &a);
+  mcb_iface *ifs = calloc(MCB_LAB_MAX_LINKS + 2, sizeof *ifs);
+  size_t n = 0;
+  if (ifs == NULL || mcb_iface_list(ifs, MCB_LAB_MAX_LINKS + 2, &n) != 0) n = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(ifs[i].name, "lo") == 0) continue;
+    for (size_t k = 0; k < ifs[i].ngroups; k++) {
+      const mcb_addr *a = &ifs[i].groups[k];
+      if (a->u.sa.sa_family == AF_INET && !boring4(a->u.in4.sin_addr))
+        add(g, ifs[i].name, AF_INET, &a->u.in4.sin_addr);
+      else if (a->u.sa.sa_family == AF_INET6 && !boring6(&a->u.in6.sin6_addr))
+        add(g, ifs[i].name, AF_INET6, &a->u.in6.sin6_addr);
     }
   }
-  fclose(f);
-}
-
-/* /proc/net/igmp6: "IDX DEV GROUP(32 hex) USERS FLAGS TIMER". */
-static void read_igmp6(groups *g)
-{
-  FILE *f = fopen("/proc/thread-self/net/igmp6", "r");
-  char line[256], dev[IF_NAMESIZE + 1], hex[33];
-  unsigned idx;
-  if (f == NULL) return;
-  while (fgets(line, sizeof line, f) != NULL) {
-    struct in6_addr a;
-    if (sscanf(line, "%u %16s %32s", &idx, dev, hex) != 3 || strcmp(dev, "lo") == 0) continue;
-    for (int i = 0; i < 16; i++) {
-      unsigned byte;
-      sscanf(hex + 2 * i, "%2x", &byte);
-      a.s6_addr[i] = (uint8_t)byte;
-    }
-    if (!boring6(&a)) add(g, dev, AF_INET6, &a);
-  }
-  fclose(f);
+  free(ifs);
 }
 
 /* One message of the dump (the kernel types them RTM_GETMDB): its entries' ports and
@@ -159,8 +139,7 @@ int mcb_lab_groups(mcb_lab *lab, const char *node, mcb_lab_group *out, size_t ma
     if (lab->nodes[i].kind == MCB_LAB_SWITCH) {
       rc = read_mdb(&g);
     } else {
-      read_igmp(&g);
-      read_igmp6(&g);
+      read_memberships(&g);
     }
   }
   back = mcb__lab_switch(lab, -1);
