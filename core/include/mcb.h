@@ -666,12 +666,14 @@ int mcb_lab_add_node(mcb_lab *lab, const char *name, mcb_lab_kind kind, unsigned
  * UV_ENOENT for an unknown node, UV_EEXIST when they are already linked, UV_ENOTSUP
  * for switch to switch. */
 int mcb_lab_link(mcb_lab *lab, const char *a, const char *b, const mcb_lab_link_opts *opts);
-/* A static multicast forwarding entry on `router`: `group` (IPv4) coming from the
- * neighbour `from` goes out to the neighbours `to`. `source` NULL makes a (*,G) entry
+/* A static multicast forwarding entry on `router`: `group` (IPv4 or IPv6) coming from
+ * the neighbour `from` goes out to the neighbours `to`. `source` NULL makes a (*,G) entry
  * (the kernel then also wants the incoming VIF in the list; the router sees to it).
- * On a kernel built without CONFIG_IP_MROUTE the lab forwards by itself, the same way
- * (TTL lowered by one, thresholds, source kept), with a packet socket per router link
- * read by one thread of the lab's. */
+ * IPv6 entries use MRT6 (MIFs, no thresholds: a hop limit above 1 crosses any link).
+ * Link-scope groups (224.0.0.0/24, ff02::/16 and IPv6 scopes up to 2) are never routed:
+ * UV_EINVAL. On a kernel built without CONFIG_IP_MROUTE (CONFIG_IPV6_MROUTE) the lab
+ * forwards by itself, the same way (TTL or hop limit lowered by one, thresholds, source
+ * kept), with a packet socket per router link read by one thread of the lab's. */
 int mcb_lab_route(mcb_lab *lab, const char *router, const char *group, const char *source,
                   const char *from, const char *const *to, size_t nto);
 
@@ -689,6 +691,7 @@ typedef struct mcb_lab_node_info {
   unsigned flags;
   int segment;        /* switch: its segment number */
   bool own_forwarder; /* router: mcbench forwards its multicast (no CONFIG_IP_MROUTE) */
+  bool own_forwarder6; /* router: mcbench forwards its IPv6 multicast (no CONFIG_IPV6_MROUTE) */
 } mcb_lab_node_info;
 
 typedef struct mcb_lab_link_info {
@@ -702,7 +705,7 @@ typedef struct mcb_lab_link_info {
 
 typedef struct mcb_lab_route_info {
   char router[MCB_LAB_NAME_MAX];
-  char group[INET_ADDRSTRLEN], source[INET_ADDRSTRLEN]; /* source "*" for (*,G) */
+  char group[INET6_ADDRSTRLEN], source[INET6_ADDRSTRLEN]; /* source "*" for (*,G) */
   char from[MCB_LAB_NAME_MAX];
   char to[MCB_LAB_MAX_OUT][MCB_LAB_NAME_MAX];
   size_t nto;
@@ -715,10 +718,11 @@ typedef struct mcb_lab_hop {
   mcb_lab_kind kind;
   char next[MCB_LAB_NAME_MAX]; /* where the group goes from here, "" at the end */
   bool routed;                 /* a router's entry was found: the fields below are valid */
-  char entry[48];              /* "(*,239.1.1.1)" or "(10.0.1.1,239.1.1.1)" */
+  char entry[96];              /* "(*,239.1.1.1)", "(10.0.1.1,239.1.1.1)", "(*,ff05::1:3)" */
   char from[MCB_LAB_NAME_MAX]; /* the neighbour the entry expects the group from */
   uint64_t packets, wrong_if;  /* the entry's counters */
-  int threshold;               /* of the link to `next`: forwarded when the TTL is above */
+  int threshold;               /* of the link to `next`: forwarded when the TTL is above;
+                                  always 1 for IPv6 (hop limit above 1: no thresholds) */
   char stop[96];               /* why the path ends here; "" when it goes on or arrived */
 } mcb_lab_hop;
 

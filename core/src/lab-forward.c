@@ -1,7 +1,8 @@
 /* lab-forward.c - the lab's multicast forwarder for kernels without multicast routing
- * (see lab-forward.h). The thread only reads and writes descriptors made inside the
- * routers (a socket stays in its namespace), so it never changes namespace itself;
- * the tables it reads are changed under its mutex by the lab's thread. */
+ * (see lab-forward.h): the thread, the ports and entries, and IPv4's row of the protocol
+ * table. The thread only reads and writes descriptors made inside the routers (a socket
+ * stays in its namespace), so it never changes namespace itself; the tables it reads
+ * are changed under its mutex by the lab's thread. */
 #include "lab-forward.h"
 #include "mcb.h"
 
@@ -22,12 +23,19 @@
 typedef struct port {
   int fd, router, vif, thr;
   unsigned ifindex;
+  const mcb__fwd_proto *proto;
 } port;
+
+/* An entry's (S,G) of either family: IPv4 in the first 4 bytes; source :: is any. */
+typedef struct key {
+  int family;
+  struct in6_addr group, source;
+} key;
 
 typedef struct entry {
   int router, in_vif, out[MCB_LAB_MAX_OUT];
   size_t nout;
-  struct in_addr group, source;
+  key k;
   uint64_t packets, bytes, wrong_if;
 } entry;
 
@@ -42,113 +50,166 @@ struct mcb__fwd {
   size_t nentries;
 };
 
-static const port *find_port(const mcb__fwd *f, int router, int vif)
+static const port *find_port(const mcb__fwd *f, int router, int family, int vif)
 {
   for (size_t i = 0; i < f->nports; i++)
-    if (f->ports[i].router == router && f->ports[i].vif == vif) return &f->ports[i];
+    if (f->ports[i].router == router && f->ports[i].vif == vif &&
+        f->ports[i].proto->family == family)
+      return &f->ports[i];
   return NULL;
 }
 
-/* The (S,G) entry, else the (*,G) one. */
-static entry *find_entry(mcb__fwd *f, int router, struct in_addr group, struct in_addr source)
+static key make_key(int family, const void *group, const void *source)
 {
+  key k;
+  size_t n = family == AF_INET6 ? 16 : 4;
+  memset(&k, 0, sizeof k);
+  k.family = family;
+  memcpy(&k.group, group, n);
+  memcpy(&k.source, source, n);
+  return k;
+}
+
+static bool same_addr(const struct in6_addr *a, const struct in6_addr *b)
+{
+  return memcmp(a, b, sizeof *a) == 0;
+}
+
+static bool same_key(const key *a, const key *b)
+{
+  return a->family == b->family && same_addr(&a->group, &b->group) &&
+         same_addr(&a->source, &b->source);
+}
+
+/* The (S,G) entry, else the (*,G) one. */
+static entry *find_entry(mcb__fwd *f, int router, const key *k)
+{
+  static const struct in6_addr any_source;
   entry *any = NULL;
   for (size_t i = 0; i < f->nentries; i++) {
     entry *e = &f->entries[i];
-    if (e->router != router || e->group.s_addr != group.s_addr) continue;
-    if (e->source.s_addr == source.s_addr) return e;
-    if (e->source.s_addr == 0) any = e;
+    if (e->router != router || e->k.family != k->family || !same_addr(&e->k.group, &k->group))
+      continue;
+    if (same_addr(&e->k.source, &k->source)) return e;
+    if (same_addr(&e->k.source, &any_source)) any = e;
   }
   return any;
 }
 
-static uint16_t ip_checksum(const uint8_t *h, size_t len)
-{
-  uint32_t sum = 0;
-  for (size_t i = 0; i + 1 < len; i += 2) sum += (uint32_t)(h[i] << 8 | h[i + 1]);
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return (uint16_t)~sum;
-}
-
-static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t len)
+uint32_t mcb__fwd_sum16(uint32_t sum, const uint8_t *p, size_t len)
 {
   for (size_t i = 0; i + 1 < len; i += 2) sum += (uint32_t)(p[i] << 8 | p[i + 1]);
   if (len & 1) sum += (uint32_t)(p[len - 1] << 8);
   return sum;
 }
 
+uint16_t mcb__fwd_fold(uint32_t sum)
+{
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  sum = ~sum & 0xffff;
+  return (uint16_t)(sum == 0 ? 0xffff : sum);
+}
+
+static uint16_t ip_checksum(const uint8_t *h, size_t len)
+{
+  uint32_t sum = mcb__fwd_sum16(0, h, len);
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return (uint16_t)~sum;
+}
+
+static size_t header_len(const uint8_t *pkt)
+{
+  return (size_t)((const struct iphdr *)pkt)->ihl * 4;
+}
+
 /* A datagram sent on a veth leaves its UDP checksum to "hardware" that never comes
  * (the packet socket reads it half done); a real router would pass on a finished
  * one, so finish it. An unfragmented datagram only; 0 (no checksum) stays 0. */
-static void finish_udp_checksum(uint8_t *pkt, size_t hl, size_t len)
+static void finish4(uint8_t *pkt, size_t len)
 {
   const struct iphdr *ip = (const struct iphdr *)pkt;
+  size_t hl = header_len(pkt), ulen;
   uint8_t *udp = pkt + hl;
-  size_t ulen;
   uint32_t sum;
+  uint16_t c;
   if (ip->protocol != IPPROTO_UDP || (ntohs(ip->frag_off) & 0x3fff) != 0 || len < hl + 8) return;
   ulen = (size_t)(udp[4] << 8 | udp[5]);
   if (ulen < 8 || hl + ulen > len || (udp[6] == 0 && udp[7] == 0)) return;
   udp[6] = udp[7] = 0;
-  sum = sum16(0, (const uint8_t *)&ip->saddr, 8); /* source and destination */
+  sum = mcb__fwd_sum16(0, (const uint8_t *)&ip->saddr, 8); /* source and destination */
   sum += IPPROTO_UDP + (uint32_t)ulen;
-  sum = sum16(sum, udp, ulen);
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  sum = ~sum & 0xffff;
-  if (sum == 0) sum = 0xffff;
-  udp[6] = (uint8_t)(sum >> 8);
-  udp[7] = (uint8_t)sum;
+  c = mcb__fwd_fold(mcb__fwd_sum16(sum, udp, ulen));
+  udp[6] = (uint8_t)(c >> 8);
+  udp[7] = (uint8_t)c;
 }
 
-static void send_out(const port *out, uint8_t *pkt, size_t len)
+static bool parse4(const uint8_t *pkt, size_t len, struct in6_addr *group, struct in6_addr *source)
+{
+  const struct iphdr *ip = (const struct iphdr *)pkt;
+  size_t hl;
+  if (len < sizeof *ip || ip->version != 4 || (hl = header_len(pkt)) < sizeof *ip || hl > len)
+    return false;
+  /* Not multicast, or link-local 224.0.0.0/24: never routed. */
+  if (!IN_MULTICAST(ntohl(ip->daddr)) || (ntohl(ip->daddr) & 0xffffff00u) == 0xe0000000u)
+    return false;
+  memset(group, 0, sizeof *group);
+  memset(source, 0, sizeof *source);
+  memcpy(group, &ip->daddr, 4);
+  memcpy(source, &ip->saddr, 4);
+  return true;
+}
+
+static unsigned hops4(const uint8_t *pkt)
+{
+  return ((const struct iphdr *)pkt)->ttl;
+}
+
+static void send4(int fd, unsigned ifindex, uint8_t *pkt, size_t len)
 {
   struct sockaddr_ll to;
-  const struct iphdr *ip = (const struct iphdr *)pkt;
+  struct iphdr *ip = (struct iphdr *)pkt;
   uint32_t g = ntohl(ip->daddr);
+  uint16_t check = ip->check;
   memset(&to, 0, sizeof to);
   to.sll_family = AF_PACKET;
   to.sll_protocol = htons(ETH_P_IP);
-  to.sll_ifindex = (int)out->ifindex;
+  to.sll_ifindex = (int)ifindex;
   to.sll_halen = 6; /* the group's MAC: 01:00:5e and its low 23 bits */
   to.sll_addr[0] = 0x01;
   to.sll_addr[2] = 0x5e;
   to.sll_addr[3] = (uint8_t)(g >> 16 & 0x7f);
   to.sll_addr[4] = (uint8_t)(g >> 8);
   to.sll_addr[5] = (uint8_t)g;
-  (void)sendto(out->fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&to, sizeof to);
+  ip->ttl--;
+  ip->check = 0;
+  ip->check = htons(ip_checksum(pkt, header_len(pkt)));
+  (void)sendto(fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&to, sizeof to);
+  ip->ttl++;
+  ip->check = check;
 }
+
+const mcb__fwd_proto mcb__fwd_ipv4 = {AF_INET, ETH_P_IP, parse4, finish4, hops4, send4};
 
 /* One datagram that arrived on `in`: forwarded as the kernel's MFC would. */
 static void forward(mcb__fwd *f, const port *in, uint8_t *pkt, size_t len)
 {
-  struct iphdr *ip = (struct iphdr *)pkt;
-  struct in_addr group, source;
-  size_t hl;
+  const mcb__fwd_proto *p = in->proto;
+  key k = {.family = p->family};
   entry *e;
 
-  if (len < sizeof *ip || ip->version != 4 || (hl = (size_t)ip->ihl * 4) < sizeof *ip || hl > len)
-    return;
-  group.s_addr = ip->daddr;
-  source.s_addr = ip->saddr;
-  /* Not multicast, or link-local 224.0.0.0/24: never routed. */
-  if (!IN_MULTICAST(ntohl(group.s_addr)) || (ntohl(group.s_addr) & 0xffffff00u) == 0xe0000000u)
-    return;
+  if (!p->parse(pkt, len, &k.group, &k.source)) return;
   pthread_mutex_lock(&f->mu);
-  e = find_entry(f, in->router, group, source);
+  e = find_entry(f, in->router, &k);
   if (e != NULL && e->in_vif != in->vif) {
     e->wrong_if++;
   } else if (e != NULL) {
-    finish_udp_checksum(pkt, hl, len);
+    p->finish(pkt, len);
     e->packets++;
     e->bytes += len;
     for (size_t i = 0; i < e->nout; i++) {
-      const port *out = find_port(f, in->router, e->out[i]);
-      if (out == NULL || out->vif == in->vif || ip->ttl <= out->thr) continue;
-      ip->ttl--;
-      ip->check = 0;
-      ip->check = htons(ip_checksum(pkt, hl));
-      send_out(out, pkt, len);
-      ip->ttl++;
+      const port *out = find_port(f, in->router, p->family, e->out[i]);
+      if (out == NULL || out->vif == in->vif || p->hops(pkt) <= (unsigned)out->thr) continue;
+      p->send(out->fd, out->ifindex, pkt, len);
     }
   }
   pthread_mutex_unlock(&f->mu);
@@ -225,17 +286,18 @@ static int fwd_new(mcb__fwd **out)
   return 0;
 }
 
-int mcb__fwd_add_port(mcb__fwd **fp, int router, int vif, unsigned ifindex, int thr)
+int mcb__fwd_add_port(mcb__fwd **fp, const mcb__fwd_proto *p, int router, int vif, unsigned ifindex,
+                      int thr)
 {
   struct sockaddr_ll ll;
   int fd, one = 1, rc;
   if (*fp == NULL && (rc = fwd_new(fp)) != 0) return rc;
   if ((*fp)->nports >= MCB_LAB_MAX_LINKS) return UV_ENOBUFS;
-  fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_IP));
+  fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(p->ethertype));
   if (fd < 0) return -errno;
   memset(&ll, 0, sizeof ll);
   ll.sll_family = AF_PACKET;
-  ll.sll_protocol = htons(ETH_P_IP);
+  ll.sll_protocol = htons(p->ethertype);
   ll.sll_ifindex = (int)ifindex;
   if (bind(fd, (struct sockaddr *)&ll, sizeof ll) != 0) {
     rc = -errno;
@@ -244,23 +306,22 @@ int mcb__fwd_add_port(mcb__fwd **fp, int router, int vif, unsigned ifindex, int 
   }
   (void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
   pthread_mutex_lock(&(*fp)->mu);
-  (*fp)->ports[(*fp)->nports++] = (port){fd, router, vif, thr, ifindex};
+  (*fp)->ports[(*fp)->nports++] = (port){fd, router, vif, thr, ifindex, p};
   pthread_mutex_unlock(&(*fp)->mu);
   wake(*fp);
   return 0;
 }
 
-int mcb__fwd_set_route(mcb__fwd *f, int router, struct in_addr group, struct in_addr source,
+int mcb__fwd_set_route(mcb__fwd *f, int router, int family, const void *group, const void *source,
                        int in_vif, const int *out_vifs, size_t nout)
 {
+  key k = make_key(family, group, source);
   entry *e = NULL;
   int rc = 0;
   if (f == NULL) return UV_ENOENT;
   pthread_mutex_lock(&f->mu);
   for (size_t i = 0; i < f->nentries && e == NULL; i++)
-    if (f->entries[i].router == router && f->entries[i].group.s_addr == group.s_addr &&
-        f->entries[i].source.s_addr == source.s_addr)
-      e = &f->entries[i];
+    if (f->entries[i].router == router && same_key(&f->entries[i].k, &k)) e = &f->entries[i];
   if (e == NULL && f->nentries < MCB_LAB_MAX_ROUTES) {
     e = &f->entries[f->nentries++];
     memset(e, 0, sizeof *e);
@@ -269,8 +330,7 @@ int mcb__fwd_set_route(mcb__fwd *f, int router, struct in_addr group, struct in_
     rc = UV_ENOBUFS;
   } else {
     e->router = router;
-    e->group = group;
-    e->source = source;
+    e->k = k;
     e->in_vif = in_vif;
     e->nout = nout < MCB_LAB_MAX_OUT ? nout : MCB_LAB_MAX_OUT;
     memcpy(e->out, out_vifs, e->nout * sizeof *out_vifs);
@@ -279,16 +339,16 @@ int mcb__fwd_set_route(mcb__fwd *f, int router, struct in_addr group, struct in_
   return rc;
 }
 
-int mcb__fwd_counters(mcb__fwd *f, int router, struct in_addr group, struct in_addr source,
+int mcb__fwd_counters(mcb__fwd *f, int router, int family, const void *group, const void *source,
                       uint64_t *packets, uint64_t *bytes, uint64_t *wrong_if)
 {
+  key k = make_key(family, group, source);
   int rc = UV_ENOENT;
   if (f == NULL) return rc;
   pthread_mutex_lock(&f->mu);
   for (size_t i = 0; i < f->nentries; i++) {
     const entry *e = &f->entries[i];
-    if (e->router == router && e->group.s_addr == group.s_addr &&
-        e->source.s_addr == source.s_addr) {
+    if (e->router == router && same_key(&e->k, &k)) {
       *packets = e->packets;
       *bytes = e->bytes;
       *wrong_if = e->wrong_if;

@@ -3,7 +3,8 @@
  * static MFC entries for `lab route`) and the entries' counters (SIOCGETSGCNT). The
  * socket is the router's for as long as the lab lives: closing it ends the routing.
  * A kernel without CONFIG_IP_MROUTE refuses MRT_INIT; the router's links then become
- * ports of the lab's own forwarder (lab-forward.c), with the same VIF numbers. */
+ * ports of the lab's own forwarder (lab-forward.c), with the same VIF numbers. The
+ * route table holds IPv6 entries too; their kernel side is lab-mroute6.c's. */
 #include "lab.h"
 
 #include <arpa/inet.h>
@@ -12,7 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int threshold)
+static int add_vif4(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int threshold)
 {
   struct vifctl vc;
   int one = 1;
@@ -42,16 +43,22 @@ int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int
   end->vif = router->nvifs++;
   return 0;
 own : { /* the lab's forwarder stands in for the kernel's (lab-forward.c) */
-  int rc = mcb__fwd_add_port(&lab->fwd, (int)(router - lab->nodes), router->nvifs, end->ifindex,
-                             threshold);
+  int rc = mcb__fwd_add_port(&lab->fwd, &mcb__fwd_ipv4, (int)(router - lab->nodes),
+                             router->nvifs, end->ifindex, threshold);
   if (rc == 0) end->vif = router->nvifs++;
   return rc;
 }
 }
 
-/* The end of `router` on its link to `neighbour`, or NULL. */
-static const mcb__lab_end *end_towards(const mcb_lab *lab, int router, int neighbour,
-                                       int *threshold)
+/* The link's VIF, then its IPv6 MIF with the same number. */
+int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int threshold)
+{
+  int rc = add_vif4(lab, router, end, threshold);
+  return rc != 0 ? rc : mcb__lab_add_mif(lab, router, end);
+}
+
+const mcb__lab_end *mcb__lab_end_towards(const mcb_lab *lab, int router, int neighbour,
+                                         int *threshold)
 {
   for (size_t i = 0; i < lab->nlinks; i++)
     for (int e = 0; e < 2; e++)
@@ -69,18 +76,19 @@ int mcb__lab_add_mfc(mcb_lab *lab, const mcb__lab_route *route)
   struct mfcctl mc;
   int thr;
 
+  if (route->v6) return mcb__lab_add_mfc6(lab, route);
   memset(&mc, 0, sizeof mc);
   memset(mc.mfcc_ttls, 255, sizeof mc.mfcc_ttls); /* 255: never forwarded there */
   mc.mfcc_origin = route->source;
   mc.mfcc_mcastgrp = route->group;
-  if ((in = end_towards(lab, route->router, route->from, &thr)) == NULL || in->vif < 0)
+  if ((in = mcb__lab_end_towards(lab, route->router, route->from, &thr)) == NULL || in->vif < 0)
     return UV_ENOENT;
   mc.mfcc_parent = (vifi_t)in->vif;
   /* The kernel finds a (*,G) entry only through a VIF in its list; it never sends a
    * (*,G) datagram back where it came from, so listing the incoming VIF is harmless. */
   if (route->source.s_addr == htonl(INADDR_ANY)) mc.mfcc_ttls[in->vif] = 1;
   for (size_t i = 0; i < route->nto; i++) {
-    if ((out = end_towards(lab, route->router, route->to[i], &thr)) == NULL || out->vif < 0)
+    if ((out = mcb__lab_end_towards(lab, route->router, route->to[i], &thr)) == NULL || out->vif < 0)
       return UV_ENOENT;
     /* Forwarded when the datagram arrives with a TTL above the link's threshold. */
     mc.mfcc_ttls[out->vif] = (unsigned char)thr;
@@ -88,9 +96,9 @@ int mcb__lab_add_mfc(mcb_lab *lab, const mcb__lab_route *route)
   if (r->no_mrt) {
     int outs[MCB_LAB_MAX_OUT];
     for (size_t i = 0; i < route->nto; i++)
-      outs[i] = end_towards(lab, route->router, route->to[i], &thr)->vif;
-    return mcb__fwd_set_route(lab->fwd, route->router, route->group, route->source, in->vif, outs,
-                              route->nto);
+      outs[i] = mcb__lab_end_towards(lab, route->router, route->to[i], &thr)->vif;
+    return mcb__fwd_set_route(lab->fwd, route->router, AF_INET, &route->group, &route->source,
+                              in->vif, outs, route->nto);
   }
   if (setsockopt(r->mrt_fd, IPPROTO_IP, MRT_ADD_MFC, &mc, sizeof mc) != 0) return -errno;
   return 0;
@@ -100,9 +108,10 @@ int mcb__lab_mfc_counters(const mcb_lab *lab, const mcb__lab_route *route, uint6
                           uint64_t *bytes, uint64_t *wrong_if)
 {
   struct sioc_sg_req sg;
+  if (route->v6) return mcb__lab_mfc6_counters(lab, route, packets, bytes, wrong_if);
   if (lab->nodes[route->router].no_mrt)
-    return mcb__fwd_counters(lab->fwd, route->router, route->group, route->source, packets, bytes,
-                             wrong_if);
+    return mcb__fwd_counters(lab->fwd, route->router, AF_INET, &route->group, &route->source,
+                             packets, bytes, wrong_if);
   memset(&sg, 0, sizeof sg);
   sg.src = route->source;
   sg.grp = route->group;
@@ -120,10 +129,38 @@ static int neighbour(mcb_lab *lab, int router, const char *name, const char *wha
   if (*out < 0)
     return mcb__lab_fail(lab, UV_ENOENT, "route on %s: %s %s: no such node",
                          lab->nodes[router].name, what, name);
-  if (end_towards(lab, router, *out, &thr) == NULL)
+  if (mcb__lab_end_towards(lab, router, *out, &thr) == NULL)
     return mcb__lab_fail(lab, UV_ENOENT, "route on %s: %s %s: not a neighbour (no link)",
                          lab->nodes[router].name, what, name);
   return 0;
+}
+
+static int parse4(mcb_lab *lab, const char *router, const char *group, const char *source,
+                  mcb__lab_route *rt)
+{
+  if (group == NULL || inet_pton(AF_INET, group, &rt->group) != 1 ||
+      !IN_MULTICAST(ntohl(rt->group.s_addr)))
+    return mcb__lab_fail(lab, UV_EINVAL, "route on %s: %s is not an IPv4 multicast group", router,
+                         group ? group : "");
+  if ((ntohl(rt->group.s_addr) & 0xffffff00u) == 0xe0000000u)
+    return mcb__lab_fail(lab, UV_EINVAL,
+                         "route on %s: %s is link-local (224.0.0.0/24): routers never forward it",
+                         router, group);
+  if (source != NULL && (inet_pton(AF_INET, source, &rt->source) != 1 ||
+                         IN_MULTICAST(ntohl(rt->source.s_addr)) || rt->source.s_addr == 0))
+    return mcb__lab_fail(lab, UV_EINVAL, "route on %s: source %s is not an IPv4 unicast address",
+                         router, source);
+  return 0;
+}
+
+/* The same (S,G): the kernel replaces such an entry. */
+static bool same_entry(const mcb__lab_route *a, const mcb__lab_route *b)
+{
+  if (a->v6 != b->v6) return false;
+  if (a->v6)
+    return IN6_ARE_ADDR_EQUAL(&a->group6, &b->group6) &&
+           IN6_ARE_ADDR_EQUAL(&a->source6, &b->source6);
+  return a->group.s_addr == b->group.s_addr && a->source.s_addr == b->source.s_addr;
 }
 
 int mcb_lab_route(mcb_lab *lab, const char *router, const char *group, const char *source,
@@ -138,13 +175,11 @@ int mcb_lab_route(mcb_lab *lab, const char *router, const char *group, const cha
   if (lab->nodes[r].kind != MCB_LAB_ROUTER)
     return mcb__lab_fail(lab, UV_EINVAL, "route on %s: it is a %s, not a router", router,
                          mcb_lab_kind_name(lab->nodes[r].kind));
-  if (inet_pton(AF_INET, group, &rt.group) != 1 || !IN_MULTICAST(ntohl(rt.group.s_addr)))
-    return mcb__lab_fail(lab, UV_EINVAL, "route on %s: %s is not an IPv4 multicast group", router,
-                         group);
-  if (source != NULL && (inet_pton(AF_INET, source, &rt.source) != 1 ||
-                         IN_MULTICAST(ntohl(rt.source.s_addr)) || rt.source.s_addr == 0))
-    return mcb__lab_fail(lab, UV_EINVAL, "route on %s: source %s is not an IPv4 unicast address",
-                         router, source);
+  if (group != NULL && strchr(group, ':') != NULL) {
+    if ((rc = mcb__lab_parse6(lab, router, group, source, &rt)) != 0) return rc;
+  } else if ((rc = parse4(lab, router, group, source, &rt)) != 0) {
+    return rc;
+  }
   if (nto == 0 || nto > MCB_LAB_MAX_OUT)
     return mcb__lab_fail(lab, UV_EINVAL, "route on %s: a route goes to 1..%d neighbours", router,
                          MCB_LAB_MAX_OUT);
@@ -155,9 +190,7 @@ int mcb_lab_route(mcb_lab *lab, const char *router, const char *group, const cha
   rt.nto = nto;
   /* The kernel replaces an entry with the same (S,G): so does the table. */
   for (slot = 0; slot < lab->nroutes; slot++)
-    if (lab->routes[slot].router == r && lab->routes[slot].group.s_addr == rt.group.s_addr &&
-        lab->routes[slot].source.s_addr == rt.source.s_addr)
-      break;
+    if (lab->routes[slot].router == r && same_entry(&lab->routes[slot], &rt)) break;
   if (slot == lab->nroutes && slot >= MCB_LAB_MAX_ROUTES)
     return mcb__lab_fail(lab, UV_ENOBUFS, "route on %s: the lab has %d routes already", router,
                          MCB_LAB_MAX_ROUTES);
@@ -180,11 +213,7 @@ int mcb_lab_route_at(mcb_lab *lab, size_t i, mcb_lab_route_info *out)
   rt = &lab->routes[i];
   memset(out, 0, sizeof *out);
   snprintf(out->router, sizeof out->router, "%s", lab->nodes[rt->router].name);
-  inet_ntop(AF_INET, &rt->group, out->group, sizeof out->group);
-  if (rt->source.s_addr == 0)
-    snprintf(out->source, sizeof out->source, "*");
-  else
-    inet_ntop(AF_INET, &rt->source, out->source, sizeof out->source);
+  mcb__lab_route_name(rt, out->group, sizeof out->group, out->source, sizeof out->source);
   snprintf(out->from, sizeof out->from, "%s", lab->nodes[rt->from].name);
   for (size_t k = 0; k < rt->nto; k++)
     snprintf(out->to[k], sizeof out->to[k], "%s", lab->nodes[rt->to[k]].name);

@@ -116,6 +116,7 @@ void mcb_lab_free(mcb_lab *lab)
   mcb__fwd_free(lab->fwd);
   for (size_t i = 0; i < lab->nnodes; i++) {
     if (lab->nodes[i].mrt_fd >= 0) close(lab->nodes[i].mrt_fd);
+    if (lab->nodes[i].mrt6_fd >= 0) close(lab->nodes[i].mrt6_fd);
     close(lab->nodes[i].nsfd);
   }
   close(lab->home);
@@ -271,7 +272,7 @@ int mcb_lab_add_node(mcb_lab *lab, const char *name, mcb_lab_kind kind, unsigned
   n->kind = kind;
   n->flags = flags & (kind == MCB_LAB_SWITCH ? MCB_LAB_QUERIER : MCB_LAB_HERE);
   n->nsfd = fd;
-  n->mrt_fd = -1;
+  n->mrt_fd = n->mrt6_fd = -1;
   lab->nnodes++;
   if ((rc = mcb__lab_switch(lab, (int)lab->nnodes - 1)) != 0) {
     mcb__lab_fail(lab, rc, "node %s: enter its namespace", name);
@@ -304,7 +305,7 @@ int mcb_lab_adopt_private(mcb_lab *lab)
   for (size_t i = 0; i < p->nnodes; i++) {
     mcb__lab_node *n = &lab->nodes[i];
     *n = p->nodes[i];
-    n->mrt_fd = -1; /* hosts only */
+    n->mrt_fd = n->mrt6_fd = -1; /* hosts only */
     if ((n->nsfd = fcntl(p->nodes[i].nsfd, F_DUPFD_CLOEXEC, 0)) < 0) {
       int rc = mcb__lab_fail(lab, -errno, "adopt the default lab: keep %s", p->nodes[i].name);
       for (size_t k = 0; k < i; k++) close(lab->nodes[k].nsfd);
@@ -355,5 +356,6 @@ int mcb_lab_node_at(const mcb_lab *lab, size_t i, mcb_lab_node_info *out)
   out->flags = lab->nodes[i].flags;
   out->segment = lab->nodes[i].segment;
   out->own_forwarder = lab->nodes[i].no_mrt;
+  out->own_forwarder6 = lab->nodes[i].no_mrt6;
   return 0;
 }

@@ -23,6 +23,8 @@ typedef struct mcb__lab_node {
   unsigned bridge; /* switch: the bridge's ifindex (in the node) */
   int nvifs;       /* router: VIFs added, one per link in link order */
   bool no_mrt;     /* router: the kernel has no multicast routing (CONFIG_IP_MROUTE) */
+  int mrt6_fd;     /* router: its IPv6 multicast routing socket (MRT6), -1 when none */
+  bool no_mrt6;    /* router: the kernel has no IPv6 multicast routing (CONFIG_IPV6_MROUTE) */
 } mcb__lab_node;
 
 typedef struct mcb__lab_end {
@@ -30,7 +32,7 @@ typedef struct mcb__lab_end {
   char ifname[IF_NAMESIZE];
   unsigned ifindex; /* in the node's namespace */
   int host;         /* last byte of its address on the segment, 0: none (switch port) */
-  int vif;          /* router: its VIF, -1 otherwise */
+  int vif;          /* router: its VIF, -1 otherwise; also its IPv6 MIF number */
 } mcb__lab_end;
 
 typedef struct mcb__lab_link {
@@ -46,6 +48,8 @@ typedef struct mcb__lab_route {
   int to[MCB_LAB_MAX_OUT];
   size_t nto;
   struct in_addr group, source; /* source 0: (*,G) */
+  bool v6;                        /* an IPv6 entry: group6 and source6 instead */
+  struct in6_addr group6, source6; /* source6 :: : (*,G) */
 } mcb__lab_route;
 
 struct mcb_lab {
@@ -89,5 +93,21 @@ int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int
 int mcb__lab_add_mfc(mcb_lab *lab, const mcb__lab_route *route);
 int mcb__lab_mfc_counters(const mcb_lab *lab, const mcb__lab_route *route, uint64_t *packets,
                           uint64_t *bytes, uint64_t *wrong_if);
+
+/* lab-mroute6.c: IPv6 routes (MRT6, or the lab's forwarder without it). The MIF of an
+ * end is its VIF number. Called inside the router's namespace. */
+int mcb__lab_add_mif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end);
+/* Fills rt's group6/source6 from text, or fails with the reason (mcb__lab_fail). */
+int mcb__lab_parse6(mcb_lab *lab, const char *router, const char *group, const char *source,
+                    mcb__lab_route *rt);
+int mcb__lab_add_mfc6(mcb_lab *lab, const mcb__lab_route *route);
+int mcb__lab_mfc6_counters(const mcb_lab *lab, const mcb__lab_route *route, uint64_t *packets,
+                           uint64_t *bytes, uint64_t *wrong_if);
+/* "(*,ff05::1:3)" or "(S,G)" of an entry of either family. */
+void mcb__lab_route_name(const mcb__lab_route *route, char *group, size_t gsize, char *source,
+                         size_t ssize);
+/* lab-mroute.c: the end of `router` on its link to `neighbour` and that link's threshold. */
+const mcb__lab_end *mcb__lab_end_towards(const mcb_lab *lab, int router, int neighbour,
+                                         int *threshold);
 
 #endif
