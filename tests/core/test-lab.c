@@ -54,6 +54,15 @@ static mcb_socket *sender(mcbt_bench *t, mcb_lab *lab, const char *node)
   return tx;
 }
 
+static mcb_socket *sender6(mcbt_bench *t, mcb_lab *lab, const char *node)
+{
+  mcb_socket *tx;
+  ok(lab, mcb_lab_enter(lab, node));
+  assert_int_equal(mcb_open(t->bench, MCB_UDP6, 0, &tx), 0);
+  ok(lab, mcb_lab_leave(lab));
+  return tx;
+}
+
 static void ttl_decrements_across_two_routers(void **state)
 {
   mcbt_bench t;
@@ -252,6 +261,78 @@ static void loss_on_a_link(void **state)
   mcb_lab_free(lab);
 }
 
+/* IPv6 across one router: hop limit 5 arrives as 4 with the source kept, 1 does not
+ * cross, a link-scope group cannot be routed (and nothing carries it across), and the
+ * entry counts what it forwarded; the trace reads the IPv6 entry. Runs through MRT6 or,
+ * without CONFIG_IPV6_MROUTE, through the lab's forwarder: both the same way. */
+static void ipv6_hop_limit_across_a_router(void **state)
+{
+  mcbt_bench t;
+  mcb_lab *lab;
+  mcb_socket *rx, *local, *tx;
+  mcb_lab_route_info ri;
+  mcb_lab_hop hops[8];
+  const char *to_h2[] = {"h2"};
+  size_t n;
+  char host[MCB_ADDRSTRLEN];
+  (void)state;
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_lab_new(&lab), 0);
+  ok(lab, mcb_lab_add_node(lab, "h1", MCB_LAB_HOST, 0));
+  ok(lab, mcb_lab_add_node(lab, "r1", MCB_LAB_ROUTER, 0));
+  ok(lab, mcb_lab_add_node(lab, "h2", MCB_LAB_HOST, 0));
+  ok(lab, mcb_lab_link(lab, "h1", "r1", NULL));
+  ok(lab, mcb_lab_link(lab, "r1", "h2", NULL));
+  ok(lab, mcb_lab_route(lab, "r1", "ff05::1:3", NULL, "h1", to_h2, 1));
+  assert_int_equal(mcb_lab_route(lab, "r1", "ff02::1:3", NULL, "h1", to_h2, 1), UV_EINVAL);
+  assert_non_null(strstr(mcb_lab_last_error(lab), "never forward"));
+  assert_int_equal(mcb_lab_route(lab, "r1", "ff12::9", NULL, "h1", to_h2, 1), UV_EINVAL);
+  assert_int_equal(mcb_lab_route(lab, "r1", "ff05::1:3", "10.0.1.1", "h1", to_h2, 1), UV_EINVAL);
+  assert_int_equal(mcb_lab_route_count(lab), 1);
+
+  ok(lab, mcb_lab_enter(lab, "h2"));
+  rx = mcbt_open_bound(&t, MCB_UDP6, MCB_REUSE, NULL, 5000);
+  assert_int_equal(mcb_join(rx, "ff05::1:3", "h2-r1", NULL, 0), 0);
+  local = mcbt_open_bound(&t, MCB_UDP6, MCB_REUSE, NULL, 5001);
+  assert_int_equal(mcb_join(local, "ff02::1:3", "h2-r1", NULL, 0), 0);
+  ok(lab, mcb_lab_leave(lab));
+  tx = sender6(&t, lab, "h1");
+
+  assert_int_equal(mcb_set_multicast_ttl(tx, 5), 0);
+  assert_int_equal(mcbt_send_sync(&t, tx, "hl5", 3, "[ff05::1:3]:5000"), 0);
+  assert_int_equal(mcbt_wait_msgs(&t, rx, 1, 3000), 1);
+  assert_int_equal(t.msgs[0].ttl, 4); /* one router */
+  mcb_addr_format_host(&t.msgs[0].src, host, sizeof host);
+  assert_string_equal(host, "fd00:0:0:1::1"); /* h1's address on segment 1: kept */
+
+  assert_int_equal(mcb_set_multicast_ttl(tx, 1), 0);
+  assert_int_equal(mcbt_send_sync(&t, tx, "hl1", 3, "[ff05::1:3]:5000"), 0);
+  assert_int_equal(mcb_set_multicast_ttl(tx, 5), 0);
+  ok(lab, mcb_lab_enter(lab, "h1")); /* the scope id names h1's interface */
+  assert_int_equal(mcbt_send_sync(&t, tx, "ll", 2, "[ff02::1:3%h1-r1]:5001"), 0);
+  ok(lab, mcb_lab_leave(lab));
+  mcbt_run_for(&t.loop, 400); /* bounded wait for nothing */
+  assert_int_equal(mcbt_count_for(&t, rx), 1);
+  assert_int_equal(mcbt_count_for(&t, local), 0);
+
+  ok(lab, mcb_lab_route_at(lab, 0, &ri));
+  assert_string_equal(ri.group, "ff05::1:3");
+  assert_string_equal(ri.source, "*");
+  assert_int_equal(ri.packets, 2); /* both matched; hop limit 1 went no further */
+  assert_int_equal(ri.wrong_if, 0);
+  ok(lab, mcb_lab_trace(lab, "ff05::1:3", "h1", "h2", hops, 8, &n));
+  assert_int_equal(n, 3);
+  assert_string_equal(hops[1].entry, "(*,ff05::1:3)");
+  assert_int_equal(hops[1].threshold, 1);
+  assert_string_equal(hops[2].node, "h2");
+  ok(lab, mcb_lab_trace(lab, "ff02::1:3", "h1", "h2", hops, 8, &n));
+  assert_int_equal(n, 2);
+  assert_string_equal(hops[1].stop, "ff02::1:3 is link-scoped: routers never forward it");
+  mcbt_bench_done(&t);
+  mcb_lab_free(lab);
+}
+
 /* The trace walks the routers' entries and says where and why a path stops. */
 static void trace_hop_by_hop(void **state)
 {
@@ -355,6 +436,7 @@ int main(void)
       cmocka_unit_test(snooping_switch_forwards_to_the_joined_port),
       cmocka_unit_test(loss_on_a_link),
       cmocka_unit_test(trace_hop_by_hop),
+      cmocka_unit_test(ipv6_hop_limit_across_a_router),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
