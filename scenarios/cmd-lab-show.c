@@ -26,6 +26,17 @@ static void append_groups(mcb_lab *lab, const char *node, const char *what, char
     l += (size_t)snprintf(line + l, size - l, "%s %s %s", i ? "," : "", g[i].ifname, g[i].group);
 }
 
+/* Who forwards a router's multicast when the kernel cannot, per IP version. */
+static const char *forwarder_note(const mcb_lab_node_info *ni)
+{
+  if (ni->own_forwarder && ni->own_forwarder6)
+    return "mcbench forwards its multicast: the kernel has no CONFIG_IP_MROUTE nor "
+           "CONFIG_IPV6_MROUTE";
+  if (ni->own_forwarder)
+    return "mcbench forwards its IPv4 multicast: the kernel has no CONFIG_IP_MROUTE";
+  return "mcbench forwards its IPv6 multicast: the kernel has no CONFIG_IPV6_MROUTE";
+}
+
 scn_status scn__lab_show(scn_session *s, scn_command *cmd, mcb_lab *lab)
 {
   const scn_token *only = scn_arg(cmd, "NODE");
@@ -38,11 +49,8 @@ scn_status scn__lab_show(scn_session *s, scn_command *cmd, mcb_lab *lab)
     if (ni.kind == MCB_LAB_SWITCH)
       snprintf(line, sizeof line, "node %s: switch, segment %d (10.0.%d.1), querier %s", ni.name,
                ni.segment, ni.segment, ni.flags & MCB_LAB_QUERIER ? "on" : "off");
-    else if (ni.kind == MCB_LAB_ROUTER && ni.own_forwarder)
-      snprintf(line, sizeof line,
-               "node %s: router (mcbench forwards its multicast: the kernel has no "
-               "CONFIG_IP_MROUTE)",
-               ni.name);
+    else if (ni.kind == MCB_LAB_ROUTER && (ni.own_forwarder || ni.own_forwarder6))
+      snprintf(line, sizeof line, "node %s: router (%s)", ni.name, forwarder_note(&ni));
     else
       snprintf(line, sizeof line, "node %s: %s", ni.name, mcb_lab_kind_name(ni.kind));
     append_groups(lab, ni.name, ni.kind == MCB_LAB_SWITCH ? "group table" : "groups", line,
@@ -112,7 +120,8 @@ scn_status scn__lab_trace(scn_session *s, scn_command *cmd, mcb_lab *lab)
       p += k, left -= (size_t)k;
     }
     if (h->next[0] && h->routed)
-      snprintf(p, left, "; on to %s (TTL above %d)", h->next, h->threshold);
+      snprintf(p, left, "; on to %s (%s above %d)", h->next,
+               strchr(group, ':') ? "hop limit" : "TTL", h->threshold);
     else if (h->next[0])
       snprintf(p, left, "; on to %s", h->next);
     else if (h->stop[0])

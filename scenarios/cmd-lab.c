@@ -33,6 +33,7 @@ static void check_lab(scn_checker *ck, scn_command *cmd)
   if (n != NULL && scn_parse_int(n->text, 0, 255, &v, &why) != 0)
     scn_diags_at(ck->diags, cmd, n, "a TTL threshold is 0..255");
   if (cmd->form <= F_SWITCH) scn_checker_add_node(ck, scn_arg(cmd, "NODE")->text);
+  if (cmd->form == F_ROUTE) scn__lab_check_route(ck, cmd);
 }
 
 static scn_status add_node(scn_session *s, scn_command *cmd, mcb_lab *lab)
@@ -95,6 +96,7 @@ static scn_status route(scn_session *s, scn_command *cmd, mcb_lab *lab)
   scn_note(s, cmd, "lab: %s routes (%s,%s) from %s to %s", scn_arg(cmd, "NODE")->text,
            src ? src->text : "*", scn_arg(cmd, "GROUP")->text, scn_arg(cmd, "from")->text,
            scn_arg(cmd, "to")->text);
+  scn__lab_route_notes(s, cmd, lab);
   return SCN_DONE;
 }
 

@@ -152,6 +152,16 @@ static const struct bad {
     {"lab host h1; lab host h2; lab link h1 h2 loss 101%", 47, "'101%': a percentage is 0..100"},
     {"open rx udp4 on h1", 17,
      "unknown node 'h1' (no 'lab host|router|switch h1' before this line)"},
+    {"lab host h1; lab router r1; lab route r1 ff02::1:3 from h1 to h1", 42,
+     "'ff02::1:3' is link-scoped (scope 2): routers never forward it; route a group of scope 3 "
+     "or more, e.g. ff05::1:3"},
+    {"lab host h1; lab router r1; lab route r1 ff11::1 from h1 to h1", 42,
+     "'ff11::1' is link-scoped (scope 1): routers never forward it; route a group of scope 3 "
+     "or more, e.g. ff05::1:3"},
+    {"lab host h1; lab router r1; lab route r1 224.0.0.251 from h1 to h1", 42,
+     "'224.0.0.251' is link-local (224.0.0.0/24): routers never forward it"},
+    {"lab host h1; lab router r1; lab route r1 ff05::1 source 10.0.1.1 from h1 to h1", 57,
+     "source '10.0.1.1' is not of the group's family (IPv6)"},
 };
 
 static void bad_inputs(void **state)
@@ -204,6 +214,8 @@ static void good_inputs(void **state)
       "ttl-threshold 6; lab route r1 239.1.1.1 source 10.0.1.1 from h1 to s1,h1; lab show; "
       "lab show r1; open rx udp4 reuse on h1; lab host h2; lab link h1 h2 loss 0.5%; open p udp4 "
       "on peer; open l udp4 on local; lab trace 239.1.1.1 from h1 to h2",
+      "lab host h1; lab router r1; lab route r1 ff05::1:3 source fd00:0:0:1::1 from h1 to h1; "
+      "lab route r1 ff0e::1 from h1 to h1; lab trace ff05::1:3 from h1 to h1",
       "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
       "record stop",
   };
