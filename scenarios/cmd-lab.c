@@ -136,20 +136,25 @@ const scn_entry scn_cmd_lab = {
             "switch's bridge is .1). A host's first link carries its default and multicast routes; "
             "routers forward; switches are bridges with IGMP/MLD snooping (querier on makes the "
             "bridge the querier). ttl-threshold N makes routers forward onto the link only "
-            "datagrams that arrive with a TTL above N; loss PCT drops that share of the datagrams "
-            "crossing the link, in each direction (nftables). route adds a static IPv4 multicast "
-            "forwarding entry on router NODE: GROUP (from any source, or from ADDR) coming from "
+            "datagrams that arrive with a TTL above N (IPv4 only: IPv6 multicast routing has no "
+            "thresholds, any hop limit above 1 crosses); loss PCT drops that share of the datagrams "
+            "crossing the link, in each direction (nftables). route adds a static IPv4 or IPv6 "
+            "multicast forwarding entry on router NODE: GROUP (from any source, or from ADDR) coming from "
             "neighbour OTHER goes out to NODES (comma-separated), by the kernel's multicast "
-            "routing, or by mcbench when the kernel has none. show prints nodes with the groups "
+            "routing (MRT, MRT6), or by mcbench when the kernel has none; each router lowers the "
+            "TTL or hop limit by one and keeps the source. Link-scope groups (224.0.0.0/24, "
+            "ff02::/16, any IPv6 scope up to 2) are never routed. show prints nodes with the groups "
             "they joined (a switch: its group table by port), links with their addresses and "
             "packet counters, and routes with their counters. trace prints the path GROUP takes "
             "from host NODE to host OTHER, hop "
             "by hop, "
             "from the routers' entries and counters, and where and why it stops (no route, wrong "
-            "incoming interface). Open sockets in a node with `open NAME udp4 on NODE`.",
+            "incoming interface, link-scope group). Open sockets in a node with `open NAME udp4 on "
+            "NODE` (or udp6); an IPv6 join names its interface (`join rx ff05::1:3 on h2-r1`), "
+            "without `on` it lands on the node's first link.",
     .example = "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
-               "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab show r1\nlab trace "
-               "239.1.1.1 from h1 to h2",
+               "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab route r1 ff05::1:3 from "
+               "h1 to h2\nlab show r1\nlab trace 239.1.1.1 from h1 to h2",
     .check = check_lab,
     .exec = exec_lab,
 };

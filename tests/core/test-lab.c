@@ -333,6 +333,32 @@ static void ipv6_hop_limit_across_a_router(void **state)
   mcb_lab_free(lab);
 }
 
+/* An IPv6 join that names no interface lands on the host's first link, where its
+ * multicast routes are (the kernel picks the first ff00::/8 route), not on a later one. */
+static void ipv6_join_without_interface_uses_the_first_link(void **state)
+{
+  mcbt_bench t;
+  mcb_lab *lab;
+  mcb_socket *rx;
+  (void)state;
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_lab_new(&lab), 0);
+  ok(lab, mcb_lab_add_node(lab, "h1", MCB_LAB_HOST, 0));
+  ok(lab, mcb_lab_add_node(lab, "r1", MCB_LAB_ROUTER, 0));
+  ok(lab, mcb_lab_add_node(lab, "h2", MCB_LAB_HOST, 0));
+  ok(lab, mcb_lab_link(lab, "h1", "r1", NULL));
+  ok(lab, mcb_lab_link(lab, "h2", "h1", NULL)); /* h1's second link */
+  ok(lab, mcb_lab_enter(lab, "h1"));
+  rx = mcbt_open_bound(&t, MCB_UDP6, MCB_REUSE, NULL, 5002);
+  assert_int_equal(mcb_join(rx, "ff05::9", NULL, NULL, 0), 0);
+  ok(lab, mcb_lab_leave(lab));
+  assert_true(has_group(lab, "h1", "h1-r1", "ff05::9"));
+  assert_false(has_group(lab, "h1", "h1-h2", "ff05::9"));
+  mcbt_bench_done(&t);
+  mcb_lab_free(lab);
+}
+
 /* The trace walks the routers' entries and says where and why a path stops. */
 static void trace_hop_by_hop(void **state)
 {
@@ -437,6 +463,7 @@ int main(void)
       cmocka_unit_test(loss_on_a_link),
       cmocka_unit_test(trace_hop_by_hop),
       cmocka_unit_test(ipv6_hop_limit_across_a_router),
+      cmocka_unit_test(ipv6_join_without_interface_uses_the_first_link),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
