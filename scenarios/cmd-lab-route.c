@@ -1,5 +1,5 @@
 /* cmd-lab-route.c - the rules of `lab route` that the text alone shows, and the notes a
- * route earns: a link-scope group (224.0.0.0/24, ff02::/16 and any IPv6 scope up to 2)
+ * route earns (a note beginning "warning: " is shown even without -v): a link-scope group (224.0.0.0/24, ff02::/16 and any IPv6 scope up to 2)
  * is never routed, a source is of its group's family, and an IPv6 route that leaves by a
  * link with a ttl-threshold is told that thresholds are IPv4's (the kernel's IPv6
  * multicast routing has none: any hop limit above 1 crosses). */
@@ -54,7 +54,7 @@ void scn__lab_route_notes(scn_session *s, scn_command *cmd, mcb_lab *lab)
       if (mcb_lab_link_at(lab, i, &li) != 0 || !joins(&li, router, n) || li.ttl_threshold <= 1)
         continue;
       scn_note(s, cmd,
-               "lab: warning: the ttl-threshold %d of link %s %s is IPv4's: IPv6 multicast "
+               "warning: the ttl-threshold %d of link %s %s is IPv4's: IPv6 multicast "
                "routing has no thresholds, so %s crosses it with any hop limit above 1",
                li.ttl_threshold, li.a, li.b, group);
     }

@@ -125,7 +125,8 @@ static void on_note(void *arg, const scn_command *cmd, const char *text)
   bool help = strcmp(cmd->entry->name, "help") == 0 || strcmp(cmd->entry->name, "report") == 0 ||
               (strcmp(cmd->entry->name, "lab") == 0 &&
                (scn_arg(cmd, "show") != NULL || scn_arg(cmd, "trace") != NULL));
-  if (!r->o->verbose && !help) return;
+  bool warning = strncmp(text, "warning: ", 9) == 0; /* a caveat the user must see */
+  if (!r->o->verbose && !help && !warning) return;
   scn_reports_note(&r->rs, cmd, help ? SCN_NOTE_HELP : SCN_NOTE_TRACE, text);
 }
 
