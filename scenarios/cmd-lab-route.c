@@ -1,8 +1,9 @@
 /* cmd-lab-route.c - the rules of `lab route` that the text alone shows, and the notes a
- * route earns (a note beginning "warning: " is shown even without -v): a link-scope group (224.0.0.0/24, ff02::/16 and any IPv6 scope up to 2)
- * is never routed, a source is of its group's family, and an IPv6 route that leaves by a
- * link with a ttl-threshold is told that thresholds are IPv4's (the kernel's IPv6
- * multicast routing has none: any hop limit above 1 crosses). */
+ * route earns (a note beginning "warning: " is shown even without -v): a link-scope
+ * group (224.0.0.0/24, ff02::/16 and any IPv6 scope up to 2) is never routed, a source
+ * is of its group's family, and an IPv6 route that leaves by a link with a
+ * ttl-threshold is told that thresholds are IPv4's (the kernel's IPv6 multicast routing
+ * has none: any hop limit above 1 crosses). */
 #include "cmd-lab.h"
 
 #include <arpa/inet.h>
@@ -27,8 +28,8 @@ void scn__lab_check_route(scn_checker *ck, scn_command *cmd)
                    g->text, a6.s6_addr[1] & 0x0fu);
   } else if (!v6 && inet_pton(AF_INET, g->text, &a4) == 1 &&
              (ntohl(a4.s_addr) & 0xffffff00u) == 0xe0000000u) {
-    scn_diags_at(ck->diags, cmd, g,
-                 "'%s' is link-local (224.0.0.0/24): routers never forward it", g->text);
+    scn_diags_at(ck->diags, cmd, g, "'%s' is link-local (224.0.0.0/24): routers never forward it",
+                 g->text);
   }
   if (src != NULL && (strchr(src->text, ':') != NULL) != v6)
     scn_diags_at(ck->diags, cmd, src, "source '%s' is not of the group's family (%s)", src->text,

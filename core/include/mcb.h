@@ -691,7 +691,8 @@ typedef struct mcb_lab_node_info {
   unsigned flags;
   int segment;        /* switch: its segment number */
   bool own_forwarder; /* router: mcbench forwards its multicast (no CONFIG_IP_MROUTE) */
-  bool own_forwarder6; /* router: mcbench forwards its IPv6 multicast (no CONFIG_IPV6_MROUTE) */
+  /* router: mcbench forwards its IPv6 multicast (no CONFIG_IPV6_MROUTE) */
+  bool own_forwarder6;
 } mcb_lab_node_info;
 
 typedef struct mcb_lab_link_info {

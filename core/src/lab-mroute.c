@@ -43,8 +43,8 @@ static int add_vif4(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int 
   end->vif = router->nvifs++;
   return 0;
 own : { /* the lab's forwarder stands in for the kernel's (lab-forward.c) */
-  int rc = mcb__fwd_add_port(&lab->fwd, &mcb__fwd_ipv4, (int)(router - lab->nodes),
-                             router->nvifs, end->ifindex, threshold);
+  int rc = mcb__fwd_add_port(&lab->fwd, &mcb__fwd_ipv4, (int)(router - lab->nodes), router->nvifs,
+                             end->ifindex, threshold);
   if (rc == 0) end->vif = router->nvifs++;
   return rc;
 }
@@ -88,7 +88,8 @@ int mcb__lab_add_mfc(mcb_lab *lab, const mcb__lab_route *route)
    * (*,G) datagram back where it came from, so listing the incoming VIF is harmless. */
   if (route->source.s_addr == htonl(INADDR_ANY)) mc.mfcc_ttls[in->vif] = 1;
   for (size_t i = 0; i < route->nto; i++) {
-    if ((out = mcb__lab_end_towards(lab, route->router, route->to[i], &thr)) == NULL || out->vif < 0)
+    if ((out = mcb__lab_end_towards(lab, route->router, route->to[i], &thr)) == NULL ||
+        out->vif < 0)
       return UV_ENOENT;
     /* Forwarded when the datagram arrives with a TTL above the link's threshold. */
     mc.mfcc_ttls[out->vif] = (unsigned char)thr;

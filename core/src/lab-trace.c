@@ -145,10 +145,9 @@ int mcb_lab_trace(mcb_lab *lab, const char *group, const char *source, const cha
                          source, dest);
   memset(&want, 0, sizeof want);
   want.v6 = group != NULL && strchr(group, ':') != NULL;
-  if (want.v6 ? inet_pton(AF_INET6, group, &want.group6) != 1 ||
-                    !IN6_IS_ADDR_MULTICAST(&want.group6)
-              : inet_pton(AF_INET, group, &want.group) != 1 ||
-                    !IN_MULTICAST(ntohl(want.group.s_addr)))
+  if (want.v6
+          ? inet_pton(AF_INET6, group, &want.group6) != 1 || !IN6_IS_ADDR_MULTICAST(&want.group6)
+          : inet_pton(AF_INET, group, &want.group) != 1 || !IN_MULTICAST(ntohl(want.group.s_addr)))
     return mcb__lab_fail(lab, UV_EINVAL, "trace: %s is not an IPv4 or IPv6 multicast group",
                          group ? group : "");
   if (neighbours(lab, s, nb, lk) > 0) { /* the source sends from its first link's address */

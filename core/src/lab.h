@@ -48,8 +48,9 @@ typedef struct mcb__lab_route {
   int to[MCB_LAB_MAX_OUT];
   size_t nto;
   struct in_addr group, source; /* source 0: (*,G) */
-  bool v6;                        /* an IPv6 entry: group6 and source6 instead */
-  struct in6_addr group6, source6; /* source6 :: : (*,G) */
+  /* An IPv6 entry has v6 set and group6, source6 instead (source6 :: for (*,G)). */
+  bool v6;
+  struct in6_addr group6, source6;
 } mcb__lab_route;
 
 struct mcb_lab {

@@ -316,6 +316,22 @@ static void ipv6_hop_limit_across_a_router(void **state)
   assert_int_equal(mcbt_count_for(&t, rx), 1);
   assert_int_equal(mcbt_count_for(&t, local), 0);
 
+  /* (S,G): only datagrams from the named source are forwarded. */
+  ok(lab, mcb_lab_route(lab, "r1", "ff05::1:4", "fd00:0:0:1::1", "h1", to_h2, 1));
+  ok(lab, mcb_lab_route(lab, "r1", "ff05::1:5", "fd00:0:0:1::9", "h1", to_h2, 1));
+  ok(lab, mcb_lab_enter(lab, "h2"));
+  assert_int_equal(mcb_join(rx, "ff05::1:4", "h2-r1", NULL, 0), 0);
+  assert_int_equal(mcb_join(rx, "ff05::1:5", "h2-r1", NULL, 0), 0);
+  ok(lab, mcb_lab_leave(lab));
+  assert_int_equal(mcbt_send_sync(&t, tx, "other", 5, "[ff05::1:5]:5000"), 0);
+  assert_int_equal(mcbt_send_sync(&t, tx, "sg", 2, "[ff05::1:4]:5000"), 0);
+  assert_int_equal(mcbt_wait_msgs(&t, rx, 2, 3000), 2);
+  mcbt_run_for(&t.loop, 200);
+  assert_int_equal(mcbt_count_for(&t, rx), 2); /* ff05::1:5 wants another source */
+  ok(lab, mcb_lab_route_at(lab, 2, &ri));
+  assert_string_equal(ri.source, "fd00:0:0:1::9");
+  assert_int_equal(ri.packets, 0);
+
   ok(lab, mcb_lab_route_at(lab, 0, &ri));
   assert_string_equal(ri.group, "ff05::1:3");
   assert_string_equal(ri.source, "*");

@@ -14,12 +14,14 @@
 
 /* fd00:0:0:1::1 to [ff05::1:3]:5000 from port 40000, hop limit 5, "hello6!", with the
  * checksum field holding 0x1234 (what a sender leaves to offload). */
+/* clang-format off */
 static const uint8_t udp6[] = {
     0x60, 0, 0, 0, 0, 15, 17, 5,                                /* header: 15 bytes of UDP */
     0xfd, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1,          /* fd00:0:0:1::1 */
     0xff, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 3,          /* ff05::1:3 */
     0x9c, 0x40, 0x13, 0x88, 0, 15, 0x12, 0x34,                  /* 40000 -> 5000 */
     'h', 'e', 'l', 'l', 'o', '6', '!'};
+/* clang-format on */
 
 static void ipv6_groups_by_scope(void **state)
 {
@@ -27,9 +29,9 @@ static void ipv6_groups_by_scope(void **state)
     const char *group;
     bool routed;
   } rows[] = {
-      {"ff05::1:3", true},  {"ff0e::1", true},  {"ff15::1", true}, {"ff03::1", true},
-      {"ff02::1:3", false}, {"ff12::1", false}, {"ff01::1", false}, {"ff00::1", false},
-      {"fd00::1", false},
+      {"ff05::1:3", true}, {"ff0e::1", true},    {"ff15::1", true},
+      {"ff03::1", true},   {"ff02::1:3", false}, {"ff12::1", false},
+      {"ff01::1", false},  {"ff00::1", false},   {"fd00::1", false},
   };
   (void)state;
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -56,7 +58,7 @@ static void ipv6_datagram_parsed_and_checksummed(void **state)
   assert_int_equal(pkt[46], 0xee);
   assert_int_equal(pkt[47], 0xf2);
   assert_false(mcb__fwd_ipv6.parse(pkt, 39, &g, &s)); /* shorter than the header */
-  pkt[25] = 0x02;                                       /* ff02::1:3: link-scope */
+  pkt[25] = 0x02;                                     /* ff02::1:3: link-scope */
   assert_false(mcb__fwd_ipv6.parse(pkt, sizeof pkt, &g, &s));
 }
 
