@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <linux/mroute6.h>
+#include <netinet/icmp6.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 int mcb__lab_add_mif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end)
 {
   struct mif6ctl mc;
+  struct icmp6_filter block;
   int one = 1;
   if (end->vif < 0 || end->vif >= MCB__LAB_MAX_VIFS) return UV_EINVAL;
   if (router->no_mrt6) goto own;
@@ -30,11 +32,16 @@ int mcb__lab_add_mif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end)
       router->no_mrt6 = true; /* CONFIG_IPV6_MROUTE is off: forward by ourselves */
       goto own;
     }
+    /* A raw ICMPv6 socket would queue every ICMPv6 message of the router (neighbour
+     * discovery, MLD) unread; the kernel's upcalls reach it whatever the filter. */
+    ICMP6_FILTER_SETBLOCKALL(&block);
+    (void)setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &block, sizeof block);
     router->mrt6_fd = fd;
   }
   memset(&mc, 0, sizeof mc);
   mc.mif6c_mifi = (mifi_t)end->vif;
   mc.mif6c_pifi = (unsigned short)end->ifindex;
+  mc.vifc_threshold = 1; /* kept by the kernel, never used: entries carry no thresholds */
   if (setsockopt(router->mrt6_fd, IPPROTO_IPV6, MRT6_ADD_MIF, &mc, sizeof mc) != 0) return -errno;
   return 0;
 own:
