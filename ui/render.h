@@ -48,6 +48,7 @@ typedef struct ui_layout {
   int body_rows; /* message lines in the selected pane (for paging) */
   ui_hit hits[UI_MAX_HITS];
   size_t nhits;
+  ui_rect topology; /* the topology pane, h 0 when hidden */
 } ui_layout;
 
 void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay);
@@ -75,5 +76,8 @@ void ui_overlay_help(const ui_state *st, ui_canvas *c);
 void ui_overlay_log(const ui_state *st, ui_canvas *c);
 void ui_overlay_ifaces(const ui_state *st, const ui_model *src, ui_canvas *c);
 void ui_overlay_doctor(const ui_state *st, ui_canvas *c);
+/* pane-topology.c: the lab as a tree in r; the lines it needs for st->topo's lab. */
+void ui_pane_topology(const ui_state *st, ui_canvas *c, ui_rect r);
+int ui_topology_rows(const ui_topo_view *t);
 
 #endif
