@@ -115,9 +115,10 @@ static int link_label(const ui_state *st, ui_canvas *c, int x, int y, int w, con
   return ui_canvas_text(c, x, y, w, text, UI_R_NORMAL);
 }
 
-/* "r1 router [tx] (mcbench forwards) joined 239.1.1.1@r1-h1": name, kind, the rest dim. */
+/* "r1 router [tx] (mcbench forwards) via r1-h1, link loss 5%, joined 239.1.1.1@r1-h1":
+ * name and kind, the rest dim; `link` is what the line says about the link above. */
 static void node_text(const ui_state *st, ui_canvas *c, int x, int y, int w, const ui_topo_node *n,
-                      const char *ifname)
+                      const char *ifname, const char *link)
 {
   static const char *const kinds[] = {"host", "router", "switch"};
   static const uint16_t roles[] = {UI_R_NORMAL, UI_R_KEY, UI_R_HEADER};
@@ -131,6 +132,8 @@ static void node_text(const ui_state *st, ui_canvas *c, int x, int y, int w, con
     k += (size_t)snprintf(rest + k, sizeof rest - k, " (%s)", n->note);
   if (ifname && ifname[0] && c->w >= 120 && k < sizeof rest)
     k += (size_t)snprintf(rest + k, sizeof rest - k, " via %s", ifname);
+  if (link && link[0] && k < sizeof rest)
+    k += (size_t)snprintf(rest + k, sizeof rest - k, " (link %s)", link);
   if (n->ngroups && k < sizeof rest)
     snprintf(rest + k, sizeof rest - k, " %s %s",
              n->kind == UI_NODE_SWITCH ? "group table" : "joined", n->groups);
@@ -146,7 +149,9 @@ static void draw_line(const ui_state *st, ui_canvas *c, int x, int y, int w, con
     used += ui_canvas_text(c, x, y, w, t->nodes[ln->from].name, UI_BOLD);
     used += ui_canvas_text(c, x + used, y, w - used, " ", UI_R_NORMAL);
     used += link_label(st, c, x + used, y, w - used, t, ln);
-    node_text(st, c, x + used, y, w - used, &t->nodes[ln->node], NULL);
+    char note[96];
+    snprintf(note, sizeof note, "closes a loop%s%s", l->opts[0] ? ", " : "", l->opts);
+    node_text(st, c, x + used, y, w - used, &t->nodes[ln->node], NULL, note);
     return;
   }
   for (int d = 0; d < ln->depth - 1 && used + INDENT < w; d++) {
@@ -162,7 +167,7 @@ static void draw_line(const ui_state *st, ui_canvas *c, int x, int y, int w, con
     used += link_label(st, c, x + used, y, w - used, t, ln);
   }
   node_text(st, c, x + used, y, w - used, &t->nodes[ln->node],
-            l ? ((size_t)ln->node == l->a ? l->ifname_a : l->ifname_b) : NULL);
+            l ? ((size_t)ln->node == l->a ? l->ifname_a : l->ifname_b) : NULL, l ? l->opts : NULL);
 }
 
 static void empty(ui_canvas *c, ui_rect r)
