@@ -143,7 +143,8 @@ static bool socket_view(void *arg, size_t i, ui_sock_view *v)
   snprintf(v->name, sizeof v->name, "%s", ss->name);
   snprintf(v->family, sizeof v->family, "%s", mcb_family_name(info.family));
   snprintf(v->state, sizeof v->state, "%s", mcb_state_name(info.state));
-  ui_lab_host(arg, ss, v->host, sizeof v->host);
+  safe(ss->node, v->host, sizeof v->host);
+  ui_lab_host(arg, ss, v->lab_host, sizeof v->lab_host);
   /* the kernel bound it on its first send: it has a port although bind never ran */
   if (info.state == MCB_STATE_OPEN && info.family != MCB_UNIX && mcb_addr_port(&info.local) != 0)
     snprintf(v->state, sizeof v->state, "bound (implicit)");

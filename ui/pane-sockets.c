@@ -58,7 +58,7 @@ static void wanted(const ui_model *src, size_t n, int *host, int *name, int *loc
   *host = 0, *name = 4, *local = 5, *state = 5, *groups = 6;
   for (size_t i = 0; i < n; i++) {
     if (!src->socket(src->arg, i, &v)) continue;
-    int l = ui_canvas_width(v.local), s = ui_canvas_width(v.state), h = ui_canvas_width(v.host);
+    int l = ui_canvas_width(v.local), s = ui_canvas_width(v.state), h = ui_canvas_width(v.lab_host);
     if (h > 0 && (h > 4 ? h : 4) > *host) *host = h > 4 ? h : 4;
     int g = v.ngroups ? ui_canvas_width(v.groups) : 1, m = ui_canvas_width(v.name);
     *name = m > *name ? (m > 12 ? 12 : m) : *name;
@@ -148,7 +148,7 @@ static void row(const ui_state *st, ui_canvas *c, int x, int y, int iw, const co
     if (v == NULL)
       ;
     else if (i == COL_HOST)
-      text = v->host[0] ? v->host : "-";
+      text = v->lab_host[0] ? v->lab_host : "-";
     else if (i == COL_NAME)
       text = v->name;
     else if (i == COL_FAM)

@@ -37,6 +37,9 @@ typedef struct ui_sock_view {
   uint64_t kernel_drops; /* datagrams the kernel dropped: the receive buffer was full */
   /* its send streams: "#1 239.1.1.1:5000 running 1000 pps, achieved 998, sent 4990", or "" */
   char streams[320];
+  /* The sockets pane's HOST column once a lab exists: `host`, or the default host's name
+   * ("local") for a socket opened without `on`; "" outside a lab (no column). */
+  char lab_host[UI_NAME_MAX];
 } ui_sock_view;
 
 #define UI_SPARK 30 /* seconds of per-second history in a peer's sparkline */

@@ -613,6 +613,7 @@ static void lab_sockets(fixture *x)
     if (!lab_nodes[i].sockets[0]) continue;
     ui_sock_view *v = fake_add_socket(&x->f, lab_nodes[i].sockets, "udp4", "0.0.0.0:5010");
     snprintf(v->host, sizeof v->host, "%s", lab_nodes[i].name);
+    snprintf(v->lab_host, sizeof v->lab_host, "%s", lab_nodes[i].name);
   }
   snprintf(x->st.title, sizeof x->st.title, "lab-ttl");
 }
