@@ -560,6 +560,7 @@ static const struct {
     {"r1", UI_NODE_ROUTER, false, "", ""},
     {"r2", UI_NODE_ROUTER, false, "", ""},
     {"h2", UI_NODE_HOST, false, "far", "239.1.2.1@h2-r2, ff05::1@h2-r2"},
+    {"h4", UI_NODE_HOST, false, "", ""},
 };
 static const struct {
   size_t a, b;
@@ -573,6 +574,7 @@ static const struct {
     {5, 6, 16, 3, "ttl-threshold 6"},
     {6, 7, 15, 9, "loss 5%"},
     {6, 2, 2, 1, ""}, /* r2-lan closes a loop */
+    {5, 8, 11, 12, ""},
 };
 #define N_LAB_NODES (sizeof lab_nodes / sizeof lab_nodes[0])
 #define N_LAB_LINKS (sizeof lab_links / sizeof lab_links[0])
@@ -703,6 +705,36 @@ static void topology_shows_every_node_and_link(void **state)
   free(t);
 }
 
+/* A chain longer than the pane: every node the pane has room for is drawn, deeper ones
+ * stop moving right past half the width, and the last row says how many are left. */
+static void topology_longer_than_the_pane(void **state)
+{
+  fixture *x = *state;
+  ui_topo_view *t = calloc(1, sizeof *t);
+  char **rows, want[64];
+  size_t shown = 0;
+  assert_non_null(t);
+  t->lab = true;
+  for (size_t i = 0; i < UI_TOPO_NODES; i++) {
+    snprintf(t->nodes[i].name, sizeof t->nodes[i].name, "r%zu", i);
+    t->nodes[i].kind = i == 0 ? UI_NODE_HOST : UI_NODE_ROUTER;
+    if (i > 0) t->links[t->nlinks++] = (ui_topo_link){.a = i - 1, .b = i, .counted = true};
+  }
+  t->nnodes = UI_TOPO_NODES;
+  x->st.topo = t;
+  x->st.topo_visible = true;
+  rows = rows_of(x, 80, 24);
+  for (size_t i = 0; i < t->nnodes; i++) {
+    snprintf(want, sizeof want, " r%zu %s", i, i == 0 ? "host" : "router");
+    shown += rows_with(rows, &x->lay.topology, want, NULL) == 1;
+  }
+  assert_int_equal(shown, (size_t)x->lay.topology.h - 3); /* the frame and the last row */
+  snprintf(want, sizeof want, "\u2026 %zu more", t->nnodes - shown);
+  assert_int_equal(rows_with(rows, &x->lay.topology, want, NULL), 1);
+  free_rows(rows);
+  free(t);
+}
+
 /* The pane at 80x24 (it takes the peer area), on a large terminal (the peers keep the
  * room below it), without UTF-8, and with no lab (it says how to make one). */
 static void topology_pane(void **state)
@@ -757,6 +789,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(ifaces_view, setup, teardown),
       cmocka_unit_test_setup_teardown(topology_shows_every_node_and_link, setup, teardown),
       cmocka_unit_test_setup_teardown(topology_pane, setup, teardown),
+      cmocka_unit_test_setup_teardown(topology_longer_than_the_pane, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
