@@ -2,7 +2,8 @@
  *
  * Layout, top to bottom: the title bar and up to three narration lines, the sockets
  * pane, the peer panes of the watched socket(s) (tiled while they fit, else a sorted peer
- * list with a detail pane), the status line and the command line or key hints; the
+ * list with a detail pane; the topology pane, when shown, takes the area or its top), the
+ * status line and the command line or key hints; the
  * help, event log and interfaces overlays go on top. Rendering is a pure function of its
  * inputs; the layout it returns tells key and mouse handlers what is where.
  */
