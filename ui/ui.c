@@ -30,10 +30,7 @@ static void read_topology(ui *u)
 {
   uint64_t now = uv_hrtime(), age = now - u->topo_read;
   if (!u->st.topo_visible || u->src.topology == NULL || u->session == NULL) return;
-  if (u->topo != NULL && age < (u->topo_stale ? TOPO_SOONEST_NS : TOPO_REFRESH_NS)) {
-    if (u->topo_stale) u->dirty = true; /* the next frame tries again */
-    return;
-  }
+  if (u->topo != NULL && age < (u->topo_stale ? TOPO_SOONEST_NS : TOPO_REFRESH_NS)) return;
   if (u->topo == NULL && (u->topo = calloc(1, sizeof *u->topo)) == NULL) return;
   u->src.topology(u->src.arg, u->topo);
   u->topo_read = now;
@@ -73,9 +70,12 @@ static void on_frame(uv_timer_t *t)
 {
   ui *u = t->data;
   if (u->closing) return;
-  /* Without events only rates and ages change, and only where peers are shown. */
-  if (u->dirty || ((u->lay->npeers > 0 || u->st.ifaces_visible || u->st.topo_visible) &&
-                   uv_hrtime() - u->last_paint > IDLE_REFRESH_NS))
+  /* Without events only rates and ages change, and only where peers are shown; the
+   * topology pane is read again soon after a command changed the lab. */
+  if (u->dirty ||
+      ((u->lay->npeers > 0 || u->st.ifaces_visible || u->st.topo_visible) &&
+       uv_hrtime() - u->last_paint > IDLE_REFRESH_NS) ||
+      (u->st.topo_visible && u->topo_stale && uv_hrtime() - u->topo_read >= TOPO_SOONEST_NS))
     paint(u);
 }
 
