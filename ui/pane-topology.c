@@ -123,9 +123,9 @@ static void node_text(const ui_state *st, ui_canvas *c, int x, int y, int w, con
   static const char *const kinds[] = {"host", "router", "switch"};
   static const uint16_t roles[] = {UI_R_NORMAL, UI_R_KEY, UI_R_HEADER};
   char rest[700];
-  size_t k = 0;
-  int used = ui_canvas_text(c, x, y, w, n->name, roles[n->kind] | UI_BOLD);
-  k += (size_t)snprintf(rest + k, sizeof rest - k, " %s%s", kinds[n->kind],
+  size_t k = 0, kind = n->kind <= UI_NODE_SWITCH ? (size_t)n->kind : 0;
+  int used = ui_canvas_text(c, x, y, w, n->name, roles[kind] | UI_BOLD);
+  k += (size_t)snprintf(rest + k, sizeof rest - k, " %s%s", kinds[kind],
                         n->home ? " (default)" : "");
   if (n->sockets[0]) k += (size_t)snprintf(rest + k, sizeof rest - k, " [%s]", n->sockets);
   if (n->note[0] && k < sizeof rest)
