@@ -3,7 +3,8 @@
 # lab-ttl.mcb it draws every node with its kind, the sockets living on each host and the
 # groups they joined; a link's packet counter moves while datagrams cross it (refreshed on
 # the redraw timer, no key pressed); the sockets pane lists sockets by host; `m` hides it,
-# `lab show` typed at the prompt opens it; without a lab it says how to make one.
+# `lab show` typed at the prompt opens it; a taller terminal shows the peer panes below
+# it; without a lab it says how to make one.
 . "$(dirname "$0")/lib.sh"
 need tmux
 
@@ -44,6 +45,16 @@ while [ $i -lt 100 ] && screen | grep -q "lab topology"; do sleep 0.05; i=$((i +
 absent "lab topology"
 cmd "lab show h2"
 wait_for "lab topology: 8 nodes"
+keys q y
+wait_exit 0
+
+# a taller terminal keeps the peer panes below the map
+start 120 48 --private play --delay 0 "$SRC/scenarios/examples/lab-ttl.mcb"
+wait_for "scenario finished: [0-9]+ passed, 0 failed, 0 errors" 30
+keys m
+wait_for "lab topology: 8 nodes, 6 links"
+wait_for "h2 host \[far\] via h2-r2 joined 239\.1\.2\.1@h2-r2"
+wait_for "far: 10\.0\.[0-9]+\.[0-9]+:[0-9]+ → 239\.1\.2\.1:5010"
 keys q y
 wait_exit 0
 
