@@ -13,6 +13,8 @@ extern const scn_entry scn_cmd_open, scn_cmd_bind, scn_cmd_send, scn_cmd_close, 
     scn_cmd_pause, scn_cmd_default, scn_cmd_help, scn_cmd_report, scn_cmd_stop, scn_cmd_lab;
 
 /* The scenario verbs, then the front end's (cmd-ui.c), in the order help lists them. */
+/* verbs added in parallel append a line each, so they merge */
+/* clang-format off */
 static const scn_entry *const table[] = {
     &scn_cmd_open,  &scn_cmd_bind,   &scn_cmd_send,  &scn_cmd_stop,  &scn_cmd_close,
     &scn_cmd_join,  &scn_cmd_drop,   &scn_cmd_set,   &scn_cmd_wait,  &scn_cmd_expect,
@@ -21,8 +23,10 @@ static const scn_entry *const table[] = {
     &scn_ui_view,   &scn_ui_freeze,  &scn_ui_clear,  &scn_ui_scroll, &scn_ui_sort,
     &scn_ui_prompt, &scn_ui_record,  &scn_ui_speed,  &scn_ui_step,   &scn_ui_resume,
     &scn_ui_quit,   &scn_ui_watch,   &scn_ui_log,    &scn_ui_ifaces, &scn_ui_doctor,
+    &scn_ui_topology,
     NULL,
 };
+/* clang-format on */
 
 const scn_entry *const *scn_table(void)
 {

@@ -135,3 +135,12 @@ UI_ENTRY(ifaces, "ifaces", FORMS(ALT(SCN_UI_SWITCHES)), "show the interfaces and
          "joined on each (whichever program joined them), read from the kernel and refreshed "
          "live.",
          "ifaces on");
+UI_ENTRY(topology, "topology", FORMS(ALT(SCN_UI_SWITCHES)), "show the lab as a map",
+         "Shows (on), hides (off) or toggles (m) the topology pane: the virtual lab's hosts, "
+         "routers and switches as a tree drawn from the default host, each link with the "
+         "packets sent into it each way (read inside the nodes about once a second), the "
+         "sockets that live on each host and the groups it joined (a switch: its snooping "
+         "table). It takes the peer area, or its top when the terminal is tall enough for "
+         "both. lab show typed at the : line opens it too; without a lab it says how to make "
+         "one.",
+         "topology on");

@@ -101,5 +101,7 @@ extern const scn_entry scn_ui_select, scn_ui_move, scn_ui_focus, scn_ui_view, sc
     scn_ui_clear, scn_ui_scroll, scn_ui_sort, scn_ui_prompt, scn_ui_record, scn_ui_speed,
     scn_ui_step, scn_ui_resume, scn_ui_quit, scn_cmd_help, scn_ui_watch, scn_ui_log, scn_ui_ifaces,
     scn_ui_doctor;
+/* The topology pane's verb (one declaration a verb from here on, so additions merge). */
+extern const scn_entry scn_ui_topology;
 
 #endif

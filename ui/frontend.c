@@ -157,6 +157,15 @@ static int verb_ifaces(ui *u, const scn_command *cmd, const char *a, char *why, 
   return 0;
 }
 
+/* The topology pane; ui.c reads a fresh snapshot for the frame that shows it. */
+static int verb_topology(ui *u, const scn_command *cmd, const char *a, char *why, size_t size)
+{
+  int sw = scn_ui_word_index(scn_ui_switch_words, SCN_UI_N_SWITCH, a);
+  u->st.topo_visible = sw == SCN_UI_SWITCH_TOGGLE ? !u->st.topo_visible : sw == SCN_UI_SWITCH_ON;
+  u->topo_stale = true;
+  return 0;
+}
+
 /* The verb -> handler table: one row per front-end verb of the command table. */
 static const struct {
   const scn_entry *entry;
@@ -181,6 +190,7 @@ static const struct {
     {&scn_ui_log, verb_log},
     {&scn_ui_ifaces, verb_ifaces},
     {&scn_ui_doctor, ui_verb_doctor},
+    {&scn_ui_topology, verb_topology},
 };
 
 ui_verb_fn ui_verb_handler(const scn_entry *e)

@@ -55,6 +55,7 @@ static const ui_binding bindings[] = {
     {'p', A, "p", "watch ${SOCKET}", "pin the peer panes to this socket (again: unpin)"},
     {'E', A, "E", "log toggle", "the event log: last 100 messages with times"},
     {'i', A, "i", "ifaces toggle", "interfaces: flags, addresses, groups joined"},
+    {'m', A, "m", "topology toggle", "lab map: nodes, links, packet counters, groups"},
     {0, A, NULL, NULL, NULL},
 };
 #undef A

@@ -34,12 +34,21 @@ static bool shown(const scn_sock *ss)
   return info.state != MCB_STATE_CLOSED;
 }
 
+/* The i-th socket shown: grouped by the host it lives on (the lab's order, see
+ * ui_lab_rank), in the order they were opened within a host. */
 static const scn_sock *nth(void *arg, size_t i)
 {
-  for (size_t k = 0; k < scn_session_socket_count(arg); k++) {
+  size_t n = scn_session_socket_count(arg), ranks[SCN_MAX_NAMES], here = 0;
+  bool lab = scn_session_lab_if_any(arg) != NULL;
+  for (size_t k = 0; k < n && k < SCN_MAX_NAMES; k++) {
     const scn_sock *ss = scn_session_socket_at(arg, k);
-    if (shown(ss) && i-- == 0) return ss;
+    ranks[k] = !shown(ss) ? SIZE_MAX : lab ? ui_lab_rank(arg, ss) : 0;
+    if (!lab && ranks[k] == 0 && i-- == 0) return ss; /* no lab: the order they opened */
   }
+  if (!lab) return NULL;
+  for (size_t rank = 0; rank <= MCB_LAB_MAX_NODES + 1; rank++)
+    for (size_t k = 0; k < n && k < SCN_MAX_NAMES; k++)
+      if (ranks[k] == rank && here++ == i) return scn_session_socket_at(arg, k);
   return NULL;
 }
 
@@ -134,7 +143,8 @@ static bool socket_view(void *arg, size_t i, ui_sock_view *v)
   snprintf(v->name, sizeof v->name, "%s", ss->name);
   snprintf(v->family, sizeof v->family, "%s", mcb_family_name(info.family));
   snprintf(v->state, sizeof v->state, "%s", mcb_state_name(info.state));
-  snprintf(v->host, sizeof v->host, "%s", ss->node);
+  safe(ss->node, v->host, sizeof v->host);
+  ui_lab_host(arg, ss, v->lab_host, sizeof v->lab_host);
   /* the kernel bound it on its first send: it has a port although bind never ran */
   if (info.state == MCB_STATE_OPEN && info.family != MCB_UNIX && mcb_addr_port(&info.local) != 0)
     snprintf(v->state, sizeof v->state, "bound (implicit)");
@@ -311,4 +321,5 @@ void ui_model_session(ui_model *src, scn_session *s)
   src->peers = peers;
   src->messages = messages;
   src->ifaces = ifaces;
+  src->topology = ui_lab_topology;
 }

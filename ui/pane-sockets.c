@@ -22,7 +22,7 @@ static int find_selected(const ui_state *st, const ui_model *src, size_t n)
  * to; NAME, STATE, RX, TX and GROUPS are never dropped, LOCAL and the counters shrink
  * first, then FAM is dropped, STATE cut, and the option columns (the table's last
  * first) dropped. */
-enum { COL_NAME, COL_FAM, COL_LOCAL, COL_STATE, COL_OPT0 };
+enum { COL_HOST, COL_NAME, COL_FAM, COL_LOCAL, COL_STATE, COL_OPT0 };
 #define MAX_COLS (COL_OPT0 + UI_MAX_OPTS + 3)
 
 typedef struct column {
@@ -49,14 +49,17 @@ static void add(columns *t, const char *head, int w, int min, int opt, bool righ
   t->col[t->n++] = (column){head, w, min, opt, right, true};
 }
 
-/* The widths the values want: the longest LOCAL, STATE and GROUPS of the sockets. */
-static void wanted(const ui_model *src, size_t n, int *name, int *local, int *state, int *groups)
+/* The widths the values want: the longest LOCAL, STATE and GROUPS of the sockets; HOST's
+ * stays 0 unless a socket lives on a lab host (then the model lists them by host). */
+static void wanted(const ui_model *src, size_t n, int *host, int *name, int *local, int *state,
+                   int *groups)
 {
   ui_sock_view v;
-  *name = 4, *local = 5, *state = 5, *groups = 6;
+  *host = 0, *name = 4, *local = 5, *state = 5, *groups = 6;
   for (size_t i = 0; i < n; i++) {
     if (!src->socket(src->arg, i, &v)) continue;
-    int l = ui_canvas_width(v.local), s = ui_canvas_width(v.state);
+    int l = ui_canvas_width(v.local), s = ui_canvas_width(v.state), h = ui_canvas_width(v.lab_host);
+    if (h > 0 && (h > 4 ? h : 4) > *host) *host = h > 4 ? h : 4;
     int g = v.ngroups ? ui_canvas_width(v.groups) : 1, m = ui_canvas_width(v.name);
     *name = m > *name ? (m > 12 ? 12 : m) : *name;
     *local = l > *local ? l : *local;
@@ -82,9 +85,11 @@ static void grow(columns *t, int i, int width, int avail)
 static void layout(const ui_model *src, size_t nsock, int avail, columns *t)
 {
   const mcb_option *o;
-  int name, local, state, groups;
-  wanted(src, nsock, &name, &local, &state, &groups);
+  int host, name, local, state, groups;
+  wanted(src, nsock, &host, &name, &local, &state, &groups);
   memset(t, 0, sizeof *t);
+  add(t, "HOST", host, host, -1, false);
+  t->col[COL_HOST].shown = host > 0;
   add(t, "NAME", name, 4, -1, false);
   add(t, "FAM", 4, 4, -1, false);
   add(t, "LOCAL", local > 30 ? 30 : local, 5, -1, false);
@@ -142,6 +147,8 @@ static void row(const ui_state *st, ui_canvas *c, int x, int y, int iw, const co
     if (!k->shown) continue;
     if (v == NULL)
       ;
+    else if (i == COL_HOST)
+      text = v->lab_host[0] ? v->lab_host : "-";
     else if (i == COL_NAME)
       text = v->name;
     else if (i == COL_FAM)

@@ -173,6 +173,30 @@ static void prompt_line(const ui_state *st, ui_canvas *c, ui_layout *lay)
   lay->prompt.x = 1 + before; /* where the terminal cursor goes */
 }
 
+/* The topology pane takes the top of the peer area when the peers keep room enough below
+ * it (a large terminal shows both), else the whole area. */
+#define PEERS_MIN_ROWS 10
+
+static void topology_and_peers(const ui_state *st, const ui_model *src, ui_canvas *c,
+                               ui_layout *lay)
+{
+  ui_rect a = lay->peers_area;
+  int need = ui_topology_rows(st->topo) + 2;
+  if (!st->topo_visible) {
+    ui_pane_peers(st, src, c, lay);
+    return;
+  }
+  if (a.h - need >= PEERS_MIN_ROWS) {
+    lay->topology = (ui_rect){a.x, a.y, a.w, need};
+    lay->peers_area = (ui_rect){a.x, a.y + need, a.w, a.h - need};
+    ui_pane_peers(st, src, c, lay);
+  } else {
+    lay->topology = a;
+    lay->peers_area.h = 0;
+  }
+  ui_pane_topology(st, c, lay->topology);
+}
+
 void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay)
 {
   int sock_rows, sh, top;
@@ -194,7 +218,7 @@ void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout 
   lay->prompt = (ui_rect){0, c->h - 1, c->w, 1};
   lay->peers_area = (ui_rect){0, top + sh, c->w, c->h - 2 - top - sh};
   ui_pane_sockets(st, src, c, lay);
-  ui_pane_peers(st, src, c, lay);
+  topology_and_peers(st, src, c, lay);
   status_line(st, c, lay);
   prompt_line(st, c, lay);
   if (st->log_visible) ui_overlay_log(st, c);

@@ -2,7 +2,8 @@
  *
  * Layout, top to bottom: the title bar and up to three narration lines, the sockets
  * pane, the peer panes of the watched socket(s) (tiled while they fit, else a sorted peer
- * list with a detail pane), the status line and the command line or key hints; the
+ * list with a detail pane; the topology pane, when shown, takes the area or its top), the
+ * status line and the command line or key hints; the
  * help, event log and interfaces overlays go on top. Rendering is a pure function of its
  * inputs; the layout it returns tells key and mouse handlers what is where.
  */
@@ -48,6 +49,7 @@ typedef struct ui_layout {
   int body_rows; /* message lines in the selected pane (for paging) */
   ui_hit hits[UI_MAX_HITS];
   size_t nhits;
+  ui_rect topology; /* the topology pane, h 0 when hidden */
 } ui_layout;
 
 void ui_render(const ui_state *st, const ui_model *src, ui_canvas *c, ui_layout *lay);
@@ -75,5 +77,8 @@ void ui_overlay_help(const ui_state *st, ui_canvas *c);
 void ui_overlay_log(const ui_state *st, ui_canvas *c);
 void ui_overlay_ifaces(const ui_state *st, const ui_model *src, ui_canvas *c);
 void ui_overlay_doctor(const ui_state *st, ui_canvas *c);
+/* pane-topology.c: the lab as a tree in r; the lines it needs for st->topo's lab. */
+void ui_pane_topology(const ui_state *st, ui_canvas *c, ui_rect r);
+int ui_topology_rows(const ui_topo_view *t);
 
 #endif

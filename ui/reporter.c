@@ -68,11 +68,23 @@ static void follow(ui *u, const scn_command *cmd)
   }
 }
 
+/* Any command may change the lab (a node, a link, a join): the topology is read again
+ * soon. `lab show` typed by the operator opens the topology pane, the map of what it
+ * prints (a played scenario's `lab show` leaves the peer panes in place). */
+static void topology_follows(ui *u, const scn_command *cmd)
+{
+  u->topo_stale = true;
+  if (from_operator(cmd) && strcmp(cmd->entry->name, "lab") == 0 && cmd->argc > 1 &&
+      strcmp(cmd->argv[1].text, "show") == 0)
+    u->st.topo_visible = true;
+}
+
 static void on_command(void *arg, const scn_command *cmd)
 {
   ui *u = arg;
   char text[RECORD_LINE_MAX], why[MCB_MSG_MAX];
   follow(u, cmd);
+  topology_follows(u, cmd);
   scn_command_text(cmd, text, sizeof text);
   if (from_operator(cmd)) {
     /* a toggle is written as the state it produces: the replay must not depend on the

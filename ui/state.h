@@ -70,6 +70,11 @@ typedef struct ui_state {
   const char *doctor_text; /* the last diagnosis as text (owned by the front end), or NULL */
   bool doctor_visible;
   int doctor_scroll;
+  /* The topology pane (m, `topology on`, `lab show` typed): it takes the peer area, or its
+   * top when there is room for both. The snapshot is the front end's, refreshed at most
+   * once a second (NULL: not read yet). */
+  bool topo_visible;
+  const ui_topo_view *topo;
   ui_watch watch;
   char pinned[UI_NAME_MAX];
   ui_net net;

@@ -34,6 +34,9 @@ typedef struct ui {
   bool exit_note_error;
   bool history_warned;      /* a failed history save was reported */
   struct ui_doctor *doctor; /* a diagnosis running or shown (frontend-doctor.c) */
+  ui_topo_view *topo;       /* the topology pane's snapshot (st.topo points here) */
+  uint64_t topo_read;       /* when it was read (uv_hrtime) */
+  bool topo_stale;          /* a command ran or the pane opened: read it again */
 } ui;
 
 /* frontend.c: the front end's verbs (select, move, view, freeze, record, quit...), run

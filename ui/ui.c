@@ -13,6 +13,8 @@
 #define FRAME_MS        33
 #define IDLE_REFRESH_NS 1000000000ull /* rates and "last seen" age even without events */
 #define KEYS_PER_WAKEUP 256
+#define TOPO_REFRESH_NS 1000000000ull /* the topology's counters: read inside every node */
+#define TOPO_SOONEST_NS 200000000ull  /* after a command, but not at every frame of a flood */
 
 static void on_bench_event(const mcb_event *ev, void *arg)
 {
@@ -21,11 +23,27 @@ static void on_bench_event(const mcb_event *ev, void *arg)
 
 /* ---- painting ---- */
 
+/* The topology pane's snapshot: read through the model (the core reads each link's
+ * counters inside its nodes) once a second while the pane shows, soon after a command
+ * that may have changed the lab, never from a socket callback. */
+static void read_topology(ui *u)
+{
+  uint64_t now = uv_hrtime(), age = now - u->topo_read;
+  if (!u->st.topo_visible || u->src.topology == NULL || u->session == NULL) return;
+  if (u->topo != NULL && age < (u->topo_stale ? TOPO_SOONEST_NS : TOPO_REFRESH_NS)) return;
+  if (u->topo == NULL && (u->topo = calloc(1, sizeof *u->topo)) == NULL) return;
+  u->src.topology(u->src.arg, u->topo);
+  u->topo_read = now;
+  u->topo_stale = false;
+  u->st.topo = u->topo;
+}
+
 /* Lays the screen out again, so key handlers act on what the next frame will show
  * (not on a frame painted before the last command). */
 void ui_relayout(ui *u)
 {
   int w, h;
+  read_topology(u);
   tui_size(u->term, &w, &h);
   if (w != u->canvas.w || h != u->canvas.h) {
     ui_canvas_free(&u->canvas);
@@ -52,9 +70,12 @@ static void on_frame(uv_timer_t *t)
 {
   ui *u = t->data;
   if (u->closing) return;
-  /* Without events only rates and ages change, and only where peers are shown. */
-  if (u->dirty || ((u->lay->npeers > 0 || u->st.ifaces_visible) &&
-                   uv_hrtime() - u->last_paint > IDLE_REFRESH_NS))
+  /* Without events only rates and ages change, and only where peers are shown; the
+   * topology pane is read again soon after a command changed the lab. */
+  if (u->dirty ||
+      ((u->lay->npeers > 0 || u->st.ifaces_visible || u->st.topo_visible) &&
+       uv_hrtime() - u->last_paint > IDLE_REFRESH_NS) ||
+      (u->st.topo_visible && u->topo_stale && uv_hrtime() - u->topo_read >= TOPO_SOONEST_NS))
     paint(u);
 }
 
@@ -308,6 +329,7 @@ int ui_main(uv_loop_t *loop, const ui_options *o)
   }
   uv_run(loop, UV_RUN_DEFAULT);
   ui_canvas_free(&u->canvas);
+  free(u->topo);
   free(u->lay);
   free(u);
   return code;

@@ -37,6 +37,9 @@ typedef struct ui_sock_view {
   uint64_t kernel_drops; /* datagrams the kernel dropped: the receive buffer was full */
   /* its send streams: "#1 239.1.1.1:5000 running 1000 pps, achieved 998, sent 4990", or "" */
   char streams[320];
+  /* The sockets pane's HOST column once a lab exists: `host`, or the default host's name
+   * ("local") for a socket opened without `on`; "" outside a lab (no column). */
+  char lab_host[UI_NAME_MAX];
 } ui_sock_view;
 
 #define UI_SPARK 30 /* seconds of per-second history in a peer's sparkline */
@@ -85,6 +88,40 @@ typedef struct ui_iface_view {
   char groups[512]; /* "239.1.1.1, 224.0.0.1, ff02::1" */
 } ui_iface_view;
 
+/* The virtual lab as the topology pane draws it: what `lab show` reads (nodes, links,
+ * the groups each node joined) plus each link's packet counters, every string escaped.
+ * Counters are read inside the nodes by the core (mcb_lab_link_counters), never from a
+ * socket callback: the front end asks for a snapshot at most once a second. */
+#define UI_TOPO_NODES 32 /* MCB_LAB_MAX_NODES */
+#define UI_TOPO_LINKS 64 /* MCB_LAB_MAX_LINKS */
+
+typedef enum ui_node_kind { UI_NODE_HOST, UI_NODE_ROUTER, UI_NODE_SWITCH } ui_node_kind;
+
+typedef struct ui_topo_node {
+  char name[UI_NAME_MAX];
+  ui_node_kind kind;
+  bool home;        /* the default host: sockets opened without `on` live here */
+  char note[48];    /* "querier on", "mcbench forwards", or "" */
+  char groups[256]; /* "239.1.1.1@h2-r2, ff05::1@h2-r2": joined, or a switch's group table */
+  size_t ngroups;
+  char sockets[96]; /* mcbench's sockets that live on this node: "far, near", or "" */
+} ui_topo_node;
+
+typedef struct ui_topo_link {
+  size_t a, b; /* node indexes */
+  char ifname_a[24], ifname_b[24];
+  char opts[48];           /* "ttl-threshold 6, loss 5%", or "" */
+  bool counted;            /* the counters below could be read */
+  uint64_t a_to_b, b_to_a; /* packets sent into the link by a's end, by b's end */
+} ui_topo_link;
+
+typedef struct ui_topo_view {
+  bool lab; /* false: no lab (the pane says how to make one) */
+  size_t nnodes, nlinks;
+  ui_topo_node nodes[UI_TOPO_NODES];
+  ui_topo_link links[UI_TOPO_LINKS];
+} ui_topo_view;
+
 typedef struct ui_model {
   void *arg;
   size_t (*socket_count)(void *arg);
@@ -99,6 +136,9 @@ typedef struct ui_model {
    * or "". */
   size_t (*ifaces)(void *arg, const char *sock, char *host, size_t hostsize, ui_iface_view *out,
                    size_t max);
+  /* The lab's nodes, links, groups and counters, read now (the caller throttles it);
+   * out->lab false when there is none. NULL: the model has no lab. */
+  void (*topology)(void *arg, ui_topo_view *out);
 } ui_model;
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "keys.h"
 #include "ui-internal.h"
 
 static void every_frontend_verb_has_a_handler(void **state)
@@ -106,12 +107,33 @@ static void pane_verbs_need_a_peer(void **state)
   free_ui(u);
 }
 
+/* topology on/off/toggle (the m key) show and hide the topology pane, each asking for a
+ * fresh snapshot; the expected state of each word comes from the switch word table. */
+static void topology_switches_the_pane(void **state)
+{
+  ui *u = new_ui();
+  char line[64], why[256];
+  for (int i = 0; i < SCN_UI_N_SWITCH; i++) {
+    bool before = u->st.topo_visible;
+    u->topo_stale = false;
+    snprintf(line, sizeof line, "topology %s", scn_ui_switch_words[i]);
+    assert_int_equal(run(u, line, why, sizeof why), 0);
+    assert_int_equal(u->st.topo_visible, i == SCN_UI_SWITCH_ON    ? true
+                                         : i == SCN_UI_SWITCH_OFF ? false
+                                                                  : !before);
+    assert_true(u->topo_stale);
+  }
+  assert_non_null(ui_binding_of("topology toggle")); /* a key runs it (m) */
+  free_ui(u);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_frontend_verb_has_a_handler),
       cmocka_unit_test(vocabulary_reaches_the_state),
       cmocka_unit_test(pane_verbs_need_a_peer),
+      cmocka_unit_test(topology_switches_the_pane),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -544,6 +544,218 @@ static void ifaces_view(void **state)
   golden(x, "ifaces-lab-80x24", 80, 24, false);
 }
 
+/* A lab as lab-ttl.mcb builds it (plus a link closing a loop): the tables the topology
+ * tests derive their expectations from. Counters are distinct, so each is found once. */
+static const struct {
+  const char *name;
+  ui_node_kind kind;
+  bool home;
+  const char *sockets, *groups;
+} lab_nodes[] = {
+    {"local", UI_NODE_HOST, true, "", ""},
+    {"peer", UI_NODE_HOST, false, "", ""},
+    {"lan", UI_NODE_SWITCH, false, "", "239.1.2.1@lan-h3"},
+    {"h1", UI_NODE_HOST, false, "tx", ""},
+    {"h3", UI_NODE_HOST, false, "near", "239.1.2.1@h3-lan"},
+    {"r1", UI_NODE_ROUTER, false, "", ""},
+    {"r2", UI_NODE_ROUTER, false, "", ""},
+    {"h2", UI_NODE_HOST, false, "far", "239.1.2.1@h2-r2, ff05::1@h2-r2"},
+    {"h4", UI_NODE_HOST, false, "", ""},
+};
+static const struct {
+  size_t a, b;
+  uint64_t ab, ba;
+  const char *opts;
+} lab_links[] = {
+    {0, 1, 6, 8, ""},
+    {3, 2, 1234, 23, ""},
+    {4, 2, 25, 7, ""},
+    {5, 2, 27, 4, ""},
+    {5, 6, 16, 3, "ttl-threshold 6"},
+    {6, 7, 15, 9, "loss 5%"},
+    {6, 2, 2, 1, ""}, /* r2-lan closes a loop */
+    {5, 8, 11, 12, ""},
+};
+#define N_LAB_NODES (sizeof lab_nodes / sizeof lab_nodes[0])
+#define N_LAB_LINKS (sizeof lab_links / sizeof lab_links[0])
+
+static ui_topo_view *lab_view(void)
+{
+  ui_topo_view *t = calloc(1, sizeof *t);
+  assert_non_null(t);
+  t->lab = true;
+  for (size_t i = 0; i < N_LAB_NODES; i++) {
+    ui_topo_node *n = &t->nodes[t->nnodes++];
+    snprintf(n->name, sizeof n->name, "%s", lab_nodes[i].name);
+    n->kind = lab_nodes[i].kind;
+    n->home = lab_nodes[i].home;
+    snprintf(n->sockets, sizeof n->sockets, "%s", lab_nodes[i].sockets);
+    snprintf(n->groups, sizeof n->groups, "%s", lab_nodes[i].groups);
+    n->ngroups = lab_nodes[i].groups[0] ? 1 : 0;
+    if (n->kind == UI_NODE_SWITCH) snprintf(n->note, sizeof n->note, "querier off");
+  }
+  for (size_t i = 0; i < N_LAB_LINKS; i++) {
+    ui_topo_link *l = &t->links[t->nlinks++];
+    l->a = lab_links[i].a;
+    l->b = lab_links[i].b;
+    snprintf(l->ifname_a, sizeof l->ifname_a, "%s-%s", lab_nodes[l->a].name, lab_nodes[l->b].name);
+    snprintf(l->ifname_b, sizeof l->ifname_b, "%s-%s", lab_nodes[l->b].name, lab_nodes[l->a].name);
+    snprintf(l->opts, sizeof l->opts, "%s", lab_links[i].opts);
+    l->counted = true;
+    l->a_to_b = lab_links[i].ab;
+    l->b_to_a = lab_links[i].ba;
+  }
+  return t;
+}
+
+/* The sockets of lab_nodes, each on its host, listed by host as the model lists them. */
+static void lab_sockets(fixture *x)
+{
+  for (size_t i = 0; i < N_LAB_NODES; i++) {
+    if (!lab_nodes[i].sockets[0]) continue;
+    ui_sock_view *v = fake_add_socket(&x->f, lab_nodes[i].sockets, "udp4", "0.0.0.0:5010");
+    snprintf(v->host, sizeof v->host, "%s", lab_nodes[i].name);
+    snprintf(v->lab_host, sizeof v->lab_host, "%s", lab_nodes[i].name);
+  }
+  snprintf(x->st.title, sizeof x->st.title, "lab-ttl");
+}
+
+/* The canvas as text, one string per row (freed by the caller, with the array). */
+static char **rows_of(fixture *x, int w, int h)
+{
+  char *text = NULL, **rows = calloc((size_t)h + 1, sizeof *rows), *line, *next;
+  size_t len = 0, n = 0;
+  FILE *out = open_memstream(&text, &len);
+  assert_int_equal(ui_canvas_init(&x->c, w, h), 0);
+  ui_render(&x->st, &x->src, &x->c, &x->lay);
+  ui_canvas_dump(&x->c, out);
+  fclose(out);
+  ui_canvas_free(&x->c);
+  for (line = text; line && *line && n < (size_t)h; line = next) {
+    next = strchr(line, '\n');
+    if (next) *next++ = '\0';
+    rows[n++] = strdup(line);
+  }
+  free(text);
+  return rows;
+}
+
+static void free_rows(char **rows)
+{
+  for (char **r = rows; *r; r++) free(*r);
+  free(rows);
+}
+
+/* The topology pane's rows holding `a` followed by `b` (anywhere after it). */
+static int rows_with(char **rows, const ui_rect *pane, const char *a, const char *b)
+{
+  int n = 0;
+  for (int y = pane->y; y < pane->y + pane->h && rows[y]; y++) {
+    const char *p = strstr(rows[y], a);
+    n += p != NULL && (b == NULL || strstr(p + strlen(a), b) != NULL);
+  }
+  return n;
+}
+
+/* Every node of the table is drawn on exactly one line with its kind, sockets and
+ * groups; every link's two counters are on one line, which names one of its ends; at
+ * 80x24 and on a large terminal (where the peer panes keep the room below). */
+static void topology_shows_every_node_and_link(void **state)
+{
+  static const char *const kinds[] = {"host", "router", "switch"};
+  static const int sizes[][2] = {{80, 24}, {140, 45}};
+  fixture *x = *state;
+  ui_topo_view *t = lab_view();
+  lab_sockets(x);
+  x->st.topo = t;
+  x->st.topo_visible = true;
+  for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+    char **rows = rows_of(x, sizes[s][0], sizes[s][1]), who[64], want[320];
+    ui_rect pane = x->lay.topology;
+    assert_true(pane.h > 2);
+    for (size_t i = 0; i < N_LAB_NODES; i++) {
+      snprintf(who, sizeof who, " %s %s", lab_nodes[i].name, kinds[lab_nodes[i].kind]);
+      /* the tree draws each node once; a loop link names its far end once more */
+      if (rows_with(rows, &pane, who, NULL) - rows_with(rows, &pane, who, "closes a loop") != 1)
+        fail_msg("node %s is drawn %d times at %dx%d", lab_nodes[i].name,
+                 rows_with(rows, &pane, who, NULL), sizes[s][0], sizes[s][1]);
+      if (lab_nodes[i].sockets[0]) {
+        snprintf(want, sizeof want, "[%s]", lab_nodes[i].sockets);
+        assert_int_equal(rows_with(rows, &pane, who, want), 1);
+      }
+      if (lab_nodes[i].groups[0] && sizes[s][0] > 100) /* cut at 80 columns, whole here */
+        assert_true(rows_with(rows, &pane, who, lab_nodes[i].groups) >= 1);
+    }
+    for (size_t i = 0; i < N_LAB_LINKS; i++) {
+      char ab[16], ba[16], down[48], up[48];
+      int cw = sizes[s][0] >= 120 ? 6 : 5, found = 0; /* the counters' width */
+      ui_fmt_bytes(lab_links[i].ab, ab, sizeof ab);
+      ui_fmt_bytes(lab_links[i].ba, ba, sizeof ba);
+      /* seen from a (a above b in the tree) or from b */
+      snprintf(down, sizeof down, "[\u25b8%*s \u25c2%*s]", cw, ab, cw, ba);
+      snprintf(up, sizeof up, "[\u25b8%*s \u25c2%*s]", cw, ba, cw, ab);
+      for (int y = pane.y; y < pane.y + pane.h && rows[y]; y++)
+        found += (strstr(rows[y], down) || strstr(rows[y], up)) &&
+                 (strstr(rows[y], lab_nodes[lab_links[i].a].name) ||
+                  strstr(rows[y], lab_nodes[lab_links[i].b].name));
+      if (found != 1) fail_msg("link %zu (%s, %s) is on %d lines", i, ab, ba, found);
+    }
+    free_rows(rows);
+  }
+  free(t);
+}
+
+/* A chain longer than the pane: every node the pane has room for is drawn, deeper ones
+ * stop moving right past half the width, and the last row says how many are left. */
+static void topology_longer_than_the_pane(void **state)
+{
+  fixture *x = *state;
+  ui_topo_view *t = calloc(1, sizeof *t);
+  char **rows, want[64];
+  size_t shown = 0;
+  assert_non_null(t);
+  t->lab = true;
+  for (size_t i = 0; i < UI_TOPO_NODES; i++) {
+    snprintf(t->nodes[i].name, sizeof t->nodes[i].name, "r%zu", i);
+    t->nodes[i].kind = i == 0 ? UI_NODE_HOST : UI_NODE_ROUTER;
+    if (i > 0) t->links[t->nlinks++] = (ui_topo_link){.a = i - 1, .b = i, .counted = true};
+  }
+  t->nnodes = UI_TOPO_NODES;
+  x->st.topo = t;
+  x->st.topo_visible = true;
+  rows = rows_of(x, 80, 24);
+  for (size_t i = 0; i < t->nnodes; i++) {
+    snprintf(want, sizeof want, " r%zu %s", i, i == 0 ? "host" : "router");
+    shown += rows_with(rows, &x->lay.topology, want, NULL) == 1;
+  }
+  assert_int_equal(shown, (size_t)x->lay.topology.h - 3); /* the frame and the last row */
+  snprintf(want, sizeof want, "\u2026 %zu more", t->nnodes - shown);
+  assert_int_equal(rows_with(rows, &x->lay.topology, want, NULL), 1);
+  free_rows(rows);
+  free(t);
+}
+
+/* The pane at 80x24 (it takes the peer area), on a large terminal (the peers keep the
+ * room below it), without UTF-8, and with no lab (it says how to make one). */
+static void topology_pane(void **state)
+{
+  fixture *x = *state;
+  ui_topo_view *t = lab_view();
+  lab_sockets(x);
+  fake_add_peer(&x->f, 2, "10.0.1.2:38193", "239.1.2.1:5010")->view.msgs = 1;
+  snprintf(x->st.selected, sizeof x->st.selected, "far");
+  x->st.topo = t;
+  x->st.topo_visible = true;
+  golden(x, "topology-80x24", 80, 24, false);
+  golden(x, "topology-140x45", 140, 45, false);
+  x->st.utf8 = false;
+  golden(x, "topology-ascii-80x24", 80, 24, false);
+  x->st.utf8 = true;
+  t->lab = false;
+  golden(x, "topology-empty-80x24", 80, 24, false);
+  free(t);
+}
+
 int main(void)
 {
   setlocale(LC_CTYPE, "C.UTF-8");
@@ -575,6 +787,9 @@ int main(void)
       cmocka_unit_test_setup_teardown(close_asks, setup, teardown),
       cmocka_unit_test_setup_teardown(network_in_title, setup, teardown),
       cmocka_unit_test_setup_teardown(ifaces_view, setup, teardown),
+      cmocka_unit_test_setup_teardown(topology_shows_every_node_and_link, setup, teardown),
+      cmocka_unit_test_setup_teardown(topology_pane, setup, teardown),
+      cmocka_unit_test_setup_teardown(topology_longer_than_the_pane, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
