@@ -77,7 +77,8 @@ static size_t joins(const scn_sock *ss, char *out, size_t size, size_t n)
     if (m->ifindex != 0) snprintf(on, sizeof on, " on %s", plain_word(m->ifname) ? m->ifname : "");
     if (m->ifindex != 0 && !plain_word(m->ifname)) snprintf(on, sizeof on, " on %u", m->ifindex);
     for (size_t k = 0; k < m->nsources && f < sizeof from; k++)
-      f += (size_t)snprintf(from + f, sizeof from - f, "%s%s", k ? "," : " from ",
+      f += (size_t)snprintf(from + f, sizeof from - f, "%s%s",
+                            k ? "," : (m->exclude ? " except " : " from "),
                             mcb_addr_format_host(&m->sources[k], s, sizeof s));
     n = add(out, size, n, "join %s %s%s", ss->name, mcb_addr_format_host(&m->group, g, sizeof g),
             on);

@@ -93,7 +93,23 @@ static const struct bad {
      "'burst', 'size', 'drop', 'dup', 'reorder', 'jitter', 'seed')"},
     {"open rx udp4; send rx 239.1.1.1:5000 size:x", 38, "size: takes a byte count, 0..1048576"},
     {"open rx udp4; join rx 239.1.1.1 on", 35,
-     "missing IFACE after 'on'; usage: join NAME GROUPS [on IFACE] [from SOURCES]"},
+     "missing IFACE after 'on'; usage: join NAME GROUPS [on IFACE] [from SOURCES] [except "
+     "SOURCES]"},
+    {"open rx udp4; join rx 239.1.1.1 except", 39,
+     "missing SOURCES after 'except'; usage: join NAME GROUPS [on IFACE] [from SOURCES] [except "
+     "SOURCES]"},
+    {"open rx udp4; join rx 239.1.1.1 except 10.0.0.1,", 40, "expected SOURCE[,SOURCE...]"},
+    {"open rx udp4; join rx 239.1.1.1 except host", 40, "source 'host' is not a numeric IP address"},
+    {"open rx udp4; join rx 239.1.1.1 from 10.0.0.1 except 10.0.0.2", 54,
+     "from and except do not mix: a membership receives only some sources (from, include mode) "
+     "or every source but some (except, exclude mode)"},
+    {"open rx udp4; drop rx 239.1.1.1 except 10.0.0.2 from 10.0.0.1", 40,
+     "from and except do not mix: a membership receives only some sources (from, include mode) "
+     "or every source but some (except, exclude mode)"},
+    {"open rx udp4; join rx 239.1.1.1..239.1.1.9 except 10.0.0.2", 51,
+     "except takes one group, not a range"},
+    {"open rx udp4; join rx 239.1.1.1 except 10.0.0.1 except 10.0.0.2", 49,
+     "'except' given twice"},
     {"open rx udp4; join rx 232.1.1.1 from 10.0.0.1,,10.0.0.2", 38, "expected SOURCE[,SOURCE...]"},
     {"open rx udp4; join rx 232.1.1.1 from host", 38, "source 'host' is not a numeric IP address"},
     {"open rx udp4; join rx group.example", 23,
@@ -178,6 +194,8 @@ static void good_inputs(void **state)
       "open rx udp4; join rx 10.0.0.1; join rx ff02::1 on nosuch0",
       "open rx udp4; join rx 232.1.1.1 on mcb0 from 10.99.0.1,10.99.0.2",
       "open rx udp4; drop rx 232.1.1.1 from 10.99.0.1",
+      "open rx udp4; join rx 239.1.1.1 on mcb0 except 10.99.0.1,10.99.0.2",
+      "open rx udp6; join rx ff05::1 except fd00:99::1; drop rx ff05::1 except fd00:99::1",
       "open rx udp4; send rx host.example:9 size:0 count 0",
       "open rx udp4; send rx [ff02::1%mcb0]:5000 hex:00ff count 3 every 500us",
       "open rx udp4; send rx 239.1.1.1:5000 \"x\" every 10ms; stop rx; stop rx 1",
