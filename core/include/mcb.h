@@ -643,6 +643,8 @@ enum mcb_lab_node_flags {
   MCB_LAB_QUERIER = 1 << 0, /* switch: the bridge is the IGMP/MLD querier */
   MCB_LAB_HERE = 1 << 1,    /* host: the calling thread's namespace itself, allowed only
                                when that is mcbench's private one (mcb_private_lab) */
+  MCB_LAB_NO_SNOOPING = 1 << 2, /* switch: IGMP/MLD snooping off, the bridge floods every
+                                   group to every port (a hub, for multicast) */
 };
 
 #define MCB_LAB_LOCAL "local" /* the hosts of mcb_private_lab */

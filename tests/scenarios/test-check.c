@@ -159,6 +159,14 @@ static const struct bad {
      "'toolongname' is not a node name: a node name has 1 to 7 characters (interface names are "
      "NODE-NODE)"},
     {"lab switch s1 querier maybe", 23, "querier takes on or off, not 'maybe'"},
+    {"lab switch s1 snooping maybe", 24, "snooping takes on or off, not 'maybe'"},
+    {"lab switch s1 querier on snooping off", 23,
+     "a querier needs snooping: with snooping off the bridge floods every group whatever the "
+     "reports say"},
+    {"lab host h1; expect lab h1 s9 received >= 1", 28,
+     "unknown node 's9' (no 'lab host|router|switch s9' before this line)"},
+    {"lab host h1; lab switch s1; expect lab h1 s1 dropped >= 1", 46,
+     "unexpected 'dropped'; expected 'received', 'sent'"},
     {"lab host h1; lab router r1; lab link h1 r1 ttl-threshold 300", 58,
      "a TTL threshold is 0..255"},
     {"lab host h1; lab router r1; lab route r1 239.1.1.1 from h1 to h1,h9", 63,
@@ -222,6 +230,8 @@ static void good_inputs(void **state)
       "ttl-threshold 6; lab route r1 239.1.1.1 source 10.0.1.1 from h1 to s1,h1; lab show; "
       "lab show r1; open rx udp4 reuse on h1; lab host h2; lab link h1 h2 loss 0.5%; open p udp4 "
       "on peer; open l udp4 on local; lab trace 239.1.1.1 from h1 to h2",
+      "lab switch s1 snooping off; lab switch s2 querier on snooping on; lab host h1; lab link h1 "
+      "s1; expect lab h1 s1 received >= 0; expect lab s1 h1 sent < 10",
       "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
       "record stop",
   };
