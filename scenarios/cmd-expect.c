@@ -316,7 +316,8 @@ static const char *const forms[] = {
 const scn_entry scn_cmd_expect = {
     .name = "expect",
     .forms = forms,
-    .summary = "assert what a socket received, or that the last command failed",
+    .summary = "assert what a socket received, what a lab link counted, or that the last command "
+               "failed",
     .help = "received/bytes compare the datagrams (or bytes) NAME received, optionally only "
             "from a source (ADDR, ADDR:PORT) and/or to a destination (GROUP). ttl checks the "
             "TTL or hop limit the latest datagram arrived with; payload its content. sent "
