@@ -231,7 +231,7 @@ static scn_status expect_lab(scn_session *s, scn_command *cmd)
   for (i = 0; lab != NULL && end < 0 && mcb_lab_link_at(lab, i, &li) == 0; i++)
     end = strcmp(li.a, node) == 0 && strcmp(li.b, other) == 0   ? 0
           : strcmp(li.b, node) == 0 && strcmp(li.a, other) == 0 ? 1
-                                                                 : -1;
+                                                                : -1;
   if (end < 0)
     return scn_fail(s, cmd, scn_arg(cmd, "OTHER"), UV_ENOENT, "expect lab: no link %s %s", node,
                     other);

@@ -85,9 +85,8 @@ static void note_done(scn_session *s, const scn_command *cmd, const scn_sock *ss
     scn_note(s, cmd, "%s receives %s again from %s%s%s", ss->name, except->text, group->text,
              on ? " on " : "", on ? on->text : "");
   else
-    scn_note(s, cmd, "%s %s %s%s%s%s%s%s", ss->name, join ? "joined" : "left", groups,
-             group->text, on ? " on " : "", on ? on->text : "",
-             from ? " from " : (except ? " except " : ""),
+    scn_note(s, cmd, "%s %s %s%s%s%s%s%s", ss->name, join ? "joined" : "left", groups, group->text,
+             on ? " on " : "", on ? on->text : "", from ? " from " : (except ? " except " : ""),
              from ? from->text : (except ? except->text : ""));
 }
 
@@ -160,26 +159,26 @@ static scn_status exec_drop(scn_session *s, scn_command *cmd)
   return membership(s, cmd, false);
 }
 
-static const char *const forms[] = {"NAME GROUPS [on IFACE] [from SOURCES] [except SOURCES]",
-                                    NULL};
+static const char *const forms[] = {"NAME GROUPS [on IFACE] [from SOURCES] [except SOURCES]", NULL};
 
 const scn_entry scn_cmd_join = {
     .name = "join",
     .forms = forms,
     .summary = "join a multicast group (any source, only some with from, all but some with except)",
-    .help = "Joins GROUPS (a group, or a range FIRST..LAST) on NAME, on interface IFACE (a name, "
-            "index or IPv4 address; default: "
-            "the kernel chooses by route). With from, only the listed sources are received "
-            "(SSM, include mode); joining more sources of the same group adds them. With except, "
-            "every source but the listed ones is received (IGMPv3/MLDv2 exclude mode: the group "
-            "is joined, then each source blocked); joining more excluded sources adds them, and "
-            "`drop NAME GROUP except SOURCES` receives them again. One group's membership is in "
-            "one mode: the kernel refuses to mix from and except (EINVAL). The socket receives only "
-            "the groups it joined (IP_MULTICAST_ALL is off). A range FIRST..LAST joins every "
-            "group in it, or none when one fails (as mcjoin does for switch snooping tables). "
-            "Linux allows net.ipv4.igmp_max_memberships groups (20) and net.ipv4.igmp_max_msf "
-            "sources (10, included or excluded) per socket: past them the join fails with ENOBUFS "
-            "naming the sysctl; mcbench --private raises both inside its namespace.",
+    .help =
+        "Joins GROUPS (a group, or a range FIRST..LAST) on NAME, on interface IFACE (a name, "
+        "index or IPv4 address; default: "
+        "the kernel chooses by route). With from, only the listed sources are received "
+        "(SSM, include mode); joining more sources of the same group adds them. With except, "
+        "every source but the listed ones is received (IGMPv3/MLDv2 exclude mode: the group "
+        "is joined, then each source blocked); joining more excluded sources adds them, and "
+        "`drop NAME GROUP except SOURCES` receives them again. One group's membership is in "
+        "one mode: the kernel refuses to mix from and except (EINVAL). The socket receives only "
+        "the groups it joined (IP_MULTICAST_ALL is off). A range FIRST..LAST joins every "
+        "group in it, or none when one fails (as mcjoin does for switch snooping tables). "
+        "Linux allows net.ipv4.igmp_max_memberships groups (20) and net.ipv4.igmp_max_msf "
+        "sources (10, included or excluded) per socket: past them the join fails with ENOBUFS "
+        "naming the sysctl; mcbench --private raises both inside its namespace.",
     .example = "join rx 239.1.1.1\njoin rx 239.1.1.1 on mcb0\njoin r6 ff02::1234 on mcb1\n"
                "join rx 232.1.1.1 from 10.99.0.1\njoin rx 239.1.1.1 except 10.0.1.2,10.0.1.3\n"
                "join rx 239.1.1.1..239.1.1.200",

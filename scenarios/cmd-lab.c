@@ -35,8 +35,9 @@ static void check_lab(scn_checker *ck, scn_command *cmd)
   if (sn != NULL && strcmp(sn->text, "on") != 0 && strcmp(sn->text, "off") != 0)
     scn_diags_at(ck->diags, cmd, sn, "snooping takes on or off, not '%s'", sn->text);
   else if (sn != NULL && q != NULL && strcmp(sn->text, "off") == 0 && strcmp(q->text, "on") == 0)
-    scn_diags_at(ck->diags, cmd, q, "a querier needs snooping: with snooping off the bridge "
-                                    "floods every group whatever the reports say");
+    scn_diags_at(ck->diags, cmd, q,
+                 "a querier needs snooping: with snooping off the bridge "
+                 "floods every group whatever the reports say");
   if (n != NULL && scn_parse_int(n->text, 0, 255, &v, &why) != 0)
     scn_diags_at(ck->diags, cmd, n, "a TTL threshold is 0..255");
   if (cmd->form <= F_SWITCH) scn_checker_add_node(ck, scn_arg(cmd, "NODE")->text);
@@ -143,7 +144,8 @@ const scn_entry scn_cmd_lab = {
             "10.0.k.0/24 and fd00:0:0:k::/64, its nodes numbered .1, .2 in the order they join (a "
             "switch's bridge is .1). A host's first link carries its default and multicast routes; "
             "routers forward; switches are bridges with IGMP/MLD snooping (querier on makes the "
-            "bridge the querier; snooping off makes it flood every group to every port). ttl-threshold N makes routers forward onto the link only "
+            "bridge the querier; snooping off makes it flood every group to every port). "
+            "ttl-threshold N makes routers forward onto the link only "
             "datagrams that arrive with a TTL above N; loss PCT drops that share of the datagrams "
             "crossing the link, in each direction (nftables). route adds a static IPv4 multicast "
             "forwarding entry on router NODE: GROUP (from any source, or from ADDR) coming from "

@@ -640,9 +640,9 @@ typedef enum mcb_lab_kind { MCB_LAB_HOST = 1, MCB_LAB_ROUTER = 2, MCB_LAB_SWITCH
 #define MCB_LAB_MAX_OUT    8 /* outgoing neighbours of one route */
 
 enum mcb_lab_node_flags {
-  MCB_LAB_QUERIER = 1 << 0, /* switch: the bridge is the IGMP/MLD querier */
-  MCB_LAB_HERE = 1 << 1,    /* host: the calling thread's namespace itself, allowed only
-                               when that is mcbench's private one (mcb_private_lab) */
+  MCB_LAB_QUERIER = 1 << 0,     /* switch: the bridge is the IGMP/MLD querier */
+  MCB_LAB_HERE = 1 << 1,        /* host: the calling thread's namespace itself, allowed only
+                                   when that is mcbench's private one (mcb_private_lab) */
   MCB_LAB_NO_SNOOPING = 1 << 2, /* switch: IGMP/MLD snooping off, the bridge floods every
                                    group to every port (a hub, for multicast) */
 };

@@ -269,7 +269,8 @@ int mcb_lab_add_node(mcb_lab *lab, const char *name, mcb_lab_kind kind, unsigned
   memset(n, 0, sizeof *n);
   snprintf(n->name, sizeof n->name, "%s", name);
   n->kind = kind;
-  n->flags = flags & (kind == MCB_LAB_SWITCH ? MCB_LAB_QUERIER | MCB_LAB_NO_SNOOPING : MCB_LAB_HERE);
+  n->flags =
+      flags & (kind == MCB_LAB_SWITCH ? MCB_LAB_QUERIER | MCB_LAB_NO_SNOOPING : MCB_LAB_HERE);
   n->nsfd = fd;
   n->mrt_fd = -1;
   lab->nnodes++;

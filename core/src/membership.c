@@ -180,8 +180,7 @@ static int join_conflict(mcb_socket *s, const mcb_membership *m, const request *
     return mcb__fail(b, UV_EINVAL, why, "%s", r->what);
   }
   if (r_include && m->nsources == 0)
-    return mcb__fail(b, UV_EINVAL, "already joined from any source; drop it first", "%s",
-                     r->what);
+    return mcb__fail(b, UV_EINVAL, "already joined from any source; drop it first", "%s", r->what);
   if (r->nsources == 0) return mcb__fail(b, UV_EADDRINUSE, "already joined", "%s", r->what);
   for (size_t i = 0; i < r->nsources; i++)
     if (find_source(m, &r->sources[i]) >= 0)
@@ -268,8 +267,8 @@ int mcb_join(mcb_socket *s, const char *group, const char *iface, const char *co
   return join_request(s, &r, group, iface, sources, nsources);
 }
 
-int mcb_join_except(mcb_socket *s, const char *group, const char *iface,
-                    const char *const *sources, size_t nsources)
+int mcb_join_except(mcb_socket *s, const char *group, const char *iface, const char *const *sources,
+                    size_t nsources)
 {
   request r = {.verb = "join", .except = true};
   return join_request(s, &r, group, iface, sources, nsources);
@@ -294,8 +293,8 @@ static int drop_conflict(mcb_socket *s, const mcb_membership *m, const request *
                      r->what);
   for (size_t i = 0; i < r->nsources; i++)
     if (find_source(m, &r->sources[i]) < 0)
-      return mcb__fail(b, UV_EADDRNOTAVAIL,
-                       r->except ? "source not excluded" : "source not joined", "%s", r->what);
+      return mcb__fail(b, UV_EADDRNOTAVAIL, r->except ? "source not excluded" : "source not joined",
+                       "%s", r->what);
   return 0;
 }
 
@@ -338,8 +337,8 @@ int mcb_drop(mcb_socket *s, const char *group, const char *iface, const char *co
   return drop_request(s, &r, group, iface, sources, nsources);
 }
 
-int mcb_drop_except(mcb_socket *s, const char *group, const char *iface,
-                    const char *const *sources, size_t nsources)
+int mcb_drop_except(mcb_socket *s, const char *group, const char *iface, const char *const *sources,
+                    size_t nsources)
 {
   request r = {.verb = "drop", .except = true};
   return drop_request(s, &r, group, iface, sources, nsources);

@@ -283,8 +283,8 @@ static void exclude_bad_inputs_and_limits(void **state)
 {
   mcbt_bench t;
   mcb_socket *s;
-  const char *twice[] = {"10.99.0.2", "10.99.0.2"}, *five[] = {"10.0.0.1", "10.0.0.2", "10.0.0.3",
-                                                               "10.0.0.4", "10.0.0.5"};
+  const char *twice[] = {"10.99.0.2", "10.99.0.2"},
+             *five[] = {"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"};
   const char *many[17];
   MCBT_NEED_NET();
   mcbt_bench_init(&t);

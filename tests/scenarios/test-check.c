@@ -99,7 +99,8 @@ static const struct bad {
      "missing SOURCES after 'except'; usage: join NAME GROUPS [on IFACE] [from SOURCES] [except "
      "SOURCES]"},
     {"open rx udp4; join rx 239.1.1.1 except 10.0.0.1,", 40, "expected SOURCE[,SOURCE...]"},
-    {"open rx udp4; join rx 239.1.1.1 except host", 40, "source 'host' is not a numeric IP address"},
+    {"open rx udp4; join rx 239.1.1.1 except host", 40,
+     "source 'host' is not a numeric IP address"},
     {"open rx udp4; join rx 239.1.1.1 from 10.0.0.1 except 10.0.0.2", 54,
      "from and except do not mix: a membership receives only some sources (from, include mode) "
      "or every source but some (except, exclude mode)"},
@@ -108,8 +109,7 @@ static const struct bad {
      "or every source but some (except, exclude mode)"},
     {"open rx udp4; join rx 239.1.1.1..239.1.1.9 except 10.0.0.2", 51,
      "except takes one group, not a range"},
-    {"open rx udp4; join rx 239.1.1.1 except 10.0.0.1 except 10.0.0.2", 49,
-     "'except' given twice"},
+    {"open rx udp4; join rx 239.1.1.1 except 10.0.0.1 except 10.0.0.2", 49, "'except' given twice"},
     {"open rx udp4; join rx 232.1.1.1 from 10.0.0.1,,10.0.0.2", 38, "expected SOURCE[,SOURCE...]"},
     {"open rx udp4; join rx 232.1.1.1 from host", 38, "source 'host' is not a numeric IP address"},
     {"open rx udp4; join rx group.example", 23,

@@ -48,7 +48,7 @@ static const char scenario[] = "open rx unix; bind rx \"@mcb-model-\\e[31m\"\n"
                                "send tx \"@mcb-model-\\e[31m\" \"hi\"\n"
                                "expect rx received == 1 within 2s\n";
 
-static run *go(void)
+static run *go_with(const char *text)
 {
   run *x = calloc(1, sizeof *x);
   scn_reporter rep = {.arg = x, .done = on_done};
@@ -59,13 +59,18 @@ static run *go(void)
   assert_non_null(d);
   uv_loop_init(&x->loop);
   assert_int_equal(scn_session_new(&x->loop, &o, &rep, &x->s), 0);
-  assert_int_equal(scn_source_new("t.mcb", scenario, strlen(scenario), &src), 0);
+  assert_int_equal(scn_source_new("t.mcb", text, strlen(text), &src), 0);
   if (scn_session_load(x->s, src, d) != 0) fail_msg("%s", d->items[0].message);
   free(d);
   scn_session_run(x->s);
   assert_true(mcbt_run_until(&x->loop, is_done, x, 10000));
   assert_int_equal(x->failed, 0);
   return x;
+}
+
+static run *go(void)
+{
+  return go_with(scenario);
 }
 
 static void finish(run *x)
@@ -94,6 +99,23 @@ static void addresses_are_escaped_once(void **state)
   assert_string_equal(p[0].dst, "@mcb-model-\\x1b[31m");
   assert_true(m.socket(m.arg, 1, &v));
   assert_string_equal(v.local, "@mcb-model-tx\\x1b");
+  finish(x);
+}
+
+/* The sockets pane says each membership's mode as the language does: "<S>" for the only
+ * sources received (from), " except S1,S2" for the ones not received. */
+static void memberships_show_their_mode(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go_with("open m udp4\njoin m 239.1.1.1 on mcb0 except 10.99.0.2,10.99.0.3\n"
+                   "join m 232.1.1.1 from 10.99.0.1\njoin m 239.2.2.2\n");
+  ui_model m;
+  ui_sock_view v;
+  ui_model_session(&m, x->s);
+  assert_true(m.socket(m.arg, 0, &v));
+  assert_string_equal(v.groups,
+                      "239.1.1.1@mcb0 except 10.99.0.2,10.99.0.3, 232.1.1.1<10.99.0.1>, 239.2.2.2");
+  assert_int_equal(v.ngroups, 3);
   finish(x);
 }
 
@@ -151,6 +173,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(addresses_are_escaped_once),
       cmocka_unit_test(status_is_escaped_once),
+      cmocka_unit_test(memberships_show_their_mode),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
