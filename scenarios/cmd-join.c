@@ -82,8 +82,8 @@ static void note_done(scn_session *s, const scn_command *cmd, const scn_sock *ss
   char groups[64] = "";
   if (count > 1) snprintf(groups, sizeof groups, "%llu groups ", (unsigned long long)count);
   if (except != NULL && !join)
-    scn_note(s, cmd, "%s receives %s again from %s%s%s", ss->name, except->text, group->text,
-             on ? " on " : "", on ? on->text : "");
+    scn_note(s, cmd, "%s receives %s%s%s from %s again", ss->name, group->text, on ? " on " : "",
+             on ? on->text : "", except->text);
   else
     scn_note(s, cmd, "%s %s %s%s%s%s%s%s", ss->name, join ? "joined" : "left", groups, group->text,
              on ? " on " : "", on ? on->text : "", from ? " from " : (except ? " except " : ""),
@@ -108,6 +108,8 @@ static scn_status membership(scn_session *s, scn_command *cmd, bool join)
     for (char *p = strtok_r(list, ",", &save); p && n < 16; p = strtok_r(NULL, ",", &save))
       sources[n++] = p;
   }
+  if (except != NULL && scn_is_range(group->text)) /* check time says so too */
+    return scn_fail(s, cmd, except, UV_EINVAL, "except takes one group, not a range");
   if (!scn_is_range(group->text)) {
     snprintf(host, sizeof host, "%s", group->text);
   } else if (scn_parse_range(group->text, false, &first, &count, &why) != 0) {
