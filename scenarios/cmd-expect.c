@@ -3,7 +3,8 @@
  * Counts, TTL and payload expectations are evaluated at once and, with `within DUR`,
  * again after every datagram until they hold (pass at once) or the deadline passes
  * (fail). `none ... for DUR` fails at the first matching datagram and passes at the end.
- * `expect error CODE` judges the outcome of the command before it.
+ * `expect error CODE` judges the outcome of the command before it; `expect lab` a lab
+ * link's packet counters, which see what reached an interface even when no socket took it.
  */
 #include "command-api.h"
 #include "expect-traffic.h"
@@ -27,7 +28,8 @@ enum form {
   F_TIME,
   F_RATE,
   F_KDROPS,
-  F_JOIN
+  F_JOIN,
+  F_LAB
 };
 
 /* The traffic forms are judged in expect-traffic.c. */
@@ -209,6 +211,40 @@ static scn_status expect_error(scn_session *s, scn_command *cmd)
   return SCN_DONE;
 }
 
+/* The packets NODE's interface on its link to OTHER received or sent, as the kernel counts
+ * them (every packet: datagrams, and IGMP, MLD and neighbour discovery), so a datagram the
+ * host's IP layer drops (a group it did not join) still counts: a switch's flooding shows. */
+static scn_status expect_lab(scn_session *s, scn_command *cmd)
+{
+  const char *node = scn_arg(cmd, "NODE")->text, *other = scn_arg(cmd, "OTHER")->text;
+  const char *what = scn_arg_word(cmd, "received|sent");
+  mcb_lab *lab = scn_session_lab_if_any(s);
+  mcb_lab_link_info li;
+  uint64_t rx[2], tx[2];
+  char expected[200], actual[200];
+  scn_op op;
+  int64_t want;
+  size_t i;
+  int end = -1;
+
+  wanted(cmd, what, &op, &want, expected, sizeof expected);
+  for (i = 0; lab != NULL && end < 0 && mcb_lab_link_at(lab, i, &li) == 0; i++)
+    end = strcmp(li.a, node) == 0 && strcmp(li.b, other) == 0   ? 0
+          : strcmp(li.b, node) == 0 && strcmp(li.a, other) == 0 ? 1
+                                                                : -1;
+  if (end < 0)
+    return scn_fail(s, cmd, scn_arg(cmd, "OTHER"), UV_ENOENT, "expect lab: no link %s %s", node,
+                    other);
+  if (mcb_lab_link_counters(lab, i - 1, rx, tx) != 0)
+    return scn_fail(s, cmd, NULL, UV_EIO, "expect lab: %s", mcb_lab_last_error(lab));
+  uint64_t got = strcmp(what, "received") == 0 ? rx[end] : tx[end];
+  snprintf(expected, sizeof expected, "%s %s %s %s %lld packets", node,
+           end == 0 ? li.ifname_a : li.ifname_b, what, scn_op_text(op), (long long)want);
+  snprintf(actual, sizeof actual, "%s %llu", what, (unsigned long long)got);
+  scn_report_result(s, cmd, scn_op_holds(op, (int64_t)got, want), expected, actual);
+  return SCN_DONE;
+}
+
 static scn_status exec_expect(scn_session *s, scn_command *cmd)
 {
   const scn_token *from = scn_arg(cmd, "from"), *to = scn_arg(cmd, "to"),
@@ -221,6 +257,7 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
   char expected[200], actual[200];
 
   if (cmd->form == F_ERROR) return expect_error(s, cmd);
+  if (cmd->form == F_LAB) return expect_lab(s, cmd);
   if (cmd->form == F_PAYLOAD) {
     const scn_token *p = scn_arg(cmd, "PAYLOAD");
     if (scn_parse_payload(p->text, p->len, p->quoted, &data, &len, &why) != 0)
@@ -272,13 +309,15 @@ static const char *const forms[] = {
     [F_RATE] = "NAME rate OP N pps [from ADDR] [to GROUP] [within DUR]",
     [F_KDROPS] = "NAME kernel-drops OP N [within DUR]",
     [F_JOIN] = "NAME join-latency OP DUR [to GROUP] [within DUR]",
+    [F_LAB] = "lab NODE OTHER received|sent OP N",
     NULL,
 };
 
 const scn_entry scn_cmd_expect = {
     .name = "expect",
     .forms = forms,
-    .summary = "assert what a socket received, or that the last command failed",
+    .summary = "assert what a socket received, what a lab link counted, or that the last command "
+               "failed",
     .help = "received/bytes compare the datagrams (or bytes) NAME received, optionally only "
             "from a source (ADDR, ADDR:PORT) and/or to a destination (GROUP). ttl checks the "
             "TTL or hop limit the latest datagram arrived with; payload its content. sent "
@@ -301,7 +340,10 @@ const scn_entry scn_cmd_expect = {
             "socket's receive buffer was full. join-latency is the time from a join to the first "
             "datagram of that group (the largest over NAME's memberships, or those to GROUP); "
             "a membership still waiting does not hold. A figure no datagram carried does not "
-            "hold. "
+            "hold. lab NODE OTHER received|sent compares the packets NODE's interface on its "
+            "link to OTHER received or sent, as the kernel counts them: every packet, IGMP, MLD "
+            "and neighbour discovery too, and datagrams of groups no socket there joined, which "
+            "the host's IP layer drops after counting (so a switch's flooding shows there). "
             "Each expectation prints PASS or FAIL with what was expected and seen.",
     .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
                "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
@@ -309,7 +351,8 @@ const scn_entry scn_cmd_expect = {
                "<= 2 code ENOBUFS\nexpect error EACCES\nexpect rx loss < 1% within 2s\n"
                "expect rx dups == 0 from 10.99.0.1\nexpect rx jitter < 1ms\n"
                "expect rx rate >= 900 pps within 2s\nexpect rx kernel-drops == 0\n"
-               "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s",
+               "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s\n"
+               "expect lab peer local received >= 10",
     .target = SCN_TARGET_SOCKET,
     .exec = exec_expect,
 };

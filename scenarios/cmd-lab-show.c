@@ -47,8 +47,9 @@ scn_status scn__lab_show(scn_session *s, scn_command *cmd, mcb_lab *lab)
     mcb_lab_node_at(lab, i, &ni);
     if (o && strcmp(o, ni.name) != 0) continue;
     if (ni.kind == MCB_LAB_SWITCH)
-      snprintf(line, sizeof line, "node %s: switch, segment %d (10.0.%d.1), querier %s", ni.name,
-               ni.segment, ni.segment, ni.flags & MCB_LAB_QUERIER ? "on" : "off");
+      snprintf(line, sizeof line, "node %s: switch, segment %d (10.0.%d.1), querier %s%s", ni.name,
+               ni.segment, ni.segment, ni.flags & MCB_LAB_QUERIER ? "on" : "off",
+               ni.flags & MCB_LAB_NO_SNOOPING ? ", snooping off (floods every group)" : "");
     else if (ni.kind == MCB_LAB_ROUTER && (ni.own_forwarder || ni.own_forwarder6))
       snprintf(line, sizeof line, "node %s: router (%s)", ni.name, forwarder_note(&ni));
     else

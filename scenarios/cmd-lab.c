@@ -14,7 +14,7 @@ enum form { F_HOST, F_ROUTER, F_SWITCH, F_LINK, F_ROUTE, F_SHOW, F_TRACE };
 static const char *const forms[] = {
     [F_HOST] = "host NODE",
     [F_ROUTER] = "router NODE",
-    [F_SWITCH] = "switch NODE [querier on|off]",
+    [F_SWITCH] = "switch NODE [querier on|off] [snooping on|off]",
     [F_LINK] = "link NODE OTHER [ttl-threshold N] [loss PCT]",
     [F_ROUTE] = "route NODE GROUP [source ADDR] from OTHER to NODES",
     [F_SHOW] = "show [NODE]",
@@ -22,14 +22,22 @@ static const char *const forms[] = {
     NULL,
 };
 
-/* Declares the node for later lines; `querier` takes on or off. */
+/* Declares the node for later lines; `querier` and `snooping` take on or off, and a
+ * querier needs snooping (without it the bridge floods and ignores the reports). */
 static void check_lab(scn_checker *ck, scn_command *cmd)
 {
   const scn_token *q = scn_arg(cmd, "querier"), *n = scn_arg(cmd, "ttl-threshold");
+  const scn_token *sn = scn_arg(cmd, "snooping");
   int64_t v;
   const char *why;
   if (q != NULL && strcmp(q->text, "on") != 0 && strcmp(q->text, "off") != 0)
     scn_diags_at(ck->diags, cmd, q, "querier takes on or off, not '%s'", q->text);
+  if (sn != NULL && strcmp(sn->text, "on") != 0 && strcmp(sn->text, "off") != 0)
+    scn_diags_at(ck->diags, cmd, sn, "snooping takes on or off, not '%s'", sn->text);
+  else if (sn != NULL && q != NULL && strcmp(sn->text, "off") == 0 && strcmp(q->text, "on") == 0)
+    scn_diags_at(ck->diags, cmd, q,
+                 "a querier needs snooping: with snooping off the bridge "
+                 "floods every group whatever the reports say");
   if (n != NULL && scn_parse_int(n->text, 0, 255, &v, &why) != 0)
     scn_diags_at(ck->diags, cmd, n, "a TTL threshold is 0..255");
   if (cmd->form <= F_SWITCH) scn_checker_add_node(ck, scn_arg(cmd, "NODE")->text);
@@ -40,13 +48,16 @@ static scn_status add_node(scn_session *s, scn_command *cmd, mcb_lab *lab)
 {
   static const mcb_lab_kind kinds[] = {
       [F_HOST] = MCB_LAB_HOST, [F_ROUTER] = MCB_LAB_ROUTER, [F_SWITCH] = MCB_LAB_SWITCH};
-  const scn_token *q = scn_arg(cmd, "querier");
+  const scn_token *q = scn_arg(cmd, "querier"), *sn = scn_arg(cmd, "snooping");
   const char *name = scn_arg(cmd, "NODE")->text;
   unsigned flags = q != NULL && strcmp(q->text, "on") == 0 ? MCB_LAB_QUERIER : 0;
+  if (sn != NULL && strcmp(sn->text, "off") == 0) flags |= MCB_LAB_NO_SNOOPING;
   int rc = mcb_lab_add_node(lab, name, kinds[cmd->form], flags);
   if (rc != 0) return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
   scn_note(s, cmd, "lab: %s %s ready%s", mcb_lab_kind_name(kinds[cmd->form]), name,
-           flags ? " (querier)" : "");
+           flags & MCB_LAB_QUERIER       ? " (querier)"
+           : flags & MCB_LAB_NO_SNOOPING ? " (no snooping: floods every group)"
+                                         : "");
   return SCN_DONE;
 }
 
@@ -134,7 +145,8 @@ const scn_entry scn_cmd_lab = {
             "it: the k-th link or switch is segment k (never 99), 10.0.k.0/24 and fd00:0:0:k::/64, "
             "its nodes numbered .1, .2 in the order they join (a switch's bridge is .1). A host's "
             "first link carries its default and multicast routes; routers forward; switches are "
-            "bridges with IGMP/MLD snooping (querier on makes the bridge the querier). "
+            "bridges with IGMP/MLD snooping (querier on makes the bridge the querier; snooping off "
+            "makes it flood every group to every port). "
             "ttl-threshold N makes routers forward onto the link only datagrams that arrive with a "
             "TTL above N (IPv4 only: IPv6 multicast routing has no thresholds, any hop limit above "
             "1 crosses); loss PCT drops that share of the datagrams crossing the link, in each "

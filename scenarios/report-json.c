@@ -55,6 +55,30 @@ static void kms(FILE *f, const char *k, double ns, bool valid)
     fputs("null", f);
 }
 
+/* `key`: the membership's sources when `mine`, else an empty list. */
+static void source_list(FILE *f, const char *key, const mcb_membership *m, bool mine)
+{
+  char buf[MCB_ADDRSTRLEN];
+  fprintf(f, ", \"%s\": [", key);
+  for (size_t k = 0; mine && k < m->nsources; k++) {
+    if (k) fputs(", ", f);
+    str(f, mcb_addr_format_host(&m->sources[k], buf, sizeof buf));
+  }
+  fputc(']', f);
+}
+
+/* "239.1.1.1", "232.1.1.1 from 10.0.1.1", "239.1.1.1 except 10.0.1.2,10.0.1.3". */
+static void membership_text(FILE *f, const mcb_membership *m)
+{
+  char text[MCB_ADDRSTRLEN * (MCB_MAX_SOURCES + 1) + 16], buf[MCB_ADDRSTRLEN];
+  size_t n = strlen(mcb_addr_format_host(&m->group, text, sizeof text));
+  for (size_t k = 0; k < m->nsources && n < sizeof text; k++)
+    n += (size_t)snprintf(text + n, sizeof text - n, "%s%s",
+                          k ? "," : (m->exclude ? " except " : " from "),
+                          mcb_addr_format_host(&m->sources[k], buf, sizeof buf));
+  kstr(f, "text", text, false);
+}
+
 static void groups(FILE *f, const scn_sock_report *s)
 {
   char buf[MCB_ADDRSTRLEN];
@@ -64,12 +88,12 @@ static void groups(FILE *f, const scn_sock_report *s)
     fputs(i ? ", {" : "{", f);
     kstr(f, "group", mcb_addr_format_host(&m->group, buf, sizeof buf), true);
     kstr(f, "interface", m->ifname, false);
-    fputs(", \"sources\": [", f);
-    for (size_t k = 0; k < m->nsources; k++) {
-      if (k) fputs(", ", f);
-      str(f, mcb_addr_format_host(&m->sources[k], buf, sizeof buf));
-    }
-    fputc(']', f);
+    /* "sources" are the only ones received (include mode), "except" the ones not received
+     * (exclude mode); "text" says it as the language does: "239.1.1.1 except 10.0.1.2" */
+    kstr(f, "mode", m->nsources == 0 ? "any-source" : m->exclude ? "exclude" : "include", false);
+    source_list(f, "sources", m, !m->exclude);
+    source_list(f, "except", m, m->exclude);
+    membership_text(f, m);
     kms(f, "join_latency_ms", (double)(m->first_ns - m->joined_ns), m->first_ns != 0);
     fputc('}', f);
   }

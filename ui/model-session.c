@@ -74,10 +74,12 @@ static void groups_text(const mcb_socket *sock, char *out, size_t size)
       safe(m->ifname, ifn, sizeof ifn);
       n += (size_t)snprintf(out + n, size - n, "@%s", ifn);
     }
+    /* "<S1,S2>" lists the only sources received (include mode); " except S1,S2" the
+     * sources not received (exclude mode), as the command that joined them said it */
     for (size_t k = 0; k < m->nsources && n < size; k++)
-      n += (size_t)snprintf(out + n, size - n, "%s%s", k ? "," : "<",
+      n += (size_t)snprintf(out + n, size - n, "%s%s", k ? "," : (m->exclude ? " except " : "<"),
                             mcb_addr_format_host(&m->sources[k], s, sizeof s));
-    if (m->nsources && n < size) n += (size_t)snprintf(out + n, size - n, ">");
+    if (m->nsources && !m->exclude && n < size) n += (size_t)snprintf(out + n, size - n, ">");
   }
 }
 

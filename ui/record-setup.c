@@ -77,7 +77,8 @@ static size_t joins(const scn_sock *ss, char *out, size_t size, size_t n)
     if (m->ifindex != 0) snprintf(on, sizeof on, " on %s", plain_word(m->ifname) ? m->ifname : "");
     if (m->ifindex != 0 && !plain_word(m->ifname)) snprintf(on, sizeof on, " on %u", m->ifindex);
     for (size_t k = 0; k < m->nsources && f < sizeof from; k++)
-      f += (size_t)snprintf(from + f, sizeof from - f, "%s%s", k ? "," : " from ",
+      f += (size_t)snprintf(from + f, sizeof from - f, "%s%s",
+                            k ? "," : (m->exclude ? " except " : " from "),
                             mcb_addr_format_host(&m->sources[k], s, sizeof s));
     n = add(out, size, n, "join %s %s%s", ss->name, mcb_addr_format_host(&m->group, g, sizeof g),
             on);
@@ -98,8 +99,10 @@ static size_t lab_setup(const scn_session *s, char *out, size_t size, size_t n)
   if (lab == NULL) return n;
   for (size_t i = 0; mcb_lab_node_at(lab, i, &node) == 0; i++) {
     if (strcmp(node.name, MCB_LAB_LOCAL) == 0 || strcmp(node.name, MCB_LAB_PEER) == 0) continue;
-    n = add(out, size, n, "lab %s %s%s\n", mcb_lab_kind_name(node.kind), node.name,
+    n = add(out, size, n, "lab %s %s%s", mcb_lab_kind_name(node.kind), node.name,
             node.flags & MCB_LAB_QUERIER ? " querier on" : "");
+    n = add(out, size, n, "%s\n%s%s", node.flags & MCB_LAB_NO_SNOOPING ? " snooping off" : "", "",
+            "");
   }
   for (size_t i = 0; mcb_lab_link_at(lab, i, &link) == 0; i++) {
     size_t e = 0;

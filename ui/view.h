@@ -25,7 +25,7 @@ typedef struct ui_sock_view {
   char state[20];         /* open, bound, bound (implicit), closing */
   char host[UI_NAME_MAX]; /* the lab host it lives in ("peer", "h2"), "" outside a lab */
   char local[UI_ADDR_MAX];
-  char groups[256]; /* "239.1.1.1@mcb0, 232.1.1.1<10.99.0.1>" or "" */
+  char groups[256]; /* "239.1.1.1@mcb0, 232.1.1.1<10.99.0.1>, 239.1.1.2 except 10.0.1.2" or "" */
   size_t ngroups;
   bool ip;
   /* Each socket option, by its row in scn_option_at() (the option table), formatted as

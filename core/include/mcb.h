@@ -441,6 +441,8 @@ typedef struct mcb_membership {
   uint64_t first_ns;  /* uv_hrtime() of the first datagram of the group (from one of its
                          sources, on its interface) after the join; 0 before. The join
                          latency is first_ns - joined_ns, what mcfirst measures. */
+  bool exclude;       /* exclude mode (mcb_join_except): `sources` are the ones NOT received,
+                         every other source is; false with sources: include mode (SSM) */
 } mcb_membership;
 
 /* Joins `group` (numeric) on `iface` (name, index or local address; NULL, "default",
@@ -457,6 +459,21 @@ int mcb_drop(mcb_socket *sock, const char *group, const char *iface, const char 
              size_t nsources);
 size_t mcb_membership_count(const mcb_socket *sock);
 const mcb_membership *mcb_membership_at(const mcb_socket *sock, size_t index);
+/* Exclude mode (IGMPv3/MLDv2 EXCLUDE, RFC 3678's MCAST_BLOCK_SOURCE): receives `group` from
+ * any source but the listed ones (1..MCB_MAX_SOURCES). Joins the group from any source first
+ * when the socket has not joined it (on failure the kernel is left as it was); on an
+ * any-source or exclude-mode membership it adds the sources to those excluded. Errors as
+ * mcb_join, and: UV_EINVAL when the group is joined source-specifically (include mode: the
+ * kernel refuses to mix the modes on one group), UV_EADDRINUSE for a source already
+ * excluded, UV_ENOBUFS past MCB_MAX_SOURCES or the kernel's net.ipv4.igmp_max_msf
+ * (net.ipv6.mld_max_msf). */
+int mcb_join_except(mcb_socket *sock, const char *group, const char *iface,
+                    const char *const *sources, size_t nsources);
+/* Receives the listed excluded sources again (MCAST_UNBLOCK_SOURCE); the group stays joined,
+ * from any source once none is excluded. UV_EADDRNOTAVAIL when the group is not joined or
+ * a source is not excluded. */
+int mcb_drop_except(mcb_socket *sock, const char *group, const char *iface,
+                    const char *const *sources, size_t nsources);
 /* The interface index `iface` names for a group of `family`, as mcb_join and mcast-if
  * resolve it (0: the kernel chooses). UV_ENODEV unknown interface, UV_EADDRNOTAVAIL no
  * local interface has that address, UV_EINVAL an address of the other family. Lets a
@@ -623,9 +640,11 @@ typedef enum mcb_lab_kind { MCB_LAB_HOST = 1, MCB_LAB_ROUTER = 2, MCB_LAB_SWITCH
 #define MCB_LAB_MAX_OUT    8 /* outgoing neighbours of one route */
 
 enum mcb_lab_node_flags {
-  MCB_LAB_QUERIER = 1 << 0, /* switch: the bridge is the IGMP/MLD querier */
-  MCB_LAB_HERE = 1 << 1,    /* host: the calling thread's namespace itself, allowed only
-                               when that is mcbench's private one (mcb_private_lab) */
+  MCB_LAB_QUERIER = 1 << 0,     /* switch: the bridge is the IGMP/MLD querier */
+  MCB_LAB_HERE = 1 << 1,        /* host: the calling thread's namespace itself, allowed only
+                                   when that is mcbench's private one (mcb_private_lab) */
+  MCB_LAB_NO_SNOOPING = 1 << 2, /* switch: IGMP/MLD snooping off, the bridge floods every
+                                   group to every port (a hub, for multicast) */
 };
 
 #define MCB_LAB_LOCAL "local" /* the hosts of mcb_private_lab */

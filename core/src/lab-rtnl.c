@@ -59,7 +59,7 @@ static void put_u64(mcb__nlreq *r, unsigned short type, uint64_t v)
   mcb__nl_put(r, type, &v, sizeof v);
 }
 
-int mcb__nl_add_bridge(mcb__nl *nl, const char *name)
+int mcb__nl_add_bridge(mcb__nl *nl, const char *name, bool snooping)
 {
   mcb__nlreq r;
   struct ifinfomsg *ifi = mcb__nl_start(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof *ifi);
@@ -72,7 +72,7 @@ int mcb__nl_add_bridge(mcb__nl *nl, const char *name)
   data = mcb__nl_put(&r, IFLA_INFO_DATA, NULL, 0);
   put_u32(&r, IFLA_BR_STP_STATE, 0);
   put_u32(&r, IFLA_BR_FORWARD_DELAY, 0); /* ports forward at once (no STP) */
-  put_u8(&r, IFLA_BR_MCAST_SNOOPING, 1);
+  put_u8(&r, IFLA_BR_MCAST_SNOOPING, snooping ? 1 : 0);
   put_u8(&r, IFLA_BR_MCAST_IGMP_VERSION, 3);
   put_u8(&r, IFLA_BR_MCAST_MLD_VERSION, 2);
   /* In clock ticks (1/100 s): answer within 1 s, query every 10 s. */

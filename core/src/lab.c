@@ -196,7 +196,7 @@ static int make_switch(mcb_lab *lab, mcb__lab_node *n)
   /* clang-format off */
   if ((rc = mcb__nl_open(&nl)) != 0) goto out;
   step = "create bridge";
-  if ((rc = mcb__nl_add_bridge(&nl, n->name)) != 0) goto out;
+  if ((rc = mcb__nl_add_bridge(&nl, n->name, !(n->flags & MCB_LAB_NO_SNOOPING))) != 0) goto out;
   step = "find bridge";
   if ((n->bridge = if_nametoindex(n->name)) == 0) { rc = UV_ENODEV; goto out; }
   step = "address bridge";
@@ -270,7 +270,8 @@ int mcb_lab_add_node(mcb_lab *lab, const char *name, mcb_lab_kind kind, unsigned
   memset(n, 0, sizeof *n);
   snprintf(n->name, sizeof n->name, "%s", name);
   n->kind = kind;
-  n->flags = flags & (kind == MCB_LAB_SWITCH ? MCB_LAB_QUERIER : MCB_LAB_HERE);
+  n->flags =
+      flags & (kind == MCB_LAB_SWITCH ? MCB_LAB_QUERIER | MCB_LAB_NO_SNOOPING : MCB_LAB_HERE);
   n->nsfd = fd;
   n->mrt_fd = n->mrt6_fd = -1;
   lab->nnodes++;

@@ -1,8 +1,11 @@
-/* membership.c - joining and leaving groups, any-source and source-specific.
+/* membership.c - joining and leaving groups: any-source, source-specific (include mode)
+ * and any source but some (exclude mode).
  *
  * Uses the RFC 3678 protocol-independent calls by interface index (MCAST_JOIN_GROUP,
- * MCAST_JOIN_SOURCE_GROUP, ...), as mcjoin does. The socket's own table mirrors the
- * kernel's, so a front end can show it and drops of groups never joined are caught.
+ * MCAST_JOIN_SOURCE_GROUP, MCAST_BLOCK_SOURCE, ...), as mcjoin does. The socket's own
+ * table mirrors the kernel's, so a front end can show it, drops of groups never joined
+ * are caught, and a request that would mix include and exclude mode on one group (which
+ * the kernel refuses with a bare EINVAL) is refused with the reason.
  */
 #include "internal.h"
 
@@ -12,6 +15,7 @@
 
 typedef struct request {
   const char *verb; /* "join" or "drop" */
+  bool except;      /* the sources are excluded (exclude mode), not joined */
   char what[MCB_MSG_MAX];
   mcb_addr group;
   unsigned ifindex;
@@ -30,8 +34,8 @@ static void describe(request *r, const char *group, const char *iface, const cha
     len = strlen(r->what);
   }
   for (size_t i = 0; i < n && !cut; i++) {
-    cut = mcb_msgf(r->what + len, sizeof r->what - len, "%s%s", i ? "," : " from ",
-                   src[i] ? src[i] : "?");
+    cut = mcb_msgf(r->what + len, sizeof r->what - len, "%s%s",
+                   i ? "," : (r->except ? " except " : " from "), src[i] ? src[i] : "?");
     len = strlen(r->what);
   }
 }
@@ -84,7 +88,12 @@ static int parse_request(mcb_socket *s, request *r, const char *group, const cha
     if (mcb_addr_is_multicast(a))
       return mcb__fail(b, UV_EINVAL, "a source must be a unicast address", "%s", r->what);
     if (a->u.sa.sa_family == AF_INET6) a->u.in6.sin6_scope_id = 0;
+    for (size_t k = 0; k < i; k++)
+      if (mcb_addr_equal(&r->sources[k], a))
+        return mcb__fail(b, UV_EINVAL, "a source is listed twice", "%s", r->what);
   }
+  if (r->except && nsources == 0)
+    return mcb__fail(b, UV_EINVAL, "exclude mode needs at least one source", "%s", r->what);
   return 0;
 }
 
@@ -135,67 +144,188 @@ static int kernel_source(mcb_socket *s, int op, const mcb_addr *group, unsigned 
   return setsockopt(s->fd, level_of(group), op, &gsr, sizeof gsr) == 0 ? 0 : -errno;
 }
 
-int mcb_join(mcb_socket *s, const char *group, const char *iface, const char *const *sources,
-             size_t nsources)
+/* The sources a membership lists, "10.0.1.2,10.0.1.3", for errors. */
+static const char *source_list(const mcb_membership *m, char *buf, size_t size)
 {
-  request r = {.verb = "join"};
-  mcb_bench *b = s->bench;
-  mcb_membership *m;
-  size_t done;
-  int rc;
+  size_t n = 0;
+  char one[MCB_ADDRSTRLEN];
+  buf[0] = '\0';
+  for (size_t i = 0; i < m->nsources && n < size; i++)
+    n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : "",
+                          mcb_addr_format_host(&m->sources[i], one, sizeof one));
+  return buf;
+}
 
-  if ((rc = parse_request(s, &r, group, iface, sources, nsources)) != 0) return rc;
-  m = find(s, &r, true);
-  if (m != NULL && (m->nsources == 0) != (r.nsources == 0))
-    return mcb__fail(b, UV_EINVAL,
-                     m->nsources ? "already joined source-specifically; drop it first"
-                                 : "already joined from any source; drop it first",
-                     "%s", r.what);
-  if (m != NULL && r.nsources == 0)
-    return mcb__fail(b, UV_EADDRINUSE, "already joined", "%s", r.what);
-  for (size_t i = 0; m != NULL && i < r.nsources; i++)
-    if (find_source(m, &r.sources[i]) >= 0)
-      return mcb__fail(b, UV_EADDRINUSE, "source already joined", "%s", r.what);
-  if (m != NULL && m->nsources + r.nsources > MCB_MAX_SOURCES)
-    return mcb__fail(b, UV_ENOBUFS, "too many sources for one group", "%s", r.what);
+/* Refuses a join that does not fit the membership the socket already has of the group:
+ * the kernel keeps one filter mode per group and socket (include: SSM sources; exclude:
+ * any source but some, any-source being exclude mode with none). */
+static int join_conflict(mcb_socket *s, const mcb_membership *m, const request *r)
+{
+  mcb_bench *b = s->bench;
+  bool m_include = m->nsources > 0 && !m->exclude, r_include = r->nsources > 0 && !r->except;
+  char list[MCB_MAX_SOURCES * INET6_ADDRSTRLEN], why[MCB_MSG_MAX];
+  if (m_include && !r_include) {
+    mcb_msgf(why, sizeof why,
+             r->except ? "already joined source-specifically (include mode, from %s); the kernel "
+                         "refuses to mix include and exclude mode on one group: drop it first"
+                       : "already joined source-specifically; drop it first",
+             source_list(m, list, sizeof list));
+    return mcb__fail(b, UV_EINVAL, why, "%s", r->what);
+  }
+  if (r_include && m->exclude) {
+    mcb_msgf(why, sizeof why,
+             "already joined in exclude mode (any source except %s); the kernel refuses to mix "
+             "include and exclude mode on one group: drop it first",
+             source_list(m, list, sizeof list));
+    return mcb__fail(b, UV_EINVAL, why, "%s", r->what);
+  }
+  if (r_include && m->nsources == 0)
+    return mcb__fail(b, UV_EINVAL, "already joined from any source; drop it first", "%s", r->what);
+  if (r->nsources == 0) return mcb__fail(b, UV_EADDRINUSE, "already joined", "%s", r->what);
+  for (size_t i = 0; i < r->nsources; i++)
+    if (find_source(m, &r->sources[i]) >= 0)
+      return mcb__fail(b, UV_EADDRINUSE,
+                       r->except ? "source already excluded" : "source already joined", "%s",
+                       r->what);
+  if (m->nsources + r->nsources > MCB_MAX_SOURCES)
+    return mcb__fail(b, UV_ENOBUFS, "too many sources for one group", "%s", r->what);
+  return 0;
+}
+
+/* Room for one more membership, so the kernel join cannot fail after it succeeded. */
+static int make_room(mcb_socket *s, const request *r)
+{
+  mcb_bench *b = s->bench;
   size_t max_groups = b->limits.max_groups ? b->limits.max_groups : MCB_MAX_GROUPS;
-  if (m == NULL && s->ngroups >= max_groups)
+  if (s->ngroups >= max_groups)
     return mcb__fail(b, UV_ENOBUFS, "too many groups on one socket (the bench's max_groups)", "%s",
-                     r.what);
-  if (m == NULL &&
-      s->ngroups == s->groups_cap) { /* room first: the kernel join cannot fail after */
+                     r->what);
+  if (s->ngroups == s->groups_cap) {
     size_t cap = s->groups_cap ? s->groups_cap * 2 : 8;
     mcb_membership *g = realloc(s->groups, (cap < max_groups ? cap : max_groups) * sizeof *g);
-    if (g == NULL) return mcb__fail(b, UV_ENOMEM, NULL, "%s", r.what);
+    if (g == NULL) return mcb__fail(b, UV_ENOMEM, NULL, "%s", r->what);
     s->groups = g;
     s->groups_cap = cap < max_groups ? cap : max_groups;
   }
+  return 0;
+}
 
-  if (r.nsources == 0) {
-    if ((rc = kernel_group(s, MCAST_JOIN_GROUP, &r.group, r.ifindex)) != 0)
-      return mcb__fail(b, rc, NULL, "%s", r.what);
-  } else {
-    for (done = 0; done < r.nsources; done++) {
-      rc = kernel_source(s, MCAST_JOIN_SOURCE_GROUP, &r.group, r.ifindex, &r.sources[done]);
-      if (rc != 0) break;
-    }
-    if (rc != 0) { /* leave the kernel as it was */
-      while (done-- > 0)
-        (void)kernel_source(s, MCAST_LEAVE_SOURCE_GROUP, &r.group, r.ifindex, &r.sources[done]);
-      return mcb__fail(b, rc, NULL, "%s", r.what);
-    }
+/* The kernel's side of a join: the group (unless `joined`), then each source joined
+ * (include) or blocked (exclude). On failure the kernel is left as it was. */
+static int kernel_join(mcb_socket *s, const request *r, bool joined)
+{
+  int add = r->except ? MCAST_BLOCK_SOURCE : MCAST_JOIN_SOURCE_GROUP;
+  int undo = r->except ? MCAST_UNBLOCK_SOURCE : MCAST_LEAVE_SOURCE_GROUP;
+  size_t done;
+  int rc = 0;
+  if (r->nsources == 0 || (r->except && !joined)) {
+    rc = kernel_group(s, MCAST_JOIN_GROUP, &r->group, r->ifindex);
+    if (rc != 0 || r->nsources == 0) return rc;
   }
+  for (done = 0; done < r->nsources; done++) {
+    rc = kernel_source(s, add, &r->group, r->ifindex, &r->sources[done]);
+    if (rc != 0) break;
+  }
+  if (rc == 0) return 0;
+  while (done-- > 0) (void)kernel_source(s, undo, &r->group, r->ifindex, &r->sources[done]);
+  if (r->except && !joined) (void)kernel_group(s, MCAST_LEAVE_GROUP, &r->group, r->ifindex);
+  return rc;
+}
+
+static int join_request(mcb_socket *s, request *r, const char *group, const char *iface,
+                        const char *const *sources, size_t nsources)
+{
+  mcb_bench *b = s->bench;
+  mcb_membership *m;
+  int rc;
+
+  if ((rc = parse_request(s, r, group, iface, sources, nsources)) != 0) return rc;
+  m = find(s, r, true);
+  if (m != NULL && (rc = join_conflict(s, m, r)) != 0) return rc;
+  if (m == NULL && (rc = make_room(s, r)) != 0) return rc;
+  if ((rc = kernel_join(s, r, m != NULL)) != 0) return mcb__fail(b, rc, NULL, "%s", r->what);
 
   if (m == NULL) {
     m = &s->groups[s->ngroups++];
     memset(m, 0, sizeof *m);
-    m->group = r.group;
-    m->ifindex = r.ifindex;
-    if (r.ifindex != 0) mcb_ifname(r.ifindex, m->ifname);
+    m->group = r->group;
+    m->ifindex = r->ifindex;
+    if (r->ifindex != 0) mcb_ifname(r->ifindex, m->ifname);
     m->joined_ns = uv_hrtime();
     s->groups_waiting++;
   }
-  for (size_t i = 0; i < r.nsources; i++) m->sources[m->nsources++] = r.sources[i];
+  if (r->except) m->exclude = true;
+  for (size_t i = 0; i < r->nsources; i++) m->sources[m->nsources++] = r->sources[i];
+  mcb__emit_simple(s, MCB_EV_CHANGED);
+  return 0;
+}
+
+int mcb_join(mcb_socket *s, const char *group, const char *iface, const char *const *sources,
+             size_t nsources)
+{
+  request r = {.verb = "join"};
+  return join_request(s, &r, group, iface, sources, nsources);
+}
+
+int mcb_join_except(mcb_socket *s, const char *group, const char *iface, const char *const *sources,
+                    size_t nsources)
+{
+  request r = {.verb = "join", .except = true};
+  return join_request(s, &r, group, iface, sources, nsources);
+}
+
+/* Refuses a drop of sources the membership does not list in the request's mode. */
+static int drop_conflict(mcb_socket *s, const mcb_membership *m, const request *r)
+{
+  mcb_bench *b = s->bench;
+  if (r->nsources == 0) return 0;
+  if (r->except && !m->exclude)
+    return mcb__fail(b, UV_EADDRNOTAVAIL,
+                     m->nsources ? "group is joined source-specifically (include mode): no "
+                                   "source of it is excluded"
+                                 : "no source of the group is excluded",
+                     "%s", r->what);
+  if (!r->except && m->nsources == 0)
+    return mcb__fail(b, UV_EADDRNOTAVAIL, "group was joined from any source", "%s", r->what);
+  if (!r->except && m->exclude)
+    return mcb__fail(b, UV_EADDRNOTAVAIL,
+                     "group is joined in exclude mode: its sources are excluded, not joined", "%s",
+                     r->what);
+  for (size_t i = 0; i < r->nsources; i++)
+    if (find_source(m, &r->sources[i]) < 0)
+      return mcb__fail(b, UV_EADDRNOTAVAIL, r->except ? "source not excluded" : "source not joined",
+                       "%s", r->what);
+  return 0;
+}
+
+static int drop_request(mcb_socket *s, request *r, const char *group, const char *iface,
+                        const char *const *sources, size_t nsources)
+{
+  mcb_bench *b = s->bench;
+  mcb_membership *m;
+  int rc;
+
+  if ((rc = parse_request(s, r, group, iface, sources, nsources)) != 0) return rc;
+  m = find(s, r, false);
+  if (m == NULL) return mcb__fail(b, UV_EADDRNOTAVAIL, "group not joined", "%s", r->what);
+  if ((rc = drop_conflict(s, m, r)) != 0) return rc;
+
+  if (r->nsources == 0 || (!r->except && r->nsources == m->nsources)) {
+    if ((rc = kernel_group(s, MCAST_LEAVE_GROUP, &m->group, m->ifindex)) != 0)
+      return mcb__fail(b, rc, NULL, "%s", r->what);
+    size_t at = (size_t)(m - s->groups); /* keep the order the user joined in */
+    if (m->first_ns == 0) s->groups_waiting--;
+    memmove(m, m + 1, (--s->ngroups - at) * sizeof *m);
+  } else {
+    int op = r->except ? MCAST_UNBLOCK_SOURCE : MCAST_LEAVE_SOURCE_GROUP;
+    for (size_t i = 0; i < r->nsources; i++) {
+      rc = kernel_source(s, op, &m->group, m->ifindex, &r->sources[i]);
+      if (rc != 0) return mcb__fail(b, rc, NULL, "%s", r->what);
+      size_t at = (size_t)find_source(m, &r->sources[i]);
+      memmove(&m->sources[at], &m->sources[at + 1], (--m->nsources - at) * sizeof m->sources[0]);
+    }
+    if (m->nsources == 0) m->exclude = false; /* no source excluded: any source */
+  }
   mcb__emit_simple(s, MCB_EV_CHANGED);
   return 0;
 }
@@ -204,35 +334,14 @@ int mcb_drop(mcb_socket *s, const char *group, const char *iface, const char *co
              size_t nsources)
 {
   request r = {.verb = "drop"};
-  mcb_bench *b = s->bench;
-  mcb_membership *m;
-  int rc;
+  return drop_request(s, &r, group, iface, sources, nsources);
+}
 
-  if ((rc = parse_request(s, &r, group, iface, sources, nsources)) != 0) return rc;
-  m = find(s, &r, false);
-  if (m == NULL) return mcb__fail(b, UV_EADDRNOTAVAIL, "group not joined", "%s", r.what);
-  if (r.nsources > 0 && m->nsources == 0)
-    return mcb__fail(b, UV_EADDRNOTAVAIL, "group was joined from any source", "%s", r.what);
-  for (size_t i = 0; i < r.nsources; i++)
-    if (find_source(m, &r.sources[i]) < 0)
-      return mcb__fail(b, UV_EADDRNOTAVAIL, "source not joined", "%s", r.what);
-
-  if (r.nsources == 0 || r.nsources == m->nsources) {
-    if ((rc = kernel_group(s, MCAST_LEAVE_GROUP, &m->group, m->ifindex)) != 0)
-      return mcb__fail(b, rc, NULL, "%s", r.what);
-    size_t at = (size_t)(m - s->groups); /* keep the order the user joined in */
-    if (m->first_ns == 0) s->groups_waiting--;
-    memmove(m, m + 1, (--s->ngroups - at) * sizeof *m);
-  } else {
-    for (size_t i = 0; i < r.nsources; i++) {
-      rc = kernel_source(s, MCAST_LEAVE_SOURCE_GROUP, &m->group, m->ifindex, &r.sources[i]);
-      if (rc != 0) return mcb__fail(b, rc, NULL, "%s", r.what);
-      size_t at = (size_t)find_source(m, &r.sources[i]);
-      memmove(&m->sources[at], &m->sources[at + 1], (--m->nsources - at) * sizeof m->sources[0]);
-    }
-  }
-  mcb__emit_simple(s, MCB_EV_CHANGED);
-  return 0;
+int mcb_drop_except(mcb_socket *s, const char *group, const char *iface, const char *const *sources,
+                    size_t nsources)
+{
+  request r = {.verb = "drop", .except = true};
+  return drop_request(s, &r, group, iface, sources, nsources);
 }
 
 static bool host_equal(const mcb_addr *a, const mcb_addr *b)
@@ -246,12 +355,12 @@ void mcb__membership_arrival(mcb_socket *s, const mcb_message *msg)
 {
   for (size_t i = 0; i < s->ngroups; i++) {
     mcb_membership *m = &s->groups[i];
-    bool from_source = m->nsources == 0;
+    bool listed = false;
     if (m->first_ns != 0 || !host_equal(&m->group, msg->dst)) continue;
     if (m->ifindex != 0 && msg->ifindex != 0 && m->ifindex != msg->ifindex) continue;
-    for (size_t k = 0; k < m->nsources && !from_source; k++)
-      from_source = host_equal(&m->sources[k], msg->src);
-    if (!from_source) continue;
+    for (size_t k = 0; k < m->nsources && !listed; k++)
+      listed = host_equal(&m->sources[k], msg->src);
+    if (m->nsources > 0 && listed == m->exclude) continue; /* not one of its sources */
     m->first_ns = msg->mono_ns;
     s->groups_waiting--;
   }

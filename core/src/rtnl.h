@@ -56,9 +56,10 @@ int mcb__route_type(const struct in_addr *dst);
 int mcb__nl_link_up(mcb__nl *nl, unsigned ifindex);
 /* Creates a veth pair: `name` here, `peer` in the namespace `peer_nsfd`. */
 int mcb__nl_add_veth(mcb__nl *nl, const char *name, const char *peer, int peer_nsfd);
-/* Creates a bridge with IGMP/MLD snooping on, no STP and no forwarding delay, and a
- * short query response interval (so a querier acts within a second). */
-int mcb__nl_add_bridge(mcb__nl *nl, const char *name);
+/* Creates a bridge with IGMP/MLD snooping on (unless `snooping` is false), no STP and no
+ * forwarding delay, and a short query response interval (so a querier acts within a
+ * second). */
+int mcb__nl_add_bridge(mcb__nl *nl, const char *name, bool snooping);
 /* Makes the bridge the querier (in a second step, after the interval is short). */
 int mcb__nl_bridge_querier(mcb__nl *nl, unsigned ifindex, bool on);
 /* Enslaves a link to a bridge. */

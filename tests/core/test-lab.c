@@ -222,6 +222,54 @@ static void snooping_switch_forwards_to_the_joined_port(void **state)
   mcb_lab_free(lab);
 }
 
+/* Without a querier the snooping switch learns the join (its table lists h4's port) yet
+ * floods the group to h5's port too; with snooping off it floods and learns nothing. h5's
+ * interface counts the datagrams although its IP layer drops them (h5 did not join). */
+static void switches_without_querier_or_snooping_flood(void **state)
+{
+  static const struct {
+    const char *sw, *a, *b, *c, *group;
+    unsigned flags;
+  } lans[] = {{"s1", "h3", "h4", "h5", "239.2.2.4", 0},
+              {"s2", "h6", "h7", "h8", "239.2.2.5", MCB_LAB_NO_SNOOPING}};
+  mcbt_bench t;
+  mcb_lab *lab;
+  mcb_lab_node_info ni;
+  (void)state;
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  assert_int_equal(mcb_lab_new(&lab), 0);
+  for (size_t k = 0; k < 2; k++) {
+    mcb_socket *rx, *tx;
+    uint64_t before[2], after[2], txc[2];
+    char to[32], port_b[16];
+    size_t link = mcb_lab_link_count(lab) + 2; /* the third host's link */
+    ok(lab, mcb_lab_add_node(lab, lans[k].sw, MCB_LAB_SWITCH, lans[k].flags));
+    ok(lab, mcb_lab_node_at(lab, mcb_lab_node_count(lab) - 1, &ni));
+    assert_int_equal(ni.flags, lans[k].flags);
+    ok(lab, mcb_lab_add_node(lab, lans[k].a, MCB_LAB_HOST, 0));
+    ok(lab, mcb_lab_add_node(lab, lans[k].b, MCB_LAB_HOST, 0));
+    ok(lab, mcb_lab_add_node(lab, lans[k].c, MCB_LAB_HOST, 0));
+    ok(lab, mcb_lab_link(lab, lans[k].a, lans[k].sw, NULL));
+    ok(lab, mcb_lab_link(lab, lans[k].b, lans[k].sw, NULL));
+    ok(lab, mcb_lab_link(lab, lans[k].c, lans[k].sw, NULL));
+    rx = receiver(&t, lab, lans[k].b, lans[k].group);
+    snprintf(port_b, sizeof port_b, "%s-%s", lans[k].sw, lans[k].b);
+    for (int i = 0; i < 300 && k == 0 && !has_group(lab, lans[k].sw, port_b, lans[k].group); i++)
+      mcbt_run_for(&t.loop, 10); /* the report reaches the bridge: bounded wait */
+    assert_int_equal(has_group(lab, lans[k].sw, port_b, lans[k].group), k == 0);
+    tx = sender(&t, lab, lans[k].a);
+    snprintf(to, sizeof to, "%s:5000", lans[k].group);
+    ok(lab, mcb_lab_link_counters(lab, link, before, txc));
+    for (int i = 0; i < 10; i++) assert_int_equal(mcbt_send_sync(&t, tx, "f", 1, to), 0);
+    assert_int_equal(mcbt_wait_msgs(&t, rx, 10, 3000), 10);
+    ok(lab, mcb_lab_link_counters(lab, link, after, txc));
+    assert_true(after[0] - before[0] >= 10); /* flooded to the third host's port */
+  }
+  mcbt_bench_done(&t);
+  mcb_lab_free(lab);
+}
+
 /* 25% loss on a link, 400 datagrams: the count received is binomial (mean 300, sd 8.7);
  * the bounds are 6 sd wide, so a correct lab fails them about once in 10^8 runs. */
 static void loss_on_a_link(void **state)
@@ -476,6 +524,7 @@ int main(void)
       cmocka_unit_test(threshold_on_a_link),
       cmocka_unit_test(switch_joins_two_hosts),
       cmocka_unit_test(snooping_switch_forwards_to_the_joined_port),
+      cmocka_unit_test(switches_without_querier_or_snooping_flood),
       cmocka_unit_test(loss_on_a_link),
       cmocka_unit_test(trace_hop_by_hop),
       cmocka_unit_test(ipv6_hop_limit_across_a_router),

@@ -1,7 +1,7 @@
 /* test-multicast.c - the receive path with real traffic inside the private namespace:
  * loopback on and off, join/receive/drop, SSM, reuse, no crosstalk between sockets on
  * one port, TTL and hop limit on arrival, broadcast, and the destination group of each
- * datagram. */
+ * datagram, and exclude mode (every source but the blocked ones). */
 #include "testlib.h"
 
 #include <net/if.h>
@@ -267,6 +267,63 @@ static void dual_stack_socket_hears_ipv4(void **state)
   mcbt_bench_done(&t);
 }
 
+/* Exclude mode: every source but the blocked one arrives; unblocked, it arrives too. */
+static void exclude_mode_blocks_its_source(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *rx, *a, *b;
+  const char *blocked[] = {MCB_LAB_ADDR1};
+  char to[64];
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  rx = mcbt_open_bound(&t, MCB_UDP4, 0, NULL, 0);
+  /* as in the SSM test: a's datagram (10.99.0.1) and b's (10.99.0.2) both reach mcb0 */
+  assert_int_equal(mcb_join_except(rx, "239.7.7.7", "mcb0", blocked, 1), 0);
+  a = mcbt_open_bound(&t, MCB_UDP4, 0, MCB_LAB_ADDR0, 0);
+  b = mcbt_open_bound(&t, MCB_UDP4, 0, MCB_LAB_ADDR1, 0);
+  dest(to, sizeof to, "239.7.7.7", rx);
+  assert_int_equal(mcbt_send_sync(&t, b, "from b", 6, to), 0);
+  assert_int_equal(mcbt_send_sync(&t, a, "from a", 6, to), 0);
+  assert_int_equal(mcbt_wait_msgs(&t, rx, 1, 2000), 1);
+  mcbt_run_for(&t.loop, 200);
+  assert_int_equal(mcbt_count_for(&t, rx), 1);
+  assert_string_equal(host_of(&t.msgs[0].src), MCB_LAB_ADDR0);
+  assert_int_equal(mcb_drop_except(rx, "239.7.7.7", "mcb0", blocked, 1), 0);
+  assert_int_equal(mcbt_send_sync(&t, b, "again b", 7, to), 0);
+  assert_int_equal(mcbt_wait_msgs(&t, rx, 2, 2000), 2);
+  assert_string_equal(host_of(&t.msgs[1].src), MCB_LAB_ADDR1);
+  mcbt_bench_done(&t);
+}
+
+/* The same over IPv6 (MLDv2): a's datagram crosses the veth to mcb1, b's loops back on
+ * mcb1; rx on mcb1 blocks b. */
+static void exclude_mode_blocks_its_source_ipv6(void **state)
+{
+  mcbt_bench t;
+  mcb_socket *rx, *a, *b;
+  const char *blocked[] = {MCB_LAB_ADDR6_1};
+  char to_a[80], to_b[80];
+  MCBT_NEED_NET();
+  mcbt_bench_init(&t);
+  rx = mcbt_open_bound(&t, MCB_UDP6, 0, NULL, 0);
+  assert_int_equal(mcb_join_except(rx, "ff02::7777", "mcb1", blocked, 1), 0);
+  a = mcbt_open_bound(&t, MCB_UDP6, 0, MCB_LAB_ADDR6_0, 0);
+  b = mcbt_open_bound(&t, MCB_UDP6, 0, MCB_LAB_ADDR6_1, 0);
+  snprintf(to_a, sizeof to_a, "[ff02::7777%%mcb0]:%d", mcbt_port(rx));
+  snprintf(to_b, sizeof to_b, "[ff02::7777%%mcb1]:%d", mcbt_port(rx));
+  assert_int_equal(mcbt_send_sync(&t, b, "from b", 6, to_b), 0);
+  assert_int_equal(mcbt_send_sync(&t, a, "from a", 6, to_a), 0);
+  assert_int_equal(mcbt_wait_msgs(&t, rx, 1, 2000), 1);
+  mcbt_run_for(&t.loop, 200);
+  assert_int_equal(mcbt_count_for(&t, rx), 1);
+  assert_string_equal(host_of(&t.msgs[0].src), MCB_LAB_ADDR6_0);
+  assert_int_equal(mcb_drop_except(rx, "ff02::7777", "mcb1", blocked, 1), 0);
+  assert_int_equal(mcbt_send_sync(&t, b, "again b", 7, to_b), 0);
+  assert_int_equal(mcbt_wait_msgs(&t, rx, 2, 2000), 2);
+  assert_string_equal(host_of(&t.msgs[1].src), MCB_LAB_ADDR6_1);
+  mcbt_bench_done(&t);
+}
+
 int main(void)
 {
   mcbt_private_network();
@@ -281,6 +338,8 @@ int main(void)
       cmocka_unit_test(broadcast_needs_the_flag),
       cmocka_unit_test(ipv6_link_scope_with_hop_limit),
       cmocka_unit_test(dual_stack_socket_hears_ipv4),
+      cmocka_unit_test(exclude_mode_blocks_its_source),
+      cmocka_unit_test(exclude_mode_blocks_its_source_ipv6),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

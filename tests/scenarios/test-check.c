@@ -93,7 +93,23 @@ static const struct bad {
      "'burst', 'size', 'drop', 'dup', 'reorder', 'jitter', 'seed')"},
     {"open rx udp4; send rx 239.1.1.1:5000 size:x", 38, "size: takes a byte count, 0..1048576"},
     {"open rx udp4; join rx 239.1.1.1 on", 35,
-     "missing IFACE after 'on'; usage: join NAME GROUPS [on IFACE] [from SOURCES]"},
+     "missing IFACE after 'on'; usage: join NAME GROUPS [on IFACE] [from SOURCES] [except "
+     "SOURCES]"},
+    {"open rx udp4; join rx 239.1.1.1 except", 39,
+     "missing SOURCES after 'except'; usage: join NAME GROUPS [on IFACE] [from SOURCES] [except "
+     "SOURCES]"},
+    {"open rx udp4; join rx 239.1.1.1 except 10.0.0.1,", 40, "expected SOURCE[,SOURCE...]"},
+    {"open rx udp4; join rx 239.1.1.1 except host", 40,
+     "source 'host' is not a numeric IP address"},
+    {"open rx udp4; join rx 239.1.1.1 from 10.0.0.1 except 10.0.0.2", 54,
+     "from and except do not mix: a membership receives only some sources (from, include mode) "
+     "or every source but some (except, exclude mode)"},
+    {"open rx udp4; drop rx 239.1.1.1 except 10.0.0.2 from 10.0.0.1", 40,
+     "from and except do not mix: a membership receives only some sources (from, include mode) "
+     "or every source but some (except, exclude mode)"},
+    {"open rx udp4; join rx 239.1.1.1..239.1.1.9 except 10.0.0.2", 51,
+     "except takes one group, not a range"},
+    {"open rx udp4; join rx 239.1.1.1 except 10.0.0.1 except 10.0.0.2", 49, "'except' given twice"},
     {"open rx udp4; join rx 232.1.1.1 from 10.0.0.1,,10.0.0.2", 38, "expected SOURCE[,SOURCE...]"},
     {"open rx udp4; join rx 232.1.1.1 from host", 38, "source 'host' is not a numeric IP address"},
     {"open rx udp4; join rx group.example", 23,
@@ -143,6 +159,14 @@ static const struct bad {
      "'toolongname' is not a node name: a node name has 1 to 7 characters (interface names are "
      "NODE-NODE)"},
     {"lab switch s1 querier maybe", 23, "querier takes on or off, not 'maybe'"},
+    {"lab switch s1 snooping maybe", 24, "snooping takes on or off, not 'maybe'"},
+    {"lab switch s1 querier on snooping off", 23,
+     "a querier needs snooping: with snooping off the bridge floods every group whatever the "
+     "reports say"},
+    {"lab host h1; expect lab h1 s9 received >= 1", 28,
+     "unknown node 's9' (no 'lab host|router|switch s9' before this line)"},
+    {"lab host h1; lab switch s1; expect lab h1 s1 dropped >= 1", 46,
+     "unexpected 'dropped'; expected 'received', 'sent'"},
     {"lab host h1; lab router r1; lab link h1 r1 ttl-threshold 300", 58,
      "a TTL threshold is 0..255"},
     {"lab host h1; lab router r1; lab route r1 239.1.1.1 from h1 to h1,h9", 63,
@@ -188,6 +212,8 @@ static void good_inputs(void **state)
       "open rx udp4; join rx 10.0.0.1; join rx ff02::1 on nosuch0",
       "open rx udp4; join rx 232.1.1.1 on mcb0 from 10.99.0.1,10.99.0.2",
       "open rx udp4; drop rx 232.1.1.1 from 10.99.0.1",
+      "open rx udp4; join rx 239.1.1.1 on mcb0 except 10.99.0.1,10.99.0.2",
+      "open rx udp6; join rx ff05::1 except fd00:99::1; drop rx ff05::1 except fd00:99::1",
       "open rx udp4; send rx host.example:9 size:0 count 0",
       "open rx udp4; send rx [ff02::1%mcb0]:5000 hex:00ff count 3 every 500us",
       "open rx udp4; send rx 239.1.1.1:5000 \"x\" every 10ms; stop rx; stop rx 1",
@@ -216,6 +242,8 @@ static void good_inputs(void **state)
       "on peer; open l udp4 on local; lab trace 239.1.1.1 from h1 to h2",
       "lab host h1; lab router r1; lab route r1 ff05::1:3 source fd00:0:0:1::1 from h1 to h1; "
       "lab route r1 ff0e::1 from h1 to h1; lab trace ff05::1:3 from h1 to h1",
+      "lab switch s1 snooping off; lab switch s2 querier on snooping on; lab host h1; lab link h1 "
+      "s1; expect lab h1 s1 received >= 0; expect lab s1 h1 sent < 10",
       "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
       "record stop",
   };

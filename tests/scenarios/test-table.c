@@ -36,6 +36,7 @@ static void entries_are_complete(void **state)
     ck.diags = &d;
     for (const char *nm = "rx\0tx\0srv\0cli\0v4\0r6\0"; *nm; nm += strlen(nm) + 1)
       scn_checker_add_name(&ck, nm);
+    scn_checker_default_nodes(&ck); /* as every run has them: local and peer */
     assert_int_equal(scn_source_new("ex", e->example, strlen(e->example), &src), 0);
     scn_compile(src, &ck, &cmds);
     if (d.n) fail_msg("example of '%s': %s", e->name, d.items[0].message);
@@ -143,8 +144,13 @@ static void completion(void **state)
   assert_string_equal(out[0], "drop");
   const char *a4[] = {"join", "rx", "239.1.1.1", "on", "mcb0"};
   n = complete("join", a4, 5, "", out, &ph);
-  assert_int_equal(n, 1);
+  assert_int_equal(n, 2);
   assert_string_equal(out[0], "from"); /* 'on' is used */
+  assert_string_equal(out[1], "except");
+  const char *a12[] = {"drop", "rx", "239.1.1.1"};
+  n = complete("drop", a12, 3, "ex", out, &ph);
+  assert_int_equal(n, 1);
+  assert_string_equal(out[0], "except");
   const char *a5[] = {"expect", "rx", "none"};
   n = complete("expect", a5, 3, "", out, &ph);
   assert_int_equal(n, 3); /* from, to, and the required for */

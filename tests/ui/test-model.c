@@ -104,6 +104,23 @@ static void addresses_are_escaped_once(void **state)
   finish(x);
 }
 
+/* The sockets pane says each membership's mode as the language does: "<S>" for the only
+ * sources received (from), " except S1,S2" for the ones not received. */
+static void memberships_show_their_mode(void **state)
+{
+  MCBT_NEED_NET();
+  run *x = go_with("open m udp4\njoin m 239.1.1.1 on mcb0 except 10.99.0.2,10.99.0.3\n"
+                   "join m 232.1.1.1 from 10.99.0.1\njoin m 239.2.2.2\n");
+  ui_model m;
+  ui_sock_view v;
+  ui_model_session(&m, x->s);
+  assert_true(m.socket(m.arg, 0, &v));
+  assert_string_equal(v.groups,
+                      "239.1.1.1@mcb0 except 10.99.0.2,10.99.0.3, 232.1.1.1<10.99.0.1>, 239.2.2.2");
+  assert_int_equal(v.ngroups, 3);
+  finish(x);
+}
+
 /* The status line of a rendered screen. */
 static char *status_line(const ui_state *st, const ui_model *m)
 {
@@ -254,10 +271,9 @@ int main(void)
 {
   mcbt_private_lab(); /* the default hosts local and peer, as mcbench --private */
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(addresses_are_escaped_once),
-      cmocka_unit_test(status_is_escaped_once),
-      cmocka_unit_test(sockets_are_listed_by_host),
-      cmocka_unit_test(topology_follows_the_lab),
+      cmocka_unit_test(addresses_are_escaped_once),  cmocka_unit_test(status_is_escaped_once),
+      cmocka_unit_test(sockets_are_listed_by_host),  cmocka_unit_test(topology_follows_the_lab),
+      cmocka_unit_test(memberships_show_their_mode),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -185,8 +185,9 @@ static void inline_help(void **state)
   fx *x = *state;
   ui_prompt_open(&x->st, &x->h, "join rx", &x->ck);
   assert_string_equal(x->st.hint,
-                      "join NAME GROUPS [on IFACE] [from SOURCES] -- join a multicast group "
-                      "(any-source, or source-specific with from)");
+                      "join NAME GROUPS [on IFACE] [from SOURCES] [except SOURCES] -- join a "
+                      "multicast group (any source, only some with from, all but some with "
+                      "except)");
   ui_prompt_open(&x->st, &x->h, "sned rx", &x->ck);
   assert_string_equal(x->st.hint, "unknown command 'sned'; did you mean 'send'?");
 }
