@@ -9,16 +9,33 @@
 #include <stdio.h>
 #include <string.h>
 
-enum form { F_HOST, F_ROUTER, F_SWITCH, F_LINK, F_ROUTE, F_SHOW, F_TRACE };
+enum form {
+  F_HOST,
+  F_ROUTER,
+  F_SWITCH,
+  F_LINK,
+  F_ROUTE,
+  F_SHOW,
+  F_TRACE,
+  F_CAPTURE_STOP,
+  F_CAPTURE,
+  F_CAPTURE_PAIR_STOP,
+  F_CAPTURE_PAIR,
+};
 
 static const char *const forms[] = {
     [F_HOST] = "host NODE",
     [F_ROUTER] = "router NODE",
     [F_SWITCH] = "switch NODE [querier on|off]",
-    [F_LINK] = "link NODE OTHER [ttl-threshold N] [loss PCT]",
+    [F_LINK] = "link NODE OTHER [ttl-threshold N] [loss PCT] [dup PCT] [rate RATE kbps|Mbps] "
+               "[delay DUR] [jitter DUR] [reorder PCT]",
     [F_ROUTE] = "route NODE GROUP [source ADDR] from OTHER to NODES",
     [F_SHOW] = "show [NODE]",
     [F_TRACE] = "trace GROUP from NODE to OTHER",
+    [F_CAPTURE_STOP] = "capture LINK stop",
+    [F_CAPTURE] = "capture LINK FILE [overwrite] [count N]",
+    [F_CAPTURE_PAIR_STOP] = "capture NODE OTHER stop",
+    [F_CAPTURE_PAIR] = "capture NODE OTHER FILE [overwrite] [count N]",
     NULL,
 };
 
@@ -33,6 +50,7 @@ static void check_lab(scn_checker *ck, scn_command *cmd)
   if (n != NULL && scn_parse_int(n->text, 0, 255, &v, &why) != 0)
     scn_diags_at(ck->diags, cmd, n, "a TTL threshold is 0..255");
   if (cmd->form <= F_SWITCH) scn_checker_add_node(ck, scn_arg(cmd, "NODE")->text);
+  if (cmd->form == F_LINK) scn__lab_check_link(ck, cmd);
 }
 
 static scn_status add_node(scn_session *s, scn_command *cmd, mcb_lab *lab)
@@ -54,23 +72,20 @@ static scn_status link_nodes(scn_session *s, scn_command *cmd, mcb_lab *lab)
   const scn_token *n = scn_arg(cmd, "ttl-threshold");
   mcb_lab_link_opts opts = {0};
   mcb_lab_link_info li;
+  char impair[160];
   int64_t thr = 0;
   const char *why;
   int rc;
-  const scn_token *loss = scn_arg(cmd, "loss");
   if (n != NULL) scn_parse_int(n->text, 0, 255, &thr, &why);
-  if (loss != NULL) {
-    uint32_t ppm = 0;
-    scn_parse_ppm(loss->text, &ppm, &why); /* checked by the grammar */
-    opts.loss_ppm = ppm;
-  }
+  scn__lab_link_opts(cmd, &opts);
   opts.ttl_threshold = (int)thr;
   rc = mcb_lab_link(lab, scn_arg(cmd, "NODE")->text, scn_arg(cmd, "OTHER")->text, &opts);
   if (rc != 0) return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
   mcb_lab_link_at(lab, mcb_lab_link_count(lab) - 1, &li);
-  scn_note(s, cmd, "lab: link %s %s up: %s %s, %s %s", li.a, li.b, li.ifname_a,
+  scn__lab_format_impairments(&li, impair, sizeof impair);
+  scn_note(s, cmd, "lab: link %s %s up: %s %s, %s %s%s", li.a, li.b, li.ifname_a,
            li.addr_a[0] ? li.addr_a : "(bridge port)", li.ifname_b,
-           li.addr_b[0] ? li.addr_b : "(bridge port)");
+           li.addr_b[0] ? li.addr_b : "(bridge port)", impair);
   return SCN_DONE;
 }
 
@@ -115,6 +130,11 @@ static scn_status exec_lab(scn_session *s, scn_command *cmd)
     return scn__lab_show(s, cmd, lab);
   case F_TRACE:
     return scn__lab_trace(s, cmd, lab);
+  case F_CAPTURE_STOP:
+  case F_CAPTURE:
+  case F_CAPTURE_PAIR_STOP:
+  case F_CAPTURE_PAIR:
+    return scn__lab_capture(s, cmd, lab);
   }
   return SCN_ERROR;
 }

@@ -1,4 +1,5 @@
-/* cmd-lab.h - the parts of the `lab` verb (cmd-lab.c) that print (cmd-lab-show.c). */
+/* cmd-lab.h - the parts of the `lab` verb (cmd-lab.c): what prints (cmd-lab-show.c),
+ * link impairments (cmd-lab-link.c) and captures (cmd-lab-capture.c). */
 #ifndef SCN_CMD_LAB_H
 #define SCN_CMD_LAB_H
 
@@ -6,5 +7,14 @@
 
 scn_status scn__lab_show(scn_session *s, scn_command *cmd, mcb_lab *lab);
 scn_status scn__lab_trace(scn_session *s, scn_command *cmd, mcb_lab *lab);
+
+/* cmd-lab-link.c: `lab link`'s impairments, checked, read and said back. */
+void scn__lab_check_link(scn_checker *ck, scn_command *cmd);
+void scn__lab_link_opts(const scn_command *cmd, mcb_lab_link_opts *opts);
+/* ", ttl-threshold 6, loss 5%, rate 2Mbps": what is set on the link, "" for none. */
+void scn__lab_format_impairments(const mcb_lab_link_info *li, char *buf, size_t size);
+
+/* cmd-lab-capture.c: `lab capture LINK FILE` and `lab capture LINK stop`. */
+scn_status scn__lab_capture(scn_session *s, scn_command *cmd, mcb_lab *lab);
 
 #endif
