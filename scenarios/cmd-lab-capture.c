@@ -28,6 +28,9 @@ typedef struct capture {
   char link[2 * MCB_LAB_NAME_MAX + IF_NAMESIZE]; /* as the command named it */
   char node[MCB_LAB_NAME_MAX], ifname[IF_NAMESIZE];
   capture_result *result; /* set by a `stop` command ending it, else NULL */
+  bool finished;          /* the file is complete (stopped, or halted by itself) */
+  mcb_capture_stats st;   /* its final figures, once finished */
+  int error;              /* the first failure of the capture or of the file */
 } capture;
 
 static int write_blocks(const void *data, size_t len, void *arg)
@@ -37,18 +40,33 @@ static int write_blocks(const void *data, size_t len, void *arg)
   return rc != 0 ? rc : scn_outfile_flush(&c->out); /* a reader sees whole blocks */
 }
 
-/* The cap or a failed write: the capture has stopped recording; finish the file now. */
+/* Stops the capture and completes the file, once. */
+static void finish(capture *c)
+{
+  char err[MCB_MSG_MAX];
+  int rc;
+  if (c->finished) return;
+  c->finished = true;
+  if (c->cap != NULL) c->error = mcb_capture_stop(c->cap, &c->st);
+  c->cap = NULL;
+  rc = c->out.f != NULL ? scn_outfile_close(&c->out, err, sizeof err) : 0;
+  if (c->error == 0) c->error = rc;
+}
+
+/* The cap or a failed write: the capture has stopped recording. The file is completed
+ * now; the task stays until `lab capture LINK stop` or the end of the lab, which report
+ * it. */
 static void on_halt(mcb_capture *cap, int status, void *arg)
 {
   capture *c = arg;
   scn_session *s = scn_task_session(c->task);
   (void)cap;
+  finish(c);
   if (s != NULL && status == 0)
     scn_note(s, scn_task_origin(c->task),
              "lab capture %s: reached its cap (%llu packets or %u MiB); later packets are not "
              "recorded\n",
              c->link, (unsigned long long)c->max_packets, MCB_CAPTURE_MAX_BYTES >> 20);
-  scn_task_done(c->task);
 }
 
 static int capture_begin(scn_task *t)
@@ -86,16 +104,12 @@ static void capture_end(scn_task *t, scn_task_end why)
 {
   capture *c = scn_task_data(t);
   scn_session *s = scn_task_session(t);
-  mcb_capture_stats st;
-  char err[MCB_MSG_MAX], msg[MCB_MSG_MAX];
-  int rc = mcb_capture_stop(c->cap, &st), crc;
+  char msg[MCB_MSG_MAX];
   (void)why;
-  c->cap = NULL;
-  crc = scn_outfile_close(&c->out, err, sizeof err);
-  if (rc == 0) rc = crc;
-  summary(c, &st, rc, msg, sizeof msg);
+  finish(c);
+  summary(c, &c->st, c->error, msg, sizeof msg);
   if (c->result != NULL) {
-    c->result->error = rc;
+    c->result->error = c->error;
     snprintf(c->result->message, sizeof c->result->message, "%s", msg);
   } else if (s != NULL) {
     scn_note(s, scn_task_origin(t), "%s\n", msg);
@@ -106,8 +120,7 @@ static void capture_end(scn_task *t, scn_task_end why)
 static void capture_free(void *data)
 {
   capture *c = data;
-  if (c->cap != NULL) (void)mcb_capture_stop(c->cap, NULL); /* never started as a task */
-  if (c->out.f != NULL) (void)scn_outfile_close(&c->out, NULL, 0);
+  if (c->cap != NULL || c->out.f != NULL) finish(c); /* never started as a task */
   free(c);
 }
 
