@@ -164,10 +164,22 @@ const scn_entry scn_cmd_lab = {
             "from host NODE to host OTHER, hop "
             "by hop, "
             "from the routers' entries and counters, and where and why it stops (no route, wrong "
-            "incoming interface). Open sockets in a node with `open NAME udp4 on NODE`.",
+            "incoming interface). Open sockets in a node with `open NAME udp4 on NODE`. "
+            "Link impairments act in each direction: dup PCT sends that share twice "
+            "(nftables); rate N kbps|Mbps is a token bucket (tbf) holding 10 ms of the rate "
+            "and queueing 50 ms more, dropping the rest; delay DUR, jitter DUR (delay varies "
+            "by up to that) and reorder PCT (that share skips the delay) need the kernel's "
+            "sch_netem and fail with ENOTSUP without it. capture records one end of a link "
+            "into a pcapng file for Wireshark or tshark: LINK is that end's interface (h1-r1 "
+            "is h1's end of the link to r1, as lab show names them), or NODE OTHER is NODE's "
+            "end; both directions are recorded. An existing FILE is kept unless overwrite is "
+            "given; a symbolic link is never followed. count N stops recording after N "
+            "packets (default 100000, and at most 64 MiB), and says so. The file is complete "
+            "at capture LINK stop (which prints what it holds), and when the lab ends.",
     .example = "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
                "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab show r1\nlab trace "
-               "239.1.1.1 from h1 to h2",
+               "239.1.1.1 from h1 to h2\nlab link h1 h2 dup 1% rate 10 Mbps\nlab capture h1-r1 "
+               "/tmp/h1.pcapng\nlab capture h1-r1 stop",
     .check = check_lab,
     .exec = exec_lab,
 };
