@@ -18,6 +18,7 @@
 #define BATCH          64           /* packets per wakeup: a flood cannot starve the loop */
 #define OUT_SIZE       (256u << 10) /* the batch's blocks, written in one call */
 #define BLOCK_OVERHEAD 64           /* an EPB's header, padding, flags option and trailer */
+#define ISB_SIZE       64           /* the statistics block at the end: kept free under the cap */
 
 struct mcb_capture {
   uv_poll_t poll;
@@ -170,7 +171,7 @@ static int drain(mcb_capture *c, int max)
       break;
     }
     if ((rc = read_one(c, &p)) <= 0) break;
-    if (c->st.bytes + p.caplen + BLOCK_OVERHEAD > c->opts.max_bytes) {
+    if (c->st.bytes + p.caplen + BLOCK_OVERHEAD + ISB_SIZE > c->opts.max_bytes) {
       c->st.capped = true;
       break;
     }
