@@ -67,6 +67,9 @@ static void on_halt(mcb_capture *cap, int status, void *arg)
              "lab capture %s: reached its cap (%llu packets or %u MiB); later packets are not "
              "recorded\n",
              c->link, (unsigned long long)c->max_packets, MCB_CAPTURE_MAX_BYTES >> 20);
+  else if (s != NULL)
+    scn_note(s, scn_task_origin(c->task), "lab capture %s: stopped: %s (%s)\n", c->link,
+             mcb_strerror(status), mcb_err_name(status));
 }
 
 static int capture_begin(scn_task *t)
@@ -97,7 +100,8 @@ static void summary(capture *c, const mcb_capture_stats *st, int rc, char *buf, 
                           "take in time",
                           (unsigned long long)st->kernel_drops);
   if (n < size && rc != 0)
-    snprintf(buf + n, size - n, "; writing it failed: %s (%s)", mcb_strerror(rc), mcb_err_name(rc));
+    snprintf(buf + n, size - n, "; it stopped on an error: %s (%s)", mcb_strerror(rc),
+             mcb_err_name(rc));
 }
 
 static void capture_end(scn_task *t, scn_task_end why)

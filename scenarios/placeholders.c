@@ -309,7 +309,9 @@ static bool ph_link(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   const char *dash = strchr(t->text, '-');
   char a[SCN_NAME_MAX];
-  if (t->len == 0 || t->len >= 16 || strpbrk(t->text, "/ \t") != NULL) {
+  if (t->len == 0 || t->len >= 16 ||
+      strspn(t->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+          t->len) {
     snprintf(why, n, "'%s' is not an interface name (a lab link: h1-r1)", t->text);
     return false;
   }
