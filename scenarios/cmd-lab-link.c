@@ -99,3 +99,32 @@ void scn__lab_format_impairments(const mcb_lab_link_info *li, char *buf, size_t 
   if (li->reorder_ppm > 0) format_ppm(li->reorder_ppm, v, sizeof v), ADD(", reorder %s", v);
 #undef ADD
 }
+
+/* "lost 3, duplicated 40, dropped by the queue 190" for one end. */
+static void format_counters(const mcb_lab_link_info *li, const mcb_lab_impair_counters *c,
+                            char *buf, size_t size)
+{
+  size_t n = 0;
+  buf[0] = '\0';
+#define ADD(...) (n < size ? n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__) : 0)
+  if (li->loss_ppm > 0) ADD("%slost %llu", n ? ", " : "", (unsigned long long)c->lost);
+  if (li->dup_ppm > 0) ADD("%sduplicated %llu", n ? ", " : "", (unsigned long long)c->duplicated);
+  if (li->rate_bps > 0 || li->delay_ns > 0 || li->reorder_ppm > 0)
+    ADD("%sdropped by the %s %llu", n ? ", " : "", li->delay_ns > 0 ? "netem queue" : "rate limit",
+        (unsigned long long)c->queue_dropped);
+#undef ADD
+}
+
+void scn__lab_show_impair_counters(scn_session *s, scn_command *cmd, mcb_lab *lab, size_t i,
+                                   const mcb_lab_link_info *li)
+{
+  mcb_lab_impair_counters c[2];
+  char a[128], b[128];
+  if (li->loss_ppm == 0 && li->dup_ppm == 0 && li->rate_bps == 0 && li->delay_ns == 0 &&
+      li->reorder_ppm == 0)
+    return;
+  if (mcb_lab_link_impairs(lab, i, c) != 0) return;
+  format_counters(li, &c[0], a, sizeof a);
+  format_counters(li, &c[1], b, sizeof b);
+  scn_note(s, cmd, "  impairments: %s %s | %s %s\n", li->ifname_a, a, li->ifname_b, b);
+}

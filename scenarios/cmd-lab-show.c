@@ -63,6 +63,7 @@ scn_status scn__lab_show(scn_session *s, scn_command *cmd, mcb_lab *lab)
       scn_note(s, cmd, "  packets: %s rx %llu tx %llu | %s rx %llu tx %llu\n", li.ifname_a,
                (unsigned long long)rx[0], (unsigned long long)tx[0], li.ifname_b,
                (unsigned long long)rx[1], (unsigned long long)tx[1]);
+    scn__lab_show_impair_counters(s, cmd, lab, i, &li);
   }
   for (size_t i = 0; i < mcb_lab_route_count(lab); i++) {
     mcb_lab_route_info ri;

@@ -13,6 +13,10 @@ void scn__lab_check_link(scn_checker *ck, scn_command *cmd);
 void scn__lab_link_opts(const scn_command *cmd, mcb_lab_link_opts *opts);
 /* ", ttl-threshold 6, loss 5%, rate 2Mbps": what is set on the link, "" for none. */
 void scn__lab_format_impairments(const mcb_lab_link_info *li, char *buf, size_t size);
+/* "  impairments: h1-h2 duplicated 40 | h2-h1 duplicated 0" under a link of lab show,
+ * when it has any. */
+void scn__lab_show_impair_counters(scn_session *s, scn_command *cmd, mcb_lab *lab, size_t i,
+                                   const mcb_lab_link_info *li);
 
 /* cmd-lab-capture.c: `lab capture LINK FILE` and `lab capture LINK stop`. */
 scn_status scn__lab_capture(scn_session *s, scn_command *cmd, mcb_lab *lab);

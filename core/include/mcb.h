@@ -762,6 +762,16 @@ int mcb_lab_link_at(const mcb_lab *lab, size_t i, mcb_lab_link_info *out);
 /* Reads the entry's counters from its router. */
 int mcb_lab_route_at(mcb_lab *lab, size_t i, mcb_lab_route_info *out);
 
+/* What the impairments of a link did at one end (mcb_lab_link_impairs). */
+typedef struct mcb_lab_impair_counters {
+  uint64_t lost;          /* arriving datagrams its loss rule dropped */
+  uint64_t duplicated;    /* copies its dup rule sent */
+  uint64_t queue_dropped; /* packets its rate limit (tbf) or netem dropped */
+} mcb_lab_impair_counters;
+/* Reads them inside the nodes of link i, for end 0 (a) and 1 (b); zero where the link
+ * has no such impairment. */
+int mcb_lab_link_impairs(mcb_lab *lab, size_t i, mcb_lab_impair_counters out[2]);
+
 /* ---- Lab capture: one end of a link recorded as pcapng ----------------------------- */
 
 /* A packet socket inside the node, bound to one interface, sees what leaves and what

@@ -3,16 +3,20 @@
  * dropping a random share of what arrives, so each direction loses that share once;
  * duplication is a rule on the egress hook of each end, sending a random share of what
  * leaves twice (`dup to` the same device; the copy skips the egress hook, so it is
- * never copied again). The rules are written inside the node (the library's netlink
- * socket is made there); without libnftables at build time, they fail with UV_ENOTSUP. */
+ * never copied again). Each rule counts what it did (`lab show`). The rules are written
+ * and read inside the node (the library's netlink socket is made there); without
+ * libnftables at build time, they fail with UV_ENOTSUP. */
 #include "lab.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #ifdef MCB_HAVE_NFTABLES
 #include <nftables/libnftables.h>
 
-static int run(const char *cmd, char *why, size_t size)
+/* Runs nft commands; on failure `why` gets the library's words, on success `out` (when
+ * not NULL) what it printed. */
+static int run_out(const char *cmd, char *why, size_t size, char *out, size_t outsize)
 {
   struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
   int rc;
@@ -21,8 +25,26 @@ static int run(const char *cmd, char *why, size_t size)
   nft_ctx_buffer_error(ctx);
   rc = nft_run_cmd_from_buffer(ctx, cmd);
   if (rc != 0) snprintf(why, size, "%s", nft_ctx_get_error_buffer(ctx));
+  if (rc == 0 && out != NULL) snprintf(out, outsize, "%s", nft_ctx_get_output_buffer(ctx));
   nft_ctx_free(ctx);
   return rc != 0 ? UV_EINVAL : 0;
+}
+
+static int run(const char *cmd, char *why, size_t size)
+{
+  return run_out(cmd, why, size, NULL, 0);
+}
+
+int mcb__lab_nft_counter(unsigned ifindex, const char *chain, uint64_t *packets)
+{
+  char cmd[128], out[1024], why[200];
+  const char *at;
+  int rc;
+  snprintf(cmd, sizeof cmd, "list chain netdev mcblab %s%u", chain, ifindex);
+  if ((rc = run_out(cmd, why, sizeof why, out, sizeof out)) != 0) return rc;
+  if ((at = strstr(out, "counter packets ")) == NULL) return UV_EPROTO;
+  *packets = strtoull(at + strlen("counter packets "), NULL, 10);
+  return 0;
 }
 
 int mcb__lab_set_loss(unsigned ifindex, const char *ifname, unsigned ppm, char *why, size_t size)
@@ -72,6 +94,12 @@ int mcb__lab_set_dup(unsigned ifindex, const char *ifname, unsigned ppm, char *w
 {
   (void)ifindex, (void)ifname, (void)ppm;
   return without(why, size);
+}
+
+int mcb__lab_nft_counter(unsigned ifindex, const char *chain, uint64_t *packets)
+{
+  (void)ifindex, (void)chain, (void)packets;
+  return UV_ENOTSUP;
 }
 
 #endif

@@ -2,10 +2,13 @@
  * a rate is a token bucket (tbf) on each end of the link; delay, jitter and reordering
  * are netem (sch_netem), which also takes the rate when both are asked for. A kernel
  * without sch_netem refuses the kind ("unknown qdisc kind", ENOENT): that becomes
- * UV_ENOTSUP with a message naming the module. Called inside the node of the end. */
+ * UV_ENOTSUP with a message naming the module. Called inside the node of the end.
+ * Also: what the impairments did (their nftables counters and the qdisc's drops), and
+ * deleting a half-made link. */
 #include "lab.h"
 #include "rtnl.h"
 
+#include <linux/gen_stats.h>
 #include <linux/pkt_sched.h>
 #include <stdio.h>
 
@@ -137,6 +140,67 @@ int mcb__lab_set_qdisc(unsigned ifindex, const mcb__lab_link *l, char *why, size
     snprintf(why, size, "the kernel refused the %s qdisc",
              mcb__lab_needs_netem(l) ? "netem" : "tbf");
   return rc;
+}
+
+/* The drops of the root qdisc of `ifindex` (TCA_STATS2 / TCA_STATS_QUEUE). The kernel
+ * answers a single qdisc's get only as an echo (to a dump it answers everything). */
+static int qdisc_drops(mcb__nl *nl, unsigned ifindex, uint64_t *drops)
+{
+  mcb__nlreq r;
+  struct tcmsg *tc = mcb__nl_start(&r, RTM_GETQDISC, NLM_F_ECHO, sizeof *tc);
+  union {
+    struct nlmsghdr h;
+    char buf[4096];
+  } answer;
+  struct rtattr *a;
+  int rc, len;
+  tc->tcm_family = AF_UNSPEC;
+  tc->tcm_ifindex = (int)ifindex;
+  tc->tcm_parent = TC_H_ROOT;
+  memset(&answer, 0, sizeof answer);
+  if ((rc = mcb__nl_talk(nl, &r, &answer.h, sizeof answer)) != 0) return rc;
+  if (answer.h.nlmsg_type != RTM_NEWQDISC || answer.h.nlmsg_len < NLMSG_LENGTH(sizeof *tc))
+    return UV_EPROTO;
+  len = (int)(answer.h.nlmsg_len - NLMSG_LENGTH(sizeof *tc));
+  for (a = (struct rtattr *)((char *)NLMSG_DATA(&answer.h) + NLMSG_ALIGN(sizeof *tc));
+       RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+    struct rtattr *q = RTA_DATA(a);
+    int qlen = (int)RTA_PAYLOAD(a);
+    if (a->rta_type != TCA_STATS2) continue;
+    for (; RTA_OK(q, qlen); q = RTA_NEXT(q, qlen))
+      if (q->rta_type == TCA_STATS_QUEUE && RTA_PAYLOAD(q) >= sizeof(struct gnet_stats_queue)) {
+        struct gnet_stats_queue st;
+        memcpy(&st, RTA_DATA(q), sizeof st);
+        *drops = st.drops;
+        return 0;
+      }
+  }
+  return UV_EPROTO;
+}
+
+/* One end's counters, inside its node. */
+static void end_counters(const mcb__lab_link *l, const mcb__lab_end *end,
+                         mcb_lab_impair_counters *out)
+{
+  mcb__nl nl = {.fd = -1};
+  if (l->loss_ppm > 0) (void)mcb__lab_nft_counter(end->ifindex, "loss", &out->lost);
+  if (l->dup_ppm > 0) (void)mcb__lab_nft_counter(end->ifindex, "dup", &out->duplicated);
+  if ((l->rate_bps > 0 || mcb__lab_needs_netem(l)) && mcb__nl_open(&nl) == 0)
+    (void)qdisc_drops(&nl, end->ifindex, &out->queue_dropped);
+  mcb__nl_close(&nl);
+}
+
+int mcb_lab_link_impairs(mcb_lab *lab, size_t i, mcb_lab_impair_counters out[2])
+{
+  const mcb__lab_link *l;
+  int rc = 0;
+  if (i >= lab->nlinks) return UV_EINVAL;
+  l = &lab->links[i];
+  memset(out, 0, 2 * sizeof *out);
+  for (int e = 0; e < 2 && rc == 0; e++)
+    if ((rc = mcb__lab_switch(lab, l->end[e].node)) == 0) end_counters(l, &l->end[e], &out[e]);
+  if (mcb__lab_switch(lab, -1) != 0 && rc == 0) rc = UV_EIO;
+  return rc != 0 ? mcb__lab_fail(lab, rc, "impairment counters of link %zu", i) : 0;
 }
 
 int mcb__nl_del_link(mcb__nl *nl, const char *name)

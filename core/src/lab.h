@@ -86,6 +86,8 @@ bool mcb__lab_addr6(const mcb__lab_link *l, int end, struct in6_addr *out);
  * tool's words. */
 int mcb__lab_set_loss(unsigned ifindex, const char *ifname, unsigned ppm, char *why, size_t size);
 int mcb__lab_set_dup(unsigned ifindex, const char *ifname, unsigned ppm, char *why, size_t size);
+/* The packets the end's rule in chain "loss" or "dup" matched. */
+int mcb__lab_nft_counter(unsigned ifindex, const char *chain, uint64_t *packets);
 
 /* lab-qdisc.c: the rate (tbf), or delay, jitter and reorder (netem, with the rate), on
  * the end `ifindex` of link l; called inside its node. UV_ENOTSUP with `why` naming
