@@ -2,9 +2,9 @@
  * libnftables): loss is a rule on the netdev ingress hook of each end of a link,
  * dropping a random share of what arrives, so each direction loses that share once;
  * duplication is a rule on the egress hook of each end, sending a random share of what
- * leaves twice (`dup to` the same device; the copy skips the egress hook, so it is
- * never copied again). Each rule counts what it did (`lab show`). The rules are written
- * and read inside the node (the library's netlink socket is made there); without
+ * leaves twice (`dup to` the same device, each copied packet marked so that its copy,
+ * which passes the hook again, is not copied again). Each rule counts what it did (`lab show`). The
+ * rules are written and read inside the node (the library's netlink socket is made there); without
  * libnftables at build time, they fail with UV_ENOTSUP. */
 #include "lab.h"
 
@@ -62,6 +62,12 @@ int mcb__lab_set_loss(unsigned ifindex, const char *ifname, unsigned ppm, char *
   return run(cmd, why, size);
 }
 
+/* The copy `dup` sends goes through the egress hook again (it would be copied again,
+ * and its copies too, a quarter more at 20%): the original is marked before it is
+ * copied, so the copy carries the mark and passes. The mark is cleared when the packet
+ * crosses into the other node's namespace. */
+#define DUP_MARK "0x6d636264" /* "mcbd" */
+
 int mcb__lab_set_dup(unsigned ifindex, const char *ifname, unsigned ppm, char *why, size_t size)
 {
   char cmd[512];
@@ -69,7 +75,8 @@ int mcb__lab_set_dup(unsigned ifindex, const char *ifname, unsigned ppm, char *w
            "table netdev mcblab {\n"
            "  chain dup%u {\n"
            "    type filter hook egress device \"%s\" priority 0; policy accept;\n"
-           "    numgen random mod 1000000 < %u counter dup to \"%s\"\n"
+           "    meta mark " DUP_MARK " accept\n"
+           "    numgen random mod 1000000 < %u meta mark set " DUP_MARK " counter dup to \"%s\"\n"
            "  }\n"
            "}\n",
            ifindex, ifname, ppm, ifname);
