@@ -34,7 +34,10 @@ struct mcb_capture {
 int mcb_lab_link_end(mcb_lab *lab, const char *a, const char *b, char node[MCB_LAB_NAME_MAX],
                      char ifname[IF_NAMESIZE])
 {
-  int ia = b != NULL ? mcb__lab_find(lab, a) : -1, ib = b != NULL ? mcb__lab_find(lab, b) : -1;
+  int ia, ib;
+  if (a == NULL) return mcb__lab_fail(lab, UV_EINVAL, "capture: no link named");
+  ia = b != NULL ? mcb__lab_find(lab, a) : -1;
+  ib = b != NULL ? mcb__lab_find(lab, b) : -1;
   for (size_t i = 0; i < lab->nlinks; i++)
     for (int e = 0; e < 2; e++) {
       const mcb__lab_end *end = &lab->links[i].end[e];
@@ -230,12 +233,13 @@ static void on_closed(uv_handle_t *h)
 int mcb_lab_capture(mcb_lab *lab, uv_loop_t *loop, const char *node, const char *ifname,
                     const mcb_capture_opts *opts, mcb_capture **out)
 {
-  int i = mcb__lab_find(lab, node), rc;
+  int i, rc;
   mcb_capture *c;
   *out = NULL;
-  if (i < 0) return mcb__lab_fail(lab, UV_ENOENT, "capture %s: no such node", node);
-  if (opts == NULL || opts->write == NULL)
-    return mcb__lab_fail(lab, UV_EINVAL, "capture %s: no write function", ifname);
+  if (node == NULL || ifname == NULL || loop == NULL || opts == NULL || opts->write == NULL)
+    return mcb__lab_fail(lab, UV_EINVAL, "capture: a node, an interface and a write function");
+  if ((i = mcb__lab_find(lab, node)) < 0)
+    return mcb__lab_fail(lab, UV_ENOENT, "capture %s: no such node", node);
   if ((c = calloc(1, sizeof *c)) == NULL)
     return mcb__lab_fail(lab, UV_ENOMEM, "capture %s", ifname);
   c->opts = *opts;
