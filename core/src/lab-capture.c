@@ -210,7 +210,9 @@ static int open_socket(mcb_lab *lab, int node, const char *ifname, int *out)
     rc = -errno;
     goto out;
   }
-  (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  /* A deep queue, so a busy loop loses nothing: beyond rmem_max when allowed (root). */
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) != 0)
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   (void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
   if ((sll.sll_ifindex = (int)if_nametoindex(ifname)) == 0)
     rc = UV_ENODEV;
