@@ -60,26 +60,19 @@ scn_status scn__lab_show(scn_session *s, scn_command *cmd, mcb_lab *lab)
   }
   for (size_t i = 0; i < mcb_lab_link_count(lab); i++) {
     mcb_lab_link_info li;
-    char ea[128], eb[128], thr[64] = "";
+    char ea[128], eb[128], thr[160];
     uint64_t rx[2], tx[2];
     mcb_lab_link_at(lab, i, &li);
     if (o && strcmp(o, li.a) != 0 && strcmp(o, li.b) != 0) continue;
     describe_end(li.ifname_a, li.addr_a, li.addr6_a, ea, sizeof ea);
     describe_end(li.ifname_b, li.addr_b, li.addr6_b, eb, sizeof eb);
-    if (li.ttl_threshold > 1) snprintf(thr, sizeof thr, ", ttl-threshold %d", li.ttl_threshold);
-    if (li.loss_ppm > 0) {
-      size_t k = strlen(thr);
-      char frac[8];
-      snprintf(frac, sizeof frac, ".%04u", li.loss_ppm % 10000);
-      for (size_t z = strlen(frac); z > 0 && (frac[z - 1] == '0' || frac[z - 1] == '.'); z--)
-        frac[z - 1] = '\0'; /* 5%, 0.5% */
-      snprintf(thr + k, sizeof thr - k, ", loss %u%s%%", li.loss_ppm / 10000, frac);
-    }
+    scn__lab_format_impairments(&li, thr, sizeof thr);
     scn_note(s, cmd, "link %s %s (segment %d%s): %s | %s\n", li.a, li.b, li.segment, thr, ea, eb);
     if (mcb_lab_link_counters(lab, i, rx, tx) == 0)
       scn_note(s, cmd, "  packets: %s rx %llu tx %llu | %s rx %llu tx %llu\n", li.ifname_a,
                (unsigned long long)rx[0], (unsigned long long)tx[0], li.ifname_b,
                (unsigned long long)rx[1], (unsigned long long)tx[1]);
+    scn__lab_show_impair_counters(s, cmd, lab, i, &li);
   }
   for (size_t i = 0; i < mcb_lab_route_count(lab); i++) {
     mcb_lab_route_info ri;

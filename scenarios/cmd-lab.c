@@ -9,16 +9,33 @@
 #include <stdio.h>
 #include <string.h>
 
-enum form { F_HOST, F_ROUTER, F_SWITCH, F_LINK, F_ROUTE, F_SHOW, F_TRACE };
+enum form {
+  F_HOST,
+  F_ROUTER,
+  F_SWITCH,
+  F_LINK,
+  F_ROUTE,
+  F_SHOW,
+  F_TRACE,
+  F_CAPTURE_STOP,
+  F_CAPTURE,
+  F_CAPTURE_PAIR_STOP,
+  F_CAPTURE_PAIR,
+};
 
 static const char *const forms[] = {
     [F_HOST] = "host NODE",
     [F_ROUTER] = "router NODE",
     [F_SWITCH] = "switch NODE [querier on|off] [snooping on|off]",
-    [F_LINK] = "link NODE OTHER [ttl-threshold N] [loss PCT]",
+    [F_LINK] = "link NODE OTHER [ttl-threshold N] [loss PCT] [dup PCT] [rate RATE kbps|Mbps] "
+               "[delay DUR] [jitter DUR] [reorder PCT]",
     [F_ROUTE] = "route NODE GROUP [source ADDR] from OTHER to NODES",
     [F_SHOW] = "show [NODE]",
     [F_TRACE] = "trace GROUP from NODE to OTHER",
+    [F_CAPTURE_STOP] = "capture LINK stop",
+    [F_CAPTURE] = "capture LINK FILE [overwrite] [count N]",
+    [F_CAPTURE_PAIR_STOP] = "capture NODE OTHER stop",
+    [F_CAPTURE_PAIR] = "capture NODE OTHER FILE [overwrite] [count N]",
     NULL,
 };
 
@@ -42,6 +59,7 @@ static void check_lab(scn_checker *ck, scn_command *cmd)
     scn_diags_at(ck->diags, cmd, n, "a TTL threshold is 0..255");
   if (cmd->form <= F_SWITCH) scn_checker_add_node(ck, scn_arg(cmd, "NODE")->text);
   if (cmd->form == F_ROUTE) scn__lab_check_route(ck, cmd);
+  if (cmd->form == F_LINK) scn__lab_check_link(ck, cmd);
 }
 
 static scn_status add_node(scn_session *s, scn_command *cmd, mcb_lab *lab)
@@ -66,23 +84,20 @@ static scn_status link_nodes(scn_session *s, scn_command *cmd, mcb_lab *lab)
   const scn_token *n = scn_arg(cmd, "ttl-threshold");
   mcb_lab_link_opts opts = {0};
   mcb_lab_link_info li;
+  char impair[160];
   int64_t thr = 0;
   const char *why;
   int rc;
-  const scn_token *loss = scn_arg(cmd, "loss");
   if (n != NULL) scn_parse_int(n->text, 0, 255, &thr, &why);
-  if (loss != NULL) {
-    uint32_t ppm = 0;
-    scn_parse_ppm(loss->text, &ppm, &why); /* checked by the grammar */
-    opts.loss_ppm = ppm;
-  }
+  scn__lab_link_opts(cmd, &opts);
   opts.ttl_threshold = (int)thr;
   rc = mcb_lab_link(lab, scn_arg(cmd, "NODE")->text, scn_arg(cmd, "OTHER")->text, &opts);
   if (rc != 0) return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
   mcb_lab_link_at(lab, mcb_lab_link_count(lab) - 1, &li);
-  scn_note(s, cmd, "lab: link %s %s up: %s %s, %s %s", li.a, li.b, li.ifname_a,
+  scn__lab_format_impairments(&li, impair, sizeof impair);
+  scn_note(s, cmd, "lab: link %s %s up: %s %s, %s %s%s", li.a, li.b, li.ifname_a,
            li.addr_a[0] ? li.addr_a : "(bridge port)", li.ifname_b,
-           li.addr_b[0] ? li.addr_b : "(bridge port)");
+           li.addr_b[0] ? li.addr_b : "(bridge port)", impair);
   return SCN_DONE;
 }
 
@@ -128,6 +143,11 @@ static scn_status exec_lab(scn_session *s, scn_command *cmd)
     return scn__lab_show(s, cmd, lab);
   case F_TRACE:
     return scn__lab_trace(s, cmd, lab);
+  case F_CAPTURE_STOP:
+  case F_CAPTURE:
+  case F_CAPTURE_PAIR_STOP:
+  case F_CAPTURE_PAIR:
+    return scn__lab_capture(s, cmd, lab);
   }
   return SCN_ERROR;
 }
@@ -156,15 +176,29 @@ const scn_entry scn_cmd_lab = {
             "mcbench when the kernel has none; each router lowers the TTL or hop limit by one and "
             "keeps the source. Link-scope groups (224.0.0.0/24, ff02::/16, any IPv6 scope up to 2) "
             "are never routed. show prints nodes with the groups they joined (a switch: its group "
-            "table by port), links with their addresses and packet counters, and routes with their "
-            "counters. trace prints the path GROUP takes from host NODE to host OTHER, hop by hop, "
+            "table by port), links with their addresses, packet counters and impairments (and what "
+            "these dropped or duplicated), and routes with their counters. trace prints the path "
+            "GROUP takes from host NODE to host OTHER, hop by hop, "
             "from the routers' entries and counters, and where and why it stops (no route, wrong "
             "incoming interface, link-scope group). Open sockets in a node with `open NAME udp4 on "
             "NODE` (or udp6); an IPv6 join names its interface (`join rx ff05::1:3 on h2-r1`), "
-            "without `on` it lands on the node's first link.",
-    .example = "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
-               "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab route r1 ff05::1:3 from "
-               "h1 to h2\nlab show r1\nlab trace 239.1.1.1 from h1 to h2",
+            "without `on` it lands on the node's first link. "
+            "Link impairments act in each direction: dup PCT sends that share twice "
+            "(nftables); rate N kbps|Mbps is a token bucket (tbf) holding 10 ms of the rate "
+            "and queueing 50 ms more, dropping the rest; delay DUR, jitter DUR (delay varies "
+            "by up to that) and reorder PCT (that share skips the delay) need the kernel's "
+            "sch_netem and fail with ENOTSUP without it. capture records one end of a link "
+            "into a pcapng file for Wireshark or tshark: LINK is that end's interface (h1-r1 "
+            "is h1's end of the link to r1, as lab show names them), or NODE OTHER is NODE's "
+            "end; both directions are recorded. An existing FILE is kept unless overwrite is "
+            "given; a symbolic link is never followed. count N stops recording after N "
+            "packets (default 100000, and at most 64 MiB), and says so. The file is complete "
+            "at capture LINK stop (which prints what it holds), and when the lab ends.",
+    .example =
+        "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
+        "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab route r1 ff05::1:3 from "
+        "h1 to h2\nlab show r1\nlab trace 239.1.1.1 from h1 to h2\nlab link h1 h2 dup 1% rate 10 "
+        "Mbps\nlab capture h1-r1 /tmp/h1.pcapng\nlab capture h1-r1 stop",
     .check = check_lab,
     .exec = exec_lab,
 };

@@ -1,5 +1,6 @@
-/* cmd-lab.h - the parts of the `lab` verb (cmd-lab.c) that print (cmd-lab-show.c) and
- * that check and explain routes (cmd-lab-route.c). */
+/* cmd-lab.h - the parts of the `lab` verb (cmd-lab.c): what prints (cmd-lab-show.c),
+ * routes' rules and notes (cmd-lab-route.c), link impairments (cmd-lab-link.c) and
+ * captures (cmd-lab-capture.c). */
 #ifndef SCN_CMD_LAB_H
 #define SCN_CMD_LAB_H
 
@@ -12,5 +13,18 @@ scn_status scn__lab_trace(scn_session *s, scn_command *cmd, mcb_lab *lab);
  * route earns once made (an IPv6 route over a thresholded link). */
 void scn__lab_check_route(scn_checker *ck, scn_command *cmd);
 void scn__lab_route_notes(scn_session *s, scn_command *cmd, mcb_lab *lab);
+
+/* cmd-lab-link.c: `lab link`'s impairments, checked, read and said back. */
+void scn__lab_check_link(scn_checker *ck, scn_command *cmd);
+void scn__lab_link_opts(const scn_command *cmd, mcb_lab_link_opts *opts);
+/* ", ttl-threshold 6, loss 5%, rate 2Mbps": what is set on the link, "" for none. */
+void scn__lab_format_impairments(const mcb_lab_link_info *li, char *buf, size_t size);
+/* "  impairments: h1-h2 duplicated 40 | h2-h1 duplicated 0" under a link of lab show,
+ * when it has any. */
+void scn__lab_show_impair_counters(scn_session *s, scn_command *cmd, mcb_lab *lab, size_t i,
+                                   const mcb_lab_link_info *li);
+
+/* cmd-lab-capture.c: `lab capture LINK FILE` and `lab capture LINK stop`. */
+scn_status scn__lab_capture(scn_session *s, scn_command *cmd, mcb_lab *lab);
 
 #endif

@@ -151,3 +151,11 @@ int scn_outfile_close(scn_outfile *o, char *err, size_t errsize)
   int rc = finish(o);
   return rc != 0 ? fail(o, rc, err, errsize) : 0;
 }
+
+int scn_outfile_write(scn_outfile *o, const void *data, size_t len)
+{
+  if (o->f == NULL) return o->error != 0 ? o->error : UV_EBADF;
+  errno = 0;
+  if (len > 0 && fwrite(data, 1, len, o->f) != len) keep_error(o, errno ? -errno : UV_EIO);
+  return o->error;
+}

@@ -44,5 +44,7 @@ int scn_outfile_printf(scn_outfile *o, const char *fmt, ...) __attribute__((form
 int scn_outfile_flush(scn_outfile *o);
 /* Flushes and closes a file created with scn_outfile_create; 0 or the first error. */
 int scn_outfile_close(scn_outfile *o, char *err, size_t errsize);
+/* Writes `len` bytes (a capture's blocks); records the first error. Returns 0 or it. */
+int scn_outfile_write(scn_outfile *o, const void *data, size_t len);
 
 #endif

@@ -302,6 +302,35 @@ static bool ph_nodes(const ph_ctx *c, const scn_token *t, char *why, size_t n)
   }
 }
 
+/* LINK: a link named by one of its interfaces, as `lab show` prints them: h1-r1 (h1's
+ * end of the link to r1), mcb0. A bare node name is a mistake (`lab capture h1 r1` names
+ * a link by its two nodes); a NODE-OTHER name must use declared nodes. */
+static bool ph_link(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  const char *dash = strchr(t->text, '-');
+  char a[SCN_NAME_MAX];
+  if (t->len == 0 || t->len >= 16 ||
+      strspn(t->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+          t->len) {
+    snprintf(why, n, "'%s' is not an interface name (a lab link: h1-r1)", t->text);
+    return false;
+  }
+  if (scn_checker_has_node(c->ck, t->text)) {
+    snprintf(why, n, "'%s' is a node: name a link by an interface (%s-OTHER) or by its two nodes",
+             t->text, t->text);
+    return false;
+  }
+  if (dash == NULL) return true; /* mcb0, mcb1: the default link */
+  snprintf(a, sizeof a, "%.*s", (int)(dash - t->text), t->text);
+  if (mcb_lab_check_name(a, NULL) == 0 && mcb_lab_check_name(dash + 1, NULL) == 0 &&
+      (!scn_checker_has_node(c->ck, a) || !scn_checker_has_node(c->ck, dash + 1))) {
+    snprintf(why, n, "unknown node '%s' in link '%s'",
+             scn_checker_has_node(c->ck, a) ? dash + 1 : a, t->text);
+    return false;
+  }
+  return true;
+}
+
 static bool ph_nonempty(const ph_ctx *c, const scn_token *t, char *why, size_t n)
 {
   if (t->len > 0) return true;
@@ -345,6 +374,8 @@ static const struct placeholder {
      "a lab node: 1 to 7 letters, digits or _, declared by lab host, lab router or lab switch"},
     {"OTHER", ph_other, "another lab node"},
     {"NODES", ph_nodes, "lab nodes, comma-separated: r2 or h2,h3"},
+    {"LINK", ph_link,
+     "a lab link, by the interface at the end meant: h1-r1 (h1's end of the link to r1), mcb0"},
     {"VERB", ph_verb, "a command name"},
     {"GROUPS", ph_groups,
      "a numeric group address, or a range FIRST..LAST: 239.1.1.1..239.1.1.200, ff05::1..ff05::20"},
@@ -371,10 +402,11 @@ const char *scn_placeholder_help(const char *name)
 
 const char *const *scn_placeholders(void)
 {
-  static const char *const names[] = {
-      "NAME", "ENDPOINT", "DEST", "PAYLOAD", "GROUP",  "IFACE", "SOURCES", "ADDR",  "N",
-      "PCT",  "OPTION",   "DUR",  "OP",      "CODE",   "TEXT",  "VAR",     "VALUE", "FILE",
-      "VERB", "GROUPS",   "RATE", "SIZE",    "STREAM", "NODE",  "OTHER",   "NODES", NULL};
+  static const char *const names[] = {"NAME",    "ENDPOINT", "DEST", "PAYLOAD", "GROUP",  "IFACE",
+                                      "SOURCES", "ADDR",     "N",    "PCT",     "OPTION", "DUR",
+                                      "OP",      "CODE",     "TEXT", "VAR",     "VALUE",  "FILE",
+                                      "VERB",    "GROUPS",   "RATE", "SIZE",    "STREAM", "NODE",
+                                      "OTHER",   "NODES",    "LINK", NULL};
   return names;
 }
 

@@ -661,6 +661,14 @@ typedef struct mcb_lab_link_opts {
   unsigned loss_ppm;               /* per million datagrams dropped in each direction
                                       (nftables; UV_ENOTSUP when built without it) */
   unsigned flags;                  /* mcb_lab_link_flags */
+  /* More impairments, each in each direction (docs/lab.md). dup: nftables, as loss.
+   * rate: a token bucket (tbf qdisc). delay, jitter, reorder: netem, which fails with
+   * UV_ENOTSUP naming sch_netem on a kernel without it; jitter and reorder need delay. */
+  unsigned dup_ppm;     /* per million datagrams sent twice */
+  uint64_t rate_bps;    /* bits per second, 0: unlimited */
+  uint64_t delay_ns;    /* added to every datagram */
+  uint64_t jitter_ns;   /* delay varies by up to this much either way */
+  unsigned reorder_ppm; /* per million datagrams sent at once, ahead of delayed ones */
 } mcb_lab_link_opts;
 
 const char *mcb_lab_kind_name(mcb_lab_kind kind); /* "host", "router", "switch" */
@@ -721,6 +729,8 @@ typedef struct mcb_lab_link_info {
   char addr6_a[INET6_ADDRSTRLEN], addr6_b[INET6_ADDRSTRLEN];
   int segment, ttl_threshold;
   unsigned loss_ppm;
+  unsigned dup_ppm, reorder_ppm; /* the impairments of mcb_lab_link_opts */
+  uint64_t rate_bps, delay_ns, jitter_ns;
 } mcb_lab_link_info;
 
 typedef struct mcb_lab_route_info {
@@ -775,6 +785,68 @@ int mcb_lab_node_at(const mcb_lab *lab, size_t i, mcb_lab_node_info *out);
 int mcb_lab_link_at(const mcb_lab *lab, size_t i, mcb_lab_link_info *out);
 /* Reads the entry's counters from its router. */
 int mcb_lab_route_at(mcb_lab *lab, size_t i, mcb_lab_route_info *out);
+
+/* What the impairments of a link did at one end (mcb_lab_link_impairs). */
+typedef struct mcb_lab_impair_counters {
+  uint64_t lost;          /* arriving datagrams its loss rule dropped */
+  uint64_t duplicated;    /* copies its dup rule sent */
+  uint64_t queue_dropped; /* packets its rate limit (tbf) or netem dropped */
+} mcb_lab_impair_counters;
+/* Reads them inside the nodes of link i, for end 0 (a) and 1 (b); zero where the link
+ * has no such impairment. */
+int mcb_lab_link_impairs(mcb_lab *lab, size_t i, mcb_lab_impair_counters out[2]);
+
+/* ---- Lab capture: one end of a link recorded as pcapng ----------------------------- */
+
+/* A packet socket inside the node, bound to one interface, sees what leaves and what
+ * arrives there (before the far end's impairments act on it). Its packets become a
+ * pcapng file (a section, the interface with its link type and snap length, then one
+ * enhanced packet block per packet with its kernel timestamp in nanoseconds and its
+ * direction) that Wireshark and tshark read. The capture reads on the loop (a bounded
+ * batch per wakeup) and hands the file's bytes to the caller's write function, once per
+ * batch; it stops by itself at its packet or byte cap, or at the first failed write. */
+typedef struct mcb_capture mcb_capture;
+
+#define MCB_CAPTURE_SNAPLEN     65535u
+#define MCB_CAPTURE_MAX_PACKETS 100000u
+#define MCB_CAPTURE_MAX_BYTES   (64u << 20)
+
+/* Writes all `len` bytes: 0, or a negative code (the capture then stops). */
+typedef int (*mcb_capture_write_fn)(const void *data, size_t len, void *arg);
+
+typedef struct mcb_capture_stats {
+  uint64_t packets;      /* written to the file */
+  uint64_t bytes;        /* of the file so far */
+  uint64_t kernel_drops; /* packets the kernel could not queue for the capture */
+  bool capped;           /* it reached max_packets or max_bytes and stopped recording */
+  int error;             /* the first failed read or write, 0 */
+} mcb_capture_stats;
+
+typedef struct mcb_capture_opts {
+  uint64_t max_packets; /* 0: MCB_CAPTURE_MAX_PACKETS */
+  uint64_t max_bytes;   /* of the file, 0: MCB_CAPTURE_MAX_BYTES */
+  mcb_capture_write_fn write;
+  /* Called once when the capture stops recording by itself (the cap: 0 and capped set;
+   * a failed read or write: its code); it may call mcb_capture_stop(). NULL: none. */
+  void (*on_halt)(mcb_capture *c, int status, void *arg);
+  void *arg;
+} mcb_capture_opts;
+
+/* The node and interface of a link end named as `lab show` names links: `a` alone is an
+ * interface of the lab ("h1-r1", "mcb0"), `a` and `b` two linked nodes (a's end).
+ * UV_ENOENT (with mcb_lab_last_error) when there is no such link. */
+int mcb_lab_link_end(mcb_lab *lab, const char *a, const char *b, char node[MCB_LAB_NAME_MAX],
+                     char ifname[IF_NAMESIZE]);
+/* Starts recording interface `ifname` of `node`: writes the file's header blocks at
+ * once, then packets as they come. */
+int mcb_lab_capture(mcb_lab *lab, uv_loop_t *loop, const char *node, const char *ifname,
+                    const mcb_capture_opts *opts, mcb_capture **out);
+void mcb_capture_stats_get(const mcb_capture *c, mcb_capture_stats *out);
+/* Writes what the kernel still holds for it (within the caps) and a statistics block,
+ * stops, and frees the capture once its handle has closed: do not use `c` after it.
+ * Returns the first error of its life (0: the file is complete); *stats (may be NULL)
+ * gets the final figures. */
+int mcb_capture_stop(mcb_capture *c, mcb_capture_stats *stats);
 
 /* ---- Traffic analysis: probes, peer payloads, statistics -------------------------- */
 

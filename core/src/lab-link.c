@@ -156,6 +156,27 @@ static int configure_end(mcb_lab *lab, mcb__nl *nl, mcb__lab_link *l, int e, con
   return mcb__nl_add_addr(nl, l->end[e].ifindex, AF_INET6, &a6, 64, NULL);
 }
 
+/* The end's impairments (lab-impair.c, lab-qdisc.c); on failure lab->detail says why
+ * (the step NULL: it says everything). */
+static int impair_end(mcb_lab *lab, mcb__lab_link *l, int e, const char **step)
+{
+  const mcb__lab_end *end = &l->end[e];
+  char *why = lab->detail;
+  size_t size = sizeof lab->detail;
+  int rc = 0;
+  *step = "add loss to";
+  if (l->loss_ppm > 0 &&
+      (rc = mcb__lab_set_loss(end->ifindex, end->ifname, l->loss_ppm, why, size)))
+    return rc;
+  *step = "add duplication to";
+  if (l->dup_ppm > 0 && (rc = mcb__lab_set_dup(end->ifindex, end->ifname, l->dup_ppm, why, size)))
+    return rc;
+  *step = mcb__lab_needs_netem(l) ? "add netem to" : "add a rate to";
+  rc = mcb__lab_set_qdisc(end->ifindex, l, why, size);
+  if (rc == UV_ENOTSUP) *step = NULL;
+  return rc;
+}
+
 /* Once the link is up: wait for it, then routes or VIF. */
 static int finish_end(mcb_lab *lab, mcb__nl *nl, mcb__lab_link *l, int e, const char **step)
 {
@@ -163,15 +184,7 @@ static int finish_end(mcb_lab *lab, mcb__nl *nl, mcb__lab_link *l, int e, const 
   int rc;
   *step = "wait for it to come up";
   if ((rc = wait_ready(l->end[e].ifname, n->kind == MCB_LAB_SWITCH)) != 0) return rc;
-  if (l->loss_ppm > 0) {
-    char why[200];
-    *step = "add loss to";
-    if ((rc = mcb__lab_set_loss(l->end[e].ifindex, l->end[e].ifname, l->loss_ppm, why,
-                                sizeof why)) != 0) {
-      snprintf(lab->detail, sizeof lab->detail, "%s", why); /* for the caller's message */
-      return rc;
-    }
-  }
+  if ((rc = impair_end(lab, l, e, step)) != 0) return rc;
   if (n->kind == MCB_LAB_HOST && links_of(lab, l->end[e].node) == 1)
     return host_routes(lab, nl, l, e, step);
   if (n->kind == MCB_LAB_ROUTER) {
@@ -221,27 +234,40 @@ static int check_link(mcb_lab *lab, const char *a, const char *b, int *ia, int *
   return 0;
 }
 
-int mcb_lab_link(mcb_lab *lab, const char *a, const char *b, const mcb_lab_link_opts *opts)
+/* A link that failed half way goes away (both ends), so the same link can be tried
+ * again; best effort. */
+static int unmake(mcb_lab *lab, int node, const char *ifname)
 {
-  static const mcb_lab_link_opts none;
-  mcb__lab_link *l = &lab->links[lab->nlinks];
   mcb__nl nl = {.fd = -1};
-  const char *step = "open rtnetlink";
-  int ia, ib, rc, e = 0;
+  int rc = mcb__lab_switch(lab, node);
+  if (rc == 0 && (rc = mcb__nl_open(&nl)) == 0) rc = mcb__nl_del_link(&nl, ifname);
+  mcb__nl_close(&nl);
+  if (mcb__lab_switch(lab, -1) != 0 && rc == 0) rc = UV_EIO;
+  return rc;
+}
 
-  if (opts == NULL) opts = &none;
-  if ((rc = check_link(lab, a, b, &ia, &ib)) != 0) return rc;
+/* Checks the options and starts the link's record with them. */
+static int take_opts(mcb_lab *lab, mcb__lab_link *l, const char *a, const char *b,
+                     const mcb_lab_link_opts *opts)
+{
   if (opts->loss_ppm > 1000000)
     return mcb__lab_fail(lab, UV_EINVAL, "link %s %s: loss is 0..100%%", a, b);
   if (opts->ttl_threshold < 0 || opts->ttl_threshold > 255)
     return mcb__lab_fail(lab, UV_EINVAL, "link %s %s: a TTL threshold is 0..255", a, b);
+  if (opts->dup_ppm > 1000000 || opts->reorder_ppm > 1000000)
+    return mcb__lab_fail(lab, UV_EINVAL, "link %s %s: dup and reorder are 0..100%%", a, b);
+  if ((opts->jitter_ns > 0 || opts->reorder_ppm > 0) && opts->delay_ns == 0)
+    return mcb__lab_fail(lab, UV_EINVAL, "link %s %s: jitter and reorder need a delay", a, b);
   memset(l, 0, sizeof *l);
-  l->end[0].node = ia;
-  l->end[1].node = ib;
   l->end[0].vif = l->end[1].vif = -1;
   l->threshold = opts->ttl_threshold > 0 ? opts->ttl_threshold : 1;
   l->loss_ppm = opts->loss_ppm;
   l->flags = opts->flags;
+  l->dup_ppm = opts->dup_ppm;
+  l->reorder_ppm = opts->reorder_ppm;
+  l->rate_bps = opts->rate_bps;
+  l->delay_ns = opts->delay_ns;
+  l->jitter_ns = opts->jitter_ns;
   if (snprintf(l->end[0].ifname, IF_NAMESIZE, "%s", opts->ifname_a ? opts->ifname_a : "") >=
           IF_NAMESIZE ||
       snprintf(l->end[1].ifname, IF_NAMESIZE, "%s", opts->ifname_b ? opts->ifname_b : "") >=
@@ -250,6 +276,25 @@ int mcb_lab_link(mcb_lab *lab, const char *a, const char *b, const mcb_lab_link_
                          a, b, IF_NAMESIZE - 1);
   if (!l->end[0].ifname[0]) snprintf(l->end[0].ifname, IF_NAMESIZE, "%.7s-%.7s", a, b);
   if (!l->end[1].ifname[0]) snprintf(l->end[1].ifname, IF_NAMESIZE, "%.7s-%.7s", b, a);
+  return 0;
+}
+
+int mcb_lab_link(mcb_lab *lab, const char *a, const char *b, const mcb_lab_link_opts *opts)
+{
+  static const mcb_lab_link_opts none;
+  mcb__lab_link *l = &lab->links[lab->nlinks];
+  mcb__nl nl = {.fd = -1};
+  const char *step = "open rtnetlink";
+  int ia, ib, rc, e = 0, numbers[3];
+  bool made = false;
+
+  if (opts == NULL) opts = &none;
+  if ((rc = check_link(lab, a, b, &ia, &ib)) != 0) return rc;
+  if ((rc = take_opts(lab, l, a, b, opts)) != 0) return rc;
+  l->end[0].node = ia;
+  l->end[1].node = ib;
+  memcpy(numbers, (int[]){lab->next_segment, lab->nodes[ia].next_host, lab->nodes[ib].next_host},
+         sizeof numbers);
   if ((rc = address_link(lab, l)) != 0)
     return mcb__lab_fail(lab, rc, "link %s %s: no address left on the segment", a, b);
   lab->nlinks++; /* visible to gateway() and links_of() while it is built */
@@ -259,6 +304,7 @@ int mcb_lab_link(mcb_lab *lab, const char *a, const char *b, const mcb_lab_link_
   if ((rc = mcb__nl_open(&nl)) != 0) goto out;
   step = "create the veth pair";
   if ((rc = mcb__nl_add_veth(&nl, l->end[0].ifname, l->end[1].ifname, lab->nodes[ib].nsfd)) != 0) goto out;
+  made = true;
   if ((rc = configure_end(lab, &nl, l, 0, &step)) != 0) goto out;
   mcb__nl_close(&nl);
   e = 1;
@@ -280,8 +326,17 @@ out:
   }
   if (rc != 0) {
     lab->nlinks--;
-    rc = mcb__lab_fail(lab, rc, "link %s %s: %s %s in %s%s%s", a, b, step, l->end[e].ifname,
-                       lab->nodes[l->end[e].node].name, lab->detail[0] ? ": " : "", lab->detail);
+    /* Gone without a trace: its segment and addresses are free for the next link. */
+    if (!made || unmake(lab, ia, l->end[0].ifname) == 0) {
+      lab->next_segment = numbers[0];
+      lab->nodes[ia].next_host = numbers[1];
+      lab->nodes[ib].next_host = numbers[2];
+    }
+    if (step == NULL)
+      rc = mcb__lab_fail(lab, rc, "link %s %s: %s", a, b, lab->detail);
+    else
+      rc = mcb__lab_fail(lab, rc, "link %s %s: %s %s in %s%s%s", a, b, step, l->end[e].ifname,
+                         lab->nodes[l->end[e].node].name, lab->detail[0] ? ": " : "", lab->detail);
     lab->detail[0] = '\0';
     return rc;
   }
@@ -312,5 +367,10 @@ int mcb_lab_link_at(const mcb_lab *lab, size_t i, mcb_lab_link_info *out)
   out->segment = (l->flags & MCB_LAB_DEFAULT) ? 99 : l->segment;
   out->ttl_threshold = l->threshold;
   out->loss_ppm = l->loss_ppm;
+  out->dup_ppm = l->dup_ppm;
+  out->reorder_ppm = l->reorder_ppm;
+  out->rate_bps = l->rate_bps;
+  out->delay_ns = l->delay_ns;
+  out->jitter_ns = l->jitter_ns;
   return 0;
 }

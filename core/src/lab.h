@@ -1,6 +1,6 @@
 /* lab.h - the virtual lab's internal state, shared by lab.c (nodes, namespaces),
- * lab-link.c (links, addresses, routes) and lab-mroute.c (routers' multicast routing);
- * not installed. */
+ * lab-link.c (links, addresses, routes), lab-mroute.c (routers' multicast routing),
+ * lab-impair.c and lab-qdisc.c (impairments) and lab-capture.c; not installed. */
 #ifndef MCB_LAB_INTERNAL_H
 #define MCB_LAB_INTERNAL_H
 
@@ -41,6 +41,8 @@ typedef struct mcb__lab_link {
   int threshold;
   unsigned loss_ppm; /* dropped per million, in each direction */
   unsigned flags;
+  unsigned dup_ppm, reorder_ppm; /* the other impairments of mcb_lab_link_opts */
+  uint64_t rate_bps, delay_ns, jitter_ns;
 } mcb__lab_link;
 
 typedef struct mcb__lab_route {
@@ -88,6 +90,17 @@ bool mcb__lab_addr6(const mcb__lab_link *l, int end, struct in6_addr *out);
 /* lab-impair.c: called inside the node of the interface. On failure `why` gets the
  * tool's words. */
 int mcb__lab_set_loss(unsigned ifindex, const char *ifname, unsigned ppm, char *why, size_t size);
+int mcb__lab_set_dup(unsigned ifindex, const char *ifname, unsigned ppm, char *why, size_t size);
+/* The packets the end's rule in chain "loss" or "dup" matched. */
+int mcb__lab_nft_counter(unsigned ifindex, const char *chain, uint64_t *packets);
+
+/* lab-qdisc.c: the rate (tbf), or delay, jitter and reorder (netem, with the rate), on
+ * the end `ifindex` of link l; called inside its node. UV_ENOTSUP with `why` naming
+ * sch_netem when the kernel lacks it. */
+int mcb__lab_set_qdisc(unsigned ifindex, const mcb__lab_link *l, char *why, size_t size);
+bool mcb__lab_needs_netem(const mcb__lab_link *l);
+/* The token bucket a rate gets, in bytes (docs/lab.md). */
+uint32_t mcb__lab_tbf_bucket(uint64_t rate_bps);
 
 /* lab-mroute.c: called inside the router's namespace. */
 int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int threshold);

@@ -71,5 +71,7 @@ int mcb__nl_add_addr(mcb__nl *nl, unsigned ifindex, int family, const void *addr
 /* Adds a route to dst/len through `oif`, by the gateway `gw` when not NULL. */
 int mcb__nl_add_route(mcb__nl *nl, int family, const void *dst, int len, const void *gw,
                       unsigned oif);
+/* Deletes a link by name (a veth: both ends) (lab-qdisc.c). */
+int mcb__nl_del_link(mcb__nl *nl, const char *name);
 
 #endif
