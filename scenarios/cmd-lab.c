@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum form { F_HOST, F_ROUTER, F_SWITCH, F_LINK, F_ROUTE, F_SHOW, F_TRACE };
+enum form { F_HOST, F_ROUTER, F_SWITCH, F_LINK, F_ROUTE, F_SHOW, F_TRACE, F_EXEC };
 
 static const char *const forms[] = {
     [F_HOST] = "host NODE",
@@ -19,6 +19,7 @@ static const char *const forms[] = {
     [F_ROUTE] = "route NODE GROUP [source ADDR] from OTHER to NODES",
     [F_SHOW] = "show [NODE]",
     [F_TRACE] = "trace GROUP from NODE to OTHER",
+    [F_EXEC] = "exec NODE [within DUR] [status N] [bg] -- CMD...",
     NULL,
 };
 
@@ -33,6 +34,7 @@ static void check_lab(scn_checker *ck, scn_command *cmd)
   if (n != NULL && scn_parse_int(n->text, 0, 255, &v, &why) != 0)
     scn_diags_at(ck->diags, cmd, n, "a TTL threshold is 0..255");
   if (cmd->form <= F_SWITCH) scn_checker_add_node(ck, scn_arg(cmd, "NODE")->text);
+  if (cmd->form == F_EXEC) scn__lab_exec_check(ck, cmd);
 }
 
 static scn_status add_node(scn_session *s, scn_command *cmd, mcb_lab *lab)
@@ -115,6 +117,8 @@ static scn_status exec_lab(scn_session *s, scn_command *cmd)
     return scn__lab_show(s, cmd, lab);
   case F_TRACE:
     return scn__lab_trace(s, cmd, lab);
+  case F_EXEC:
+    return scn__lab_exec(s, cmd, lab);
   }
   return SCN_ERROR;
 }
@@ -144,10 +148,16 @@ const scn_entry scn_cmd_lab = {
             "from host NODE to host OTHER, hop "
             "by hop, "
             "from the routers' entries and counters, and where and why it stops (no route, wrong "
-            "incoming interface). Open sockets in a node with `open NAME udp4 on NODE`.",
+            "incoming interface). exec runs a program inside NODE's namespace (every word after "
+            "--; mcbench is this binary) and waits for it, within DUR (default 30s), failing "
+            "unless it exits with status N (default 0); its output lines show as notes, escaped. "
+            "bg leaves it running, until within DUR or the end of the scenario. The program "
+            "and all it starts are killed with the lab, even when mcbench is killed. Open "
+            "sockets in a node with `open NAME udp4 on NODE`.",
     .example = "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
                "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab show r1\nlab trace "
-               "239.1.1.1 from h1 to h2",
+               "239.1.1.1 from h1 to h2\nlab exec h2 status 3 -- mcbench doctor 239.1.1.1:5000 "
+               "--wait 1s",
     .check = check_lab,
     .exec = exec_lab,
 };
