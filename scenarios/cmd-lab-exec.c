@@ -252,6 +252,9 @@ void scn__lab_exec_check(scn_checker *ck, scn_command *cmd)
     scn_diags_at(ck->diags, cmd, st, "an exit status is 0..255");
   if (first != NULL && cmd->argc - (size_t)(first - cmd->argv) > EXEC_MAX_ARGS)
     scn_diags_at(ck->diags, cmd, first, "at most %d words after --", EXEC_MAX_ARGS);
+  for (size_t k = first != NULL ? (size_t)(first - cmd->argv) : cmd->argc; k < cmd->argc; k++)
+    if (strlen(cmd->argv[k].text) != cmd->argv[k].len) /* a program's argument ends there */
+      scn_diags_at(ck->diags, cmd, &cmd->argv[k], "a program's argument cannot hold a NUL byte");
 }
 
 /* The job for `cmd`, its argv pointing into the command's tokens. */
