@@ -44,9 +44,12 @@ static int fail_usage(const char *what, const char *text)
 static int parse_options(int argc, char **argv, doc_request *req, const char **json)
 {
   static const struct option opts[] = {
-      {"wait", required_argument, NULL, 'w'}, {"querier-wait", required_argument, NULL, 'q'},
-      {"probe", no_argument, NULL, 'P'},      {"json", required_argument, NULL, 'j'},
-      {"help", no_argument, NULL, 'h'},       {"query-interval", required_argument, NULL, 'I'},
+      {"wait", required_argument, NULL, 'w'},
+      {"querier-wait", required_argument, NULL, 'q'},
+      {"probe", no_argument, NULL, 'P'},
+      {"json", required_argument, NULL, 'j'},
+      {"help", no_argument, NULL, 'h'},
+      {"query-interval", required_argument, NULL, 'I'},
       {NULL, 0, NULL, 0},
   };
   uint64_t ns;

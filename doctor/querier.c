@@ -110,9 +110,10 @@ static void judge(doc_querier *q)
               "snooping switch prunes the group (after about 260 s with the default timers)",
               proto, dev, (unsigned long long)ms, (unsigned long long)every);
     else
-      doc_set(q->r, DOC_INFO, "no %s query on %s in %llu ms (queries come every %llu ms: wait "
-              "that long to be sure)", proto, dev, (unsigned long long)ms,
-              (unsigned long long)every);
+      doc_set(q->r, DOC_INFO,
+              "no %s query on %s in %llu ms (queries come every %llu ms: wait "
+              "that long to be sure)",
+              proto, dev, (unsigned long long)ms, (unsigned long long)every);
     doc_fix(q->r, "enable a querier on the LAN (a router, the switch, or a Linux bridge: "
                   "ip link set BRIDGE type bridge mcast_querier 1)");
   }

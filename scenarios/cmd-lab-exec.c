@@ -25,17 +25,17 @@
 #define EXEC_WHAT_COLUMNS 100
 
 typedef struct exec_job {
-  scn_task *task;  /* NULL once the task is gone (its free ran) */
-  scn_session *s;  /* NULL once the task is stopped: never touched after */
+  scn_task *task; /* NULL once the task is gone (its free ran) */
+  scn_session *s; /* NULL once the task is stopped: never touched after */
   uv_process_t proc;
   uv_pipe_t out;
   uv_timer_t bound;
-  int open;        /* handles not yet closed */
+  int open; /* handles not yet closed */
   bool exited, eof, timed_out, fg, finished;
-  uint64_t seq;    /* the parked foreground command */
+  uint64_t seq; /* the parked foreground command */
   uint64_t bound_ns;
   char bound_text[32]; /* as written, or the default */
-  int want;        /* expected exit status */
+  int want;            /* expected exit status */
   int64_t status;
   int term_signal;
   char node[MCB_LAB_NAME_MAX];

@@ -373,11 +373,11 @@ const char *scn_placeholder_help(const char *name)
 
 const char *const *scn_placeholders(void)
 {
-  static const char *const names[] = {
-      "NAME", "ENDPOINT", "DEST", "PAYLOAD", "GROUP",  "IFACE", "SOURCES", "ADDR",  "N",
-      "PCT",  "OPTION",   "DUR",  "OP",      "CODE",   "TEXT",  "VAR",     "VALUE", "FILE",
-      "VERB", "GROUPS",   "RATE", "SIZE",    "STREAM", "NODE",  "OTHER",   "NODES", "CMD...",
-      NULL};
+  static const char *const names[] = {"NAME",    "ENDPOINT", "DEST",   "PAYLOAD", "GROUP",  "IFACE",
+                                      "SOURCES", "ADDR",     "N",      "PCT",     "OPTION", "DUR",
+                                      "OP",      "CODE",     "TEXT",   "VAR",     "VALUE",  "FILE",
+                                      "VERB",    "GROUPS",   "RATE",   "SIZE",    "STREAM", "NODE",
+                                      "OTHER",   "NODES",    "CMD...", NULL};
   return names;
 }
 

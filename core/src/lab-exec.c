@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define SELF_EXE     "/proc/self/exe"
+#define SELF_EXE      "/proc/self/exe"
 #define MAX_EXEC_ARGS 64
 
 int mcb_lab_spawn(mcb_lab *lab, const char *node, uv_loop_t *loop, uv_process_t *proc,
@@ -53,7 +53,7 @@ int mcb_lab_spawn(mcb_lab *lab, const char *node, uv_loop_t *loop, uv_process_t 
   o.args = args;
   o.exit_cb = on_exit;
   o.stdio = stdio;
-  o.stdio_count = 2; /* the wrapper makes its standard error a copy of its output */
+  o.stdio_count = 2;             /* the wrapper makes its standard error a copy of its output */
   o.flags = UV_PROCESS_DETACHED; /* setsid: a process group to kill as one */
   if ((rc = mcb_lab_enter(lab, node)) != 0) return rc;
   rc = uv_spawn(loop, proc, &o);
