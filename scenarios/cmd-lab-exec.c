@@ -45,6 +45,7 @@ typedef struct exec_job {
   bool cut;
   unsigned lines;
   uint64_t hidden; /* lines past EXEC_MAX_LINES */
+  char rbuf[4096]; /* each read, split into lines at once */
 } exec_job;
 
 static void job_maybe_free(exec_job *j)
@@ -111,22 +112,34 @@ static void take_bytes(exec_job *j, const char *p, size_t n)
 
 static void on_alloc(uv_handle_t *h, size_t want, uv_buf_t *buf)
 {
-  static char scratch[4096]; /* one loop thread; the bytes are copied at once */
-  (void)h;
+  exec_job *j = h->data;
   (void)want;
-  *buf = uv_buf_init(scratch, sizeof scratch);
+  *buf = uv_buf_init(j->rbuf, sizeof j->rbuf);
 }
 
 static void finish(exec_job *j);
+
+static void end_output(exec_job *j)
+{
+  j->eof = true;
+  close_handle((uv_handle_t *)&j->out);
+  finish(j);
+}
 
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 {
   exec_job *j = st->data;
   if (n > 0) take_bytes(j, buf->base, (size_t)n);
-  if (n >= 0) return;
-  j->eof = true; /* the last process holding the pipe is gone (or it failed) */
-  close_handle((uv_handle_t *)&j->out);
-  finish(j);
+  if (n < 0) end_output(j); /* the last process holding the pipe is gone (or it failed) */
+}
+
+/* A process that left the program's group and PID namespace (possible only where the
+ * wrapper could not make one) may hold the pipe open: the output ends a second after
+ * the program, whatever it left running. */
+static void on_drain(uv_timer_t *t)
+{
+  exec_job *j = t->data;
+  if (!j->eof) end_output(j);
 }
 
 static void on_program_exit(uv_process_t *p, int64_t status, int term_signal)
@@ -139,12 +152,17 @@ static void on_program_exit(uv_process_t *p, int64_t status, int term_signal)
   j->status = status;
   j->term_signal = term_signal;
   close_handle((uv_handle_t *)p);
+  if (!uv_is_closing((uv_handle_t *)&j->bound)) { /* the bound is over: it exited */
+    uv_timer_stop(&j->bound);
+    if (!j->eof) uv_timer_start(&j->bound, on_drain, 1000, 0);
+  }
   finish(j);
 }
 
 static void on_bound(uv_timer_t *t)
 {
   exec_job *j = t->data;
+  if (j->exited) return;
   j->timed_out = true;
   kill_group(j);
 }
@@ -292,12 +310,12 @@ static exec_job *new_job(const scn_command *cmd, char **argv)
 }
 
 /* Closes what a failed start leaves; the job goes with its last handle. */
-static void abandon(exec_job *j, bool spawned)
+static void abandon(exec_job *j)
 {
   kill_group(j);
   close_handle((uv_handle_t *)&j->out);
   close_handle((uv_handle_t *)&j->bound);
-  if (spawned || j->proc.loop != NULL) close_handle((uv_handle_t *)&j->proc);
+  if (j->proc.loop != NULL) close_handle((uv_handle_t *)&j->proc);
 }
 
 scn_status scn__lab_exec(scn_session *s, scn_command *cmd, mcb_lab *lab)
@@ -315,14 +333,14 @@ scn_status scn__lab_exec(scn_session *s, scn_command *cmd, mcb_lab *lab)
   if (j->proc.loop != NULL) j->open++;
   if (rc != 0) {
     scn_status st = scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
-    abandon(j, false);
+    abandon(j);
     return st;
   }
   j->seq = scn_command_seq(s);
   if ((rc = scn_task_start(s, cmd, NULL, &exec_ops, j)) != 0) {
     scn_status st = scn_fail(s, cmd, NULL, rc, "lab exec on %s: cannot follow the program: %s",
                              j->node, mcb_strerror(rc));
-    abandon(j, true); /* the task is gone already (job_gone ran) */
+    abandon(j); /* the task is gone already (job_gone ran) */
     return st;
   }
   scn_note(s, cmd, "lab exec on %s: started '%s' (pid %d)%s", j->node, j->what, j->proc.pid,
