@@ -759,10 +759,11 @@ int mcb_lab_route_at(mcb_lab *lab, size_t i, mcb_lab_route_info *out);
  * whole group), dies with mcbench even by kill -9 (PR_SET_PDEATHSIG, checked against a
  * parent that died first) and, where it may, runs the program as the first process of
  * a PID namespace of its own (with its own /proc, in a private mount namespace), so the
- * kernel kills every descendant when the program ends or the wrapper dies. argv[0] "mcbench" runs this binary; other names are looked
- * up in PATH. Its standard output and error both go to `out` (uv_pipe_init'ed by the
- * caller), standard input is /dev/null. On failure `out` must still be closed, and
- * `proc` too when uv_spawn initialised it (pass it zeroed: then its loop is set). */
+ * kernel kills every descendant when the program ends or the wrapper dies. argv[0]
+ * "mcbench" runs this binary; other names are looked up in PATH. Its standard output
+ * and error both go to `out` (uv_pipe_init'ed by the caller), standard input is
+ * /dev/null. On failure `out` must still be closed, and `proc` too when uv_spawn
+ * initialised it (pass it zeroed: then its loop is set). */
 int mcb_lab_spawn(mcb_lab *lab, const char *node, uv_loop_t *loop, uv_process_t *proc,
                   uv_pipe_t *out, char *const *argv, uv_exit_cb on_exit);
 /* The wrapper: `mcbench MCB_LAB_EXEC_ARG PARENT_PID CMD ARGS...`. main() hands it its
