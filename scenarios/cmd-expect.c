@@ -6,6 +6,7 @@
  * `expect error CODE` judges the outcome of the command before it.
  */
 #include "command-api.h"
+#include "expect-lab.h"
 #include "expect-traffic.h"
 #include "measure.h"
 #include "values.h"
@@ -27,7 +28,8 @@ enum form {
   F_TIME,
   F_RATE,
   F_KDROPS,
-  F_JOIN
+  F_JOIN,
+  F_LAB
 };
 
 /* The traffic forms are judged in expect-traffic.c. */
@@ -119,6 +121,7 @@ static bool evaluate(scn_session *s, const scn_command *cmd, expect_state *st, c
     return scn_expect_traffic(cmd, ss->sock, &st->filter, expected, actual, size);
   if (cmd->form == F_JOIN)
     return scn_expect_join_latency(cmd, ss->sock, &st->filter, expected, actual, size);
+  if (cmd->form == F_LAB) return scn_expect_lab(s, cmd, expected, actual, size);
   if (what != NULL) wanted(cmd, what, &op, &want, expected, size);
   if (cmd->form == F_SENT) return judge_sent(ss, op, want, actual, size);
   if (cmd->form == F_SEND_ERRORS)
@@ -234,7 +237,9 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
   if (len > 0) memcpy(es->payload, data, len);
   es->plen = len;
   free(data);
-  if (scn_filter_parse(&es->filter, from ? from->text : NULL, to ? to->text : NULL) != 0) {
+  /* (`expect lab`'s from names a node, not an address) */
+  if (cmd->form != F_LAB &&
+      scn_filter_parse(&es->filter, from ? from->text : NULL, to ? to->text : NULL) != 0) {
     free(es);
     return scn_fail(s, cmd, from ? from : to, UV_EINVAL, "expect: bad address filter");
   }
@@ -272,6 +277,7 @@ static const char *const forms[] = {
     [F_RATE] = "NAME rate OP N pps [from ADDR] [to GROUP] [within DUR]",
     [F_KDROPS] = "NAME kernel-drops OP N [within DUR]",
     [F_JOIN] = "NAME join-latency OP DUR [to GROUP] [within DUR]",
+    [F_LAB] = "lab igmp|mld join|leave|report|query [GROUP] [from NODE] [version N] [within DUR]",
     NULL,
 };
 
@@ -301,7 +307,10 @@ const scn_entry scn_cmd_expect = {
             "socket's receive buffer was full. join-latency is the time from a join to the first "
             "datagram of that group (the largest over NAME's memberships, or those to GROUP); "
             "a membership still waiting does not hold. A figure no datagram carried does not "
-            "hold. "
+            "hold. lab igmp|mld ACTION passes when the lab's IGMP/MLD watcher saw a matching "
+            "event on a link (join, leave, report: the current state answering a query, or "
+            "query), of GROUP, sent by NODE, in version N when given; each passing one moves "
+            "on past the event it matched, so joins and leaves are asserted in order. "
             "Each expectation prints PASS or FAIL with what was expected and seen.",
     .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
                "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
@@ -309,7 +318,8 @@ const scn_entry scn_cmd_expect = {
                "<= 2 code ENOBUFS\nexpect error EACCES\nexpect rx loss < 1% within 2s\n"
                "expect rx dups == 0 from 10.99.0.1\nexpect rx jitter < 1ms\n"
                "expect rx rate >= 900 pps within 2s\nexpect rx kernel-drops == 0\n"
-               "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s",
+               "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s\n"
+               "expect lab igmp join 239.1.1.1 from h2 within 2s",
     .target = SCN_TARGET_SOCKET,
     .exec = exec_expect,
 };

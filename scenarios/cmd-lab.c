@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum form { F_HOST, F_ROUTER, F_SWITCH, F_LINK, F_ROUTE, F_SHOW, F_TRACE };
+enum form { F_HOST, F_ROUTER, F_SWITCH, F_LINK, F_ROUTE, F_SHOW, F_TRACE, F_SET_IGMP, F_SET_MLD };
 
 static const char *const forms[] = {
     [F_HOST] = "host NODE",
@@ -19,6 +19,8 @@ static const char *const forms[] = {
     [F_ROUTE] = "route NODE GROUP [source ADDR] from OTHER to NODES",
     [F_SHOW] = "show [NODE]",
     [F_TRACE] = "trace GROUP from NODE to OTHER",
+    [F_SET_IGMP] = "set NODE igmp 1|2|3",
+    [F_SET_MLD] = "set NODE mld 1|2",
     NULL,
 };
 
@@ -115,6 +117,9 @@ static scn_status exec_lab(scn_session *s, scn_command *cmd)
     return scn__lab_show(s, cmd, lab);
   case F_TRACE:
     return scn__lab_trace(s, cmd, lab);
+  case F_SET_IGMP:
+  case F_SET_MLD:
+    return scn__lab_set(s, cmd, lab);
   }
   return SCN_ERROR;
 }
@@ -144,10 +149,15 @@ const scn_entry scn_cmd_lab = {
             "from host NODE to host OTHER, hop "
             "by hop, "
             "from the routers' entries and counters, and where and why it stops (no route, wrong "
-            "incoming interface). Open sockets in a node with `open NAME udp4 on NODE`.",
+            "incoming interface). Open sockets in a node with `open NAME udp4 on NODE`. set NODE "
+            "igmp 1|2|3 (mld 1|2) makes a host's or router's interfaces report in that IGMP (MLD) "
+            "version (force_igmp_version, force_mld_version), so v2 and v3 reports can be "
+            "compared. On every link an IGMP/MLD watcher logs joins, leaves, reports and queries "
+            "with who sent them: printed as they come, in the TUI's event log (E), in the JSON "
+            "report and asserted by `expect lab igmp join GROUP from NODE`.",
     .example = "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
                "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab show r1\nlab trace "
-               "239.1.1.1 from h1 to h2",
+               "239.1.1.1 from h1 to h2\nlab set h2 igmp 2",
     .check = check_lab,
     .exec = exec_lab,
 };

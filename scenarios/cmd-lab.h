@@ -6,5 +6,7 @@
 
 scn_status scn__lab_show(scn_session *s, scn_command *cmd, mcb_lab *lab);
 scn_status scn__lab_trace(scn_session *s, scn_command *cmd, mcb_lab *lab);
+/* cmd-lab-set.c: `lab set NODE igmp|mld VERSION`. */
+scn_status scn__lab_set(scn_session *s, scn_command *cmd, mcb_lab *lab);
 
 #endif

@@ -23,6 +23,7 @@ typedef struct mcb__lab_node {
   unsigned bridge; /* switch: the bridge's ifindex (in the node) */
   int nvifs;       /* router: VIFs added, one per link in link order */
   bool no_mrt;     /* router: the kernel has no multicast routing (CONFIG_IP_MROUTE) */
+  int igmp_version, mld_version; /* forced (lab-set.c); 0: the kernel's choice */
 } mcb__lab_node;
 
 typedef struct mcb__lab_end {
@@ -58,7 +59,9 @@ struct mcb_lab {
   mcb__lab_route routes[MCB_LAB_MAX_ROUTES];
   size_t nroutes;
   int next_segment;
-  mcb__fwd *fwd; /* the lab's own forwarder, when the kernel cannot route multicast */
+  mcb__fwd *fwd;            /* the lab's own forwarder, when the kernel cannot route multicast */
+  struct mcb__lab_log *log; /* the event log (lab-events.c), made by mcb_lab_watch */
+  struct mcb__lab_watch *watch; /* the IGMP/MLD watchers (lab-watch.c), or NULL */
   char error[320];
   char detail[200]; /* what a tool said about the step that failed */
 };
@@ -89,5 +92,19 @@ int mcb__lab_add_vif(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int
 int mcb__lab_add_mfc(mcb_lab *lab, const mcb__lab_route *route);
 int mcb__lab_mfc_counters(const mcb_lab *lab, const mcb__lab_route *route, uint64_t *packets,
                           uint64_t *bytes, uint64_t *wrong_if);
+
+/* lab-events.c: the event log. */
+typedef struct mcb__lab_log mcb__lab_log;
+mcb__lab_log *mcb__lab_log_new(void);
+void mcb__lab_log_free(mcb__lab_log *log);
+/* Appends ev, giving it the next sequence number (the oldest event goes when full). */
+void mcb__lab_log_add(mcb__lab_log *log, mcb_lab_event *ev);
+/* The events a decoded message makes (action, family, version, source, group, filter;
+ * the caller adds node, link and time): one per group record kept, but those of groups
+ * every interface joins by itself. At most max. */
+size_t mcb__lab_events_of(const mcb_igmp_msg *m, mcb_lab_event *out, size_t max);
+
+/* lab-watch.c: starts the watcher of link i when the lab is watched (0 otherwise). */
+int mcb__lab_watch_link(mcb_lab *lab, size_t i);
 
 #endif
