@@ -829,12 +829,13 @@ typedef struct mcb_lab_event {
   char link[IF_NAMESIZE];        /* the interface it was seen on (in its node) */
   char source[INET6_ADDRSTRLEN]; /* the sender's address */
   char group[INET6_ADDRSTRLEN];  /* "" for a general query */
-  char filter[128];              /* v3 records: "include {10.0.1.2}", "exclude {}" */
+  char filter[128];              /* v3 records: "exclude {}" (any source), "include {10.0.1.2}", and
+                                    the changes "allow {10.0.1.2}" (sources added), "block {...}" */
 } mcb_lab_event;
 
 #define MCB_LAB_EVENTS 1024 /* the event log keeps the newest ones */
 
-/* "h2 reports join 239.1.1.1 (IGMPv3, include {10.0.1.2}) on h2-r1"; returns buf. */
+/* "h2 reports join 239.1.1.1 (IGMPv3, allow {10.0.1.2}) on h2-r1"; returns buf. */
 char *mcb_lab_event_format(const mcb_lab_event *ev, char *buf, size_t size);
 
 /* Starts watching every link of the lab, and each one linked later: a read-only packet

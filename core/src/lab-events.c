@@ -92,12 +92,13 @@ static mcb_lab_action record_action(const mcb_igmp_record *r)
   }
 }
 
-/* "include {10.0.1.2, 10.0.1.3}", "exclude {}", with "+N more" past what was kept. */
+/* "include {10.0.1.2, 10.0.1.3}", "exclude {}", "allow {...}" (sources added), "block
+ * {...}" (sources taken away), with "+N more" past what was kept. */
 static void filter_text(int family, const mcb_igmp_record *r, char *buf, size_t size)
 {
-  bool incl = r->type == MCB_IGMP_IS_IN || r->type == MCB_IGMP_TO_IN || r->type == MCB_IGMP_ALLOW ||
-              r->type == MCB_IGMP_BLOCK;
-  const char *what = r->type == 0 ? "sources" : incl ? "include" : "exclude";
+  static const char *const words[] = {"sources", "include", "exclude", "include",
+                                      "exclude", "allow",   "block"};
+  const char *what = r->type <= MCB_IGMP_BLOCK ? words[r->type] : "?";
   size_t o = (size_t)snprintf(buf, size, "%s {", what);
   for (unsigned i = 0; i < r->nsources && i < MCB_IGMP_MAX_SOURCES && o < size; i++) {
     char a[INET6_ADDRSTRLEN];

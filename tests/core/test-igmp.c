@@ -230,7 +230,7 @@ static void events_and_sentences(void **state)
   assert_int_equal(events_of("v3 report, sources", ev), 1);
   assert_int_equal(ev[0].action, MCB_LAB_EV_JOIN);
   assert_string_equal(mcb_lab_event_format(&ev[0], text, sizeof text),
-                      "h3 reports join 239.1.1.3 (IGMPv3, include {10.0.1.1, 10.0.1.9}) on h3-s1");
+                      "h3 reports join 239.1.1.3 (IGMPv3, allow {10.0.1.1, 10.0.1.9}) on h3-s1");
   assert_int_equal(events_of("v3 report, two records", ev), 2);
   assert_int_equal(ev[0].action, MCB_LAB_EV_REPORT);
   assert_string_equal(ev[0].filter, "exclude {}");
