@@ -319,7 +319,7 @@ const scn_entry scn_cmd_expect = {
                "expect rx dups == 0 from 10.99.0.1\nexpect rx jitter < 1ms\n"
                "expect rx rate >= 900 pps within 2s\nexpect rx kernel-drops == 0\n"
                "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s\n"
-               "expect lab igmp join 239.1.1.1 from h2 within 2s",
+               "expect lab igmp join 239.1.1.1 within 2s",
     .target = SCN_TARGET_SOCKET,
     .exec = exec_expect,
 };

@@ -12,7 +12,7 @@ const char *scn_expect_lab_actions(void)
 {
   static char words[64];
   if (!words[0])
-    for (int a = MCB_LAB_EV_JOIN; a <= MCB_LAB_EV_LAST; a++) {
+    for (int a = MCB_LAB_EV_JOIN; a <= MCB_LAB_EV_LAST_MEMBERSHIP; a++) {
       size_t o = strlen(words);
       snprintf(words + o, sizeof words - o, "%s%s", o ? "|" : "", mcb_lab_action_name(a));
     }

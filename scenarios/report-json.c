@@ -296,7 +296,10 @@ static void lab_events(FILE *f, const scn_file_report *r)
     fprintf(f, "%s{\"seq\": %llu", i ? ", " : "", (unsigned long long)e->seq);
     ktime(f, "time", e->real_ns);
     kstr(f, "action", mcb_lab_action_name(e->action), false);
-    fprintf(f, ", \"protocol\": \"%s\", \"version\": %d", e->family == AF_INET ? "igmp" : "mld",
+    fprintf(f, ", \"protocol\": \"%s\", \"version\": %d",
+            e->action == MCB_LAB_EV_NOROUTE ? "mroute"
+            : e->family == AF_INET          ? "igmp"
+                                            : "mld",
             e->version);
     kstr(f, "node", e->node, false);
     kstr(f, "link", e->link, false);

@@ -814,17 +814,21 @@ typedef enum mcb_lab_action {
   MCB_LAB_EV_LEAVE = 2,
   MCB_LAB_EV_REPORT = 3,
   MCB_LAB_EV_QUERY = 4,
+  MCB_LAB_EV_NOROUTE = 5, /* a router's kernel had no forwarding entry for (S,G) (the
+                             upcall of its multicast routing socket; one per (S,G) and
+                             router every 5 s at most) */
 } mcb_lab_action;
-#define MCB_LAB_EV_LAST MCB_LAB_EV_QUERY
+#define MCB_LAB_EV_LAST_MEMBERSHIP MCB_LAB_EV_QUERY /* the IGMP/MLD actions end here */
+#define MCB_LAB_EV_LAST            MCB_LAB_EV_NOROUTE
 
-/* "join", "leave", "report", "query"; NULL out of range. */
+/* "join", "leave", "report", "query", "no-route"; NULL out of range. */
 const char *mcb_lab_action_name(mcb_lab_action action);
 
 typedef struct mcb_lab_event {
   uint64_t seq;    /* 1, 2, ... in the order seen */
   int64_t real_ns; /* CLOCK_REALTIME when read */
   mcb_lab_action action;
-  int family, version;           /* AF_INET IGMPv1..3, AF_INET6 MLDv1..2 */
+  int family, version;           /* AF_INET IGMPv1..3, AF_INET6 MLDv1..2; no-route: AF_INET, 0 */
   char node[MCB_LAB_NAME_MAX];   /* the node that sent it, "" when not known */
   char link[IF_NAMESIZE];        /* the interface it was seen on (in its node) */
   char source[INET6_ADDRSTRLEN]; /* the sender's address */
@@ -840,7 +844,8 @@ char *mcb_lab_event_format(const mcb_lab_event *ev, char *buf, size_t size);
 
 /* Starts watching every link of the lab, and each one linked later: a read-only packet
  * socket made inside the node at one end (not a switch's), with a BPF filter that lets
- * only IGMP and MLD through, read on `loop` (uv_poll). What it sees goes to the lab's
+ * only IGMP and MLD through, read on `loop` (uv_poll); and each router's multicast
+ * routing socket, for the kernel's "no forwarding entry" upcalls. What it sees goes to the lab's
  * event log; `cb` (may be NULL) is then called, on the loop, to say new events are
  * there: it should only note that. Once per lab. */
 int mcb_lab_watch(mcb_lab *lab, uv_loop_t *loop, void (*cb)(void *arg), void *arg);

@@ -15,10 +15,8 @@ struct mcb__lab_log {
 };
 
 static const char *const action_names[] = {
-    [MCB_LAB_EV_JOIN] = "join",
-    [MCB_LAB_EV_LEAVE] = "leave",
-    [MCB_LAB_EV_REPORT] = "report",
-    [MCB_LAB_EV_QUERY] = "query",
+    [MCB_LAB_EV_JOIN] = "join",   [MCB_LAB_EV_LEAVE] = "leave",      [MCB_LAB_EV_REPORT] = "report",
+    [MCB_LAB_EV_QUERY] = "query", [MCB_LAB_EV_NOROUTE] = "no-route",
 };
 
 const char *mcb_lab_action_name(mcb_lab_action action)
@@ -150,6 +148,11 @@ char *mcb_lab_event_format(const mcb_lab_event *ev, char *buf, size_t size)
                                       [MCB_LAB_EV_REPORT] = "reports",
                                       [MCB_LAB_EV_QUERY] = "queries"};
   const char *who = ev->node[0] ? ev->node : ev->source;
+  if (ev->action == MCB_LAB_EV_NOROUTE) {
+    snprintf(buf, size, "%s: no route for (%s, %s) arriving on %s", who, ev->source, ev->group,
+             ev->link);
+    return buf;
+  }
   const char *verb =
       ev->action >= MCB_LAB_EV_JOIN && ev->action <= MCB_LAB_EV_LAST ? verbs[ev->action] : "sends";
   const char *what = ev->group[0] ? ev->group : ev->action == MCB_LAB_EV_QUERY ? "all groups" : "";

@@ -4,13 +4,16 @@
  * read on the libuv loop (uv_poll, a bounded batch per wakeup). Each packet is seen once:
  * what the watched node sends, and what the other end sends unless it is a switch (a
  * switch passes on other hosts' reports, which their own links record; its queries are
- * its own, one per port). The watcher only decodes and logs; the callback is told. */
+ * its own, one per port). Each router's multicast routing socket is watched too, for the
+ * kernel's "no forwarding entry for (S,G)" upcalls (rate-limited per router and (S,G)).
+ * The watcher only decodes and logs; the callback is told. */
 #include "lab.h"
 
 #include <arpa/inet.h>
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/mroute.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -21,21 +24,36 @@
 
 typedef struct mcb__lab_watch mcb__lab_watch;
 
+#define RECENT    16   /* no-route upcalls remembered, to report each (S,G) once ... */
+#define RECENT_MS 5000 /* ... per router in this time */
+
 typedef struct wport {
   uv_poll_t poll;
   int fd;
+  bool own;   /* the fd is the port's (a link's packet socket), closed with it */
+  int router; /* >= 0: this is the router's routing socket (the node's) */
   size_t link;
   int end; /* the watched end of the link */
   struct mcb__lab_watch *w;
 } wport;
+
+typedef struct recent {
+  int router;
+  struct in_addr source, group;
+  uint64_t at; /* uv_now */
+} recent;
 
 struct mcb__lab_watch {
   mcb_lab *lab; /* NULL once unwatched: the closing handles no longer touch it */
   uv_loop_t *loop;
   void (*cb)(void *arg);
   void *arg;
-  wport *ports[MCB_LAB_MAX_LINKS];
-  size_t nports, open; /* open: handles not yet closed */
+  wport *ports[MCB_LAB_MAX_LINKS + MCB_LAB_MAX_NODES];
+  size_t nports, open;            /* open: handles not yet closed */
+  bool routed[MCB_LAB_MAX_NODES]; /* the router's routing socket is watched */
+  bool forwarder;                 /* the lab's own forwarder's misses are watched */
+  recent recent[RECENT];
+  size_t nrecent;
 };
 
 /* IGMP (IP protocol 2), and MLD queries, reports and done (ICMPv6 130, 131, 132, 143)
@@ -157,14 +175,140 @@ static int open_socket(unsigned ifindex, int *out)
   return 0;
 }
 
+/* Polls the port's socket; a link's socket is closed on failure. */
+static int start(mcb__lab_watch *w, wport port, uv_poll_cb cb)
+{
+  wport *p = malloc(sizeof *p);
+  int rc = p == NULL ? UV_ENOMEM : 0;
+  if (p != NULL) {
+    *p = port;
+    p->w = w;
+    rc = uv_poll_init(w->loop, &p->poll, port.fd);
+  }
+  if (rc != 0) {
+    if (port.own) close(port.fd);
+    free(p);
+    return rc;
+  }
+  p->poll.data = p;
+  w->ports[w->nports++] = p;
+  w->open++;
+  return uv_poll_start(&p->poll, UV_READABLE, cb); /* on failure closed with the rest */
+}
+
+/* A no-route upcall reported in the last RECENT_MS for the same router and (S,G)? Else
+ * remembered now. */
+static bool seen_lately(mcb__lab_watch *w, int router, struct in_addr s, struct in_addr g)
+{
+  uint64_t now = uv_now(w->loop);
+  recent *oldest = &w->recent[0];
+  for (size_t i = 0; i < w->nrecent; i++) {
+    recent *r = &w->recent[i];
+    if (r->router == router && r->source.s_addr == s.s_addr && r->group.s_addr == g.s_addr) {
+      if (now - r->at < RECENT_MS) return true;
+      r->at = now;
+      return false;
+    }
+    if (r->at < oldest->at) oldest = r;
+  }
+  if (w->nrecent < RECENT) oldest = &w->recent[w->nrecent++];
+  *oldest = (recent){router, s, g, now};
+  return false;
+}
+
+/* The router's interface of VIF `vif`. */
+static const char *vif_name(const mcb_lab *lab, int router, int vif)
+{
+  for (size_t i = 0; i < lab->nlinks; i++)
+    for (int e = 0; e < 2; e++)
+      if (lab->links[i].end[e].node == router && lab->links[i].end[e].vif == vif)
+        return lab->links[i].end[e].ifname;
+  return "?";
+}
+
+static void add_noroute(mcb__lab_watch *w, int router, int vif, struct in_addr s, struct in_addr g)
+{
+  mcb_lab_event ev = {.action = MCB_LAB_EV_NOROUTE, .family = AF_INET};
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ev.real_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+  snprintf(ev.node, sizeof ev.node, "%s", w->lab->nodes[router].name);
+  snprintf(ev.link, sizeof ev.link, "%s", vif_name(w->lab, router, vif));
+  inet_ntop(AF_INET, &s, ev.source, sizeof ev.source);
+  inet_ntop(AF_INET, &g, ev.group, sizeof ev.group);
+  mcb__lab_log_add(w->lab->log, &ev);
+}
+
+/* The routing socket also gets the IGMP the router receives: an upcall is told from it
+ * by the zero where an IP header has its protocol (struct igmpmsg's im_mbz). */
+static bool take_upcall(mcb__lab_watch *w, int router, const uint8_t *pkt, size_t len)
+{
+  struct igmpmsg im;
+  if (len < sizeof im) return false;
+  memcpy(&im, pkt, sizeof im);
+  if (im.im_mbz != 0 || im.im_msgtype != IGMPMSG_NOCACHE ||
+      seen_lately(w, router, im.im_src, im.im_dst))
+    return false;
+  add_noroute(w, router, im.im_vif, im.im_src, im.im_dst);
+  return true;
+}
+
+static void on_upcall(uv_poll_t *h, int status, int events)
+{
+  wport *p = h->data;
+  mcb__lab_watch *w = p->w;
+  bool any = false;
+  (void)events;
+  if (status < 0 || w->lab == NULL) return;
+  for (int k = 0; k < BATCH; k++) {
+    uint8_t pkt[2048];
+    ssize_t got = recv(p->fd, pkt, sizeof pkt, MSG_DONTWAIT);
+    if (got < 0) break;
+    any |= take_upcall(w, p->router, pkt, (size_t)got);
+  }
+  if (any && w->cb != NULL) w->cb(w->arg);
+}
+
+/* The lab's own forwarder (lab-forward.c) found no entry: its thread queued the misses
+ * (rate-limited there) and made the eventfd readable. */
+static void on_misses(uv_poll_t *h, int status, int events)
+{
+  wport *p = h->data;
+  mcb__lab_watch *w = p->w;
+  mcb__fwd_miss m[MCB__FWD_MISSES];
+  size_t n;
+  (void)events;
+  if (status < 0 || w->lab == NULL || w->lab->fwd == NULL) return;
+  n = mcb__fwd_take_misses(w->lab->fwd, m, MCB__FWD_MISSES);
+  for (size_t i = 0; i < n; i++) add_noroute(w, m[i].router, m[i].vif, m[i].source, m[i].group);
+  if (n > 0 && w->cb != NULL) w->cb(w->arg);
+}
+
+/* Watches a router's routing socket once it has one. */
+static int watch_router(mcb_lab *lab, int node)
+{
+  mcb__lab_watch *w = lab->watch;
+  const mcb__lab_node *n = &lab->nodes[node];
+  int rc;
+  if (n->kind == MCB_LAB_ROUTER && lab->fwd != NULL && !w->forwarder) {
+    w->forwarder = true;
+    if ((rc = start(w, (wport){.fd = mcb__fwd_miss_fd(lab->fwd), .router = -1}, on_misses)) != 0)
+      return mcb__lab_fail(lab, rc, "watch the lab's forwarder");
+  }
+  if (n->kind != MCB_LAB_ROUTER || n->mrt_fd < 0 || w->routed[node]) return 0;
+  w->routed[node] = true;
+  if ((rc = start(w, (wport){.fd = n->mrt_fd, .router = node}, on_upcall)) != 0)
+    return mcb__lab_fail(lab, rc, "watch router %s", n->name);
+  return 0;
+}
+
 int mcb__lab_watch_link(mcb_lab *lab, size_t i)
 {
   mcb__lab_watch *w = lab->watch;
   const mcb__lab_link *l = &lab->links[i];
   int end = lab->nodes[l->end[0].node].kind == MCB_LAB_SWITCH ? 1 : 0, rc, fd = -1;
-  wport *p;
   if (w == NULL) return 0;
-  if (w->nports >= MCB_LAB_MAX_LINKS) return UV_ENOBUFS;
+  if (w->nports + 2 >= sizeof w->ports / sizeof w->ports[0]) return UV_ENOBUFS;
   if ((rc = mcb__lab_switch(lab, l->end[end].node)) == 0)
     rc = open_socket(l->end[end].ifindex, &fd);
   if (mcb__lab_switch(lab, -1) != 0 && rc == 0) rc = UV_EIO;
@@ -172,22 +316,11 @@ int mcb__lab_watch_link(mcb_lab *lab, size_t i)
     if (fd >= 0) close(fd);
     return mcb__lab_fail(lab, rc, "watch link %s", l->end[end].ifname);
   }
-  if ((p = calloc(1, sizeof *p)) == NULL) {
-    close(fd);
-    return UV_ENOMEM;
-  }
-  *p = (wport){.fd = fd, .link = i, .end = end, .w = w};
-  if ((rc = uv_poll_init(w->loop, &p->poll, fd)) != 0) {
-    close(fd);
-    free(p);
+  if ((rc = start(w, (wport){.fd = fd, .own = true, .router = -1, .link = i, .end = end},
+                  on_readable)) != 0)
     return mcb__lab_fail(lab, rc, "watch link %s", l->end[end].ifname);
-  }
-  p->poll.data = p;
-  w->ports[w->nports++] = p;
-  w->open++;
-  if ((rc = uv_poll_start(&p->poll, UV_READABLE, on_readable)) != 0)
-    return mcb__lab_fail(lab, rc, "watch link %s", l->end[end].ifname); /* closed with the rest */
-  return 0;
+  for (int e = 0; e < 2 && rc == 0; e++) rc = watch_router(lab, l->end[e].node);
+  return rc;
 }
 
 int mcb_lab_watch(mcb_lab *lab, uv_loop_t *loop, void (*cb)(void *arg), void *arg)
@@ -208,7 +341,7 @@ static void on_closed(uv_handle_t *h)
 {
   wport *p = h->data;
   mcb__lab_watch *w = p->w;
-  close(p->fd);
+  if (p->own) close(p->fd);
   free(p);
   if (--w->open == 0) free(w);
 }
