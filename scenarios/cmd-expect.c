@@ -262,6 +262,22 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
                   (scn_waiter){.poll = poll_expect, .expire = expire_expect, .data = es});
 }
 
+/* `expect lab`: a version the protocol has (IGMP 1..3, MLD 1..2), a group of its family. */
+static void check_expect(scn_checker *ck, scn_command *cmd)
+{
+  const scn_token *v = scn_arg(cmd, "version"), *g = scn_arg(cmd, "GROUP");
+  bool mld;
+  int64_t n;
+  const char *why;
+  if (cmd->form != F_LAB) return;
+  mld = strcmp(scn_arg_word(cmd, "igmp|mld"), "mld") == 0;
+  if (v != NULL && scn_parse_int(v->text, 1, mld ? 2 : 3, &n, &why) != 0)
+    scn_diags_at(ck->diags, cmd, v, "%s has versions 1 to %d", mld ? "MLD" : "IGMP", mld ? 2 : 3);
+  if (g != NULL && (strchr(g->text, ':') != NULL) != mld)
+    scn_diags_at(ck->diags, cmd, g,
+                 "an IGMP group is IPv4 (239.1.1.1), an MLD group IPv6 (ff05::1)");
+}
+
 static const char *const forms[] = {
     [F_ERROR] = "error CODE",
     [F_COUNT] = "NAME received|bytes OP N [from ADDR] [to GROUP] [within DUR]",
@@ -321,5 +337,6 @@ const scn_entry scn_cmd_expect = {
                "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s\n"
                "expect lab igmp join 239.1.1.1 within 2s",
     .target = SCN_TARGET_SOCKET,
+    .check = check_expect,
     .exec = exec_expect,
 };

@@ -69,7 +69,12 @@ bool scn_expect_lab(scn_session *s, const scn_command *cmd, char *expected, char
   w.node = from ? from->text : NULL;
   if (v != NULL) scn_parse_int(v->text, 1, 3, &version, &why);
   w.version = (int)version;
-  w.group_given = g != NULL && inet_pton(w.family, g->text, w.group) == 1;
+  w.group_given = g != NULL;
+  if (g != NULL && inet_pton(w.family, g->text, w.group) != 1) { /* refused at check time */
+    snprintf(expected, size, "a group of the protocol's family");
+    snprintf(actual, size, "%s", g->text);
+    return false;
+  }
   describe(cmd, &w, expected, size);
   if (lab == NULL) {
     snprintf(actual, size, "no lab");

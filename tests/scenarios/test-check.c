@@ -152,6 +152,16 @@ static const struct bad {
     {"lab host h1; lab host h2; lab link h1 h2 loss 101%", 47, "'101%': a percentage is 0..100"},
     {"open rx udp4 on h1", 17,
      "unknown node 'h1' (no 'lab host|router|switch h1' before this line)"},
+    {"lab set h9 igmp 2", 9, "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
+    {"lab host h1; lab set h1 mld 3", 29, "unexpected '3'; did you mean '1'? (expected '1', '2')"},
+    {"expect lab igmp join 239.1.1.1 from h9", 37,
+     "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
+    {"expect lab igmp joins", 17,
+     "unexpected 'joins'; did you mean 'join'? (expected 'join', 'leave', 'report', 'query')"},
+    {"expect lab mld join version 3", 29, "MLD has versions 1 to 2"},
+    {"expect lab igmp query from peer version 4", 41, "IGMP has versions 1 to 3"},
+    {"expect lab igmp leave ff05::1", 23,
+     "an IGMP group is IPv4 (239.1.1.1), an MLD group IPv6 (ff05::1)"},
 };
 
 static void bad_inputs(void **state)
@@ -204,6 +214,9 @@ static void good_inputs(void **state)
       "ttl-threshold 6; lab route r1 239.1.1.1 source 10.0.1.1 from h1 to s1,h1; lab show; "
       "lab show r1; open rx udp4 reuse on h1; lab host h2; lab link h1 h2 loss 0.5%; open p udp4 "
       "on peer; open l udp4 on local; lab trace 239.1.1.1 from h1 to h2",
+      "lab host h1; lab set h1 igmp 2; lab set peer mld 1; expect lab igmp join 239.1.1.1 from h1 "
+      "version 2 within 2s; expect lab mld query ff05::1; expect lab igmp leave 239.1.1.1; expect "
+      "lab igmp report from peer",
       "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
       "record stop",
   };
