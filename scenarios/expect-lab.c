@@ -81,9 +81,12 @@ bool scn_expect_lab(scn_session *s, const scn_command *cmd, char *expected, char
     return false;
   }
   next = mcb_lab_event_next(lab);
-  for (uint64_t seq = *cursor + 1; seq < next; seq++) {
+  /* from the event after the cursor, or the oldest the log still holds */
+  for (uint64_t seq = *cursor >= mcb_lab_events_dropped(lab) ? *cursor + 1
+                                                             : mcb_lab_events_dropped(lab) + 1;
+       seq < next; seq++) {
     if (mcb_lab_event_get(lab, seq, &ev) != 0) continue;
-    if (ev.family == w.family) last = seq;
+    if (ev.family == w.family && ev.action <= MCB_LAB_EV_LAST_MEMBERSHIP) last = seq;
     if (!matches(&w, &ev)) continue;
     *cursor = seq;
     mcb_lab_event_format(&ev, actual, size);
