@@ -29,7 +29,8 @@ enum form {
   F_RATE,
   F_KDROPS,
   F_JOIN,
-  F_LAB
+  F_LAB,
+  F_LAB_NOROUTE
 };
 
 /* The traffic forms are judged in expect-traffic.c. */
@@ -121,7 +122,8 @@ static bool evaluate(scn_session *s, const scn_command *cmd, expect_state *st, c
     return scn_expect_traffic(cmd, ss->sock, &st->filter, expected, actual, size);
   if (cmd->form == F_JOIN)
     return scn_expect_join_latency(cmd, ss->sock, &st->filter, expected, actual, size);
-  if (cmd->form == F_LAB) return scn_expect_lab(s, cmd, expected, actual, size);
+  if (cmd->form == F_LAB || cmd->form == F_LAB_NOROUTE)
+    return scn_expect_lab(s, cmd, expected, actual, size);
   if (what != NULL) wanted(cmd, what, &op, &want, expected, size);
   if (cmd->form == F_SENT) return judge_sent(ss, op, want, actual, size);
   if (cmd->form == F_SEND_ERRORS)
@@ -238,7 +240,7 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
   es->plen = len;
   free(data);
   /* (`expect lab`'s from names a node, not an address) */
-  if (cmd->form != F_LAB &&
+  if (cmd->form != F_LAB && cmd->form != F_LAB_NOROUTE &&
       scn_filter_parse(&es->filter, from ? from->text : NULL, to ? to->text : NULL) != 0) {
     free(es);
     return scn_fail(s, cmd, from ? from : to, UV_EINVAL, "expect: bad address filter");
@@ -269,13 +271,15 @@ static void check_expect(scn_checker *ck, scn_command *cmd)
   bool mld;
   int64_t n;
   const char *why;
-  if (cmd->form != F_LAB) return;
-  mld = strcmp(scn_arg_word(cmd, "igmp|mld"), "mld") == 0;
+  if (cmd->form != F_LAB && cmd->form != F_LAB_NOROUTE) return;
+  mld = cmd->form == F_LAB && strcmp(scn_arg_word(cmd, "igmp|mld"), "mld") == 0;
   if (v != NULL && scn_parse_int(v->text, 1, mld ? 2 : 3, &n, &why) != 0)
     scn_diags_at(ck->diags, cmd, v, "%s has versions 1 to %d", mld ? "MLD" : "IGMP", mld ? 2 : 3);
   if (g != NULL && (strchr(g->text, ':') != NULL) != mld)
     scn_diags_at(ck->diags, cmd, g,
-                 "an IGMP group is IPv4 (239.1.1.1), an MLD group IPv6 (ff05::1)");
+                 cmd->form == F_LAB ? "an IGMP group is IPv4 (239.1.1.1), an MLD group IPv6 "
+                                      "(ff05::1)"
+                                    : "routers report missing routes of IPv4 groups only");
 }
 
 static const char *const forms[] = {
@@ -294,6 +298,7 @@ static const char *const forms[] = {
     [F_KDROPS] = "NAME kernel-drops OP N [within DUR]",
     [F_JOIN] = "NAME join-latency OP DUR [to GROUP] [within DUR]",
     [F_LAB] = "lab igmp|mld join|leave|report|query [GROUP] [from NODE] [version N] [within DUR]",
+    [F_LAB_NOROUTE] = "lab no-route [GROUP] [at NODE] [within DUR]",
     NULL,
 };
 
@@ -327,6 +332,8 @@ const scn_entry scn_cmd_expect = {
             "event on a link (join, leave, report: the current state answering a query, or "
             "query), of GROUP, sent by NODE, in version N when given; each passing one moves "
             "on past the event it matched, so joins and leaves are asserted in order. "
+            "lab no-route passes when a router (NODE) got GROUP without a forwarding entry for "
+            "it. "
             "Each expectation prints PASS or FAIL with what was expected and seen.",
     .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
                "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"

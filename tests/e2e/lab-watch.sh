@@ -28,12 +28,15 @@ expect lab mld join ff05::1 from h2 version 2 within 2s
 open tx udp4 on h1
 set tx mcast-ttl 4
 send tx 239.1.1.9:5000 "x" count 4
+expect lab no-route 239.1.1.9 at r1 within 2s
 wait 300ms
 MCB
 "$mcbench" --private run --json "$dir/w.json" "$dir/w.mcb" > "$dir/out.txt" 2>&1
 rc=$?
 if [ $rc -eq 77 ]; then exit 77; fi
 [ $rc -eq 0 ] || { cat "$dir/out.txt"; echo "FAIL: watcher run ($rc)"; exit 1; }
+grep -q "PASS expect lab no-route 239.1.1.9 at r1 within 2s" "$dir/out.txt" ||
+  { cat "$dir/out.txt"; echo "FAIL: expect lab no-route"; exit 1; }
 grep -q "lab: h2 reports join 239.1.1.1 (IGMPv3, exclude {}) on r1-h2" "$dir/out.txt" ||
   { cat "$dir/out.txt"; echo "FAIL: the join is not printed"; exit 1; }
 python3 - "$dir/w.json" <<'PY' || { echo "FAIL: lab_events in JSON"; exit 1; }
