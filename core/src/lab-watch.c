@@ -48,7 +48,7 @@ struct mcb__lab_watch {
   uv_loop_t *loop;
   void (*cb)(void *arg);
   void *arg;
-  wport *ports[MCB_LAB_MAX_LINKS + MCB_LAB_MAX_NODES];
+  wport *ports[MCB_LAB_MAX_LINKS + MCB_LAB_MAX_NODES + 1]; /* links, routers, forwarder */
   size_t nports, open;            /* open: handles not yet closed */
   bool routed[MCB_LAB_MAX_NODES]; /* the router's routing socket is watched */
   bool forwarder;                 /* the lab's own forwarder's misses are watched */
@@ -178,8 +178,8 @@ static int open_socket(unsigned ifindex, int *out)
 /* Polls the port's socket; a link's socket is closed on failure. */
 static int start(mcb__lab_watch *w, wport port, uv_poll_cb cb)
 {
-  wport *p = malloc(sizeof *p);
-  int rc = p == NULL ? UV_ENOMEM : 0;
+  wport *p = w->nports < sizeof w->ports / sizeof w->ports[0] ? malloc(sizeof *p) : NULL;
+  int rc = p == NULL ? UV_ENOBUFS : 0;
   if (p != NULL) {
     *p = port;
     p->w = w;
@@ -308,7 +308,6 @@ int mcb__lab_watch_link(mcb_lab *lab, size_t i)
   const mcb__lab_link *l = &lab->links[i];
   int end = lab->nodes[l->end[0].node].kind == MCB_LAB_SWITCH ? 1 : 0, rc, fd = -1;
   if (w == NULL) return 0;
-  if (w->nports + 2 >= sizeof w->ports / sizeof w->ports[0]) return UV_ENOBUFS;
   if ((rc = mcb__lab_switch(lab, l->end[end].node)) == 0)
     rc = open_socket(l->end[end].ifindex, &fd);
   if (mcb__lab_switch(lab, -1) != 0 && rc == 0) rc = UV_EIO;
