@@ -49,7 +49,7 @@ struct mcb__lab_watch {
   void (*cb)(void *arg);
   void *arg;
   wport *ports[MCB_LAB_MAX_LINKS + MCB_LAB_MAX_NODES + 1]; /* links, routers, forwarder */
-  size_t nports, open;            /* open: handles not yet closed */
+  size_t nports, open;                                     /* open: handles not yet closed */
   bool routed[MCB_LAB_MAX_NODES]; /* the router's routing socket is watched */
   bool forwarder;                 /* the lab's own forwarder's misses are watched */
   recent recent[RECENT];
