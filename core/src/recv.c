@@ -8,6 +8,8 @@
  */
 #include "internal.h"
 
+#include <linux/sock_diag.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,8 +222,10 @@ void mcb__on_readable(mcb_socket *s)
 {
   struct mcb__rxbatch *rx = s->bench->rx;
   int n = (int)rx->n;
+  unsigned round;
+  bool fresh = false; /* the drop counter was read after this wakeup's last batch */
 
-  for (unsigned round = 0; round < RX_ROUNDS && n == (int)rx->n; round++) {
+  for (round = 0; round < RX_ROUNDS && n == (int)rx->n; round++) {
     uint64_t mono;
     reset_batch(rx);
     do {
@@ -230,11 +234,70 @@ void mcb__on_readable(mcb_socket *s)
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
       if (errno != EAGAIN && errno != EWOULDBLOCK) report_error(s, -errno);
-      return;
+      break;
     }
     mono = uv_hrtime();
     mcb__learn_local(s); /* bound by a send: our port is part of each destination */
+    if (n < (int)rx->n || round == RX_ROUNDS - 1) { /* the last batch of this wakeup */
+      mcb__kdrops_refresh(s); /* before its datagrams: their observers see the count */
+      fresh = true;
+    }
     for (int i = 0; i < n; i++)
       if (!deliver(s, rx, i, mono)) return; /* closed by an observer */
   }
+  /* The queue ended on a full batch, or was empty: woken with nothing to read (a
+   * datagram dropped at read, e.g. a bad checksum), no datagram carries the news. */
+  if (!fresh && mcb__kdrops_refresh(s) && round == 0) mcb__emit_simple(s, MCB_EV_CHANGED);
+}
+
+/* ---- the kernel's drop counter ---- */
+
+uint64_t mcb__kdrops_raw(const mcb_socket *s, uint64_t last_raw)
+{
+  uint32_t mem[SK_MEMINFO_VARS];
+  socklen_t len = sizeof mem;
+  if (s->fd < 0 || getsockopt(s->fd, SOL_SOCKET, SO_MEMINFO, mem, &len) != 0 ||
+      len < (socklen_t)((SK_MEMINFO_DROPS + 1) * sizeof mem[0]))
+    return last_raw;
+  return mem[SK_MEMINFO_DROPS];
+}
+
+/* SO_MEMINFO rather than SO_RXQ_OVFL: the control message only tells the count when a
+ * datagram was queued, so drops after the last queued one would never show. */
+bool mcb__kdrops_refresh(mcb_socket *s)
+{
+  uint64_t before = s->counters.rx_kernel_drops;
+  uint64_t raw = mcb__kdrops_raw(s, s->kdrops_base + before);
+  s->counters.rx_kernel_drops = raw >= s->kdrops_base ? raw - s->kdrops_base : 0;
+  return s->counters.rx_kernel_drops != before;
+}
+
+/* Drops with no datagram after them (the queue full while nothing is read, a socket
+ * filter, a bad checksum) show within a tick, and parked expectations hear of them. */
+static void on_kdrops_tick(uv_timer_t *t)
+{
+  mcb_socket *s = t->data;
+  if (mcb__kdrops_refresh(s)) mcb__emit_simple(s, MCB_EV_CHANGED);
+}
+
+int mcb__kdrops_start(mcb_socket *s)
+{
+  int rc = uv_timer_init(s->bench->loop, &s->kdrops_tick);
+  if (rc != 0) return rc; /* cannot fail on Linux; the count is then read per batch only */
+  s->kdrops_tick.data = s;
+  s->refs++;
+  uv_unref((uv_handle_t *)&s->kdrops_tick); /* never what keeps a loop running */
+  return uv_timer_start(&s->kdrops_tick, on_kdrops_tick, MCB__KDROPS_TICK_MS, MCB__KDROPS_TICK_MS);
+}
+
+static void on_kdrops_closed(uv_handle_t *h)
+{
+  mcb__unref(h->data);
+}
+
+void mcb__kdrops_stop(mcb_socket *s)
+{
+  mcb__kdrops_refresh(s);
+  if (s->kdrops_tick.data == s && !uv_is_closing((uv_handle_t *)&s->kdrops_tick))
+    uv_close((uv_handle_t *)&s->kdrops_tick, on_kdrops_closed);
 }
