@@ -239,6 +239,7 @@ static const receiver receivers[] = {
     {"uv_udp", prepare_plain, drain_uv_plain, false, -1},
     {"uv_udp+mmsg", prepare_plain, drain_uv_mmsg, false, -1},
     {"core+probe", prepare_core, drain_core, true, -1},
+    {"bare program", NULL, NULL, false, EXT_BARE},
     {"iperf2", NULL, NULL, false, EXT_IPERF2},
     {"node", NULL, NULL, false, EXT_NODE},
     {"mcbench run", NULL, NULL, false, EXT_MCBENCH_RUN},
@@ -436,6 +437,7 @@ int main(int argc, char **argv)
   int reps = 5, c;
   bool no_ext = false;
 
+  if (argc == 3 && strcmp(argv[1], "--bare-receiver") == 0) return ext_bare_main(atoi(argv[2]));
   while ((c = getopt(argc, argv, "r:n:o:px")) != -1) {
     if (c == 'r')
       reps = atoi(optarg);

@@ -48,7 +48,8 @@ typedef struct ext {
 } ext;
 
 static ext procs[EXT_COUNT];
-static const char *const names[EXT_COUNT] = {"iperf2", "node", "mcbench run", "mcbench play"};
+static const char *const names[EXT_COUNT] = {"bare program", "iperf2", "node", "mcbench run",
+                                             "mcbench play"};
 
 static uint64_t now_ns(void)
 {
@@ -110,6 +111,11 @@ static void argv_of(int which, ext *e, char *port, char *script, char **av)
   int i = 0;
   if (which == EXT_IPERF2) {
     const char *a[] = {"iperf", "-s", "-u", "-B", GROUP, "-p", port, NULL};
+    memcpy(av, a, sizeof a);
+    return;
+  }
+  if (which == EXT_BARE) {
+    const char *a[] = {"/proc/self/exe", "--bare-receiver", port, NULL};
     memcpy(av, a, sizeof a);
     return;
   }
@@ -339,5 +345,30 @@ void ext_stop_all(void)
     if (e->master >= 0) close(e->master);
     if (e->scenario[0] != '\0') unlink(e->scenario);
     e->pid = 0;
+  }
+}
+
+int ext_bare_main(int port)
+{
+  static struct mmsghdr msgs[64];
+  static struct iovec iov[64];
+  static uint8_t bufs[64][2048];
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+  struct ip_mreq mr;
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), one = 1;
+  unsigned long got = 0;
+  inet_pton(AF_INET, GROUP, &mr.imr_multiaddr);
+  inet_pton(AF_INET, "127.0.0.1", &mr.imr_interface);
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+      setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof mr) != 0)
+    return 1;
+  for (;;) { /* ends with SIGTERM */
+    for (int i = 0; i < 64; i++) {
+      iov[i] = (struct iovec){bufs[i], sizeof bufs[i]};
+      msgs[i].msg_hdr = (struct msghdr){.msg_iov = &iov[i], .msg_iovlen = 1};
+    }
+    int n = recvmmsg(fd, msgs, 64, MSG_WAITFORONE, NULL);
+    if (n > 0) got += (unsigned long)n;
   }
 }

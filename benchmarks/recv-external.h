@@ -16,7 +16,7 @@ long bench_fill(int rxfd, const struct sockaddr_in *to, long count, int senders,
 void bench_pin(int cpu);
 
 /* The programs, by index. */
-enum { EXT_IPERF2, EXT_NODE, EXT_MCBENCH_RUN, EXT_MCBENCH_PLAY, EXT_COUNT };
+enum { EXT_BARE, EXT_IPERF2, EXT_NODE, EXT_MCBENCH_RUN, EXT_MCBENCH_PLAY, EXT_COUNT };
 
 const char *ext_name(int which);
 /* Why the receiver cannot be measured here (a program missing), or NULL. */
@@ -27,5 +27,8 @@ const char *ext_unsupported(int which, int senders);
  * its first measurement and stays (stopped between measurements) until ext_stop_all(). */
 double ext_measure(int which, long count, int senders, int size);
 void ext_stop_all(void);
+/* EXT_BARE: recv-capacity itself run as a program (`recv-capacity --bare-receiver PORT`),
+ * the bare recvmmsg loop joined to the group: what the method costs, for calibration. */
+int ext_bare_main(int port);
 
 #endif
