@@ -421,6 +421,10 @@ static void print_targets(void)
   print_target("mcbench play (TUI drawing, 120x40) / core", "mcbench play", "core", 0.90);
   print_target("  the same, both as separate programs: mcbench play / mcbench run", "mcbench play",
                "mcbench run", 0.90);
+  printf("the method's own cost for other programs (bare program / bare, no target):");
+  for (int c = 0; c < NCOND; c++)
+    printf(" %.2fx", med[0][c] > 0 ? med[index_of("bare program")][c] / med[0][c] : NAN);
+  printf("\n");
   printf("cost of one SO_MEMINFO read per batch (cmsg+drops / cmsg, no target):");
   for (int c = 0; c < NCOND; c++)
     printf(" %.3fx", med[index_of("cmsg")][c] > 0

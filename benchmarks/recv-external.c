@@ -127,6 +127,8 @@ static void argv_of(int which, ext *e, char *port, char *script, char **av)
   av[i++] = (char *)MCB_MCBENCH;
   if (which == EXT_MCBENCH_RUN) {
     av[i++] = (char *)"run";
+    av[i++] = (char *)"--timeout"; /* longer than any bench run; it is killed at the end */
+    av[i++] = (char *)"20m";
     av[i++] = (char *)"-e";
     av[i++] = script;
   } else {
@@ -141,7 +143,7 @@ static int spawn(int which, ext *e, int port)
   char portbuf[16], script[256], *av[12];
   FILE *f;
   snprintf(portbuf, sizeof portbuf, "%d", port);
-  snprintf(script, sizeof script, "open rx udp4 reuse; bind rx :%d; join rx %s on lo; wait 3000s",
+  snprintf(script, sizeof script, "open rx udp4 reuse; bind rx :%d; join rx %s on lo; wait 1190s",
            port, GROUP);
   if (which == EXT_MCBENCH_PLAY) { /* the TUI stays after the scenario ends */
     int fd;

@@ -82,13 +82,24 @@ static bool link_scoped(const struct in6_addr *a)
   return IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MC_LINKLOCAL(a) || IN6_IS_ADDR_MC_NODELOCAL(a);
 }
 
-/* Fills dst, ifindex, ttl and the timestamp from a datagram's control messages. */
-static void parse_control(mcb_socket *s, struct msghdr *mh, mcb_addr *dst, mcb_message *m)
+/* The control message after c, or NULL: CMSG_NXTHDR's checks (a header that fits, a length
+ * that covers it and stays inside the buffer) without its call and its repeated loads. */
+static inline struct cmsghdr *next_cmsg(struct cmsghdr *c, const uint8_t *end)
 {
-  struct cmsghdr *c;
-  int port = mcb_addr_port(&s->local);
+  const uint8_t *next = (const uint8_t *)c + CMSG_ALIGN(c->cmsg_len);
+  struct cmsghdr *n = (struct cmsghdr *)(uintptr_t)next;
+  if (c->cmsg_len < sizeof *c || next + sizeof *n > end || next + n->cmsg_len > end) return NULL;
+  return n->cmsg_len < sizeof *n ? NULL : n;
+}
 
-  for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+/* Fills dst, ifindex, ttl and the timestamp from a datagram's control messages; `port`
+ * is the socket's own (each destination's). */
+static void parse_control(mcb_socket *s, struct msghdr *mh, int port, mcb_addr *dst, mcb_message *m)
+{
+  const uint8_t *end = (const uint8_t *)mh->msg_control + mh->msg_controllen;
+  struct cmsghdr *c;
+
+  for (c = CMSG_FIRSTHDR(mh); c != NULL; c = next_cmsg(c, end)) {
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
       struct timespec ts;
       memcpy(&ts, CMSG_DATA(c), sizeof ts);
@@ -161,7 +172,7 @@ static void realtime_now(int64_t *ns)
 
 /* Turns datagram i of the batch into a message and tells the observers. Returns false
  * when an observer closed the socket. */
-static bool deliver(mcb_socket *s, struct mcb__rxbatch *rx, int i, uint64_t mono)
+static bool deliver(mcb_socket *s, struct mcb__rxbatch *rx, int i, uint64_t mono, int port)
 {
   struct msghdr *mh = &rx->msgs[i].msg_hdr;
   mcb_addr src, dst;
@@ -169,7 +180,10 @@ static bool deliver(mcb_socket *s, struct mcb__rxbatch *rx, int i, uint64_t mono
   mcb_event ev = {.type = MCB_EV_MESSAGE, .sock = s, .msg = &m};
 
   /* Only the sockaddr the kernel wrote is copied: no per-datagram clearing of mcb_addr. */
-  memcpy(&src.u, mh->msg_name, mh->msg_namelen);
+  if (mh->msg_namelen == sizeof src.u.in4) /* a constant size: copied inline */
+    memcpy(&src.u, mh->msg_name, sizeof src.u.in4);
+  else
+    memcpy(&src.u, mh->msg_name, mh->msg_namelen);
   src.len = mh->msg_namelen;
   if (s->family == MCB_UNIX) {
     if (src.len == 0) { /* an unbound sender */
@@ -181,7 +195,7 @@ static bool deliver(mcb_socket *s, struct mcb__rxbatch *rx, int i, uint64_t mono
   } else {
     dst.u.sa.sa_family = AF_UNSPEC;
     dst.len = 0;
-    parse_control(s, mh, &dst, &m);
+    parse_control(s, mh, port, &dst, &m);
   }
   if (m.realtime_ns == 0) realtime_now(&m.realtime_ns);
   m.wire_len = rx->msgs[i].msg_len;
@@ -224,6 +238,7 @@ void mcb__on_readable(mcb_socket *s)
   int n = (int)rx->n;
   unsigned round;
   bool fresh = false; /* the drop counter was read after this wakeup's last batch */
+  int port;
 
   for (round = 0; round < RX_ROUNDS && n == (int)rx->n; round++) {
     uint64_t mono;
@@ -242,8 +257,9 @@ void mcb__on_readable(mcb_socket *s)
       mcb__kdrops_refresh(s); /* before its datagrams: their observers see the count */
       fresh = true;
     }
+    port = mcb_addr_port(&s->local);
     for (int i = 0; i < n; i++)
-      if (!deliver(s, rx, i, mono)) return; /* closed by an observer */
+      if (!deliver(s, rx, i, mono, port)) return; /* closed by an observer */
   }
   /* The queue ended on a full batch, or was empty: woken with nothing to read (a
    * datagram dropped at read, e.g. a bad checksum), no datagram carries the news. */
