@@ -300,12 +300,34 @@ static int start(int which, ext *e)
   return rc != 0 ? rc : warm_up(e, port);
 }
 
-double ext_measure(int which, long count, int senders, int size)
+/* The CPU time of all the program's threads (/proc/PID/task/TID/schedstat, in ns). */
+static uint64_t proc_cpu_ns(pid_t pid)
+{
+  char path[320];
+  struct dirent *d;
+  uint64_t sum = 0;
+  DIR *dp;
+  snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+  if ((dp = opendir(path)) == NULL) return 0;
+  while ((d = readdir(dp)) != NULL) {
+    unsigned long long ns;
+    FILE *f;
+    if (d->d_name[0] == '.') continue;
+    snprintf(path, sizeof path, "/proc/%d/task/%s/schedstat", (int)pid, d->d_name);
+    if ((f = fopen(path, "r")) == NULL) continue;
+    if (fscanf(f, "%llu", &ns) == 1) sum += ns;
+    fclose(f);
+  }
+  closedir(dp);
+  return sum;
+}
+
+double ext_measure(int which, long count, int senders, int size, double *cpu)
 {
   ext *e = &procs[which];
   struct sockaddr_in to = group_to(BASE_PORT + which);
   uint32_t drops_before, rmem;
-  uint64_t t0, t1;
+  uint64_t t0, t1, c0;
   long queued;
   if (e->failed) return 0;
   bench_pin(1); /* the receiver has CPU 0 to itself */
@@ -322,6 +344,7 @@ double ext_measure(int which, long count, int senders, int size)
   }
   meminfo(e->sock, &rmem, &drops_before);
   queued = bench_fill(e->sock, &to, count, senders, size, false, SRC_PORT) + (long)drops_before;
+  c0 = proc_cpu_ns(e->pid);
   t0 = now_ns();
   kill(e->pid, SIGCONT);
   bool done = wait_empty(e, DRAIN_MAX);
@@ -330,6 +353,7 @@ double ext_measure(int which, long count, int senders, int size)
     fprintf(stderr, "recv-capacity: %s did not drain its queue\n", names[which]);
     return 0;
   }
+  *cpu = (double)queued * 1e9 / (double)(proc_cpu_ns(e->pid) - c0);
   return (double)queued * 1e9 / (double)(t1 - t0);
 }
 

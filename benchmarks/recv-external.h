@@ -23,9 +23,10 @@ const char *ext_name(int which);
 const char *ext_unavailable(int which);
 /* Why it cannot be measured with `senders` senders, or NULL. */
 const char *ext_unsupported(int which, int senders);
-/* One drain: datagrams per second, 0 when it could not be made. The program starts at
- * its first measurement and stays (stopped between measurements) until ext_stop_all(). */
-double ext_measure(int which, long count, int senders, int size);
+/* One drain: datagrams per second of wall-clock time, and in *cpu per second of the
+ * program's CPU time (all its threads); 0 when it could not be made. The program starts
+ * at its first measurement and stays (stopped between measurements) until ext_stop_all(). */
+double ext_measure(int which, long count, int senders, int size, double *cpu);
 void ext_stop_all(void);
 /* EXT_BARE: recv-capacity itself run as a program (`recv-capacity --bare-receiver PORT`),
  * the bare recvmmsg loop joined to the group: what the method costs, for calibration. */
