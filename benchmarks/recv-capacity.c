@@ -374,7 +374,7 @@ static int index_of(const char *name)
 /* Every receiver in one condition, repetitions interleaved so drift hits all alike. */
 static void measure_condition(int c, long count, int reps)
 {
-  double samples[2][NRECEIVERS][MAX_REPS];
+  double samples[2][NRECEIVERS][MAX_REPS] = {{{0}}};
   long n = cond_size[c] > 1000 ? count / 2 : count; /* keep the queue under 512 MiB */
   bool off[NRECEIVERS];
   for (size_t k = 0; k < NRECEIVERS; k++)
