@@ -242,11 +242,14 @@ static bool wait_empty(ext *e, uint64_t max_ns)
   }
 }
 
-static void stop(ext *e)
+/* Stops the program; false when it is gone (then reaped, so never signalled again). */
+static bool stop(ext *e)
 {
   int st;
   kill(e->pid, SIGSTOP);
-  waitpid(e->pid, &st, WUNTRACED);
+  if (waitpid(e->pid, &st, WUNTRACED) == e->pid && WIFSTOPPED(st)) return true;
+  e->pid = -1;
+  return false;
 }
 
 static struct sockaddr_in group_to(int port)
@@ -263,7 +266,7 @@ static int warm_up(ext *e, int port)
   struct sockaddr_in to = group_to(port);
   for (int tries = 0; tries < 50; tries++) {
     uint32_t rmem = 0;
-    stop(e);
+    if (!stop(e)) return -ESRCH;
     bench_fill(e->sock, &to, 1, 1, 64, false, SRC_PORT);
     for (int i = 0; i < 100 && rmem == 0; i++, sleep_us(1000)) meminfo(e->sock, &rmem, NULL);
     kill(e->pid, SIGCONT);
@@ -336,7 +339,11 @@ double ext_measure(int which, long count, int senders, int size, double *cpu)
     e->failed = true;
     return 0;
   }
-  stop(e);
+  if (!stop(e)) {
+    fprintf(stderr, "recv-capacity: %s exited\n", names[which]);
+    e->failed = true;
+    return 0;
+  }
   if (take_socket(e, BASE_PORT + which) != 0) {
     fprintf(stderr, "recv-capacity: %s: no socket listening\n", names[which]);
     kill(e->pid, SIGCONT);
@@ -362,15 +369,20 @@ void ext_stop_all(void)
   for (int i = 0; i < EXT_COUNT; i++) {
     ext *e = &procs[i];
     int st;
-    if (e->pid <= 0) continue;
-    kill(e->pid, SIGCONT);
-    kill(e->pid, SIGTERM);
-    for (int t = 0; t < 100 && waitpid(e->pid, &st, WNOHANG) == 0; t++) pump(e), sleep_us(10000);
-    if (kill(e->pid, SIGKILL) == 0) waitpid(e->pid, &st, 0);
-    if (e->sock >= 0) close(e->sock);
-    if (e->master >= 0) close(e->master);
+    if (e->pid > 0) {
+      kill(e->pid, SIGCONT);
+      kill(e->pid, SIGTERM);
+      for (int t = 0; t < 100 && waitpid(e->pid, &st, WNOHANG) == 0; t++) pump(e), sleep_us(10000);
+      if (waitpid(e->pid, &st, WNOHANG) == 0) { /* still there after 1 s */
+        kill(e->pid, SIGKILL);
+        waitpid(e->pid, &st, 0);
+      }
+    }
+    if (e->pid != 0 && e->sock >= 0) close(e->sock);
+    if (e->pid != 0 && e->master >= 0) close(e->master);
     if (e->scenario[0] != '\0') unlink(e->scenario);
     e->pid = 0;
+    e->sock = e->master = -1;
   }
 }
 
