@@ -333,7 +333,7 @@ double ext_measure(int which, long count, int senders, int size, double *cpu)
   uint64_t t0, t1, c0;
   long queued;
   if (e->failed) return 0;
-  bench_pin(1); /* the receiver has CPU 0 to itself */
+  bench_pin(1); /* while it starts */
   if (e->pid == 0 && start(which, e) != 0) {
     fprintf(stderr, "recv-capacity: %s did not start or did not receive\n", names[which]);
     e->failed = true;
@@ -350,7 +350,11 @@ double ext_measure(int which, long count, int senders, int size, double *cpu)
     return 0;
   }
   meminfo(e->sock, &rmem, &drops_before);
+  /* Filled from the CPU that drains, as for the others: a datagram freed on another CPU
+   * than the one that allocated it is handed back to that one (deferred skb free). */
+  bench_pin(0);
   queued = bench_fill(e->sock, &to, count, senders, size, false, SRC_PORT) + (long)drops_before;
+  bench_pin(1); /* the program has CPU 0 to itself; we watch from CPU 1 */
   c0 = proc_cpu_ns(e->pid);
   t0 = now_ns();
   kill(e->pid, SIGCONT);
@@ -391,6 +395,7 @@ int ext_bare_main(int port)
   static struct mmsghdr msgs[64];
   static struct iovec iov[64];
   static uint8_t bufs[64][2048];
+  static struct sockaddr_storage srcs[64]; /* as the bare loop: the source of each */
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
   struct ip_mreq mr;
   int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), one = 1;
@@ -404,7 +409,8 @@ int ext_bare_main(int port)
   for (;;) { /* ends with SIGTERM */
     for (int i = 0; i < 64; i++) {
       iov[i] = (struct iovec){bufs[i], sizeof bufs[i]};
-      msgs[i].msg_hdr = (struct msghdr){.msg_iov = &iov[i], .msg_iovlen = 1};
+      msgs[i].msg_hdr = (struct msghdr){
+          .msg_name = &srcs[i], .msg_namelen = sizeof srcs[i], .msg_iov = &iov[i], .msg_iovlen = 1};
     }
     int n = recvmmsg(fd, msgs, 64, MSG_WAITFORONE, NULL);
     if (n > 0) got += (unsigned long)n;
