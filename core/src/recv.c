@@ -16,7 +16,12 @@
 #include <time.h>
 
 #define SLOT_SIZE 65536 /* any UDP datagram fits; larger unix datagrams are truncated */
-#define CTRL_SIZE 256
+/* Slots exactly 64 KiB apart would put every datagram's first bytes in the same cache
+ * sets, so a batch's headers evict each other before the peer table and the decoders read
+ * them; 3 cache lines more per slot spread them (CPU time per datagram: -3 % for plain
+ * payloads, about -15 % for probes, 64-byte datagrams, benchmarks/recv-capacity). */
+#define SLOT_STRIDE (SLOT_SIZE + 3 * 64)
+#define CTRL_SIZE   256
 
 struct mcb__rxbatch {
   unsigned n;
@@ -37,7 +42,7 @@ int mcb__rx_new(mcb_bench *b)
   rx->iov = calloc(n, sizeof *rx->iov);
   rx->names = calloc(n, sizeof *rx->names);
   rx->ctrl = calloc(n, sizeof *rx->ctrl);
-  rx->buf = malloc((size_t)n * SLOT_SIZE);
+  rx->buf = malloc((size_t)n * SLOT_STRIDE);
   b->rx = rx;
   if (!rx->msgs || !rx->iov || !rx->names || !rx->ctrl || !rx->buf) {
     mcb__rx_free(b);
@@ -216,7 +221,7 @@ static void reset_batch(struct mcb__rxbatch *rx)
 {
   for (unsigned i = 0; i < rx->n; i++) {
     struct msghdr *mh = &rx->msgs[i].msg_hdr;
-    rx->iov[i].iov_base = rx->buf + (size_t)i * SLOT_SIZE;
+    rx->iov[i].iov_base = rx->buf + (size_t)i * SLOT_STRIDE;
     rx->iov[i].iov_len = SLOT_SIZE;
     mh->msg_name = &rx->names[i];
     mh->msg_namelen = sizeof rx->names[i];
