@@ -18,8 +18,8 @@
 #define SLOT_SIZE 65536 /* any UDP datagram fits; larger unix datagrams are truncated */
 /* Slots exactly 64 KiB apart would put every datagram's first bytes in the same cache
  * sets, so a batch's headers evict each other before the peer table and the decoders read
- * them; 3 cache lines more per slot spread them (CPU time per datagram: -3 % for plain
- * payloads, about -15 % for probes, 64-byte datagrams, benchmarks/recv-capacity). */
+ * them; 3 cache lines more per slot spread them (recv-capacity -o, 64-byte datagrams:
+ * about 3 % less CPU per datagram for plain payloads, 15 % for probes). */
 #define SLOT_STRIDE (SLOT_SIZE + 3 * 64)
 #define CTRL_SIZE   256
 
