@@ -65,8 +65,9 @@ fuzz: fuzz-build
 	    $(CURDIR)/$(FUZZ_BUILD)/fuzz-$$t || exit 1; \
 	done
 
-# Benchmarks report numbers; they are not part of `make test`.
-bench: build
+# Benchmarks report numbers; they are not part of `make test`. recv-capacity runs iperf 2
+# and Node.js beside the core, so the test dependencies come first.
+bench: deps-test build
 	$(BUILD)/benchmarks/recv-capacity
 	$(BUILD)/benchmarks/recv-flood
 	$(BUILD)/benchmarks/send-rate

@@ -3,23 +3,32 @@
  * Inside a private network namespace, N datagrams from S sender sockets are queued on a
  * receiving socket (SO_RCVBUFFORCE 512 MiB, sender idle afterwards); then one receiver,
  * pinned to CPU 0, drains the queue and is timed. Receivers, side by side:
- *   bare       recvmmsg, 64 per call, counting only: the practical ceiling
- *   cmsg       the same, asking for what the core asks (PKTINFO, TTL, timestamp, source)
- *   core       libmcbcore: full metadata, per-peer table, observers
- *   uv_udp     libuv's uv_udp_t (no metadata), plain and with UV_UDP_RECVMMSG
- *   core+probe the core draining probe payloads: sequence, delay and jitter statistics on
+ *   bare        recvmmsg, 64 per call, counting only: the practical ceiling
+ *   cmsg        the same, asking for what the core asks (PKTINFO, TTL, timestamp, source)
+ *   cmsg+drops  the same, plus one SO_MEMINFO read per batch: the price of the kernel drop
+ *               counter read after each batch (the core reads it once per wakeup)
+ *   core        libmcbcore: full metadata, per-peer table, observers
+ *   uv_udp      libuv's uv_udp_t (no metadata), plain and with UV_UDP_RECVMMSG
+ *   core+probe  the core draining probe payloads: sequence, delay and jitter statistics on
+ *   iperf2, node, mcbench run, mcbench play: other programs (recv-external.c), joined to a
+ *               group, their queue filled through it while they are stopped; `mcbench
+ *               play` draws its TUI on a pseudo-terminal of 120x40 meanwhile
  * Each figure is the median of R repetitions, reported as datagrams/s and as a ratio.
  * It measures and prints; it asserts nothing (targets are judged by a person or CI log).
- *   benchmarks/recv-capacity [-r REPS] [-n COUNT] [-o RECEIVER] [-p]   (-o: measure only that
- *   one, e.g. under valgrind --tool=callgrind --toggle-collect=mcb__on_readable to count
- *   instructions; -p: probe payloads, so the core's per-stream analysis runs)
+ *   benchmarks/recv-capacity [-r REPS] [-n COUNT] [-o RECEIVER] [-p] [-x]   (-o: measure only
+ *   that one, e.g. under valgrind --tool=callgrind --toggle-collect=mcb__on_readable to
+ *   count instructions; -p: probe payloads, so the core's per-stream analysis runs; -x:
+ *   without the other programs)
  */
 #include <mcb.h>
+
+#include "recv-external.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <linux/sock_diag.h>
+#include <math.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +58,7 @@ typedef struct receiver {
   int (*prepare)(run *r); /* creates r->fd (and the core socket) before the fill */
   void (*drain)(run *r);
   bool probes; /* its queue is filled with probe payloads (the core analyses them) */
+  int ext;     /* another program (recv-external.h), or -1 */
 } receiver;
 
 static uint64_t now_ns(void)
@@ -84,8 +94,9 @@ static int prepare_cmsg(run *r)
   return 0;
 }
 
-/* Both minimal loops: recvmmsg until the queue is empty; `ctrl` asks for metadata. */
-static void drain_loop(run *r, bool ctrl)
+/* The minimal loops: recvmmsg until the queue is empty; `ctrl` asks for metadata,
+ * `drops` reads the kernel's drop counter after each batch. */
+static void drain_loop(run *r, bool ctrl, bool drops)
 {
   static struct mmsghdr msgs[BATCH];
   static struct iovec iov[BATCH];
@@ -112,6 +123,12 @@ static void drain_loop(run *r, bool ctrl)
       for (struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[i].msg_hdr); c != NULL;
            c = CMSG_NXTHDR(&msgs[i].msg_hdr, c))
         if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) sink += *(int *)CMSG_DATA(c);
+    if (drops) {
+      uint32_t mem[SK_MEMINFO_VARS];
+      socklen_t len = sizeof mem;
+      if (getsockopt(r->fd, SOL_SOCKET, SO_MEMINFO, mem, &len) == 0)
+        sink += (int)mem[SK_MEMINFO_DROPS];
+    }
     r->got += n;
   }
   (void)sink;
@@ -119,12 +136,17 @@ static void drain_loop(run *r, bool ctrl)
 
 static void drain_bare(run *r)
 {
-  drain_loop(r, false);
+  drain_loop(r, false, false);
 }
 
 static void drain_cmsg(run *r)
 {
-  drain_loop(r, true);
+  drain_loop(r, true, false);
+}
+
+static void drain_cmsg_drops(run *r)
+{
+  drain_loop(r, true, true);
 }
 
 /* ---- libmcbcore ---- */
@@ -210,27 +232,33 @@ static void drain_uv_mmsg(run *r)
 }
 
 static const receiver receivers[] = {
-    {"bare", prepare_plain, drain_bare, false},
-    {"cmsg", prepare_cmsg, drain_cmsg, false},
-    {"core", prepare_core, drain_core, false},
-    {"uv_udp", prepare_plain, drain_uv_plain, false},
-    {"uv_udp+mmsg", prepare_plain, drain_uv_mmsg, false},
-    {"core+probe", prepare_core, drain_core, true},
+    {"bare", prepare_plain, drain_bare, false, -1},
+    {"cmsg", prepare_cmsg, drain_cmsg, false, -1},
+    {"cmsg+drops", prepare_cmsg, drain_cmsg_drops, false, -1},
+    {"core", prepare_core, drain_core, false, -1},
+    {"uv_udp", prepare_plain, drain_uv_plain, false, -1},
+    {"uv_udp+mmsg", prepare_plain, drain_uv_mmsg, false, -1},
+    {"core+probe", prepare_core, drain_core, true, -1},
+    {"bare program", NULL, NULL, false, EXT_BARE},
+    {"iperf2", NULL, NULL, false, EXT_IPERF2},
+    {"node", NULL, NULL, false, EXT_NODE},
+    {"mcbench run", NULL, NULL, false, EXT_MCBENCH_RUN},
+    {"mcbench play", NULL, NULL, false, EXT_MCBENCH_PLAY},
 };
 #define NRECEIVERS (sizeof receivers / sizeof receivers[0])
 
-/* Queues `count` datagrams of `size` bytes from `senders` sockets; returns how many the
- * receiving socket holds (the kernel's drop counter subtracted). */
-static long fill(int rxfd, long count, int senders, int size, bool with_probes)
+long bench_fill(int rxfd, const struct sockaddr_in *to, long count, int senders, int size,
+                bool with_probes, int src_port)
 {
-  struct sockaddr_in to;
-  socklen_t len = sizeof to;
   uint32_t mem[SK_MEMINFO_VARS];
   socklen_t mlen = sizeof mem;
   static char payload[2048];
   int fds[64];
-  getsockname(rxfd, (struct sockaddr *)&to, &len);
-  for (int i = 0; i < senders; i++) fds[i] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  for (int i = 0; i < senders; i++) {
+    struct sockaddr_in from = {.sin_family = AF_INET, .sin_port = htons((uint16_t)(src_port + i))};
+    fds[i] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (src_port != 0) (void)!bind(fds[i], (struct sockaddr *)&from, sizeof from);
+  }
   for (long i = 0; i < count; i++) {
     if (with_probes) { /* each sender one probe stream: sequence i / senders, send time now */
       struct timespec ts;
@@ -242,14 +270,15 @@ static long fill(int rxfd, long count, int senders, int size, bool with_probes)
       mcb_probe_encode(&pr, payload, sizeof payload,
                        size < MCB_PROBE_HDR_LEN ? MCB_PROBE_HDR_LEN : (size_t)size);
     }
-    (void)!sendto(fds[i % senders], payload, (size_t)size, 0, (struct sockaddr *)&to, sizeof to);
+    (void)!sendto(fds[i % senders], payload, (size_t)size, 0, (const struct sockaddr *)to,
+                  sizeof *to);
   }
   for (int i = 0; i < senders; i++) close(fds[i]);
   if (getsockopt(rxfd, SOL_SOCKET, SO_MEMINFO, mem, &mlen) != 0) return count;
   return count - (long)mem[SK_MEMINFO_DROPS];
 }
 
-static void pin(int cpu)
+void bench_pin(int cpu)
 {
   cpu_set_t set;
   CPU_ZERO(&set);
@@ -263,23 +292,42 @@ static int cmp_double(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
-/* One measurement: datagrams per second, or 0 when it could not be made. */
-static double measure(const receiver *rc, long count, int senders, int size)
+static uint64_t cpu_ns(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* One measurement: datagrams per second of wall-clock time, and in *cpu per second of the
+ * receiver's CPU time (what other load on the machine disturbs far less); 0 when it could
+ * not be made. */
+static double measure(const receiver *rc, long count, int senders, int size, double *cpu)
 {
   uv_loop_t loop;
   run r = {.fd = -1, .loop = &loop};
   double rate = 0;
-  uint64_t t0;
+  uint64_t t0, c0;
+  *cpu = 0;
+  if (rc->ext >= 0) return ext_measure(rc->ext, count, senders, size, cpu);
+  /* Filled from the CPU that drains: a datagram freed on another CPU than the one that
+   * allocated it is handed back to that one (deferred skb free, an IPI per few dozen). */
+  bench_pin(0);
   uv_loop_init(&loop);
   if (rc->prepare(&r) == 0) {
-    r.expected = fill(r.fd, count, senders, size, probes || rc->probes);
-    pin(0);
+    struct sockaddr_in to;
+    socklen_t len = sizeof to;
+    getsockname(r.fd, (struct sockaddr *)&to, &len);
+    r.expected = bench_fill(r.fd, &to, count, senders, size, probes || rc->probes, 0);
     t0 = now_ns();
+    c0 = cpu_ns();
     rc->drain(&r);
-    if (r.got == r.expected)
+    if (r.got == r.expected) {
+      *cpu = (double)r.got * 1e9 / (double)(cpu_ns() - c0);
       rate = (double)r.got * 1e9 / (double)(now_ns() - t0);
-    else
+    } else {
       fprintf(stderr, "recv-capacity: %s received %ld of %ld\n", rc->name, r.got, r.expected);
+    }
   }
   if (r.bench != NULL) {
     mcb_bench_close(r.bench, NULL, NULL);
@@ -301,31 +349,128 @@ static int measure_only(const char *name, long count, int reps)
       fprintf(stderr, "recv-capacity: %s\n", err);
       return 1;
     }
-    for (int rep = 0; rep < reps; rep++)
-      printf("%s: %.0f datagrams/s\n", name, measure(&receivers[k], count, 1, 64));
+    for (int rep = 0; rep < reps; rep++) {
+      double cpu, wall = measure(&receivers[k], count, 1, 64, &cpu);
+      printf("%s: %.0f datagrams/s, %.0f per CPU-second\n", name, wall, cpu);
+    }
+    ext_stop_all();
     return 0;
   }
   fprintf(stderr, "recv-capacity: no receiver '%s'\n", name);
   return 2;
 }
 
-static void print_row(int size, int senders, const double *med)
+#define NCOND 4 /* 64 and 1200 bytes, 1 and 32 senders */
+static const int cond_size[NCOND] = {64, 64, 1200, 1200}, cond_senders[NCOND] = {1, 32, 1, 32};
+enum { WALL, CPU };
+static double med[2][NRECEIVERS][NCOND]; /* medians, 0 when not measured */
+static bool skip[NRECEIVERS];
+
+static int index_of(const char *name)
 {
-  printf("%5d %7d", size, senders);
-  for (size_t k = 0; k < NRECEIVERS; k++) printf("  %6.2fM %4.2fx", med[k] / 1e6, med[k] / med[0]);
+  for (size_t k = 0; k < NRECEIVERS; k++)
+    if (strcmp(receivers[k].name, name) == 0) return (int)k;
+  return 0;
+}
+
+/* Every receiver in one condition, repetitions interleaved so drift hits all alike. */
+static void measure_condition(int c, long count, int reps)
+{
+  double samples[2][NRECEIVERS][MAX_REPS] = {{{0}}};
+  long n = cond_size[c] > 1000 ? count / 2 : count; /* keep the queue under 512 MiB */
+  bool off[NRECEIVERS];
+  for (size_t k = 0; k < NRECEIVERS; k++)
+    off[k] = skip[k] ||
+             (receivers[k].ext >= 0 && ext_unsupported(receivers[k].ext, cond_senders[c]) != NULL);
+  for (int rep = 0; rep < reps; rep++)
+    for (size_t k = 0; k < NRECEIVERS; k++)
+      samples[WALL][k][rep] =
+          off[k] ? 0
+                 : measure(&receivers[k], n, cond_senders[c], cond_size[c], &samples[CPU][k][rep]);
+  for (int w = WALL; w <= CPU; w++)
+    for (size_t k = 0; k < NRECEIVERS; k++) {
+      qsort(samples[w][k], (size_t)reps, sizeof samples[w][k][0], cmp_double);
+      med[w][k][c] = samples[w][k][reps / 2];
+    }
+}
+
+static void print_table(int w)
+{
+  printf("\n%-13s", w == WALL ? "wall-clock" : "CPU time");
+  for (int c = 0; c < NCOND; c++) printf("  %4d B, %2d snd", cond_size[c], cond_senders[c]);
   printf("\n");
+  for (size_t k = 0; k < NRECEIVERS; k++) {
+    printf("%-13s", receivers[k].name);
+    for (int c = 0; c < NCOND; c++)
+      if (med[w][k][c] > 0 && med[w][0][c] > 0)
+        printf("  %6.2fM %5.2fx", med[w][k][c] / 1e6, med[w][k][c] / med[w][0][c]);
+      else
+        printf("  %15s", "n/a");
+    printf("\n");
+  }
+}
+
+static double ratio(int w, const char *a, const char *b, int c)
+{
+  double x = med[w][index_of(a)][c], y = med[w][index_of(b)][c];
+  return x > 0 && y > 0 ? x / y : NAN;
+}
+
+/* One target line per condition: a / b against `want` (>=), judged on CPU time (on a
+ * shared machine the wall-clock figure moves with everybody else's load). */
+static void print_target(const char *what, const char *a, const char *b, double want)
+{
+  printf("%s (target >= %.2fx):\n", what, want);
+  for (int c = 0; c < NCOND; c++) {
+    double cpu = ratio(CPU, a, b, c), wall = ratio(WALL, a, b, c);
+    printf("  %4d B, %2d sender%s ", cond_size[c], cond_senders[c],
+           cond_senders[c] == 1 ? ": " : "s:");
+    if (isnan(cpu) || isnan(wall))
+      printf("not measured\n");
+    else
+      printf("%5.2fx CPU, %5.2fx wall: %s\n", cpu, wall, cpu >= want ? "met" : "MISSED");
+  }
+}
+
+static void print_ratios(const char *what, const char *a, const char *b)
+{
+  printf("%s (no target), CPU time:", what);
+  for (int c = 0; c < NCOND; c++) printf(" %.3fx", ratio(CPU, a, b, c));
+  printf("; wall-clock:");
+  for (int c = 0; c < NCOND; c++) printf(" %.3fx", ratio(WALL, a, b, c));
+  printf("\n");
+}
+
+/* What the figures say against issue 9's targets, plainly. */
+static void print_targets(void)
+{
+  printf("\n");
+  print_target("core / cmsg (the same control messages)", "core", "cmsg", 0.95);
+  print_target("core+probe / cmsg (every statistic on)", "core+probe", "cmsg", 0.95);
+  print_target("core / iperf2 (iperf -s -u -B GROUP)", "core", "iperf2", 3.0);
+  print_target("  the same, both as separate programs: mcbench run / iperf2", "mcbench run",
+               "iperf2", 3.0);
+  print_target("core / node (Node.js dgram)", "core", "node", 6.0);
+  print_target("  the same, both as separate programs: mcbench run / node", "mcbench run", "node",
+               6.0);
+  print_target("mcbench play (TUI drawing, 120x40) / core", "mcbench play", "core", 0.90);
+  print_target("  the same, both as separate programs: mcbench play / mcbench run", "mcbench play",
+               "mcbench run", 0.90);
+  print_ratios("the method's own cost for other programs: bare program / bare", "bare program",
+               "bare");
+  print_ratios("one SO_MEMINFO read per batch: cmsg+drops / cmsg", "cmsg+drops", "cmsg");
 }
 
 int main(int argc, char **argv)
 {
-  static const int sizes[] = {64, 1200}, senders[] = {1, 32};
-  double targets[4][4]; /* core/cmsg, core/bare, core+probe/cmsg, core+probe/bare */
   char err[256];
   const char *only = NULL;
   long count = 200000;
-  int reps = 5, c, row = 0;
+  int reps = 5, c;
+  bool no_ext = false;
 
-  while ((c = getopt(argc, argv, "r:n:o:p")) != -1) {
+  if (argc == 3 && strcmp(argv[1], "--bare-receiver") == 0) return ext_bare_main(atoi(argv[2]));
+  while ((c = getopt(argc, argv, "r:n:o:px")) != -1) {
     if (c == 'r')
       reps = atoi(optarg);
     else if (c == 'n')
@@ -334,8 +479,10 @@ int main(int argc, char **argv)
       only = optarg;
     else if (c == 'p')
       probes = true;
+    else if (c == 'x')
+      no_ext = true;
     else {
-      fprintf(stderr, "usage: recv-capacity [-r REPS] [-n COUNT] [-o RECEIVER] [-p]\n");
+      fprintf(stderr, "usage: recv-capacity [-r REPS] [-n COUNT] [-o RECEIVER] [-p] [-x]\n");
       return 2;
     }
   }
@@ -348,35 +495,21 @@ int main(int argc, char **argv)
     fprintf(stderr, "recv-capacity: %s\n", err);
     return 1;
   }
+  for (size_t k = 0; k < NRECEIVERS; k++) {
+    const char *why = receivers[k].ext < 0 ? NULL
+                      : no_ext             ? "-x"
+                                           : ext_unavailable(receivers[k].ext);
+    if ((skip[k] = why != NULL) && !no_ext)
+      printf("not measured: %s: %s\n", receivers[k].name, why);
+    if (!skip[k] && receivers[k].ext >= 0 && (why = ext_unsupported(receivers[k].ext, 32)))
+      printf("not measured with 32 senders: %s: %s\n", receivers[k].name, why);
+  }
   printf("recv-capacity: drain a pre-filled queue, median of %d; datagrams/s and ratio to bare\n",
          reps);
-  printf(" size senders");
-  for (size_t k = 0; k < NRECEIVERS; k++) printf("  %-13s", receivers[k].name);
-  printf("\n");
-  for (size_t si = 0; si < 2; si++)
-    for (size_t ni = 0; ni < 2; ni++, row++) {
-      double samples[NRECEIVERS][MAX_REPS], med[NRECEIVERS];
-      long n = sizes[si] > 1000 ? count / 2 : count; /* keep the queue under 512 MiB */
-      for (int rep = 0; rep < reps; rep++)           /* interleaved, so drift hits all alike */
-        for (size_t k = 0; k < NRECEIVERS; k++)
-          samples[k][rep] = measure(&receivers[k], n, senders[ni], sizes[si]);
-      for (size_t k = 0; k < NRECEIVERS; k++) {
-        qsort(samples[k], (size_t)reps, sizeof samples[k][0], cmp_double);
-        med[k] = samples[k][reps / 2];
-      }
-      print_row(sizes[si], senders[ni], med);
-      targets[row][0] = med[2] / med[1];
-      targets[row][1] = med[2] / med[0];
-      targets[row][2] = med[5] / med[1];
-      targets[row][3] = med[5] / med[0];
-    }
-  printf("\ntarget: core >= 0.95x cmsg (the same control messages), also with every "
-         "statistic on (core+probe)\n");
-  for (size_t si = 0, k = 0; si < 2; si++)
-    for (size_t ni = 0; ni < 2; ni++, k++)
-      for (int pr = 0; pr < 2; pr++)
-        printf("  %4d B, %2d sender%s: %-10s %.2fx cmsg, %.2fx bare: %s\n", sizes[si], senders[ni],
-               senders[ni] == 1 ? " " : "s", pr ? "core+probe" : "core", targets[k][2 * pr],
-               targets[k][2 * pr + 1], targets[k][2 * pr] >= 0.95 ? "met" : "MISSED");
+  for (int k = 0; k < NCOND; k++) measure_condition(k, count, reps);
+  ext_stop_all();
+  print_table(WALL);
+  print_table(CPU);
+  print_targets();
   return 0;
 }

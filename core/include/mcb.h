@@ -400,7 +400,8 @@ typedef struct mcb_counters {
   uint64_t tx_msgs, tx_bytes, tx_errors;
   uint64_t peers_evicted;
   /* Datagrams the kernel dropped because the receive buffer was full (SO_MEMINFO's
-   * SK_MEMINFO_DROPS since the socket opened or was reset), read when asked. */
+   * SK_MEMINFO_DROPS since the socket opened or was reset), read after each wakeup's read
+   * batches and every second (MCB_EV_CHANGED when it rose), so within 1 s of a drop. */
   uint64_t rx_kernel_drops;
 } mcb_counters;
 

@@ -90,8 +90,8 @@ struct mcb_socket {
   mcb__link resolving;   /* waiting for uv_getaddrinfo */
   mcb_counters counters;
   mcb__peer_table peers;
-  uint64_t kdrops_base; /* SK_MEMINFO_DROPS at the last reset */
-  uint64_t kdrops_last; /* ... read when the descriptor closed */
+  uint64_t kdrops_base;   /* SK_MEMINFO_DROPS at the last reset */
+  uv_timer_t kdrops_tick; /* reads the drop counter when no datagram comes (recv.c) */
 };
 
 struct mcb_bench {
@@ -160,8 +160,15 @@ void mcb__peers_free(mcb__peer_table *t);
 void mcb__peers_clear(mcb__peer_table *t);
 const mcb_peer *mcb__peers_record(mcb_socket *s, const mcb_message *m);
 
-/* socket.c: the kernel's drop counter of the socket's receive queue (SO_MEMINFO). */
-uint64_t mcb__kernel_drops(const mcb_socket *s);
+/* recv.c: the kernel's drop counter of the socket's receive queue (SO_MEMINFO), kept in
+ * counters.rx_kernel_drops: read after each wakeup's read batches, every
+ * MCB__KDROPS_TICK_MS by the socket's timer (MCB_EV_CHANGED when it rose), at reset and
+ * at close. mcb__kdrops_raw() is the kernel's figure now (last_raw once closed). */
+#define MCB__KDROPS_TICK_MS 1000
+uint64_t mcb__kdrops_raw(const mcb_socket *s, uint64_t last_raw);
+bool mcb__kdrops_refresh(mcb_socket *s); /* true when the count changed */
+int mcb__kdrops_start(mcb_socket *s);    /* at open: the timer (one more ref) */
+void mcb__kdrops_stop(mcb_socket *s);    /* at close: a last read, the timer closed */
 
 /* analysis.c: per-peer traffic analysis (mcb.h "Per-peer analysis"). A peer owns one
  * lazily allocated mcb__analysis; reset keeps the memory for a recycled peer slot. */

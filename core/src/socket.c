@@ -6,8 +6,6 @@
  */
 #include "internal.h"
 
-#include <linux/sock_diag.h>
-
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -153,6 +151,7 @@ int mcb_open(mcb_bench *b, mcb_family family, unsigned flags, mcb_socket **out)
   }
   s->poll_events = UV_READABLE;
   s->refs = 1;
+  mcb__kdrops_start(s); /* the drop counter's timer: one more reference */
   mcb__list_insert_tail(&b->sockets, &s->link);
   b->nsockets_open++;
   *out = s;
@@ -200,7 +199,7 @@ int mcb_close(mcb_socket *s)
   b->nsockets_open--;
   b->nsockets_closing++;
   uv_poll_stop(&s->poll);
-  s->kdrops_last = mcb__kernel_drops(s); /* the count stays readable after close */
+  mcb__kdrops_stop(s); /* a last read: the count stays readable after close */
   close(s->fd);
   s->fd = -1;
   unlink_path(s);
@@ -412,30 +411,16 @@ int mcb_socket_info_get(const mcb_socket *s, mcb_socket_info *out)
   mcb__opt_info(s, out);
   out->groups = s->ngroups;
   out->peers = s->peers.count;
-  out->counters = s->counters;
-  out->counters.rx_kernel_drops = mcb__kernel_drops(s) - s->kdrops_base;
+  out->counters = s->counters; /* the kernel drops as last read (recv.c): no syscall here */
   return 0;
-}
-
-/* SO_MEMINFO's drop counter, read now: exact whenever a front end, an expectation or a
- * report asks (SO_RXQ_OVFL would only tell the count when the last datagram was queued).
- * The last value read once the descriptor is closed. */
-uint64_t mcb__kernel_drops(const mcb_socket *s)
-{
-  uint32_t mem[SK_MEMINFO_VARS];
-  socklen_t len = sizeof mem;
-  if (s->fd < 0 || getsockopt(s->fd, SOL_SOCKET, SO_MEMINFO, mem, &len) != 0 ||
-      len < (socklen_t)((SK_MEMINFO_DROPS + 1) * sizeof mem[0]))
-    return s->kdrops_last;
-  return mem[SK_MEMINFO_DROPS];
 }
 
 int mcb_socket_reset(mcb_socket *s)
 {
   if (s->state == MCB_STATE_CLOSING)
     return mcb__fail(s->bench, UV_EBADF, "socket is closing", "reset");
+  s->kdrops_base = mcb__kdrops_raw(s, s->kdrops_base + s->counters.rx_kernel_drops);
   memset(&s->counters, 0, sizeof s->counters);
-  s->kdrops_base = mcb__kernel_drops(s);
   mcb__peers_clear(&s->peers);
   if (s->state != MCB_STATE_CLOSED) mcb__emit_simple(s, MCB_EV_CHANGED);
   return 0;
