@@ -205,9 +205,11 @@ static const struct bad {
     {"expect lab igmp query from peer version 4", 41, "IGMP has versions 1 to 3"},
     {"expect lab igmp leave ff05::1", 23,
      "an IGMP group is IPv4 (239.1.1.1), an MLD group IPv6 (ff05::1)"},
-    {"expect lab no-route ff05::1", 21, "routers report missing routes of IPv4 groups only"},
     {"expect lab no-route 239.1.1.1 at r9", 34,
      "unknown node 'r9' (no 'lab host|router|switch r9' before this line)"},
+    {"expect lab wrong-if 239.1.1.1 at r9", 34,
+     "unknown node 'r9' (no 'lab host|router|switch r9' before this line)"},
+    {"expect lab wrong-if 10.0.0.1", 21, "a multicast group (239.1.1.1, ff05::1)"},
 };
 
 static void bad_inputs(void **state)
@@ -271,7 +273,8 @@ static void good_inputs(void **state)
       "lab host h1; lab set h1 igmp 2; lab set peer mld 1; expect lab igmp join 239.1.1.1 from h1 "
       "version 2 within 2s; expect lab mld query ff05::1; expect lab igmp leave 239.1.1.1; expect "
       "lab igmp report from peer; lab router r1; expect lab no-route 239.1.1.1 at r1 within 1s; "
-      "expect lab no-route",
+      "expect lab no-route; expect lab no-route ff05::1:3 at r1; expect lab wrong-if; expect lab "
+      "wrong-if ff05::1 at r1 within 1s; expect lab wrong-if 239.1.1.1",
       "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
       "record stop",
   };
