@@ -41,8 +41,8 @@ static const char *const forms[] = {
     [F_CAPTURE_PAIR_STOP] = "capture NODE OTHER stop",
     [F_CAPTURE_PAIR] = "capture NODE OTHER FILE [overwrite] [count N]",
     [F_EXEC] = "exec NODE [within DUR] [status N] [bg] [as JOB] -- CMD...",
-    [F_SET_IGMP] = "set NODE igmp 1|2|3",
-    [F_SET_MLD] = "set NODE mld 1|2",
+    [F_SET_IGMP] = "set NODE igmp 1|2|3|default",
+    [F_SET_MLD] = "set NODE mld 1|2|default",
     [F_KILL] = "kill JOB",
     NULL,
 };
@@ -217,7 +217,8 @@ const scn_entry scn_cmd_lab = {
             "(its whole process group) before that. The program and all it starts are killed with "
             "the lab, even when mcbench is killed. set NODE igmp 1|2|3 (mld 1|2) makes a host's or "
             "router's interfaces report in that IGMP (MLD) version (force_igmp_version, "
-            "force_mld_version), so v2 and v3 reports can be compared. On every link an IGMP/MLD "
+            "force_mld_version), so v2 and v3 reports can be compared; default gives the kernel's choice "
+            "back (IGMPv3, MLDv2, or an older querier's version). On every link an IGMP/MLD "
             "watcher logs joins, leaves, reports and queries with who sent them: printed as they "
             "come, in the TUI's event log (E), in the JSON report and asserted by `expect lab igmp "
             "join GROUP from NODE`.",

@@ -3,7 +3,8 @@
 # link than its entry's incoming one gives one "wrong interface" event (rate-limited,
 # although four datagrams came) naming both links; an IPv6 group without an entry gives
 # a no-route event; an IGMPv2 report, which goes to its group, is neither forwarded nor
-# a wrong interface; the JSON report has them with the expected link.
+# a wrong interface; the JSON report has them with the expected link. And `lab set NODE
+# igmp default` gives the kernel's IGMPv3 back (lab show no longer says IGMPv2).
 set -u
 mcbench=$1
 dir=$(mktemp -d /tmp/mcb-labroute-XXXXXX) || exit 1
@@ -33,6 +34,11 @@ send tx6 [ff05::1:9]:5000 "x" count 3
 expect lab no-route ff05::1:9 at r1 within 2s
 wait 300ms
 expect rx received == 0
+lab show h2
+lab set h2 igmp default
+lab show h2
+join rx 239.1.1.2
+expect lab igmp join 239.1.1.2 from h2 version 3 within 2s
 MCB
 "$mcbench" --private run --json "$dir/r.json" "$dir/r.mcb" > "$dir/out.txt" 2>&1
 rc=$?
@@ -42,6 +48,9 @@ grep -q "lab: r1 got 239.1.1.1 from 10.0.3.1 on r1-h3, expected on r1-h1" "$dir/
   { cat "$dir/out.txt"; echo "FAIL: the wrong interface is not printed"; exit 1; }
 grep -q "lab: r1: no route for (fd00:0:0:1::1, ff05::1:9) arriving on r1-h1" "$dir/out.txt" ||
   { cat "$dir/out.txt"; echo "FAIL: the IPv6 no-route is not printed"; exit 1; }
+[ "$(grep -c '^node h2: host; reports in IGMPv2;' "$dir/out.txt")" = 1 ] &&
+  grep -q '^node h2: host; groups: h2-r1 239.1.1.1$' "$dir/out.txt" ||
+  { cat "$dir/out.txt"; echo "FAIL: lab show after lab set h2 igmp default"; exit 1; }
 python3 - "$dir/r.json" <<'PY' || { echo "FAIL: router events in JSON"; exit 1; }
 import json, sys
 ev = json.load(open(sys.argv[1]))["files"][0]["lab_events"]

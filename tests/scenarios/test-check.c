@@ -199,7 +199,7 @@ static const struct bad {
      "as JOB names a background run: add bg (a foreground one ends before the next line)"},
     {"lab kill 1x", 10, "'1x' is not a valid name (letters, digits, _ - ., up to 31)"},
     {"lab set h9 igmp 2", 9, "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
-    {"lab host h1; lab set h1 mld 3", 29, "unexpected '3'; did you mean '1'? (expected '1', '2')"},
+    {"lab host h1; lab set h1 mld 3", 29, "unexpected '3'; did you mean '1'? (expected '1', '2', 'default')"},
     {"expect lab igmp join 239.1.1.1 from h9", 37,
      "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
     {"expect lab igmp joins", 17,
@@ -274,6 +274,8 @@ static void good_inputs(void **state)
       "lab host h1; lab exec h1 -- true; lab exec h1 bg within 2s status 3 -- sh -c \"exit 3\"; "
       "lab exec local -- mcbench doctor 239.1.1.1:5000 --wait 0; lab exec h1 bg as ping.1 within "
       "5s -- ping 10.99.0.1; lab kill ping.1",
+      "lab host h1; lab set h1 igmp default; lab set h1 mld default; lab router r1; lab set r1 "
+      "igmp 3",
       "lab host h1; lab set h1 igmp 2; lab set peer mld 1; expect lab igmp join 239.1.1.1 from h1 "
       "version 2 within 2s; expect lab mld query ff05::1; expect lab igmp leave 239.1.1.1; expect "
       "lab igmp report from peer; lab router r1; expect lab no-route 239.1.1.1 at r1 within 1s; "
