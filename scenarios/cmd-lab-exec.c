@@ -33,9 +33,9 @@ typedef struct exec_job {
   uv_timer_t bound;
   int open; /* handles not yet closed */
   bool exited, eof, timed_out, fg, finished;
-  bool killed;        /* by `lab kill`: no longer holds its name */
+  bool killed;            /* by `lab kill`: no longer holds its name */
   char job[SCN_NAME_MAX]; /* `as JOB`, "" without */
-  uint64_t seq; /* the parked foreground command */
+  uint64_t seq;           /* the parked foreground command */
   uint64_t bound_ns;
   char bound_text[32]; /* as written, or the default */
   int want;            /* expected exit status */
@@ -274,8 +274,9 @@ void scn__lab_exec_check(scn_checker *ck, scn_command *cmd)
   if (st != NULL && scn_parse_int(st->text, 0, 255, &v, &why) != 0)
     scn_diags_at(ck->diags, cmd, st, "an exit status is 0..255");
   if (scn_arg(cmd, "as") != NULL && scn_arg(cmd, "bg") == NULL)
-    scn_diags_at(ck->diags, cmd, scn_arg(cmd, "as"),
-                 "as JOB names a background run: add bg (a foreground one ends before the next line)");
+    scn_diags_at(
+        ck->diags, cmd, scn_arg(cmd, "as"),
+        "as JOB names a background run: add bg (a foreground one ends before the next line)");
   if (first != NULL && cmd->argc - (size_t)(first - cmd->argv) > EXEC_MAX_ARGS)
     scn_diags_at(ck->diags, cmd, first, "at most %d words after --", EXEC_MAX_ARGS);
   for (size_t k = first != NULL ? (size_t)(first - cmd->argv) : cmd->argc; k < cmd->argc; k++)

@@ -16,8 +16,10 @@ scn_status scn__lab_set(scn_session *s, scn_command *cmd, mcb_lab *lab)
            : mcb_lab_set_igmp_version(lab, node, version);
   if (rc != 0) return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
   if (version == 0)
-    scn_note(s, cmd, "lab: %s reports in the kernel's choice of %s version again (%s, or an older "
-             "querier's)", node, mld ? "MLD" : "IGMP", mld ? "MLDv2" : "IGMPv3");
+    scn_note(s, cmd,
+             "lab: %s reports in the kernel's choice of %s version again (%s, or an older "
+             "querier's)",
+             node, mld ? "MLD" : "IGMP", mld ? "MLDv2" : "IGMPv3");
   else
     scn_note(s, cmd, "lab: %s reports in %s%d on every interface", node, mld ? "MLDv" : "IGMPv",
              version);

@@ -217,11 +217,13 @@ const scn_entry scn_cmd_lab = {
             "(its whole process group) before that. The program and all it starts are killed with "
             "the lab, even when mcbench is killed. set NODE igmp 1|2|3 (mld 1|2) makes a host's or "
             "router's interfaces report in that IGMP (MLD) version (force_igmp_version, "
-            "force_mld_version), so v2 and v3 reports can be compared; default gives the kernel's choice "
+            "force_mld_version), so v2 and v3 reports can be compared; default gives the kernel's "
+            "choice "
             "back (IGMPv3, MLDv2, or an older querier's version). On every link an IGMP/MLD "
             "watcher logs joins, leaves, reports and queries with who sent them: printed as they "
             "come, in the TUI's event log (E), in the JSON report and asserted by `expect lab igmp "
-            "join GROUP from NODE`.",
+            "join GROUP from NODE`; routers log a group that has no forwarding entry, or came in "
+            "on another link than its entry's (`expect lab no-route|wrong-if GROUP at NODE`).",
     .example =
         "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
         "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab route r1 ff05::1:3 from "

@@ -39,8 +39,9 @@ static bool same_group(const want *w, const mcb_lab_event *ev)
 
 static bool matches(const want *w, const mcb_lab_event *ev)
 {
-  return (w->family == 0 || ev->family == w->family) && strcmp(mcb_lab_action_name(ev->action), w->action) == 0 &&
-         same_group(w, ev) && (w->node == NULL || strcmp(ev->node, w->node) == 0) &&
+  return (w->family == 0 || ev->family == w->family) &&
+         strcmp(mcb_lab_action_name(ev->action), w->action) == 0 && same_group(w, ev) &&
+         (w->node == NULL || strcmp(ev->node, w->node) == 0) &&
          (w->version == 0 || ev->version == w->version);
 }
 

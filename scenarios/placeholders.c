@@ -420,8 +420,7 @@ const char *const *scn_placeholders(void)
                                       "SOURCES", "ADDR",     "N",    "PCT",     "OPTION", "DUR",
                                       "OP",      "CODE",     "TEXT", "VAR",     "VALUE",  "FILE",
                                       "VERB",    "GROUPS",   "RATE", "SIZE",    "STREAM", "NODE",
-                                      "OTHER",   "NODES",    "LINK", "CMD...",  "JOB",
-                                      NULL};
+                                      "OTHER",   "NODES",    "LINK", "CMD...",  "JOB",    NULL};
   return names;
 }
 

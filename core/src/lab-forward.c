@@ -227,8 +227,8 @@ static void note_miss(mcb__fwd *f, const port *in, const key *k, const entry *e)
 tell:
   *slot = (miss_seen){in->router, wrong, *k, now};
   if (f->nmisses >= MCB__FWD_MISSES) return;
-  f->misses[f->nmisses++] = (mcb__fwd_miss){in->router, in->vif,   k->family, wrong,
-                                            wrong ? e->in_vif : -1, k->source, k->group};
+  f->misses[f->nmisses++] = (mcb__fwd_miss){
+      in->router, in->vif, k->family, wrong, wrong ? e->in_vif : -1, k->source, k->group};
   (void)write(f->missfd, &one, sizeof one);
 }
 

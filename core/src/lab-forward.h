@@ -50,10 +50,10 @@ int mcb__fwd_counters(mcb__fwd *f, int router, int family, const void *group, co
  * 5 s, at most MCB__FWD_MISSES waiting. */
 #define MCB__FWD_MISSES 16
 typedef struct mcb__fwd_miss {
-  int router, vif;  /* the router and the VIF (MIF) it arrived on */
-  int family;       /* AF_INET or AF_INET6 */
-  bool wrong_if;    /* an entry exists, expecting it on expected_vif */
-  int expected_vif; /* wrong_if: the entry's incoming VIF */
+  int router, vif;               /* the router and the VIF (MIF) it arrived on */
+  int family;                    /* AF_INET or AF_INET6 */
+  bool wrong_if;                 /* an entry exists, expecting it on expected_vif */
+  int expected_vif;              /* wrong_if: the entry's incoming VIF */
   struct in6_addr source, group; /* IPv4: the first 4 bytes */
 } mcb__fwd_miss;
 /* An eventfd, readable while misses wait (poll it on the loop; take them to clear it). */

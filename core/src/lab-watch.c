@@ -199,8 +199,7 @@ static int start(mcb__lab_watch *w, wport port, uv_poll_cb cb)
 
 /* An upcall of this type reported in the last RECENT_MS for the same router and (S,G)?
  * Else remembered now. */
-static bool seen_lately(mcb__lab_watch *w, int router, int type, struct in_addr s,
-                        struct in_addr g)
+static bool seen_lately(mcb__lab_watch *w, int router, int type, struct in_addr s, struct in_addr g)
 {
   uint64_t now = uv_now(w->loop);
   recent *oldest = &w->recent[0];
@@ -284,7 +283,8 @@ static bool take_upcall(mcb__lab_watch *w, int router, const uint8_t *pkt, size_
       seen_lately(w, router, im.im_msgtype, im.im_src, im.im_dst))
     return false;
   re.link = vif_name(w->lab, router, im.im_vif);
-  if (im.im_msgtype == IGMPMSG_WRONGVIF) re.expected = expected4(w->lab, router, im.im_src, im.im_dst);
+  if (im.im_msgtype == IGMPMSG_WRONGVIF)
+    re.expected = expected4(w->lab, router, im.im_src, im.im_dst);
   re.source = &im.im_src;
   re.group = &im.im_dst;
   add_route_event(w, &re);
@@ -319,9 +319,12 @@ static void on_misses(uv_poll_t *h, int status, int events)
   if (status < 0 || w->lab == NULL || w->lab->fwd == NULL) return;
   n = mcb__fwd_take_misses(w->lab->fwd, m, MCB__FWD_MISSES);
   for (size_t i = 0; i < n; i++) {
-    route_event re = {m[i].router, m[i].family, vif_name(w->lab, m[i].router, m[i].vif),
+    route_event re = {m[i].router,
+                      m[i].family,
+                      vif_name(w->lab, m[i].router, m[i].vif),
                       m[i].wrong_if ? vif_name(w->lab, m[i].router, m[i].expected_vif) : NULL,
-                      &m[i].source, &m[i].group};
+                      &m[i].source,
+                      &m[i].group};
     add_route_event(w, &re);
   }
   if (n > 0 && w->cb != NULL) w->cb(w->arg);
