@@ -12,6 +12,7 @@
 #include "measure.h"
 #include "values.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,6 +302,14 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
                   (scn_waiter){.poll = poll_expect, .expire = expire_expect, .data = es});
 }
 
+static bool multicast_group(const char *text)
+{
+  struct in6_addr a6;
+  struct in_addr a4;
+  if (inet_pton(AF_INET, text, &a4) == 1) return IN_MULTICAST(ntohl(a4.s_addr));
+  return inet_pton(AF_INET6, text, &a6) == 1 && IN6_IS_ADDR_MULTICAST(&a6);
+}
+
 /* `expect lab`: a version the protocol has (IGMP 1..3, MLD 1..2), a group of its family. */
 static void check_expect(scn_checker *ck, scn_command *cmd)
 {
@@ -312,11 +321,12 @@ static void check_expect(scn_checker *ck, scn_command *cmd)
   mld = cmd->form == F_LAB && strcmp(scn_arg_word(cmd, "igmp|mld"), "mld") == 0;
   if (v != NULL && scn_parse_int(v->text, 1, mld ? 2 : 3, &n, &why) != 0)
     scn_diags_at(ck->diags, cmd, v, "%s has versions 1 to %d", mld ? "MLD" : "IGMP", mld ? 2 : 3);
-  if (g != NULL && (strchr(g->text, ':') != NULL) != mld)
+  /* (a router's events are of either family) */
+  if (cmd->form == F_LAB_NOROUTE && g != NULL && !multicast_group(g->text))
+    scn_diags_at(ck->diags, cmd, g, "a multicast group (239.1.1.1, ff05::1)");
+  if (cmd->form == F_LAB && g != NULL && (strchr(g->text, ':') != NULL) != mld)
     scn_diags_at(ck->diags, cmd, g,
-                 cmd->form == F_LAB ? "an IGMP group is IPv4 (239.1.1.1), an MLD group IPv6 "
-                                      "(ff05::1)"
-                                    : "routers report missing routes of IPv4 groups only");
+                 "an IGMP group is IPv4 (239.1.1.1), an MLD group IPv6 (ff05::1)");
 }
 
 static const char *const forms[] = {
@@ -335,7 +345,7 @@ static const char *const forms[] = {
     [F_KDROPS] = "NAME kernel-drops OP N [within DUR]",
     [F_JOIN] = "NAME join-latency OP DUR [to GROUP] [within DUR]",
     [F_LAB] = "lab igmp|mld join|leave|report|query [GROUP] [from NODE] [version N] [within DUR]",
-    [F_LAB_NOROUTE] = "lab no-route [GROUP] [at NODE] [within DUR]",
+    [F_LAB_NOROUTE] = "lab no-route|wrong-if [GROUP] [at NODE] [within DUR]",
     [F_LAB_LINK] = "lab NODE OTHER received|sent OP N",
     NULL,
 };
@@ -375,8 +385,9 @@ const scn_entry scn_cmd_expect = {
             "event on a link (join, leave, report: the current state answering a query, or "
             "query), of GROUP, sent by NODE, in version N when given; each passing one moves "
             "on past the event it matched, so joins and leaves are asserted in order. "
-            "lab no-route passes when a router (NODE) got GROUP without a forwarding entry for "
-            "it. "
+            "lab no-route passes when a router (NODE) got GROUP (IPv4 or IPv6) without a "
+            "forwarding entry for it; lab wrong-if when it got GROUP on another link than its "
+            "entry's incoming one (its from). "
             "Each expectation prints PASS or FAIL with what was expected and seen.",
     .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
                "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"

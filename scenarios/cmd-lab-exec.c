@@ -1,5 +1,6 @@
-/* cmd-lab-exec.c - `lab exec NODE [within DUR] [status N] [bg] -- CMD...`: a program run
- * inside a lab node (the core's mcb_lab_spawn), as a session task.
+/* cmd-lab-exec.c - `lab exec NODE [within DUR] [status N] [bg] [as JOB] -- CMD...`: a
+ * program run inside a lab node (the core's mcb_lab_spawn), as a session task; `lab kill
+ * JOB` ends a named background run early.
  *
  * Its output lines (standard output and error, bounded in count and length) are
  * untrusted bytes: each is escaped and shown as a note of the command. In the
@@ -32,7 +33,9 @@ typedef struct exec_job {
   uv_timer_t bound;
   int open; /* handles not yet closed */
   bool exited, eof, timed_out, fg, finished;
-  uint64_t seq; /* the parked foreground command */
+  bool killed;            /* by `lab kill`: no longer holds its name */
+  char job[SCN_NAME_MAX]; /* `as JOB`, "" without */
+  uint64_t seq;           /* the parked foreground command */
   uint64_t bound_ns;
   char bound_text[32]; /* as written, or the default */
   int want;            /* expected exit status */
@@ -172,6 +175,8 @@ static void describe(const exec_job *j, char *buf, size_t size)
 {
   if (j->timed_out) {
     snprintf(buf, size, "still running after %s: killed with its process group", j->bound_text);
+  } else if (j->killed) {
+    snprintf(buf, size, "killed with its process group by lab kill %s", j->job);
   } else if (j->term_signal != 0) {
     const char *name = sigabbrev_np(j->term_signal);
     snprintf(buf, size, "signal %d (SIG%s)", j->term_signal, name ? name : "?");
@@ -268,6 +273,10 @@ void scn__lab_exec_check(scn_checker *ck, scn_command *cmd)
   const char *why;
   if (st != NULL && scn_parse_int(st->text, 0, 255, &v, &why) != 0)
     scn_diags_at(ck->diags, cmd, st, "an exit status is 0..255");
+  if (scn_arg(cmd, "as") != NULL && scn_arg(cmd, "bg") == NULL)
+    scn_diags_at(
+        ck->diags, cmd, scn_arg(cmd, "as"),
+        "as JOB names a background run: add bg (a foreground one ends before the next line)");
   if (first != NULL && cmd->argc - (size_t)(first - cmd->argv) > EXEC_MAX_ARGS)
     scn_diags_at(ck->diags, cmd, first, "at most %d words after --", EXEC_MAX_ARGS);
   for (size_t k = first != NULL ? (size_t)(first - cmd->argv) : cmd->argc; k < cmd->argc; k++)
@@ -279,7 +288,7 @@ void scn__lab_exec_check(scn_checker *ck, scn_command *cmd)
 static exec_job *new_job(const scn_command *cmd, char **argv)
 {
   const scn_token *first = scn_arg(cmd, "--"), *w = scn_arg(cmd, "within");
-  const scn_token *st = scn_arg(cmd, "status");
+  const scn_token *st = scn_arg(cmd, "status"), *as = scn_arg(cmd, "as");
   exec_job *j = calloc(1, sizeof *j);
   size_t n = 0, o = 0, k = (size_t)(first - cmd->argv);
   int64_t v = 0;
@@ -292,6 +301,7 @@ static exec_job *new_job(const scn_command *cmd, char **argv)
   if (st != NULL) scn_parse_int(st->text, 0, 255, &v, &why);
   j->want = (int)v;
   snprintf(j->node, sizeof j->node, "%s", scn_arg(cmd, "NODE")->text);
+  if (as != NULL) snprintf(j->job, sizeof j->job, "%s", as->text);
   for (; k < cmd->argc && n < EXEC_MAX_ARGS; k++) {
     const scn_token *t = &cmd->argv[k];
     bool quote = t->len == 0 || strchr(t->text, ' ') != NULL;
@@ -318,6 +328,46 @@ static void abandon(exec_job *j)
   if (j->proc.loop != NULL) close_handle((uv_handle_t *)&j->proc);
 }
 
+/* The session's background run named `name` that is still running, or NULL. The
+ * session's task list is walked with a pick that only looks (it never picks one). */
+typedef struct find_job {
+  const char *name;
+  exec_job *found;
+} find_job;
+
+static bool look(void *data, void *arg)
+{
+  exec_job *j = data;
+  find_job *f = arg;
+  if (f->found == NULL && j->s != NULL && !j->finished && !j->exited && !j->killed &&
+      strcmp(j->job, f->name) == 0)
+    f->found = j;
+  return false;
+}
+
+static exec_job *running_job(scn_session *s, const char *name)
+{
+  find_job f = {name, NULL};
+  if (name[0] != '\0') scn_tasks_end(s, NULL, &exec_ops, look, &f);
+  return f.found;
+}
+
+scn_status scn__lab_kill(scn_session *s, scn_command *cmd)
+{
+  const char *name = scn_arg(cmd, "JOB")->text;
+  exec_job *j = running_job(s, name);
+  if (j == NULL)
+    return scn_fail(s, cmd, scn_arg(cmd, "JOB"), UV_ENOENT,
+                    "lab kill: no background run named '%s' is running (lab exec NODE bg as %s "
+                    "-- CMD starts one; it may have ended)",
+                    name, name);
+  j->killed = true;
+  kill_group(j); /* its exit comes on the loop: then the note says how it ended */
+  scn_note(s, cmd, "lab kill: '%s' on %s (pid %d) killed with its process group", j->what, j->node,
+           j->proc.pid);
+  return SCN_DONE;
+}
+
 scn_status scn__lab_exec(scn_session *s, scn_command *cmd, mcb_lab *lab)
 {
   char *argv[EXEC_MAX_ARGS + 1];
@@ -325,6 +375,12 @@ scn_status scn__lab_exec(scn_session *s, scn_command *cmd, mcb_lab *lab)
   exec_job *j = new_job(cmd, argv), **holder;
   int rc;
   if (j == NULL) return scn_fail(s, cmd, NULL, UV_ENOMEM, "lab exec: out of memory");
+  if (running_job(s, j->job) != NULL) {
+    free(j);
+    return scn_fail(s, cmd, scn_arg(cmd, "as"), UV_EEXIST,
+                    "lab exec: a background run named '%s' is still running (lab kill %s ends it)",
+                    scn_arg(cmd, "as")->text, scn_arg(cmd, "as")->text);
+  }
   uv_pipe_init(loop, &j->out, 0);
   uv_timer_init(loop, &j->bound);
   j->out.data = j->bound.data = j->proc.data = j;

@@ -24,6 +24,7 @@ enum form {
   F_EXEC,
   F_SET_IGMP,
   F_SET_MLD,
+  F_KILL,
 };
 
 static const char *const forms[] = {
@@ -39,9 +40,10 @@ static const char *const forms[] = {
     [F_CAPTURE] = "capture LINK FILE [overwrite] [count N]",
     [F_CAPTURE_PAIR_STOP] = "capture NODE OTHER stop",
     [F_CAPTURE_PAIR] = "capture NODE OTHER FILE [overwrite] [count N]",
-    [F_EXEC] = "exec NODE [within DUR] [status N] [bg] -- CMD...",
-    [F_SET_IGMP] = "set NODE igmp 1|2|3",
-    [F_SET_MLD] = "set NODE mld 1|2",
+    [F_EXEC] = "exec NODE [within DUR] [status N] [bg] [as JOB] -- CMD...",
+    [F_SET_IGMP] = "set NODE igmp 1|2|3|default",
+    [F_SET_MLD] = "set NODE mld 1|2|default",
+    [F_KILL] = "kill JOB",
     NULL,
 };
 
@@ -160,6 +162,8 @@ static scn_status exec_lab(scn_session *s, scn_command *cmd)
   case F_SET_IGMP:
   case F_SET_MLD:
     return scn__lab_set(s, cmd, lab);
+  case F_KILL:
+    return scn__lab_kill(s, cmd);
   }
   return SCN_ERROR;
 }
@@ -209,19 +213,24 @@ const scn_entry scn_cmd_lab = {
             "program inside NODE's namespace (every word after --; mcbench is this binary) and "
             "waits for it, within DUR (default 30s), failing unless it exits with status N "
             "(default 0); its output lines show as notes, escaped. bg leaves it running, until "
-            "within DUR or the end of the scenario. The program and all it starts are killed with "
+            "within DUR or the end of the scenario; bg as JOB names it, and kill JOB ends it "
+            "(its whole process group) before that. The program and all it starts are killed with "
             "the lab, even when mcbench is killed. set NODE igmp 1|2|3 (mld 1|2) makes a host's or "
             "router's interfaces report in that IGMP (MLD) version (force_igmp_version, "
-            "force_mld_version), so v2 and v3 reports can be compared. On every link an IGMP/MLD "
+            "force_mld_version), so v2 and v3 reports can be compared; default gives the kernel's "
+            "choice "
+            "back (IGMPv3, MLDv2, or an older querier's version). On every link an IGMP/MLD "
             "watcher logs joins, leaves, reports and queries with who sent them: printed as they "
             "come, in the TUI's event log (E), in the JSON report and asserted by `expect lab igmp "
-            "join GROUP from NODE`.",
+            "join GROUP from NODE`; routers log a group that has no forwarding entry, or came in "
+            "on another link than its entry's (`expect lab no-route|wrong-if GROUP at NODE`).",
     .example =
         "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
         "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab route r1 ff05::1:3 from "
         "h1 to h2\nlab show r1\nlab trace 239.1.1.1 from h1 to h2\nlab link h1 h2 dup 1% rate 10 "
         "Mbps\nlab capture h1-r1 /tmp/h1.pcapng\nlab capture h1-r1 stop\nlab exec h2 status 3 -- "
-        "mcbench doctor 239.1.1.1:5000 --wait 1s\nlab set h2 igmp 2",
+        "mcbench doctor 239.1.1.1:5000 --wait 1s\nlab set h2 igmp 2\nlab exec h1 bg as "
+        "pinger -- ping 10.0.1.2\nlab kill pinger",
     .check = check_lab,
     .exec = exec_lab,
 };

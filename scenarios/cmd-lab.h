@@ -11,6 +11,8 @@ scn_status scn__lab_trace(scn_session *s, scn_command *cmd, mcb_lab *lab);
 /* cmd-lab-exec.c: `lab exec`, its check-time part and its run. */
 void scn__lab_exec_check(scn_checker *ck, scn_command *cmd);
 scn_status scn__lab_exec(scn_session *s, scn_command *cmd, mcb_lab *lab);
+/* `lab kill JOB`: ends the background run `lab exec ... bg as JOB` started. */
+scn_status scn__lab_kill(scn_session *s, scn_command *cmd);
 
 /* cmd-lab-route.c: what check time knows of a route's group and source, and the notes a
  * route earns once made (an IPv6 route over a thresholded link). */

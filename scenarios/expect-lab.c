@@ -1,5 +1,6 @@
 /* expect-lab.c - `expect lab PROTO ACTION [GROUP] [from NODE] [version N]` and `expect
- * lab no-route [GROUP] [at NODE]`: passes when the lab's watcher logged a matching event
+ * lab no-route|wrong-if [GROUP] [at NODE]` (a router's events, of either family, or of
+ * GROUP's): passes when the lab's watcher logged a matching event
  * after the one the previous passing `expect lab` matched, so a join, a leave and a join
  * again are asserted in order. */
 #include "expect-lab.h"
@@ -22,7 +23,7 @@ const char *scn_expect_lab_actions(void)
 
 typedef struct want {
   int family, version;
-  bool route; /* no-route: a router's event, not an IGMP/MLD one */
+  bool route; /* no-route, wrong-if: a router's event (family 0: either), not IGMP/MLD */
   const char *action, *node;
   bool group_given;
   uint8_t group[16];
@@ -38,8 +39,9 @@ static bool same_group(const want *w, const mcb_lab_event *ev)
 
 static bool matches(const want *w, const mcb_lab_event *ev)
 {
-  return ev->family == w->family && strcmp(mcb_lab_action_name(ev->action), w->action) == 0 &&
-         same_group(w, ev) && (w->node == NULL || strcmp(ev->node, w->node) == 0) &&
+  return (w->family == 0 || ev->family == w->family) &&
+         strcmp(mcb_lab_action_name(ev->action), w->action) == 0 && same_group(w, ev) &&
+         (w->node == NULL || strcmp(ev->node, w->node) == 0) &&
          (w->version == 0 || ev->version == w->version);
 }
 
@@ -47,7 +49,10 @@ static bool matches(const want *w, const mcb_lab_event *ev)
 static void describe(const scn_command *cmd, const want *w, char *expected, size_t size)
 {
   const scn_token *g = scn_arg(cmd, "GROUP");
-  size_t o = w->route ? (size_t)snprintf(expected, size, "no route%s", g ? " for" : "")
+  size_t o = w->route ? (size_t)snprintf(expected, size, "%s%s",
+                                         strcmp(w->action, "no-route") == 0 ? "no route"
+                                                                            : "wrong interface",
+                                         g ? " for" : "")
                       : (size_t)snprintf(expected, size, "%s %s",
                                          w->family == AF_INET ? "IGMP" : "MLD", w->action);
   if (g != NULL && o < size) o += (size_t)snprintf(expected + o, size - o, " %s", g->text);
@@ -61,16 +66,19 @@ bool scn_expect_lab(scn_session *s, const scn_command *cmd, char *expected, char
 {
   mcb_lab *lab = scn_session_lab_if_any(s);
   const scn_token *g = scn_arg(cmd, "GROUP"), *v = scn_arg(cmd, "version");
-  const scn_token *from = scn_arg(cmd, scn_arg(cmd, "no-route") ? "at" : "from");
+  const char *route = scn_arg_word(cmd, "no-route|wrong-if");
+  const scn_token *from = scn_arg(cmd, route ? "at" : "from");
   uint64_t *cursor = scn_session_lab_cursor(s), next, last = 0;
   want w = {0};
   mcb_lab_event ev;
   int64_t version = 0;
   const char *why;
-  w.route = scn_arg(cmd, "no-route") != NULL;
-  w.family = w.route || strcmp(scn_arg_word(cmd, "igmp|mld"), "igmp") == 0 ? AF_INET : AF_INET6;
-  w.action = w.route ? mcb_lab_action_name(MCB_LAB_EV_NOROUTE)
-                     : scn_arg_word(cmd, scn_expect_lab_actions());
+  w.route = route != NULL;
+  if (w.route)
+    w.family = g == NULL ? 0 : strchr(g->text, ':') ? AF_INET6 : AF_INET;
+  else
+    w.family = strcmp(scn_arg_word(cmd, "igmp|mld"), "igmp") == 0 ? AF_INET : AF_INET6;
+  w.action = w.route ? route : scn_arg_word(cmd, scn_expect_lab_actions());
   w.node = from ? from->text : NULL;
   if (v != NULL) scn_parse_int(v->text, 1, 3, &version, &why);
   w.version = (int)version;
@@ -91,7 +99,9 @@ bool scn_expect_lab(scn_session *s, const scn_command *cmd, char *expected, char
                                                              : mcb_lab_events_dropped(lab) + 1;
        seq < next; seq++) {
     if (mcb_lab_event_get(lab, seq, &ev) != 0) continue;
-    if (ev.family == w.family && (ev.action == MCB_LAB_EV_NOROUTE) == w.route) last = seq;
+    if ((w.family == 0 || ev.family == w.family) &&
+        (ev.action > MCB_LAB_EV_LAST_MEMBERSHIP) == w.route)
+      last = seq;
     if (!matches(&w, &ev)) continue;
     *cursor = seq;
     mcb_lab_event_format(&ev, actual, size);
@@ -99,7 +109,7 @@ bool scn_expect_lab(scn_session *s, const scn_command *cmd, char *expected, char
   }
   if (last == 0 || mcb_lab_event_get(lab, last, &ev) != 0) {
     snprintf(actual, size, "no %s event%s",
-             w.route               ? "no-route"
+             w.route               ? "router"
              : w.family == AF_INET ? "IGMP"
                                    : "MLD",
              *cursor ? " since the last one matched" : "");

@@ -338,6 +338,15 @@ static bool ph_nonempty(const ph_ctx *c, const scn_token *t, char *why, size_t n
   return false;
 }
 
+/* JOB: the name of a background `lab exec` (`as JOB`), which `lab kill JOB` ends. */
+static bool ph_job(const ph_ctx *c, const scn_token *t, char *why, size_t n)
+{
+  (void)c;
+  if (scn_is_identifier(t->text)) return true;
+  mcb_msgf(why, n, "'%s' is not a valid name (letters, digits, _ - ., up to 31)", t->text);
+  return false;
+}
+
 static const struct placeholder {
   const char *name;
   ph_check check;
@@ -385,6 +394,9 @@ static const struct placeholder {
      "a stream number of the socket: 1, 2, ... in the order 'send' started them"},
     {"CMD...", ph_any,
      "a program and its arguments, every word to the end of the command (quote ; and #)"},
+    {"JOB", ph_job,
+     "a name for a background lab exec (bg as JOB), which lab kill JOB ends: letters, digits, "
+     "_ - . (up to 31)"},
 };
 
 static const struct placeholder *placeholder(const char *name)
@@ -408,7 +420,7 @@ const char *const *scn_placeholders(void)
                                       "SOURCES", "ADDR",     "N",    "PCT",     "OPTION", "DUR",
                                       "OP",      "CODE",     "TEXT", "VAR",     "VALUE",  "FILE",
                                       "VERB",    "GROUPS",   "RATE", "SIZE",    "STREAM", "NODE",
-                                      "OTHER",   "NODES",    "LINK", "CMD...",  NULL};
+                                      "OTHER",   "NODES",    "LINK", "CMD...",  "JOB",    NULL};
   return names;
 }
 

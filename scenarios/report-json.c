@@ -321,15 +321,16 @@ static void lab_events(FILE *f, const scn_file_report *r)
     ktime(f, "time", e->real_ns);
     kstr(f, "action", mcb_lab_action_name(e->action), false);
     fprintf(f, ", \"protocol\": \"%s\", \"version\": %d",
-            e->action == MCB_LAB_EV_NOROUTE ? "mroute"
-            : e->family == AF_INET          ? "igmp"
-                                            : "mld",
+            e->action > MCB_LAB_EV_LAST_MEMBERSHIP ? (e->family == AF_INET ? "mroute" : "mroute6")
+            : e->family == AF_INET                 ? "igmp"
+                                                   : "mld",
             e->version);
     kstr(f, "node", e->node, false);
     kstr(f, "link", e->link, false);
     kstr(f, "source", e->source, false);
     kstr(f, "group", e->group, false);
     kstr(f, "filter", e->filter, false);
+    if (e->action == MCB_LAB_EV_WRONGIF) kstr(f, "expected_link", e->expected_link, false);
     kstr(f, "text", mcb_lab_event_format(e, text, sizeof text), false);
     fputs("}", f);
   }

@@ -931,24 +931,28 @@ typedef enum mcb_lab_action {
   MCB_LAB_EV_NOROUTE = 5, /* a router's kernel had no forwarding entry for (S,G) (the
                              upcall of its multicast routing socket; one per (S,G) and
                              router every 5 s at most) */
+  MCB_LAB_EV_WRONGIF = 6, /* a router got (S,G) on another link than its entry's incoming
+                             one (the lab's forwarder, or the kernel's assert upcall);
+                             as rate-limited as no-route */
 } mcb_lab_action;
 #define MCB_LAB_EV_LAST_MEMBERSHIP MCB_LAB_EV_QUERY /* the IGMP/MLD actions end here */
-#define MCB_LAB_EV_LAST            MCB_LAB_EV_NOROUTE
+#define MCB_LAB_EV_LAST            MCB_LAB_EV_WRONGIF
 
-/* "join", "leave", "report", "query", "no-route"; NULL out of range. */
+/* "join", "leave", "report", "query", "no-route", "wrong-if"; NULL out of range. */
 const char *mcb_lab_action_name(mcb_lab_action action);
 
 typedef struct mcb_lab_event {
   uint64_t seq;    /* 1, 2, ... in the order seen */
   int64_t real_ns; /* CLOCK_REALTIME when read */
   mcb_lab_action action;
-  int family, version;           /* AF_INET IGMPv1..3, AF_INET6 MLDv1..2; no-route: AF_INET, 0 */
+  int family, version; /* AF_INET IGMPv1..3, AF_INET6 MLDv1..2; a router's: the group's, 0 */
   char node[MCB_LAB_NAME_MAX];   /* the node that sent it, "" when not known */
   char link[IF_NAMESIZE];        /* the interface it was seen on (in its node) */
   char source[INET6_ADDRSTRLEN]; /* the sender's address */
   char group[INET6_ADDRSTRLEN];  /* "" for a general query */
   char filter[128];              /* v3 records: "exclude {}" (any source), "include {10.0.1.2}", and
                                     the changes "allow {10.0.1.2}" (sources added), "block {...}" */
+  char expected_link[IF_NAMESIZE]; /* wrong-if: the interface the router's entry expects */
 } mcb_lab_event;
 
 #define MCB_LAB_EVENTS 1024 /* the event log keeps the newest ones */

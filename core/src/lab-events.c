@@ -15,8 +15,9 @@ struct mcb__lab_log {
 };
 
 static const char *const action_names[] = {
-    [MCB_LAB_EV_JOIN] = "join",   [MCB_LAB_EV_LEAVE] = "leave",      [MCB_LAB_EV_REPORT] = "report",
-    [MCB_LAB_EV_QUERY] = "query", [MCB_LAB_EV_NOROUTE] = "no-route",
+    [MCB_LAB_EV_JOIN] = "join",        [MCB_LAB_EV_LEAVE] = "leave",
+    [MCB_LAB_EV_REPORT] = "report",    [MCB_LAB_EV_QUERY] = "query",
+    [MCB_LAB_EV_NOROUTE] = "no-route", [MCB_LAB_EV_WRONGIF] = "wrong-if",
 };
 
 const char *mcb_lab_action_name(mcb_lab_action action)
@@ -153,8 +154,14 @@ char *mcb_lab_event_format(const mcb_lab_event *ev, char *buf, size_t size)
              ev->link);
     return buf;
   }
-  const char *verb =
-      ev->action >= MCB_LAB_EV_JOIN && ev->action <= MCB_LAB_EV_LAST ? verbs[ev->action] : "sends";
+  if (ev->action == MCB_LAB_EV_WRONGIF) {
+    snprintf(buf, size, "%s got %s from %s on %s, expected on %s", who, ev->group, ev->source,
+             ev->link, ev->expected_link);
+    return buf;
+  }
+  const char *verb = ev->action >= MCB_LAB_EV_JOIN && ev->action <= MCB_LAB_EV_LAST_MEMBERSHIP
+                         ? verbs[ev->action]
+                         : "sends";
   const char *what = ev->group[0] ? ev->group : ev->action == MCB_LAB_EV_QUERY ? "all groups" : "";
   snprintf(buf, size, "%s %s %s (%s%d%s%s) on %s", who, verb, what,
            ev->family == AF_INET6 ? "MLDv" : "IGMPv", ev->version, ev->filter[0] ? ", " : "",

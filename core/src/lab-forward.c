@@ -42,7 +42,8 @@ typedef struct entry {
 
 typedef struct miss_seen {
   int router;
-  struct in_addr source, group;
+  bool wrong_if;
+  key k;
   struct timespec at;
 } miss_seen;
 
@@ -161,8 +162,10 @@ static bool parse4(const uint8_t *pkt, size_t len, struct in6_addr *group, struc
   size_t hl;
   if (len < sizeof *ip || ip->version != 4 || (hl = header_len(pkt)) < sizeof *ip || hl > len)
     return false;
-  /* Not multicast, or link-local 224.0.0.0/24: never routed. */
-  if (!IN_MULTICAST(ntohl(ip->daddr)) || (ntohl(ip->daddr) & 0xffffff00u) == 0xe0000000u)
+  /* Not multicast, or link-local 224.0.0.0/24: never routed. Nor is IGMP (an IGMPv1/v2
+   * report goes to its group), which the kernel gives to the routing daemon instead. */
+  if (!IN_MULTICAST(ntohl(ip->daddr)) || (ntohl(ip->daddr) & 0xffffff00u) == 0xe0000000u ||
+      ip->protocol == IPPROTO_IGMP)
     return false;
   memset(group, 0, sizeof *group);
   memset(source, 0, sizeof *source);
@@ -202,18 +205,18 @@ static void send4(int fd, unsigned ifindex, uint8_t *pkt, size_t len)
 
 const mcb__fwd_proto mcb__fwd_ipv4 = {AF_INET, ETH_P_IP, parse4, finish4, hops4, send4};
 
-/* No entry for (source, group) on the port's router: kept for the watcher unless the
- * same was told in the last 5 s (called under the mutex). */
-static void note_miss(mcb__fwd *f, const port *in, struct in_addr source, struct in_addr group)
+/* No entry for k on the port's router (e NULL), or one that expects it on another link:
+ * kept for the watcher unless the same was told in the last 5 s (under the mutex). */
+static void note_miss(mcb__fwd *f, const port *in, const key *k, const entry *e)
 {
   struct timespec now;
   miss_seen *slot = &f->seen[0];
   uint64_t one = 1;
+  bool wrong = e != NULL;
   clock_gettime(CLOCK_MONOTONIC, &now);
   for (size_t i = 0; i < f->nseen; i++) {
     miss_seen *m = &f->seen[i];
-    if (m->router == in->router && m->source.s_addr == source.s_addr &&
-        m->group.s_addr == group.s_addr) {
+    if (m->router == in->router && m->wrong_if == wrong && same_key(&m->k, k)) {
       if (now.tv_sec - m->at.tv_sec < 5) return;
       slot = m;
       goto tell;
@@ -222,9 +225,10 @@ static void note_miss(mcb__fwd *f, const port *in, struct in_addr source, struct
   }
   if (f->nseen < MCB__FWD_MISSES) slot = &f->seen[f->nseen++];
 tell:
-  *slot = (miss_seen){in->router, source, group, now};
+  *slot = (miss_seen){in->router, wrong, *k, now};
   if (f->nmisses >= MCB__FWD_MISSES) return;
-  f->misses[f->nmisses++] = (mcb__fwd_miss){in->router, in->vif, source, group};
+  f->misses[f->nmisses++] = (mcb__fwd_miss){
+      in->router, in->vif, k->family, wrong, wrong ? e->in_vif : -1, k->source, k->group};
   (void)write(f->missfd, &one, sizeof one);
 }
 
@@ -239,14 +243,10 @@ static void forward(mcb__fwd *f, const port *in, uint8_t *pkt, size_t len)
   pthread_mutex_lock(&f->mu);
   e = find_entry(f, in->router, &k);
   if (e == NULL) {
-    if (p->family == AF_INET) { /* (the watcher's no-route events are IPv4's) */
-      struct in_addr source, group;
-      memcpy(&source, &k.source, sizeof source);
-      memcpy(&group, &k.group, sizeof group);
-      note_miss(f, in, source, group);
-    }
+    note_miss(f, in, &k, NULL);
   } else if (e->in_vif != in->vif) {
     e->wrong_if++;
+    note_miss(f, in, &k, e);
   } else {
     p->finish(pkt, len);
     e->packets++;

@@ -44,13 +44,17 @@ int mcb__fwd_set_route(mcb__fwd *f, int router, int family, const void *group, c
                        int in_vif, const int *out_vifs, size_t nout);
 int mcb__fwd_counters(mcb__fwd *f, int router, int family, const void *group, const void *source,
                       uint64_t *packets, uint64_t *bytes, uint64_t *wrong_if);
-/* A datagram for a routed-range group that found no entry on its router: kept for the
- * lab's watcher (lab-watch.c), each (router, source, group) at most once every 5 s, at
- * most MCB__FWD_MISSES waiting. */
+/* A datagram for a routed-range group that found no entry on its router (a miss), or
+ * an entry expecting it on another link (wrong interface), of either family: kept for
+ * the lab's watcher (lab-watch.c), each (router, kind, source, group) at most once every
+ * 5 s, at most MCB__FWD_MISSES waiting. */
 #define MCB__FWD_MISSES 16
 typedef struct mcb__fwd_miss {
-  int router, vif;
-  struct in_addr source, group;
+  int router, vif;               /* the router and the VIF (MIF) it arrived on */
+  int family;                    /* AF_INET or AF_INET6 */
+  bool wrong_if;                 /* an entry exists, expecting it on expected_vif */
+  int expected_vif;              /* wrong_if: the entry's incoming VIF */
+  struct in6_addr source, group; /* IPv4: the first 4 bytes */
 } mcb__fwd_miss;
 /* An eventfd, readable while misses wait (poll it on the loop; take them to clear it). */
 int mcb__fwd_miss_fd(const mcb__fwd *f);

@@ -25,6 +25,9 @@ static bool parse6(const uint8_t *pkt, size_t len, struct in6_addr *group, struc
   const struct ip6_hdr *ip = (const struct ip6_hdr *)pkt;
   if (len < sizeof *ip || (pkt[0] >> 4) != 6) return false;
   if (!mcb__lab_group6_routable(&ip->ip6_dst)) return false;
+  /* MLD (ICMPv6 behind a hop-by-hop header; an MLDv1 report goes to its group) is for
+   * the router itself, never forwarded. */
+  if (ip->ip6_nxt == 0 && len >= sizeof *ip + 8 && pkt[sizeof *ip] == IPPROTO_ICMPV6) return false;
   memcpy(group, &ip->ip6_dst, sizeof *group);
   memcpy(source, &ip->ip6_src, sizeof *source);
   return true;

@@ -32,6 +32,9 @@ static int add_vif4(mcb_lab *lab, mcb__lab_node *router, mcb__lab_end *end, int 
       router->no_mrt = true;
       goto own;
     }
+    /* Asserts on: the kernel then tells a datagram that came in on one of an entry's
+     * outgoing links (IGMPMSG_WRONGVIF), which the watcher logs as wrong-if. */
+    (void)setsockopt(fd, IPPROTO_IP, MRT_ASSERT, &one, sizeof one);
     router->mrt_fd = fd;
   }
   memset(&vc, 0, sizeof vc);

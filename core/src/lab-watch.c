@@ -5,7 +5,8 @@
  * what the watched node sends, and what the other end sends unless it is a switch (a
  * switch passes on other hosts' reports, which their own links record; its queries are
  * its own, one per port). Each router's multicast routing socket is watched too, for the
- * kernel's "no forwarding entry for (S,G)" upcalls (rate-limited per router and (S,G)).
+ * kernel's "no forwarding entry for (S,G)" and "wrong incoming interface" upcalls
+ * (rate-limited per router, kind and (S,G)), and so are the lab's own forwarder's.
  * The watcher only decodes and logs; the callback is told. */
 #include "lab.h"
 
@@ -38,7 +39,7 @@ typedef struct wport {
 } wport;
 
 typedef struct recent {
-  int router;
+  int router, type; /* type: the upcall's IGMPMSG_* */
   struct in_addr source, group;
   uint64_t at; /* uv_now */
 } recent;
@@ -196,15 +197,16 @@ static int start(mcb__lab_watch *w, wport port, uv_poll_cb cb)
   return uv_poll_start(&p->poll, UV_READABLE, cb); /* on failure closed with the rest */
 }
 
-/* A no-route upcall reported in the last RECENT_MS for the same router and (S,G)? Else
- * remembered now. */
-static bool seen_lately(mcb__lab_watch *w, int router, struct in_addr s, struct in_addr g)
+/* An upcall of this type reported in the last RECENT_MS for the same router and (S,G)?
+ * Else remembered now. */
+static bool seen_lately(mcb__lab_watch *w, int router, int type, struct in_addr s, struct in_addr g)
 {
   uint64_t now = uv_now(w->loop);
   recent *oldest = &w->recent[0];
   for (size_t i = 0; i < w->nrecent; i++) {
     recent *r = &w->recent[i];
-    if (r->router == router && r->source.s_addr == s.s_addr && r->group.s_addr == g.s_addr) {
+    if (r->router == router && r->type == type && r->source.s_addr == s.s_addr &&
+        r->group.s_addr == g.s_addr) {
       if (now - r->at < RECENT_MS) return true;
       r->at = now;
       return false;
@@ -212,7 +214,7 @@ static bool seen_lately(mcb__lab_watch *w, int router, struct in_addr s, struct 
     if (r->at < oldest->at) oldest = r;
   }
   if (w->nrecent < RECENT) oldest = &w->recent[w->nrecent++];
-  *oldest = (recent){router, s, g, now};
+  *oldest = (recent){router, type, s, g, now};
   return false;
 }
 
@@ -226,30 +228,66 @@ static const char *vif_name(const mcb_lab *lab, int router, int vif)
   return "?";
 }
 
-static void add_noroute(mcb__lab_watch *w, int router, int vif, struct in_addr s, struct in_addr g)
+/* What a router's event says: where it arrived and, for a wrong interface, where its
+ * entry expects it (NULL for no route). */
+typedef struct route_event {
+  int router, family;
+  const char *link, *expected;
+  const void *source, *group; /* struct in_addr or in6_addr */
+} route_event;
+
+static void add_route_event(mcb__lab_watch *w, const route_event *re)
 {
-  mcb_lab_event ev = {.action = MCB_LAB_EV_NOROUTE, .family = AF_INET};
+  mcb_lab_event ev = {.action = re->expected ? MCB_LAB_EV_WRONGIF : MCB_LAB_EV_NOROUTE,
+                      .family = re->family};
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   ev.real_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-  snprintf(ev.node, sizeof ev.node, "%s", w->lab->nodes[router].name);
-  snprintf(ev.link, sizeof ev.link, "%s", vif_name(w->lab, router, vif));
-  inet_ntop(AF_INET, &s, ev.source, sizeof ev.source);
-  inet_ntop(AF_INET, &g, ev.group, sizeof ev.group);
+  snprintf(ev.node, sizeof ev.node, "%s", w->lab->nodes[re->router].name);
+  snprintf(ev.link, sizeof ev.link, "%s", re->link);
+  if (re->expected) snprintf(ev.expected_link, sizeof ev.expected_link, "%s", re->expected);
+  inet_ntop(re->family, re->source, ev.source, sizeof ev.source);
+  inet_ntop(re->family, re->group, ev.group, sizeof ev.group);
   mcb__lab_log_add(w->lab->log, &ev);
 }
 
+/* The router's interface an IPv4 entry for (s, g) expects it on: the (S,G) entry's,
+ * else the (*,G) one's ("?" when neither is known). */
+static const char *expected4(const mcb_lab *lab, int router, struct in_addr s, struct in_addr g)
+{
+  const mcb__lab_route *sg = NULL, *any = NULL;
+  const mcb__lab_end *end;
+  int thr;
+  for (size_t i = 0; i < lab->nroutes; i++) {
+    const mcb__lab_route *r = &lab->routes[i];
+    if (r->router != router || r->v6 || r->group.s_addr != g.s_addr) continue;
+    if (r->source.s_addr == s.s_addr) sg = r;
+    if (r->source.s_addr == 0) any = r;
+  }
+  if (sg != NULL) any = sg;
+  end = any ? mcb__lab_end_towards(lab, router, any->from, &thr) : NULL;
+  return end ? end->ifname : "?";
+}
+
 /* The routing socket also gets the IGMP the router receives: an upcall is told from it
- * by the zero where an IP header has its protocol (struct igmpmsg's im_mbz). */
+ * by the zero where an IP header has its protocol (struct igmpmsg's im_mbz). A wrong
+ * interface comes only with MRT_ASSERT on (lab-mroute.c sets it) and only for an
+ * arrival on one of the entry's outgoing links, at most every 3 s per entry. */
 static bool take_upcall(mcb__lab_watch *w, int router, const uint8_t *pkt, size_t len)
 {
   struct igmpmsg im;
+  route_event re = {.router = router, .family = AF_INET};
   if (len < sizeof im) return false;
   memcpy(&im, pkt, sizeof im);
-  if (im.im_mbz != 0 || im.im_msgtype != IGMPMSG_NOCACHE ||
-      seen_lately(w, router, im.im_src, im.im_dst))
+  if (im.im_mbz != 0 || (im.im_msgtype != IGMPMSG_NOCACHE && im.im_msgtype != IGMPMSG_WRONGVIF) ||
+      seen_lately(w, router, im.im_msgtype, im.im_src, im.im_dst))
     return false;
-  add_noroute(w, router, im.im_vif, im.im_src, im.im_dst);
+  re.link = vif_name(w->lab, router, im.im_vif);
+  if (im.im_msgtype == IGMPMSG_WRONGVIF)
+    re.expected = expected4(w->lab, router, im.im_src, im.im_dst);
+  re.source = &im.im_src;
+  re.group = &im.im_dst;
+  add_route_event(w, &re);
   return true;
 }
 
@@ -269,8 +307,8 @@ static void on_upcall(uv_poll_t *h, int status, int events)
   if (any && w->cb != NULL) w->cb(w->arg);
 }
 
-/* The lab's own forwarder (lab-forward.c) found no entry: its thread queued the misses
- * (rate-limited there) and made the eventfd readable. */
+/* The lab's own forwarder (lab-forward.c) found no entry, or one expecting another
+ * link: its thread queued the misses (rate-limited there) and made the eventfd readable. */
 static void on_misses(uv_poll_t *h, int status, int events)
 {
   wport *p = h->data;
@@ -280,7 +318,15 @@ static void on_misses(uv_poll_t *h, int status, int events)
   (void)events;
   if (status < 0 || w->lab == NULL || w->lab->fwd == NULL) return;
   n = mcb__fwd_take_misses(w->lab->fwd, m, MCB__FWD_MISSES);
-  for (size_t i = 0; i < n; i++) add_noroute(w, m[i].router, m[i].vif, m[i].source, m[i].group);
+  for (size_t i = 0; i < n; i++) {
+    route_event re = {m[i].router,
+                      m[i].family,
+                      vif_name(w->lab, m[i].router, m[i].vif),
+                      m[i].wrong_if ? vif_name(w->lab, m[i].router, m[i].expected_vif) : NULL,
+                      &m[i].source,
+                      &m[i].group};
+    add_route_event(w, &re);
+  }
   if (n > 0 && w->cb != NULL) w->cb(w->arg);
 }
 

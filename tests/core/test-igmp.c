@@ -248,6 +248,31 @@ static void events_and_sentences(void **state)
   assert_string_equal(ev[1].group, "ff05::7");
 }
 
+/* A router's events: no route (either family) and a wrong incoming interface. */
+static void router_sentences(void **state)
+{
+  mcb_lab_event ev = {.action = MCB_LAB_EV_NOROUTE,
+                      .family = AF_INET6,
+                      .node = "r1",
+                      .link = "r1-h1",
+                      .source = "fd00:0:0:1::1",
+                      .group = "ff05::1:9"};
+  char text[256];
+  (void)state;
+  assert_string_equal(mcb_lab_event_format(&ev, text, sizeof text),
+                      "r1: no route for (fd00:0:0:1::1, ff05::1:9) arriving on r1-h1");
+  ev = (mcb_lab_event){.action = MCB_LAB_EV_WRONGIF,
+                       .family = AF_INET,
+                       .node = "r1",
+                       .link = "r1-h3",
+                       .source = "10.0.1.2",
+                       .group = "239.1.1.1",
+                       .expected_link = "r1-h1"};
+  assert_string_equal(mcb_lab_event_format(&ev, text, sizeof text),
+                      "r1 got 239.1.1.1 from 10.0.1.2 on r1-h3, expected on r1-h1");
+  assert_string_equal(mcb_lab_action_name(MCB_LAB_EV_WRONGIF), "wrong-if");
+}
+
 /* Every action has a name; the names end the table. */
 static void action_names(void **state)
 {
@@ -288,6 +313,7 @@ int main(void)
       cmocka_unit_test(mld_messages),
       cmocka_unit_test(truncated_and_inflated),
       cmocka_unit_test(events_and_sentences),
+      cmocka_unit_test(router_sentences),
       cmocka_unit_test(action_names),
       cmocka_unit_test(log_is_bounded),
   };

@@ -74,9 +74,30 @@ static void ipv4_link_local_not_routed(void **state)
   assert_false(mcb__fwd_ipv4.parse(ip, sizeof ip, &g, &s));
 }
 
+/* IGMP and MLD are for the router itself (an IGMPv1/v2 report and an MLDv1 report go to
+ * their group): never forwarded, so never a wrong interface either. */
+static void igmp_and_mld_not_forwarded(void **state)
+{
+  uint8_t ip[28] = {0x45, 0, 0, 28, 0, 0, 0, 0, 1, 2, 0, 0, 10, 0, 1, 1, 239, 1, 1, 1};
+  uint8_t pkt[sizeof udp6 + 8];
+  struct in6_addr g, s;
+  (void)state;
+  assert_false(mcb__fwd_ipv4.parse(ip, sizeof ip, &g, &s)); /* protocol 2 */
+  ip[9] = 17;
+  assert_true(mcb__fwd_ipv4.parse(ip, sizeof ip, &g, &s));
+  memcpy(pkt, udp6, 40);
+  pkt[6] = 0;               /* a hop-by-hop header ... */
+  pkt[40] = IPPROTO_ICMPV6; /* ... before ICMPv6 */
+  memset(pkt + 41, 0, sizeof pkt - 41);
+  assert_false(mcb__fwd_ipv6.parse(pkt, sizeof pkt, &g, &s));
+  pkt[40] = IPPROTO_UDP;
+  assert_true(mcb__fwd_ipv6.parse(pkt, sizeof pkt, &g, &s));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(igmp_and_mld_not_forwarded),
       cmocka_unit_test(ipv6_groups_by_scope),
       cmocka_unit_test(ipv6_datagram_parsed_and_checksummed),
       cmocka_unit_test(ipv4_link_local_not_routed),

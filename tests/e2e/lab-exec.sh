@@ -2,7 +2,8 @@
 # lab-exec.sh MCBENCH - `lab exec` runs a program inside the node it names (it reads that
 # node's interfaces and sysctls), its exit status is a result (a bad status fails, and
 # says what ran where), its output arrives escaped, a hung program and everything it
-# started are killed at the bound, a background one at the end of the scenario, and
+# started are killed at the bound, a background one at the end of the scenario or by
+# `lab kill` (named with `bg as JOB`), and
 # the doctor runs inside lab hosts through it: TTL 1 across a router (WARN [sender]) and
 # a snooping switch without a querier (WARN [querier]). Every run is in a user and
 # network namespace of its own, and mcbench puts the lab in its private one.
@@ -95,6 +96,18 @@ run querier.mcb
   has '^h1| verdict: WARN \[querier\]' &&
   has '^h2| PASS querier  *an IGMPv3 querier is on h2-s2' && has '2 passed, 0 failed' ||
   bad "the doctor in h1 did not find the missing querier"
+
+# 7. a named background run ends early with lab kill (its whole group, the note says so);
+# its name is taken while it runs and free after; killing it again is ENOENT
+printf '%s\n' 'lab host h1' "lab exec h1 bg as sl -- sh -c \"$S 30 & $S 30\"" 'wait 300ms' \
+  'lab exec h1 bg as sl -- true' 'expect error EEXIST' 'lab kill sl' 'wait 1s' 'lab kill sl' \
+  'expect error ENOENT' 'lab exec h1 bg as sl -- true' 'wait 300ms' >kill.mcb
+start=$(date +%s)
+run kill.mcb
+end=$(date +%s)
+[ $rc = 0 ] && has 'ended: killed with its process group by lab kill sl' &&
+  has "'true' ended: status 0" && has '2 passed, 0 failed' && [ $((end - start)) -lt 20 ] &&
+  [ "$(live)" = 0 ] || bad "lab kill did not end the named background run ($(live) left)"
 
 [ $failed = 0 ] && echo "PASS: lab exec"
 exit $failed

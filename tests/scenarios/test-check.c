@@ -187,16 +187,21 @@ static const struct bad {
     {"lab host h1; lab router r1; lab route r1 ff05::1 source 10.0.1.1 from h1 to h1", 57,
      "source '10.0.1.1' is not of the group's family (IPv6)"},
     {"lab host h1; lab exec h1", 25,
-     "missing '-- CMD...'; usage: lab exec NODE [within DUR] [status N] [bg] -- CMD..."},
+     "missing '-- CMD...'; usage: lab exec NODE [within DUR] [status N] [bg] [as JOB] -- CMD..."},
     {"lab host h1; lab exec h1 --", 28,
-     "missing CMD... after '--'; usage: lab exec NODE [within DUR] [status N] [bg] -- CMD..."},
+     "missing CMD... after '--'; usage: lab exec NODE [within DUR] [status N] [bg] [as JOB] -- "
+     "CMD..."},
     {"lab exec h9 -- true", 10,
      "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
     {"lab host h1; lab exec h1 status 256 -- true", 33, "an exit status is 0..255"},
     {"lab host h1; lab exec h1 -- printf \"a\\0b\"", 36,
      "a program's argument cannot hold a NUL byte"},
+    {"lab host h1; lab exec h1 as x -- true", 29,
+     "as JOB names a background run: add bg (a foreground one ends before the next line)"},
+    {"lab kill 1x", 10, "'1x' is not a valid name (letters, digits, _ - ., up to 31)"},
     {"lab set h9 igmp 2", 9, "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
-    {"lab host h1; lab set h1 mld 3", 29, "unexpected '3'; did you mean '1'? (expected '1', '2')"},
+    {"lab host h1; lab set h1 mld 3", 29,
+     "unexpected '3'; did you mean '1'? (expected '1', '2', 'default')"},
     {"expect lab igmp join 239.1.1.1 from h9", 37,
      "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
     {"expect lab igmp joins", 17,
@@ -205,9 +210,11 @@ static const struct bad {
     {"expect lab igmp query from peer version 4", 41, "IGMP has versions 1 to 3"},
     {"expect lab igmp leave ff05::1", 23,
      "an IGMP group is IPv4 (239.1.1.1), an MLD group IPv6 (ff05::1)"},
-    {"expect lab no-route ff05::1", 21, "routers report missing routes of IPv4 groups only"},
     {"expect lab no-route 239.1.1.1 at r9", 34,
      "unknown node 'r9' (no 'lab host|router|switch r9' before this line)"},
+    {"expect lab wrong-if 239.1.1.1 at r9", 34,
+     "unknown node 'r9' (no 'lab host|router|switch r9' before this line)"},
+    {"expect lab wrong-if 10.0.0.1", 21, "a multicast group (239.1.1.1, ff05::1)"},
 };
 
 static void bad_inputs(void **state)
@@ -267,11 +274,15 @@ static void good_inputs(void **state)
       "lab switch s1 snooping off; lab switch s2 querier on snooping on; lab host h1; lab link h1 "
       "s1; expect lab h1 s1 received >= 0; expect lab s1 h1 sent < 10",
       "lab host h1; lab exec h1 -- true; lab exec h1 bg within 2s status 3 -- sh -c \"exit 3\"; "
-      "lab exec local -- mcbench doctor 239.1.1.1:5000 --wait 0",
+      "lab exec local -- mcbench doctor 239.1.1.1:5000 --wait 0; lab exec h1 bg as ping.1 within "
+      "5s -- ping 10.99.0.1; lab kill ping.1",
+      "lab host h1; lab set h1 igmp default; lab set h1 mld default; lab router r1; lab set r1 "
+      "igmp 3",
       "lab host h1; lab set h1 igmp 2; lab set peer mld 1; expect lab igmp join 239.1.1.1 from h1 "
       "version 2 within 2s; expect lab mld query ff05::1; expect lab igmp leave 239.1.1.1; expect "
       "lab igmp report from peer; lab router r1; expect lab no-route 239.1.1.1 at r1 within 1s; "
-      "expect lab no-route",
+      "expect lab no-route; expect lab no-route ff05::1:3 at r1; expect lab wrong-if; expect lab "
+      "wrong-if ff05::1 at r1 within 1s; expect lab wrong-if 239.1.1.1",
       "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
       "record stop",
   };
