@@ -181,7 +181,7 @@ static scn_status start(scn_session *s, scn_command *cmd, mcb_lab *lab)
     if (!overwrite) unlink(file->text); /* ours, made empty a moment ago */
     return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
   }
-  scn_note(s, cmd, "lab: capturing %s (%s in %s) to %s\n", c->link, c->ifname, c->node, file->text);
+  scn_note(s, cmd, "lab: capturing %s (%s in %s) to %s", c->link, c->ifname, c->node, file->text);
   return SCN_DONE;
 }
 
