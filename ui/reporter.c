@@ -138,7 +138,10 @@ static void on_result(void *arg, const scn_result *r)
 static void on_note(void *arg, const scn_command *cmd, const char *text)
 {
   ui *u = arg;
-  if (from_operator(cmd) || !u->st.playing) ui_state_set_status(&u->st, false, "%s", text);
+  int len = (int)strlen(text); /* at most 4096, see scn_note */
+  /* a note's closing newline (lab show, lab trace) would show as a literal \n */
+  if (len > 0 && text[len - 1] == '\n') len--;
+  if (from_operator(cmd) || !u->st.playing) ui_state_set_status(&u->st, false, "%.*s", len, text);
   u->dirty = true;
 }
 
