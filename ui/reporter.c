@@ -141,7 +141,16 @@ static void on_note(void *arg, const scn_command *cmd, const char *text)
   int len = (int)strlen(text); /* at most 4096, see scn_note */
   /* a note's closing newline (lab show, lab trace) would show as a literal \n */
   if (len > 0 && text[len - 1] == '\n') len--;
-  if (from_operator(cmd) || !u->st.playing) ui_state_set_status(&u->st, false, "%.*s", len, text);
+  if (from_operator(cmd) || !u->st.playing) {
+    ui_state_set_status(&u->st, false, "%.*s", len, text);
+  } else { /* the status line follows the played lines; the log keeps what they printed
+            * (a played `lab show` or `lab trace`, a capture's summary) */
+    char line[MCB_MSG_MAX];
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    snprintf(line, sizeof line, "%.*s", len, text);
+    ui_state_log(&u->st, false, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, line);
+  }
   u->dirty = true;
 }
 
