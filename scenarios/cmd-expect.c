@@ -238,9 +238,10 @@ static scn_status expect_lab(scn_session *s, scn_command *cmd)
   if (mcb_lab_link_counters(lab, i - 1, rx, tx) != 0)
     return scn_fail(s, cmd, NULL, UV_EIO, "expect lab: %s", mcb_lab_last_error(lab));
   uint64_t got = strcmp(what, "received") == 0 ? rx[end] : tx[end];
-  snprintf(expected, sizeof expected, "%s %s %s %s %lld packets", node,
+  /* "expected h1's interface h1-s1 sent >= 20 packets, got 2" */
+  snprintf(expected, sizeof expected, "%s's interface %s %s %s %lld packets", node,
            end == 0 ? li.ifname_a : li.ifname_b, what, scn_op_text(op), (long long)want);
-  snprintf(actual, sizeof actual, "%s %llu", what, (unsigned long long)got);
+  snprintf(actual, sizeof actual, "%llu", (unsigned long long)got);
   scn_report_result(s, cmd, scn_op_holds(op, (int64_t)got, want), expected, actual);
   return SCN_DONE;
 }
