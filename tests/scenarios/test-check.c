@@ -65,6 +65,8 @@ static const struct bad {
      "unknown unit 'bps' after 'rate 10': expected 'pps', 'kbps', 'Mbps'"},
     {"open rx udp4; send rx 239.1.1.1:5000 probe rate 0 pps", 49,
      "'0': expected a positive rate such as 1000 or 2.5"},
+    {"open rx udp4; send rx 239.1.1.1:5000 probe rate 2Mbps", 49,
+     "'2Mbps': expected a number, its unit a word apart (2 Mbps, not 2Mbps)"},
     {"open rx udp4; send rx 239.1.1.1:5000 probe rate 10 pps every 1s", 62,
      "give 'rate' or 'every', not both ('every DUR' is a rate of 1/DUR)"},
     {"open rx udp4; send rx 239.1.1.1:5000 probe burst 4", 50,
