@@ -218,7 +218,7 @@ static scn_status expect_lab(scn_session *s, scn_command *cmd)
 {
   const char *node = scn_arg(cmd, "NODE")->text, *other = scn_arg(cmd, "OTHER")->text;
   const char *what = scn_arg_word(cmd, "received|sent");
-  mcb_lab *lab = scn_session_lab_if_any(s);
+  mcb_lab *lab = scn_session_lab(s, cmd); /* as lab show: local and peer exist from the start */
   mcb_lab_link_info li;
   uint64_t rx[2], tx[2];
   char expected[200], actual[200];
@@ -227,6 +227,7 @@ static scn_status expect_lab(scn_session *s, scn_command *cmd)
   size_t i;
   int end = -1;
 
+  if (lab == NULL) return SCN_ERROR; /* the failure is recorded */
   wanted(cmd, what, &op, &want, expected, sizeof expected);
   for (i = 0; lab != NULL && end < 0 && mcb_lab_link_at(lab, i, &li) == 0; i++)
     end = strcmp(li.a, node) == 0 && strcmp(li.b, other) == 0   ? 0
