@@ -40,6 +40,15 @@ static int fail_usage(const char *what, const char *text)
   return DOCTOR_EXIT_USAGE;
 }
 
+/* "--wait '1x': expected a duration ...": the value the user gave, escaped. */
+static int fail_option(const char *opt, const char *value, const char *why)
+{
+  char esc[256], what[320];
+  scn_escape((const uint8_t *)value, strlen(value), true, esc, sizeof esc, 60, NULL);
+  snprintf(what, sizeof what, "%s '%s': ", opt, esc);
+  return fail_usage(what, why);
+}
+
 static int parse_options(int argc, char **argv, doc_request *req, const char **json)
 {
   static const struct option opts[] = {
@@ -58,11 +67,12 @@ static int parse_options(int argc, char **argv, doc_request *req, const char **j
       if (strcmp(optarg, "0") == 0)
         ns = 0;
       else if (scn_parse_duration(optarg, &ns, &why) != 0)
-        return fail_usage("--wait: ", why);
+        return fail_option("--wait", optarg, why);
       req->wait_ms = (ns + 999999) / 1000000;
       break;
     case 'q':
-      if (scn_parse_duration(optarg, &ns, &why) != 0) return fail_usage("--querier-wait: ", why);
+      if (scn_parse_duration(optarg, &ns, &why) != 0)
+        return fail_option("--querier-wait", optarg, why);
       req->querier_wait_ms = (ns + 999999) / 1000000;
       break;
     case 'P':
