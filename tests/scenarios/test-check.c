@@ -188,6 +188,9 @@ static const struct bad {
      "'224.0.0.251' is link-local (224.0.0.0/24): routers never forward it"},
     {"lab host h1; lab router r1; lab route r1 ff05::1 source 10.0.1.1 from h1 to h1", 57,
      "source '10.0.1.1' is not of the group's family (IPv6)"},
+    {"lab host h1; lab router r1; lab route r1 ff05::1 source fe80::1 from h1 to h1", 57,
+     "source 'fe80::1' is link-local (fe80::/10): routers never forward what it sends; name "
+     "the host's address on its link, e.g. fd00:0:0:1::1"},
 };
 
 static void bad_inputs(void **state)
