@@ -30,8 +30,8 @@ static bool no_vars(void *arg, const char *name, const char **value)
   return false;
 }
 
-/* True when a command of src is a `lab` one, or an `open ... on NODE`: read with the
- * language's own lexer, so quotes, comments and `;` count as they do when it runs. */
+/* True when a command of src is a `lab` one, an `expect lab`, or an `open ... on NODE`: read with
+ * the language's own lexer, so quotes, comments and `;` count as they do when it runs. */
 static bool source_uses_lab(const scn_source *src)
 {
   scn_diags *d = calloc(1, sizeof *d); /* lexical errors are the runner's to report */
@@ -43,6 +43,8 @@ static bool source_uses_lab(const scn_source *src)
   while (!found && scn_lexer_next(&lx, &cmd) == 1) {
     const scn_token *t = cmd.argv;
     found = cmd.argc > 0 && !t[0].quoted && strcmp(t[0].text, "lab") == 0;
+    found = found || (cmd.argc > 1 && !t[0].quoted && strcmp(t[0].text, "expect") == 0 &&
+                      !t[1].quoted && strcmp(t[1].text, "lab") == 0);
     for (size_t i = 2; !found && cmd.argc > 0 && strcmp(t[0].text, "open") == 0 && i < cmd.argc;
          i++)
       found = !t[i].quoted && strcmp(t[i].text, "on") == 0;

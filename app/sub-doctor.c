@@ -16,7 +16,8 @@ static const char usage[] =
     "       mcbench doctor send GROUP:PORT [on IFACE] [ttl N] [to RECEIVER] [options]\n"
     "\n"
     "Explains why multicast does not arrive (or leave): each check prints PASS, WARN, FAIL,\n"
-    "SKIP or INFO with the evidence it read and the fix, then a verdict.\n"
+    "SKIP or INFO with the evidence it read and the fix, then a verdict. An IPv6 group\n"
+    "takes its port in brackets: [ff05::1:3]:5000 (ff05::1:3:5000 is a group).\n"
     "Exit status: 0 all pass, 1 a warning, 2 a failure, 3 inconclusive, 64 usage.\n"
     "\n"
     "options:\n"
@@ -41,6 +42,15 @@ static int fail_usage(const char *what, const char *text)
   return DOCTOR_EXIT_USAGE;
 }
 
+/* "--wait '1x': expected a duration ...": the value the user gave, escaped. */
+static int fail_option(const char *opt, const char *value, const char *why)
+{
+  char esc[256], what[320];
+  scn_escape((const uint8_t *)value, strlen(value), true, esc, sizeof esc, 60, NULL);
+  snprintf(what, sizeof what, "%s '%s': ", opt, esc);
+  return fail_usage(what, why);
+}
+
 static int parse_options(int argc, char **argv, doc_request *req, const char **json)
 {
   static const struct option opts[] = {
@@ -63,11 +73,12 @@ static int parse_options(int argc, char **argv, doc_request *req, const char **j
       if (strcmp(optarg, "0") == 0)
         ns = 0;
       else if (scn_parse_duration(optarg, &ns, &why) != 0)
-        return fail_usage("--wait: ", why);
+        return fail_option("--wait", optarg, why);
       req->wait_ms = (ns + 999999) / 1000000;
       break;
     case 'q':
-      if (scn_parse_duration(optarg, &ns, &why) != 0) return fail_usage("--querier-wait: ", why);
+      if (scn_parse_duration(optarg, &ns, &why) != 0)
+        return fail_option("--querier-wait", optarg, why);
       req->querier_wait_ms = (ns + 999999) / 1000000;
       break;
     case 'I':

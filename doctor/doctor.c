@@ -169,7 +169,7 @@ int doc_request_parse(doc_request *req, int argc, char **argv, char *err, size_t
     return UV_EINVAL;
   }
   if (req->send && req->port == 0) {
-    snprintf(err, errsize, "a sender needs GROUP:PORT");
+    snprintf(err, errsize, "a sender needs GROUP:PORT ([GROUP]:PORT for IPv6)");
     return UV_EINVAL;
   }
   return 0;

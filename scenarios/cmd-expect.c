@@ -224,7 +224,7 @@ static scn_status expect_lab_link(scn_session *s, scn_command *cmd)
 {
   const char *node = scn_arg(cmd, "NODE")->text, *other = scn_arg(cmd, "OTHER")->text;
   const char *what = scn_arg_word(cmd, "received|sent");
-  mcb_lab *lab = scn_session_lab_if_any(s);
+  mcb_lab *lab = scn_session_lab(s, cmd); /* as lab show: local and peer exist from the start */
   mcb_lab_link_info li;
   uint64_t rx[2], tx[2];
   char expected[200], actual[200];
@@ -233,6 +233,7 @@ static scn_status expect_lab_link(scn_session *s, scn_command *cmd)
   size_t i;
   int end = -1;
 
+  if (lab == NULL) return SCN_ERROR; /* the failure is recorded */
   wanted(cmd, what, &op, &want, expected, sizeof expected);
   for (i = 0; lab != NULL && end < 0 && mcb_lab_link_at(lab, i, &li) == 0; i++)
     end = strcmp(li.a, node) == 0 && strcmp(li.b, other) == 0   ? 0
@@ -244,9 +245,10 @@ static scn_status expect_lab_link(scn_session *s, scn_command *cmd)
   if (mcb_lab_link_counters(lab, i - 1, rx, tx) != 0)
     return scn_fail(s, cmd, NULL, UV_EIO, "expect lab: %s", mcb_lab_last_error(lab));
   uint64_t got = strcmp(what, "received") == 0 ? rx[end] : tx[end];
-  snprintf(expected, sizeof expected, "%s %s %s %s %lld packets", node,
+  /* "expected h1's interface h1-s1 sent >= 20 packets, got 2" */
+  snprintf(expected, sizeof expected, "%s's interface %s %s %s %lld packets", node,
            end == 0 ? li.ifname_a : li.ifname_b, what, scn_op_text(op), (long long)want);
-  snprintf(actual, sizeof actual, "%s %llu", what, (unsigned long long)got);
+  snprintf(actual, sizeof actual, "%llu", (unsigned long long)got);
   scn_report_result(s, cmd, scn_op_holds(op, (int64_t)got, want), expected, actual);
   return SCN_DONE;
 }

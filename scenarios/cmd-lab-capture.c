@@ -155,6 +155,34 @@ static scn_status fail_file(scn_session *s, scn_command *cmd, int rc, const char
   return scn_fail(s, cmd, file, rc, "lab capture: %s", why);
 }
 
+/* Finds the capture running on an end without ending it (pick always says no). */
+typedef struct busy_arg {
+  const char *node, *ifname;
+  const capture *found;
+} busy_arg;
+
+static bool find_end(void *data, void *arg)
+{
+  const capture *c = data;
+  busy_arg *b = arg;
+  if (strcmp(c->node, b->node) == 0 && strcmp(c->ifname, b->ifname) == 0) b->found = c;
+  return false;
+}
+
+/* One capture per end: `stop` names the end, so a second one could not be told apart. */
+static scn_status refuse_busy(scn_session *s, scn_command *cmd, const capture *c)
+{
+  busy_arg b = {c->node, c->ifname, NULL};
+  char name[3 * SCN_PATH_MAX];
+  scn_tasks_end(s, NULL, &capture_ops, find_end, &b);
+  if (b.found == NULL) return SCN_DONE;
+  scn_escape((const uint8_t *)b.found->out.path, strlen(b.found->out.path), true, name, sizeof name,
+             0, NULL);
+  return scn_fail(s, cmd, NULL, UV_EBUSY,
+                  "lab capture %s: %s is already captured into %s (lab capture %s stop first)",
+                  c->link, c->ifname, name, b.found->link);
+}
+
 static scn_status start(scn_session *s, scn_command *cmd, mcb_lab *lab)
 {
   const scn_token *file = scn_arg(cmd, "FILE"), *count = scn_arg(cmd, "count");
@@ -173,6 +201,10 @@ static scn_status start(scn_session *s, scn_command *cmd, mcb_lab *lab)
     free(c);
     return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
   }
+  if (refuse_busy(s, cmd, c) != SCN_DONE) {
+    free(c);
+    return SCN_ERROR;
+  }
   if ((rc = scn_outfile_create(&c->out, file->text, overwrite, why, sizeof why)) != 0) {
     free(c);
     return fail_file(s, cmd, rc, why);
@@ -181,7 +213,7 @@ static scn_status start(scn_session *s, scn_command *cmd, mcb_lab *lab)
     if (!overwrite) unlink(file->text); /* ours, made empty a moment ago */
     return scn_fail(s, cmd, NULL, rc, "lab %s", mcb_lab_last_error(lab));
   }
-  scn_note(s, cmd, "lab: capturing %s (%s in %s) to %s\n", c->link, c->ifname, c->node, file->text);
+  scn_note(s, cmd, "lab: capturing %s (%s in %s) to %s", c->link, c->ifname, c->node, file->text);
   return SCN_DONE;
 }
 

@@ -34,6 +34,12 @@ void scn__lab_check_route(scn_checker *ck, scn_command *cmd)
   if (src != NULL && (strchr(src->text, ':') != NULL) != v6)
     scn_diags_at(ck->diags, cmd, src, "source '%s' is not of the group's family (%s)", src->text,
                  v6 ? "IPv6" : "IPv4");
+  else if (src != NULL && v6 && inet_pton(AF_INET6, src->text, &a6) == 1 && a6.s6_addr[0] == 0xfe &&
+           (a6.s6_addr[1] & 0xc0) == 0x80)
+    scn_diags_at(ck->diags, cmd, src,
+                 "source '%s' is link-local (fe80::/10): routers never forward what it sends; "
+                 "name the host's address on its link, e.g. fd00:0:0:1::1",
+                 src->text);
 }
 
 /* True when `a` and `b` are the two ends of link info `li`. */

@@ -65,6 +65,10 @@ static void check_lab(scn_checker *ck, scn_command *cmd)
                  "floods every group whatever the reports say");
   if (n != NULL && scn_parse_int(n->text, 0, 255, &v, &why) != 0)
     scn_diags_at(ck->diags, cmd, n, "a TTL threshold is 0..255");
+  /* the core reads 0 as "the default", which would silently record 100000 packets */
+  if ((n = scn_arg(cmd, "count")) != NULL && scn_parse_int(n->text, 0, INT32_MAX, &v, &why) == 0 &&
+      v == 0)
+    scn_diags_at(ck->diags, cmd, n, "a capture's count is 1 or more (without count: 100000)");
   if (cmd->form <= F_SWITCH) scn_checker_add_node(ck, scn_arg(cmd, "NODE")->text);
   if (cmd->form == F_ROUTE) scn__lab_check_route(ck, cmd);
   if (cmd->form == F_LINK) scn__lab_check_link(ck, cmd);

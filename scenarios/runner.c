@@ -123,12 +123,14 @@ static void on_result(void *arg, const scn_result *res)
 static void on_note(void *arg, const scn_command *cmd, const char *text)
 {
   run *r = arg;
-  /* What the user asked to see (help, report, lab show, lab trace, what a stopped lab
-   * capture wrote) is always shown: their output, not a trace. */
+  /* What the user asked to see (help, report, lab show, lab trace, what a lab capture
+   * wrote, whether stopped, capped or ended with the lab) is always shown: their output,
+   * not a trace. Only the capture's "lab: capturing ..." start is a trace. */
   bool help = strcmp(cmd->entry->name, "help") == 0 || strcmp(cmd->entry->name, "report") == 0 ||
               (strcmp(cmd->entry->name, "lab") == 0 &&
                (scn_arg(cmd, "show") != NULL || scn_arg(cmd, "trace") != NULL ||
                 (scn_arg(cmd, "capture") != NULL && scn_arg(cmd, "stop") != NULL) ||
+                strncmp(text, "lab capture ", 12) == 0 || /* a task's origin has no arguments */
                 strncmp(cmd->entry->forms[cmd->form], "exec ", 5) == 0));
   /* (`lab exec` notes come from its task's stand-in too, which has the form, not the
    * arguments; their program's output is escaped already) */

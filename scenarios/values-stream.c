@@ -4,6 +4,7 @@
 #include "values.h"
 #include "mcb.h"
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -56,6 +57,8 @@ int scn_parse_rate(const char *num, const char *unit, double avg_bytes, double *
   char *end;
   double v;
   *why = "expected a positive rate such as 1000 or 2.5";
+  if (num[0] >= '0' && num[0] <= '9' && isalpha((unsigned char)num[strspn(num, "0123456789.")]))
+    *why = "expected a number, its unit a word apart (2 Mbps, not 2Mbps)"; /* as lab show prints */
   if (num[0] < '0' || num[0] > '9' || num[strspn(num, "0123456789.")] != '\0') return -EINVAL;
   errno = 0;
   v = strtod(num, &end);

@@ -52,20 +52,34 @@ void ui_lab_host(const scn_session *s, const scn_sock *ss, char *out, size_t siz
     safe(ni.name, out, size);
 }
 
-/* "ttl-threshold 6, loss 5%" (0.5% as such). */
+/* "loss 5%", "dup 0.5%" (0.5% as such). */
+static size_t add_ppm(char *out, size_t n, size_t size, const char *word, unsigned ppm)
+{
+  char frac[8];
+  if (ppm == 0 || n >= size) return n;
+  snprintf(frac, sizeof frac, ".%04u", ppm % 10000);
+  for (size_t z = strlen(frac); z > 0 && (frac[z - 1] == '0' || frac[z - 1] == '.'); z--)
+    frac[z - 1] = '\0';
+  return n +
+         (size_t)snprintf(out + n, size - n, "%s%s %u%s%%", n ? ", " : "", word, ppm / 10000, frac);
+}
+
+/* "ttl-threshold 6, loss 5%, dup 1%, rate 2Mbps", as lab show says them. */
 static void link_opts(const mcb_lab_link_info *li, char *out, size_t size)
 {
   size_t n = 0;
   out[0] = '\0';
   if (li->ttl_threshold > 1)
     n += (size_t)snprintf(out, size, "ttl-threshold %d", li->ttl_threshold);
-  if (li->loss_ppm > 0 && n < size) {
-    char frac[8];
-    snprintf(frac, sizeof frac, ".%04u", li->loss_ppm % 10000);
-    for (size_t z = strlen(frac); z > 0 && (frac[z - 1] == '0' || frac[z - 1] == '.'); z--)
-      frac[z - 1] = '\0';
-    snprintf(out + n, size - n, "%sloss %u%s%%", n ? ", " : "", li->loss_ppm / 10000, frac);
-  }
+  n = add_ppm(out, n, size, "loss", li->loss_ppm);
+  n = add_ppm(out, n, size, "dup", li->dup_ppm);
+  if (li->rate_bps > 0 && n < size)
+    n += (size_t)snprintf(out + n, size - n, "%srate %.6g%s", n ? ", " : "",
+                          li->rate_bps >= 1000000 ? (double)li->rate_bps / 1e6
+                                                  : (double)li->rate_bps / 1e3,
+                          li->rate_bps >= 1000000 ? "Mbps" : "kbps");
+  if (li->delay_ns > 0 && n < size)
+    snprintf(out + n, size - n, "%sdelay %.6gms", n ? ", " : "", (double)li->delay_ns / 1e6);
 }
 
 /* "239.1.1.1@h2-r2, ff05::1@h2-r2", read inside the node. */

@@ -135,22 +135,21 @@ static void on_result(void *arg, const scn_result *r)
   u->dirty = true;
 }
 
-/* A note of `lab exec` (its program's output, escaped already), or of its task. */
-static bool from_lab_exec(const scn_command *cmd)
-{
-  return strcmp(cmd->entry->name, "lab") == 0 &&
-         strncmp(cmd->entry->forms[cmd->form], "exec ", 5) == 0;
-}
-
 static void on_note(void *arg, const scn_command *cmd, const char *text)
 {
   ui *u = arg;
-  struct timespec ts;
+  int len = (int)strlen(text); /* at most 4096, see scn_note */
+  /* a note's closing newline (lab show, lab trace) would show as a literal \n */
+  if (len > 0 && text[len - 1] == '\n') len--;
   if (from_operator(cmd) || !u->st.playing) {
-    ui_state_set_status(&u->st, false, "%s", text);
-  } else if (from_lab_exec(cmd)) { /* a played program's output: readable in the log (E) */
+    ui_state_set_status(&u->st, false, "%.*s", len, text);
+  } else { /* the status line follows the played lines; the log keeps what they printed
+            * (a played `lab show` or `lab trace`, a capture's summary) */
+    char line[MCB_MSG_MAX];
+    struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    ui_state_log(&u->st, false, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, text);
+    snprintf(line, sizeof line, "%.*s", len, text);
+    ui_state_log(&u->st, false, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, line);
   }
   u->dirty = true;
 }

@@ -49,7 +49,9 @@ int mcb_lab_link_end(mcb_lab *lab, const char *a, const char *b, char node[MCB_L
       return 0;
     }
   if (b == NULL)
-    return mcb__lab_fail(lab, UV_ENOENT, "capture %s: no lab link has an interface of that name",
+    return mcb__lab_fail(lab, UV_ENOENT,
+                         "capture %s: no lab link has an interface of that name (lab show names "
+                         "them; the default link's ends are mcb0 and mcb1)",
                          a);
   return mcb__lab_fail(lab, UV_ENOENT, "capture %s %s: %s", a, b,
                        ia < 0   ? "no such node"

@@ -65,6 +65,14 @@ echo "$out" | grep -q "5 packets .*stopped at its cap" || fail "the cap was not 
 # 4. Stopping what does not run, and naming a node instead of a link, are errors.
 eval "\"$M\" run $lab -e 'lab capture h1 h2 stop' -e 'expect error ENOENT'" >/dev/null 2>&1 ||
   fail "stopping no capture was not an error"
+# A second capture of the same end is refused (stop could not tell them apart), and
+# count 0 is refused at check time (it would have meant the default).
+out=$(eval "\"$M\" run $lab -e 'lab capture h1 h2 d.pcapng' -e 'lab capture h1-h2 e.pcapng' \
+  -e 'expect error EBUSY' -e 'lab capture h2-h1 f.pcapng'" 2>&1) || fail "a second capture: $out"
+echo "$out" | grep -q "^lab capture h2-h1: " || fail "the other end could not be captured: $out"
+[ ! -e e.pcapng ] || fail "a refused capture created its file"
+"$M" check -e 'lab host h1' -e 'lab host h2' -e 'lab link h1 h2' \
+  -e 'lab capture h1-h2 z.pcapng count 0' >/dev/null 2>&1 && fail "count 0 passed the check"
 out=$("$M" check -e 'lab host h1' -e 'lab capture h1-h9 x.pcapng' 2>&1) && fail "a typo passed"
 echo "$out" | grep -q "unknown node 'h9' in link 'h1-h9'" || fail "unclear check error: $out"
 echo "PASS: lab capture"

@@ -54,4 +54,8 @@ for bad in 'jitter 1ms' 'reorder 5%' 'rate 1 kbps' 'rate 200000 Mbps'; do
 done
 "$M" check -e 'lab host a' -e 'lab host b' -e 'lab link a b delay 5ms jitter 1ms reorder 1% rate 10 Mbps' \
   >/dev/null || fail "check refused a good link"
+# 5. `expect lab` alone reads the default link's counters, as its help's example does: it
+# enters the private lab like any lab verb (it used to find no lab and no link).
+out=$("$M" run -e 'expect lab local peer received >= 0' -e 'expect lab peer local sent >= 0' 2>&1) ||
+  fail "expect lab without another lab verb: $out"
 echo "PASS: lab impairments"

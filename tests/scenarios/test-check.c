@@ -65,6 +65,8 @@ static const struct bad {
      "unknown unit 'bps' after 'rate 10': expected 'pps', 'kbps', 'Mbps'"},
     {"open rx udp4; send rx 239.1.1.1:5000 probe rate 0 pps", 49,
      "'0': expected a positive rate such as 1000 or 2.5"},
+    {"open rx udp4; send rx 239.1.1.1:5000 probe rate 2Mbps", 49,
+     "'2Mbps': expected a number, its unit a word apart (2 Mbps, not 2Mbps)"},
     {"open rx udp4; send rx 239.1.1.1:5000 probe rate 10 pps every 1s", 62,
      "give 'rate' or 'every', not both ('every DUR' is a rate of 1/DUR)"},
     {"open rx udp4; send rx 239.1.1.1:5000 probe burst 4", 50,
@@ -215,6 +217,9 @@ static const struct bad {
     {"expect lab wrong-if 239.1.1.1 at r9", 34,
      "unknown node 'r9' (no 'lab host|router|switch r9' before this line)"},
     {"expect lab wrong-if 10.0.0.1", 21, "a multicast group (239.1.1.1, ff05::1)"},
+    {"lab host h1; lab router r1; lab route r1 ff05::1 source fe80::1 from h1 to h1", 57,
+     "source 'fe80::1' is link-local (fe80::/10): routers never forward what it sends; name "
+     "the host's address on its link, e.g. fd00:0:0:1::1"},
 };
 
 static void bad_inputs(void **state)

@@ -70,4 +70,20 @@ while [ $i -lt 100 ] && screen | grep -q "no lab yet"; do sleep 0.05; i=$((i + 1
 absent "no lab yet"
 keys q
 wait_exit 0
+
+# a link's impairments follow the node below it; in play, what the scenario's own
+# commands printed (lab-ttl ends with lab show r2 and lab trace) is in the event log
+start 80 24 --private play --delay 0 "$SRC/scenarios/examples/lab-dup.mcb"
+wait_for "scenario finished: [0-9]+ passed, 0 failed, 0 errors" 30
+keys m
+wait_for "h2 host \[rx\] \(link dup 20%\)"
+keys q y
+wait_exit 0
+start 100 40 --private play --delay 0 "$SRC/scenarios/examples/lab-ttl.mcb"
+wait_for "scenario finished: [0-9]+ passed, 0 failed, 0 errors" 30
+keys E
+wait_for "5 h2 \(host\); arrived"
+absent 'arrived\\n'
+keys Escape q y
+wait_exit 0
 echo OK
