@@ -1,0 +1,47 @@
+#!/bin/sh
+# lab-kill-unpriv.sh MCBENCH - what lab-kill.sh checks, for a lab made without root:
+# mcbench run by an unprivileged user (uid 65534 when the tests run as root) enters a
+# user and network namespace of its own, and after kill -9 no process and no open file
+# still holds any of its namespaces (user or network), so the kernel frees the lab with
+# its interfaces. As root, the test's own home is a network namespace made here, so its
+# interfaces can be compared too; skips (77) where user namespaces are forbidden.
+set -u
+if [ "$(id -u)" = 0 ] && [ "${LABKILL_INSIDE:-}" != 1 ]; then
+  unshare -n true 2>/dev/null || { echo "SKIP: cannot create a network namespace here"; exit 77; }
+  exec unshare -n env LABKILL_INSIDE=1 sh "$0" "$@"
+fi
+. "$(dirname "$0")/unpriv-lib.sh"
+unpriv_setup
+M=$(unpriv_path "$1") || exit 1
+fail() { echo "FAIL: $*"; exit 1; }
+links_before=$(ip -br link | sort)
+(cd "$WORK/run" && exec $AS "$M" run -e 'lab host h1' -e 'lab router r1' -e 'lab host h2' \
+  -e 'lab link h1 r1' -e 'lab link r1 h2' -e 'lab route r1 239.1.1.1 from h1 to h2' \
+  -e 'wait 30s') >/dev/null 2>&1 &
+pid=$! # mcbench itself: the subshell and setpriv exec it
+i=0 # until the lab stands: its nodes are namespace descriptors of the process
+while [ "$(ls -l /proc/$pid/fd 2>/dev/null | grep -c 'net:')" -lt 4 ] && [ $i -lt 100 ]; do
+  sleep 0.05
+  i=$((i + 1))
+done
+[ $i -lt 100 ] || { kill -9 $pid; fail "the lab never came up"; }
+[ "$(stat -c %u /proc/$pid)" = "$UNPRIV_UID" ] || { kill -9 $pid; fail "mcbench does not run as uid $UNPRIV_UID"; }
+user_ns=$(readlink /proc/$pid/ns/user)
+[ "$user_ns" != "$(readlink /proc/self/ns/user)" ] ||
+  { kill -9 $pid; fail "mcbench did not enter a user namespace of its own"; }
+# Every namespace of the lab: the process's own and those its descriptors hold.
+held=$( (readlink /proc/$pid/ns/net; ls -l /proc/$pid/fd) | grep -o 'net:\[[0-9]*\]' | sort -u)
+held="$held $user_ns"
+echo "uid $UNPRIV_UID's lab holds $(echo $held | wc -w) namespaces: $(echo $held)"
+kill -9 $pid
+wait $pid 2>/dev/null
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+kill -0 $pid 2>/dev/null && fail "mcbench still runs after kill -9"
+for ns in $held; do
+  n=$(echo "$ns" | tr -dc 0-9)
+  left=$(find /proc/[0-9]*/ns /proc/[0-9]*/fd -maxdepth 1 -lname "*:\[$n\]" 2>/dev/null | head -3)
+  [ -z "$left" ] || fail "$ns outlived mcbench, held by: $(echo $left)"
+done
+[ "$(ip -br link | sort)" = "$links_before" ] || fail "interfaces were left behind"
+echo "PASS: nothing left after kill -9 of an unprivileged lab"
