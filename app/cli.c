@@ -61,6 +61,8 @@ int cli_main(int argc, char **argv)
   };
   int c;
 
+  /* `lab exec`'s wrapper (core/src/lab-exec.c): before anything else runs. */
+  if (argc >= 2 && strcmp(argv[1], MCB_LAB_EXEC_ARG) == 0) return mcb_lab_exec_child(argc, argv);
   opterr = 0;
   /* '+': stop at the first non-option, the subcommand, which parses the rest itself. */
   while ((c = getopt_long(argc, argv, "+hVp", opts, NULL)) != -1) {

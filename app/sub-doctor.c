@@ -24,6 +24,8 @@ static const char usage[] =
     "                   (default 5s; 0 does not watch)\n"
     "  -q, --querier-wait DUR  listen DUR for IGMP/MLD queries (needs root; queries come\n"
     "                   every 125s, so only that long shows there is no querier)\n"
+    "  -I, --query-interval DUR  how often the LAN's querier queries, when it is not the\n"
+    "                   default 125s (a lab's switches query every 10s)\n"
     "  -P, --probe      join GROUP and send it one datagram with TTL 0 (it never leaves\n"
     "                   this host) to prove the local receive path\n"
     "  -j, --json FILE  write the same records as JSON\n"
@@ -42,16 +44,20 @@ static int fail_usage(const char *what, const char *text)
 static int parse_options(int argc, char **argv, doc_request *req, const char **json)
 {
   static const struct option opts[] = {
-      {"wait", required_argument, NULL, 'w'}, {"querier-wait", required_argument, NULL, 'q'},
-      {"probe", no_argument, NULL, 'P'},      {"json", required_argument, NULL, 'j'},
-      {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+      {"wait", required_argument, NULL, 'w'},
+      {"querier-wait", required_argument, NULL, 'q'},
+      {"probe", no_argument, NULL, 'P'},
+      {"json", required_argument, NULL, 'j'},
+      {"help", no_argument, NULL, 'h'},
+      {"query-interval", required_argument, NULL, 'I'},
+      {NULL, 0, NULL, 0},
   };
   uint64_t ns;
   const char *why;
   int c;
   req->wait_ms = 5000;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "w:q:Pj:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "w:q:I:Pj:h", opts, NULL)) != -1) {
     switch (c) {
     case 'w':
       if (strcmp(optarg, "0") == 0)
@@ -63,6 +69,10 @@ static int parse_options(int argc, char **argv, doc_request *req, const char **j
     case 'q':
       if (scn_parse_duration(optarg, &ns, &why) != 0) return fail_usage("--querier-wait: ", why);
       req->querier_wait_ms = (ns + 999999) / 1000000;
+      break;
+    case 'I':
+      if (scn_parse_duration(optarg, &ns, &why) != 0) return fail_usage("--query-interval: ", why);
+      req->query_interval_ms = (ns + 999999) / 1000000;
       break;
     case 'P':
       req->probe = true;
@@ -147,6 +157,7 @@ int app_sub_doctor(app_ctx *ctx, int argc, char **argv)
     if (doc_request_parse(&d->req, nwords, wordv, err, sizeof err) != 0) rc = fail_usage("", err);
     d->req.wait_ms = opts.wait_ms;
     d->req.querier_wait_ms = opts.querier_wait_ms;
+    d->req.query_interval_ms = opts.query_interval_ms;
     d->req.probe = opts.probe;
   }
   if (rc != 0) {

@@ -219,24 +219,27 @@ static bool file_has(doc_diagnosis *d, const char *path, const char *needle)
   return text != NULL && strstr(text, needle) != NULL;
 }
 
-/* The default route tells two common stories: VirtualBox's NAT (gateway 10.0.2.2), and a
- * container whose only way out is a veth. */
+/* The default route tells two common stories: VirtualBox's NAT (gateway 10.0.2.2 out of
+ * a NIC that is no veth: a lab's or a container's veth to 10.0.2.2 is not VirtualBox),
+ * and a container whose only way out is a veth. */
 static void default_route(doc_diagnosis *d, doc_result *r)
 {
   mcb_addr any;
   mcb_route_info rt;
   mcb_link_info l;
+  bool veth;
   mcb_addr_parse_host(doc_is_v6(d) ? "2001:db8::1" : "192.0.2.1",
                       &any); /* a documentation address */
   if (mcb_route_query(&any.u.sa, NULL, 0, &rt) != 0 || rt.prefix_len != 0) return;
-  if (rt.gateway.ss_family == AF_INET &&
+  veth = mcb_link_query(NULL, rt.oif, &l) == 0 && strcmp(l.kind, "veth") == 0;
+  if (!veth && rt.gateway.ss_family == AF_INET &&
       ((struct sockaddr_in *)&rt.gateway)->sin_addr.s_addr == htonl(0x0a000202)) {
     doc_set(r, DOC_INFO,
             "VirtualBox NAT (default gateway 10.0.2.2): it passes no multicast to or "
             "from the LAN");
     doc_fix(r, "use a bridged adapter or a host-only network");
   }
-  if (mcb_link_query(NULL, rt.oif, &l) == 0 && strcmp(l.kind, "veth") == 0) {
+  if (veth) {
     doc_evidence(r, "the default route leaves by %s, a veth: the usual sign of a container",
                  l.name);
     if (r->status == DOC_PASS)

@@ -47,9 +47,10 @@ typedef struct doc_request {
   int ttl;           /* sender: -1 when not given */
   bool has_receiver; /* sender: `to RECEIVER`, a host that should get the group */
   mcb_addr receiver;
-  uint64_t wait_ms;         /* how long [watch] watches the counters; 0: no watching */
-  uint64_t querier_wait_ms; /* how long [querier] listens for queries; 0: not at all */
-  bool probe;               /* run [self-test] */
+  uint64_t wait_ms;           /* how long [watch] watches the counters; 0: no watching */
+  uint64_t querier_wait_ms;   /* how long [querier] listens for queries; 0: not at all */
+  bool probe;                 /* run [self-test] */
+  uint64_t query_interval_ms; /* how often the LAN's querier queries; 0: 125 s (RFC 3376) */
 } doc_request;
 
 /* Facts one check finds and a later one uses (the interface a join would take, ...). */

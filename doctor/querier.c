@@ -88,6 +88,7 @@ static void judge(doc_querier *q)
   const char *proto = doc_is_v6(d) ? "MLD" : "IGMP";
   const char *dev = d->facts.have_link ? d->facts.ifname : "the interface";
   uint64_t ms = d->req.querier_wait_ms;
+  uint64_t every = d->req.query_interval_ms ? d->req.query_interval_ms : QUERY_INTERVAL_MS;
   if (q->heard) {
     bool old = doc_is_v6(d) ? q->version < 2 : q->version < 3;
     doc_evidence(q->r, "an %sv%d query from %s on %s", proto, q->version, q->from, dev);
@@ -102,10 +103,17 @@ static void judge(doc_querier *q)
   } else if (d->cancelled) {
     doc_set(q->r, DOC_SKIP, "stopped before the wait was over");
   } else {
-    doc_set(q->r, ms >= QUERY_INTERVAL_MS ? DOC_WARN : DOC_INFO, "no %s query on %s in %llu ms%s",
-            proto, dev, (unsigned long long)ms,
-            ms >= QUERY_INTERVAL_MS ? ": a snooping switch prunes the group after about 260 s"
-                                    : " (queries come every 125 s: wait that long to be sure)");
+    /* Only a wait as long as the query interval shows that nobody queries. */
+    if (ms >= every)
+      doc_set(q->r, DOC_WARN,
+              "no %s query on %s in %llu ms (queries come every %llu ms): no querier, so a "
+              "snooping switch prunes the group (after about 260 s with the default timers)",
+              proto, dev, (unsigned long long)ms, (unsigned long long)every);
+    else
+      doc_set(q->r, DOC_INFO,
+              "no %s query on %s in %llu ms (queries come every %llu ms: wait "
+              "that long to be sure)",
+              proto, dev, (unsigned long long)ms, (unsigned long long)every);
     doc_fix(q->r, "enable a querier on the LAN (a router, the switch, or a Linux bridge: "
                   "ip link set BRIDGE type bridge mcast_querier 1)");
   }

@@ -21,6 +21,7 @@ enum form {
   F_CAPTURE,
   F_CAPTURE_PAIR_STOP,
   F_CAPTURE_PAIR,
+  F_EXEC,
 };
 
 static const char *const forms[] = {
@@ -36,6 +37,7 @@ static const char *const forms[] = {
     [F_CAPTURE] = "capture LINK FILE [overwrite] [count N]",
     [F_CAPTURE_PAIR_STOP] = "capture NODE OTHER stop",
     [F_CAPTURE_PAIR] = "capture NODE OTHER FILE [overwrite] [count N]",
+    [F_EXEC] = "exec NODE [within DUR] [status N] [bg] -- CMD...",
     NULL,
 };
 
@@ -60,6 +62,7 @@ static void check_lab(scn_checker *ck, scn_command *cmd)
   if (cmd->form <= F_SWITCH) scn_checker_add_node(ck, scn_arg(cmd, "NODE")->text);
   if (cmd->form == F_ROUTE) scn__lab_check_route(ck, cmd);
   if (cmd->form == F_LINK) scn__lab_check_link(ck, cmd);
+  if (cmd->form == F_EXEC) scn__lab_exec_check(ck, cmd);
 }
 
 static scn_status add_node(scn_session *s, scn_command *cmd, mcb_lab *lab)
@@ -148,6 +151,8 @@ static scn_status exec_lab(scn_session *s, scn_command *cmd)
   case F_CAPTURE_PAIR_STOP:
   case F_CAPTURE_PAIR:
     return scn__lab_capture(s, cmd, lab);
+  case F_EXEC:
+    return scn__lab_exec(s, cmd, lab);
   }
   return SCN_ERROR;
 }
@@ -193,12 +198,18 @@ const scn_entry scn_cmd_lab = {
             "end; both directions are recorded. An existing FILE is kept unless overwrite is "
             "given; a symbolic link is never followed. count N stops recording after N "
             "packets (default 100000, and at most 64 MiB), and says so. The file is complete "
-            "at capture LINK stop (which prints what it holds), and when the lab ends.",
+            "at capture LINK stop (which prints what it holds), and when the lab ends. exec runs a "
+            "program inside NODE's namespace (every word after --; mcbench is this binary) and "
+            "waits for it, within DUR (default 30s), failing unless it exits with status N "
+            "(default 0); its output lines show as notes, escaped. bg leaves it running, until "
+            "within DUR or the end of the scenario. The program and all it starts are killed with "
+            "the lab, even when mcbench is killed.",
     .example =
         "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
         "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab route r1 ff05::1:3 from "
         "h1 to h2\nlab show r1\nlab trace 239.1.1.1 from h1 to h2\nlab link h1 h2 dup 1% rate 10 "
-        "Mbps\nlab capture h1-r1 /tmp/h1.pcapng\nlab capture h1-r1 stop",
+        "Mbps\nlab capture h1-r1 /tmp/h1.pcapng\nlab capture h1-r1 stop\nlab exec h2 status 3 -- "
+        "mcbench doctor 239.1.1.1:5000 --wait 1s",
     .check = check_lab,
     .exec = exec_lab,
 };

@@ -1,6 +1,6 @@
 /* cmd-lab.h - the parts of the `lab` verb (cmd-lab.c): what prints (cmd-lab-show.c),
- * routes' rules and notes (cmd-lab-route.c), link impairments (cmd-lab-link.c) and
- * captures (cmd-lab-capture.c). */
+ * routes' rules and notes (cmd-lab-route.c), link impairments (cmd-lab-link.c),
+ * captures (cmd-lab-capture.c) and programs run in nodes (cmd-lab-exec.c). */
 #ifndef SCN_CMD_LAB_H
 #define SCN_CMD_LAB_H
 
@@ -8,6 +8,9 @@
 
 scn_status scn__lab_show(scn_session *s, scn_command *cmd, mcb_lab *lab);
 scn_status scn__lab_trace(scn_session *s, scn_command *cmd, mcb_lab *lab);
+/* cmd-lab-exec.c: `lab exec`, its check-time part and its run. */
+void scn__lab_exec_check(scn_checker *ck, scn_command *cmd);
+scn_status scn__lab_exec(scn_session *s, scn_command *cmd, mcb_lab *lab);
 
 /* cmd-lab-route.c: what check time knows of a route's group and source, and the notes a
  * route earns once made (an IPv6 route over a thresholded link). */

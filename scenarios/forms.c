@@ -57,6 +57,12 @@ size_t scn__parse_form(const char *form, item *items)
   return n;
 }
 
+bool scn__is_rest(const char *arg)
+{
+  size_t n = strlen(arg);
+  return n > 3 && strcmp(arg + n - 3, "...") == 0;
+}
+
 bool scn__lit_matches(const char *alts, const char *word)
 {
   size_t wl = strlen(word);

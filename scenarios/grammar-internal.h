@@ -22,6 +22,8 @@ bool scn__is_placeholder(const char *w);
 /* Splits a form into items. Forms are compile-time constants; they are trusted. */
 size_t scn__parse_form(const char *form, item *items);
 bool scn__lit_matches(const char *alts, const char *word);
+/* A clause value written "CMD...": it takes every word after its keyword ("-- CMD..."). */
+bool scn__is_rest(const char *arg);
 /* Appends each alternative of `alts` to a "'a', 'b'" list without duplicates. */
 void scn__add_alts(char *list, size_t size, const char *alts);
 

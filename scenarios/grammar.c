@@ -172,6 +172,10 @@ static bool match_clause(matcher *m, size_t j)
     return false;
   }
   slot(a, it->word, m->i + 1);
+  if (scn__is_rest(it->arg)) { /* "-- CMD...": every word to the end is its value */
+    m->i = m->cmd->argc;
+    return true;
+  }
   m->i += 2;
   return it->unit[0] == '\0' || clause_unit(m->cmd, it, &m->i, a);
 }

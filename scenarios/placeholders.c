@@ -383,6 +383,8 @@ static const struct placeholder {
     {"SIZE", ph_size, "a datagram length in bytes (1200) or a range for random lengths (64..1400)"},
     {"STREAM", ph_stream,
      "a stream number of the socket: 1, 2, ... in the order 'send' started them"},
+    {"CMD...", ph_any,
+     "a program and its arguments, every word to the end of the command (quote ; and #)"},
 };
 
 static const struct placeholder *placeholder(const char *name)
@@ -406,7 +408,7 @@ const char *const *scn_placeholders(void)
                                       "SOURCES", "ADDR",     "N",    "PCT",     "OPTION", "DUR",
                                       "OP",      "CODE",     "TEXT", "VAR",     "VALUE",  "FILE",
                                       "VERB",    "GROUPS",   "RATE", "SIZE",    "STREAM", "NODE",
-                                      "OTHER",   "NODES",    "LINK", NULL};
+                                      "OTHER",   "NODES",    "LINK", "CMD...",  NULL};
   return names;
 }
 

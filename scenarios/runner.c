@@ -125,7 +125,10 @@ static void on_note(void *arg, const scn_command *cmd, const char *text)
   bool help = strcmp(cmd->entry->name, "help") == 0 || strcmp(cmd->entry->name, "report") == 0 ||
               (strcmp(cmd->entry->name, "lab") == 0 &&
                (scn_arg(cmd, "show") != NULL || scn_arg(cmd, "trace") != NULL ||
-                (scn_arg(cmd, "capture") != NULL && scn_arg(cmd, "stop") != NULL)));
+                (scn_arg(cmd, "capture") != NULL && scn_arg(cmd, "stop") != NULL) ||
+                strncmp(cmd->entry->forms[cmd->form], "exec ", 5) == 0));
+  /* (`lab exec` notes come from its task's stand-in too, which has the form, not the
+   * arguments; their program's output is escaped already) */
   bool warning = strncmp(text, "warning: ", 9) == 0; /* a caveat the user must see */
   if (!r->o->verbose && !help && !warning) return;
   scn_reports_note(&r->rs, cmd, help ? SCN_NOTE_HELP : SCN_NOTE_TRACE, text);

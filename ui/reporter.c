@@ -135,10 +135,23 @@ static void on_result(void *arg, const scn_result *r)
   u->dirty = true;
 }
 
+/* A note of `lab exec` (its program's output, escaped already), or of its task. */
+static bool from_lab_exec(const scn_command *cmd)
+{
+  return strcmp(cmd->entry->name, "lab") == 0 &&
+         strncmp(cmd->entry->forms[cmd->form], "exec ", 5) == 0;
+}
+
 static void on_note(void *arg, const scn_command *cmd, const char *text)
 {
   ui *u = arg;
-  if (from_operator(cmd) || !u->st.playing) ui_state_set_status(&u->st, false, "%s", text);
+  struct timespec ts;
+  if (from_operator(cmd) || !u->st.playing) {
+    ui_state_set_status(&u->st, false, "%s", text);
+  } else if (from_lab_exec(cmd)) { /* a played program's output: readable in the log (E) */
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ui_state_log(&u->st, false, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, text);
+  }
   u->dirty = true;
 }
 

@@ -847,6 +847,24 @@ void mcb_capture_stats_get(const mcb_capture *c, mcb_capture_stats *out);
  * Returns the first error of its life (0: the file is complete); *stats (may be NULL)
  * gets the final figures. */
 int mcb_capture_stop(mcb_capture *c, mcb_capture_stats *stats);
+/* Runs a program inside node `node` (`lab exec`): the calling (loop) thread enters the
+ * node, uv_spawn starts this very binary (/proc/self/exe) in its hidden wrapper mode
+ * (MCB_LAB_EXEC_ARG), and the thread comes home at once; the child keeps the node's
+ * namespace. The wrapper is in a session of its own (kill(-proc->pid, SIGKILL) ends the
+ * whole group), dies with mcbench even by kill -9 (PR_SET_PDEATHSIG, checked against a
+ * parent that died first) and, where it may, runs the program as the first process of
+ * a PID namespace of its own (with its own /proc, in a private mount namespace), so the
+ * kernel kills every descendant when the program ends or the wrapper dies. argv[0]
+ * "mcbench" runs this binary; other names are looked up in PATH. Its standard output
+ * and error both go to `out` (uv_pipe_init'ed by the caller), standard input is
+ * /dev/null. On failure `out` must still be closed, and `proc` too when uv_spawn
+ * initialised it (pass it zeroed: then its loop is set). */
+int mcb_lab_spawn(mcb_lab *lab, const char *node, uv_loop_t *loop, uv_process_t *proc,
+                  uv_pipe_t *out, char *const *argv, uv_exit_cb on_exit);
+/* The wrapper: `mcbench MCB_LAB_EXEC_ARG PARENT_PID CMD ARGS...`. main() hands it its
+ * arguments before anything else; it returns only the exit status of a refusal. */
+#define MCB_LAB_EXEC_ARG "--mcb-lab-exec-child"
+int mcb_lab_exec_child(int argc, char **argv);
 
 /* ---- Traffic analysis: probes, peer payloads, statistics -------------------------- */
 

@@ -186,6 +186,15 @@ static const struct bad {
      "'224.0.0.251' is link-local (224.0.0.0/24): routers never forward it"},
     {"lab host h1; lab router r1; lab route r1 ff05::1 source 10.0.1.1 from h1 to h1", 57,
      "source '10.0.1.1' is not of the group's family (IPv6)"},
+    {"lab host h1; lab exec h1", 25,
+     "missing '-- CMD...'; usage: lab exec NODE [within DUR] [status N] [bg] -- CMD..."},
+    {"lab host h1; lab exec h1 --", 28,
+     "missing CMD... after '--'; usage: lab exec NODE [within DUR] [status N] [bg] -- CMD..."},
+    {"lab exec h9 -- true", 10,
+     "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
+    {"lab host h1; lab exec h1 status 256 -- true", 33, "an exit status is 0..255"},
+    {"lab host h1; lab exec h1 -- printf \"a\\0b\"", 36,
+     "a program's argument cannot hold a NUL byte"},
 };
 
 static void bad_inputs(void **state)
@@ -244,6 +253,8 @@ static void good_inputs(void **state)
       "lab route r1 ff0e::1 from h1 to h1; lab trace ff05::1:3 from h1 to h1",
       "lab switch s1 snooping off; lab switch s2 querier on snooping on; lab host h1; lab link h1 "
       "s1; expect lab h1 s1 received >= 0; expect lab s1 h1 sent < 10",
+      "lab host h1; lab exec h1 -- true; lab exec h1 bg within 2s status 3 -- sh -c \"exit 3\"; "
+      "lab exec local -- mcbench doctor 239.1.1.1:5000 --wait 0",
       "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
       "record stop",
   };
@@ -252,6 +263,20 @@ static void good_inputs(void **state)
     if (c->diags.n) fail_msg("'%s': %s", good[i], c->diags.items[0].message);
     done(c);
   }
+}
+
+/* Every word after `--` is the program's, keywords of the verb included. */
+static void lab_exec_takes_every_word_after_dashes(void **state)
+{
+  checked *c = check("lab host h1; lab exec h1 within 2s -- sh -c x bg status 3 --");
+  const scn_command *cmd = &c->cmds.v[1];
+  assert_int_equal(c->diags.n, 0);
+  assert_non_null(scn_arg(cmd, "within"));
+  assert_null(scn_arg(cmd, "bg"));
+  assert_null(scn_arg(cmd, "status"));
+  assert_string_equal(scn_arg(cmd, "--")->text, "sh");
+  assert_int_equal(cmd->argc - (size_t)(scn_arg(cmd, "--") - cmd->argv), 7);
+  done(c);
 }
 
 static void every_error_of_a_file_in_order(void **state)
@@ -321,6 +346,7 @@ int main(void)
       cmocka_unit_test(bad_inputs),
       cmocka_unit_test(good_inputs),
       cmocka_unit_test(every_error_of_a_file_in_order),
+      cmocka_unit_test(lab_exec_takes_every_word_after_dashes),
       cmocka_unit_test(names_must_be_opened_first),
       cmocka_unit_test(defaults_and_fixed_variables),
       cmocka_unit_test(rendering_with_a_caret),

@@ -2,7 +2,8 @@
 # test-lab.sh - the TUI with the virtual lab: a datagram that arrived at a socket in a lab
 # host names the interface it came in on as that host knows it (h2-r2), not whatever
 # has the same index in mcbench's own namespace, and so does the ifaces view (i); a recording begun once a lab exists
-# starts by declaring it (nodes, links, routes, sockets `on` their host) and replays.
+# starts by declaring it (nodes, links, routes, sockets `on` their host) and replays;
+# `lab exec` typed at the prompt shows its result, and its program's output in the log.
 . "$(dirname "$0")/lib.sh"
 need tmux
 
@@ -30,6 +31,13 @@ for c in "lab host h1" "lab router r1" "lab host h2" "lab link h1 r1 ttl-thresho
   cmd "$c"
 done
 wait_for "recording stopped"
+# lab exec from the prompt: its result on the status line, the program's output (run in
+# h2, so h2's link) in the event log
+cmd "lab exec h2 -- ip -br link"
+wait_for "PASS lab exec h2 -- ip -br link"
+keys E
+wait_for "h2\| h2-r1@"
+keys E
 keys q y
 wait_exit 0
 for line in "lab host h1" "lab router r1" "lab link h1 r1 ttl-threshold 3" \
