@@ -7,6 +7,7 @@
  * link's packet counters, which see what reached an interface even when no socket took it.
  */
 #include "command-api.h"
+#include "expect-lab.h"
 #include "expect-traffic.h"
 #include "measure.h"
 #include "values.h"
@@ -29,7 +30,9 @@ enum form {
   F_RATE,
   F_KDROPS,
   F_JOIN,
-  F_LAB
+  F_LAB,
+  F_LAB_NOROUTE,
+  F_LAB_LINK
 };
 
 /* The traffic forms are judged in expect-traffic.c. */
@@ -121,6 +124,8 @@ static bool evaluate(scn_session *s, const scn_command *cmd, expect_state *st, c
     return scn_expect_traffic(cmd, ss->sock, &st->filter, expected, actual, size);
   if (cmd->form == F_JOIN)
     return scn_expect_join_latency(cmd, ss->sock, &st->filter, expected, actual, size);
+  if (cmd->form == F_LAB || cmd->form == F_LAB_NOROUTE)
+    return scn_expect_lab(s, cmd, expected, actual, size);
   if (what != NULL) wanted(cmd, what, &op, &want, expected, size);
   if (cmd->form == F_SENT) return judge_sent(ss, op, want, actual, size);
   if (cmd->form == F_SEND_ERRORS)
@@ -214,7 +219,7 @@ static scn_status expect_error(scn_session *s, scn_command *cmd)
 /* The packets NODE's interface on its link to OTHER received or sent, as the kernel counts
  * them (every packet: datagrams, and IGMP, MLD and neighbour discovery), so a datagram the
  * host's IP layer drops (a group it did not join) still counts: a switch's flooding shows. */
-static scn_status expect_lab(scn_session *s, scn_command *cmd)
+static scn_status expect_lab_link(scn_session *s, scn_command *cmd)
 {
   const char *node = scn_arg(cmd, "NODE")->text, *other = scn_arg(cmd, "OTHER")->text;
   const char *what = scn_arg_word(cmd, "received|sent");
@@ -257,7 +262,7 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
   char expected[200], actual[200];
 
   if (cmd->form == F_ERROR) return expect_error(s, cmd);
-  if (cmd->form == F_LAB) return expect_lab(s, cmd);
+  if (cmd->form == F_LAB_LINK) return expect_lab_link(s, cmd);
   if (cmd->form == F_PAYLOAD) {
     const scn_token *p = scn_arg(cmd, "PAYLOAD");
     if (scn_parse_payload(p->text, p->len, p->quoted, &data, &len, &why) != 0)
@@ -271,7 +276,9 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
   if (len > 0) memcpy(es->payload, data, len);
   es->plen = len;
   free(data);
-  if (scn_filter_parse(&es->filter, from ? from->text : NULL, to ? to->text : NULL) != 0) {
+  /* (`expect lab`'s from names a node, not an address) */
+  if (cmd->form != F_LAB && cmd->form != F_LAB_NOROUTE &&
+      scn_filter_parse(&es->filter, from ? from->text : NULL, to ? to->text : NULL) != 0) {
     free(es);
     return scn_fail(s, cmd, from ? from : to, UV_EINVAL, "expect: bad address filter");
   }
@@ -294,6 +301,24 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
                   (scn_waiter){.poll = poll_expect, .expire = expire_expect, .data = es});
 }
 
+/* `expect lab`: a version the protocol has (IGMP 1..3, MLD 1..2), a group of its family. */
+static void check_expect(scn_checker *ck, scn_command *cmd)
+{
+  const scn_token *v = scn_arg(cmd, "version"), *g = scn_arg(cmd, "GROUP");
+  bool mld;
+  int64_t n;
+  const char *why;
+  if (cmd->form != F_LAB && cmd->form != F_LAB_NOROUTE) return;
+  mld = cmd->form == F_LAB && strcmp(scn_arg_word(cmd, "igmp|mld"), "mld") == 0;
+  if (v != NULL && scn_parse_int(v->text, 1, mld ? 2 : 3, &n, &why) != 0)
+    scn_diags_at(ck->diags, cmd, v, "%s has versions 1 to %d", mld ? "MLD" : "IGMP", mld ? 2 : 3);
+  if (g != NULL && (strchr(g->text, ':') != NULL) != mld)
+    scn_diags_at(ck->diags, cmd, g,
+                 cmd->form == F_LAB ? "an IGMP group is IPv4 (239.1.1.1), an MLD group IPv6 "
+                                      "(ff05::1)"
+                                    : "routers report missing routes of IPv4 groups only");
+}
+
 static const char *const forms[] = {
     [F_ERROR] = "error CODE",
     [F_COUNT] = "NAME received|bytes OP N [from ADDR] [to GROUP] [within DUR]",
@@ -309,7 +334,9 @@ static const char *const forms[] = {
     [F_RATE] = "NAME rate OP N pps [from ADDR] [to GROUP] [within DUR]",
     [F_KDROPS] = "NAME kernel-drops OP N [within DUR]",
     [F_JOIN] = "NAME join-latency OP DUR [to GROUP] [within DUR]",
-    [F_LAB] = "lab NODE OTHER received|sent OP N",
+    [F_LAB] = "lab igmp|mld join|leave|report|query [GROUP] [from NODE] [version N] [within DUR]",
+    [F_LAB_NOROUTE] = "lab no-route [GROUP] [at NODE] [within DUR]",
+    [F_LAB_LINK] = "lab NODE OTHER received|sent OP N",
     NULL,
 };
 
@@ -344,6 +371,12 @@ const scn_entry scn_cmd_expect = {
             "link to OTHER received or sent, as the kernel counts them: every packet, IGMP, MLD "
             "and neighbour discovery too, and datagrams of groups no socket there joined, which "
             "the host's IP layer drops after counting (so a switch's flooding shows there). "
+            "hold. lab igmp|mld ACTION passes when the lab's IGMP/MLD watcher saw a matching "
+            "event on a link (join, leave, report: the current state answering a query, or "
+            "query), of GROUP, sent by NODE, in version N when given; each passing one moves "
+            "on past the event it matched, so joins and leaves are asserted in order. "
+            "lab no-route passes when a router (NODE) got GROUP without a forwarding entry for "
+            "it. "
             "Each expectation prints PASS or FAIL with what was expected and seen.",
     .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
                "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
@@ -352,7 +385,8 @@ const scn_entry scn_cmd_expect = {
                "expect rx dups == 0 from 10.99.0.1\nexpect rx jitter < 1ms\n"
                "expect rx rate >= 900 pps within 2s\nexpect rx kernel-drops == 0\n"
                "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s\n"
-               "expect lab peer local received >= 10",
+               "expect lab peer local received >= 10\nexpect lab igmp join 239.1.1.1 within 2s",
     .target = SCN_TARGET_SOCKET,
+    .check = check_expect,
     .exec = exec_expect,
 };

@@ -37,6 +37,18 @@ static const char *forwarder_note(const mcb_lab_node_info *ni)
   return "mcbench forwards its IPv6 multicast: the kernel has no CONFIG_IPV6_MROUTE";
 }
 
+/* "; reports in IGMPv2, MLDv1" when `lab set` forced a version. */
+static void append_versions(const mcb_lab_node_info *ni, char *line, size_t size)
+{
+  size_t l = strlen(line);
+  if (ni->igmp_version == 0 && ni->mld_version == 0) return;
+  l += (size_t)snprintf(line + l, size - l, "; reports in ");
+  if (ni->igmp_version && l < size)
+    l += (size_t)snprintf(line + l, size - l, "IGMPv%d", ni->igmp_version);
+  if (ni->mld_version && l < size)
+    snprintf(line + l, size - l, "%sMLDv%d", ni->igmp_version ? ", " : "", ni->mld_version);
+}
+
 scn_status scn__lab_show(scn_session *s, scn_command *cmd, mcb_lab *lab)
 {
   const scn_token *only = scn_arg(cmd, "NODE");
@@ -54,6 +66,7 @@ scn_status scn__lab_show(scn_session *s, scn_command *cmd, mcb_lab *lab)
       snprintf(line, sizeof line, "node %s: router (%s)", ni.name, forwarder_note(&ni));
     else
       snprintf(line, sizeof line, "node %s: %s", ni.name, mcb_lab_kind_name(ni.kind));
+    append_versions(&ni, line, sizeof line);
     append_groups(lab, ni.name, ni.kind == MCB_LAB_SWITCH ? "group table" : "groups", line,
                   sizeof line);
     scn_note(s, cmd, "%s\n", line);

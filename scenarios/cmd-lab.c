@@ -22,6 +22,8 @@ enum form {
   F_CAPTURE_PAIR_STOP,
   F_CAPTURE_PAIR,
   F_EXEC,
+  F_SET_IGMP,
+  F_SET_MLD,
 };
 
 static const char *const forms[] = {
@@ -38,6 +40,8 @@ static const char *const forms[] = {
     [F_CAPTURE_PAIR_STOP] = "capture NODE OTHER stop",
     [F_CAPTURE_PAIR] = "capture NODE OTHER FILE [overwrite] [count N]",
     [F_EXEC] = "exec NODE [within DUR] [status N] [bg] -- CMD...",
+    [F_SET_IGMP] = "set NODE igmp 1|2|3",
+    [F_SET_MLD] = "set NODE mld 1|2",
     NULL,
 };
 
@@ -153,6 +157,9 @@ static scn_status exec_lab(scn_session *s, scn_command *cmd)
     return scn__lab_capture(s, cmd, lab);
   case F_EXEC:
     return scn__lab_exec(s, cmd, lab);
+  case F_SET_IGMP:
+  case F_SET_MLD:
+    return scn__lab_set(s, cmd, lab);
   }
   return SCN_ERROR;
 }
@@ -203,13 +210,18 @@ const scn_entry scn_cmd_lab = {
             "waits for it, within DUR (default 30s), failing unless it exits with status N "
             "(default 0); its output lines show as notes, escaped. bg leaves it running, until "
             "within DUR or the end of the scenario. The program and all it starts are killed with "
-            "the lab, even when mcbench is killed.",
+            "the lab, even when mcbench is killed. set NODE igmp 1|2|3 (mld 1|2) makes a host's or "
+            "router's interfaces report in that IGMP (MLD) version (force_igmp_version, "
+            "force_mld_version), so v2 and v3 reports can be compared. On every link an IGMP/MLD "
+            "watcher logs joins, leaves, reports and queries with who sent them: printed as they "
+            "come, in the TUI's event log (E), in the JSON report and asserted by `expect lab igmp "
+            "join GROUP from NODE`.",
     .example =
         "lab host h1\nlab router r1\nlab host h2\nlab link h1 r1 loss 5%\nlab link r1 h2 "
         "ttl-threshold 6\nlab route r1 239.1.1.1 from h1 to h2\nlab route r1 ff05::1:3 from "
         "h1 to h2\nlab show r1\nlab trace 239.1.1.1 from h1 to h2\nlab link h1 h2 dup 1% rate 10 "
         "Mbps\nlab capture h1-r1 /tmp/h1.pcapng\nlab capture h1-r1 stop\nlab exec h2 status 3 -- "
-        "mcbench doctor 239.1.1.1:5000 --wait 1s",
+        "mcbench doctor 239.1.1.1:5000 --wait 1s\nlab set h2 igmp 2",
     .check = check_lab,
     .exec = exec_lab,
 };

@@ -29,5 +29,7 @@ void scn__lab_show_impair_counters(scn_session *s, scn_command *cmd, mcb_lab *la
 
 /* cmd-lab-capture.c: `lab capture LINK FILE` and `lab capture LINK stop`. */
 scn_status scn__lab_capture(scn_session *s, scn_command *cmd, mcb_lab *lab);
+/* cmd-lab-set.c: `lab set NODE igmp|mld VERSION`. */
+scn_status scn__lab_set(scn_session *s, scn_command *cmd, mcb_lab *lab);
 
 #endif

@@ -142,6 +142,9 @@ bool scn_session_seed(const scn_session *s, uint64_t *seed);
  * makes one. */
 mcb_lab *scn_session_lab(scn_session *s, const scn_command *cmd);
 mcb_lab *scn_session_lab_if_any(const scn_session *s);
+/* `expect lab` matches lab events after this sequence number; a passing one moves it to
+ * the event it matched, so the next expectation looks at later events. */
+uint64_t *scn_session_lab_cursor(scn_session *s);
 uv_loop_t *scn_session_loop(const scn_session *s);
 
 /* ---- waiting ---- */

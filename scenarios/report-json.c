@@ -309,6 +309,33 @@ static void errors(FILE *f, const scn_file_report *r, bool check)
   }
 }
 
+/* What the lab's IGMP/MLD watcher saw: each event's fields and its sentence. */
+static void lab_events(FILE *f, const scn_file_report *r)
+{
+  fprintf(f, ", \"lab_events_dropped\": %llu, \"lab_events\": [",
+          (unsigned long long)r->lab_events_dropped);
+  for (size_t i = 0; i < r->nlab_events; i++) {
+    const mcb_lab_event *e = &r->lab_events[i];
+    char text[256];
+    fprintf(f, "%s{\"seq\": %llu", i ? ", " : "", (unsigned long long)e->seq);
+    ktime(f, "time", e->real_ns);
+    kstr(f, "action", mcb_lab_action_name(e->action), false);
+    fprintf(f, ", \"protocol\": \"%s\", \"version\": %d",
+            e->action == MCB_LAB_EV_NOROUTE ? "mroute"
+            : e->family == AF_INET          ? "igmp"
+                                            : "mld",
+            e->version);
+    kstr(f, "node", e->node, false);
+    kstr(f, "link", e->link, false);
+    kstr(f, "source", e->source, false);
+    kstr(f, "group", e->group, false);
+    kstr(f, "filter", e->filter, false);
+    kstr(f, "text", mcb_lab_event_format(e, text, sizeof text), false);
+    fputs("}", f);
+  }
+  fputs("]", f);
+}
+
 static void file_obj(FILE *f, const scn_file_report *r)
 {
   fputs("{", f);
@@ -343,7 +370,9 @@ static void file_obj(FILE *f, const scn_file_report *r)
   }
   fputs("], \"intervals\": [", f);
   for (size_t i = 0; i < r->nintervals; i++) interval(f, &r->intervals[i], i == 0);
-  fputs("]}", f);
+  fputs("]", f);
+  lab_events(f, r);
+  fputs("}", f);
 }
 
 static int json_end(scn_report_out *o, const scn_file_report *files, size_t n,

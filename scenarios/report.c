@@ -23,6 +23,7 @@ void scn_file_report_free(scn_file_report *r)
     free(r->sockets[i].streams);
   }
   free(r->intervals);
+  free(r->lab_events);
   for (size_t i = 0; i < r->nerrors; i++) free(r->errors[i].detail);
   free(r->sockets);
   free(r->results);
@@ -121,10 +122,24 @@ static int snapshot_one(scn_sock_report *out, const scn_sock *ss, uint64_t now)
   return 0;
 }
 
+/* The lab's event log as it is at the end (at most MCB_LAB_EVENTS). */
+static int snapshot_lab(scn_file_report *r, const mcb_lab *lab)
+{
+  uint64_t next = mcb_lab_event_next(lab), dropped = mcb_lab_events_dropped(lab);
+  r->lab_events_dropped = dropped;
+  if (next - 1 == dropped) return 0;
+  if ((r->lab_events = calloc(next - 1 - dropped, sizeof *r->lab_events)) == NULL) return UV_ENOMEM;
+  for (uint64_t seq = dropped + 1; seq < next; seq++)
+    if (mcb_lab_event_get(lab, seq, &r->lab_events[r->nlab_events]) == 0) r->nlab_events++;
+  return 0;
+}
+
 int scn_file_report_snapshot(scn_file_report *r, const scn_session *s)
 {
   size_t n = scn_session_socket_count(s);
   uint64_t now = uv_hrtime();
+  const mcb_lab *lab = scn_session_lab_if_any(s);
+  if (lab != NULL && snapshot_lab(r, lab) != 0) return UV_ENOMEM;
   if (n == 0) return 0;
   if ((r->sockets = calloc(n, sizeof *r->sockets)) == NULL) return UV_ENOMEM;
   for (size_t i = 0; i < n; i++) {

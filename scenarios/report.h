@@ -84,6 +84,9 @@ typedef struct scn_file_report {
   size_t nsockets;
   scn_interval *intervals; /* the --interval series, in order */
   size_t nintervals, intervals_cap;
+  mcb_lab_event *lab_events; /* what the lab's watcher saw (the log's newest), in order */
+  size_t nlab_events;
+  uint64_t lab_events_dropped; /* older ones the lab's log no longer held */
 } scn_file_report;
 
 void scn_file_report_init(scn_file_report *r, const char *file);
@@ -91,7 +94,8 @@ void scn_file_report_free(scn_file_report *r);
 int scn_file_report_add_result(scn_file_report *r, const scn_result *res);
 int scn_file_report_add_error(scn_file_report *r, const scn_diag *d, scn_error_kind kind);
 int scn_file_report_add_interval(scn_file_report *r, const scn_interval *iv);
-/* Copies every socket's final state and peer statistics out of the session. */
+/* Copies every socket's final state and peer statistics, and the lab's events, out of
+ * the session. */
 int scn_file_report_snapshot(scn_file_report *r, const scn_session *s);
 
 /* The whole run, for the writers' end. */

@@ -10,7 +10,8 @@
 #include "interval.h"
 #include "session.h"
 
-#define NSIGNALS 3
+#define NSIGNALS         3
+#define LAB_EVENTS_SHOWN 100 /* per file; the JSON report keeps the rest */
 
 typedef struct run {
   const scn_run_opts *o;
@@ -20,6 +21,8 @@ typedef struct run {
   int signal;    /* the signal that stops the run; 0 while none */
   uv_signal_t sigs[NSIGNALS];
   int sigs_open;
+  scn_session *s;    /* the running scenario's */
+  size_t lab_events; /* seen in this file */
 } run;
 
 /* Loads the inputs: each file, then the -e text as one more source. */
@@ -140,6 +143,21 @@ static void on_say(void *arg, const scn_command *cmd, const char *text)
   scn_reports_say(&r->rs, cmd, text);
 }
 
+/* What the lab's watcher saw, as notes under the command running then, always shown: a
+ * lesson is about them. At most LAB_EVENTS_SHOWN per file (the writers escape them). */
+static void on_lab_event(void *arg, const mcb_lab_event *ev)
+{
+  run *r = arg;
+  const scn_command *cmd = r->s != NULL ? scn_session_current(r->s) : NULL;
+  char event[256], text[300];
+  if (cmd == NULL || ++r->lab_events > LAB_EVENTS_SHOWN + 1) return;
+  if (r->lab_events > LAB_EVENTS_SHOWN)
+    snprintf(text, sizeof text, "lab: more events not shown (--json FILE keeps them)");
+  else
+    snprintf(text, sizeof text, "lab: %s", mcb_lab_event_format(ev, event, sizeof event));
+  scn_reports_note(&r->rs, cmd, SCN_NOTE_TRACE, text);
+}
+
 static void on_done(void *arg, const scn_summary *sum)
 {
   run *r = arg;
@@ -244,7 +262,8 @@ static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *r
                      .result = on_result,
                      .note = on_note,
                      .say = on_say,
-                     .done = on_done};
+                     .done = on_done,
+                     .lab_event = on_lab_event};
   scn_session_opts so = {
       .timeout_ns = r->o->timeout_ns, .seed = r->o->seed, .seeded = r->o->seeded};
   mcb_limits lim;
@@ -270,6 +289,8 @@ static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *r
     return;
   }
   *scn_session_vars(s) = r->o->vars;
+  r->s = s;
+  r->lab_events = 0;
   if (scn_session_load(s, src, diags) == 0) {
     if (r->o->interval_ns > 0 &&
         scn_interval_start(loop, r->o->interval_ns, s, &r->rs, rep, &iclock) != 0)
@@ -284,6 +305,7 @@ static void run_one(uv_loop_t *loop, run *r, scn_source *src, scn_file_report *r
   rep->elapsed_ns = uv_hrtime() - t0;
   scn_file_report_snapshot(rep, s);
   /* closing the bench closes every socket and removes the unix sockets' files */
+  r->s = NULL;
   scn_session_close(s, session_closed, &closed);
   while (!closed) uv_run(loop, UV_RUN_ONCE);
   free(diags);

@@ -189,6 +189,13 @@ uv_loop_t *scn_session_loop(const scn_session *s)
   return s->loop;
 }
 
+/* The watcher read something: only a note that parked commands (and the reporter) look
+ * on the next loop pass. */
+static void on_lab_events(void *arg)
+{
+  scn_session_poke(arg);
+}
+
 mcb_lab *scn_session_lab(scn_session *s, const scn_command *cmd)
 {
   int rc;
@@ -200,6 +207,11 @@ mcb_lab *scn_session_lab(scn_session *s, const scn_command *cmd)
     scn_fail(s, cmd, NULL, rc, "%s", mcb_lab_last_error(s->lab));
     mcb_lab_free(s->lab);
     s->lab = NULL;
+  } else if (s->lab != NULL && s->lab_told == 0) {
+    s->lab_told = 1;
+    /* Without its watcher the lab still works; the lesson only misses its events. */
+    if (mcb_lab_watch(s->lab, s->loop, on_lab_events, s) != 0)
+      scn_note(s, cmd, "lab: no IGMP/MLD watcher: %s", mcb_lab_last_error(s->lab));
   }
   return s->lab;
 }
@@ -207,4 +219,9 @@ mcb_lab *scn_session_lab(scn_session *s, const scn_command *cmd)
 mcb_lab *scn_session_lab_if_any(const scn_session *s)
 {
   return s->lab;
+}
+
+uint64_t *scn_session_lab_cursor(scn_session *s)
+{
+  return &s->lab_matched;
 }

@@ -93,8 +93,10 @@ struct scn_session {
 
   scn_task *tasks; /* running ones */
   size_t ntasks;
-  srcref *kept; /* sources with errors, kept for their diagnostics */
-  mcb_lab *lab; /* the virtual lab, made by the first `lab` verb; NULL before */
+  srcref *kept;         /* sources with errors, kept for their diagnostics */
+  mcb_lab *lab;         /* the virtual lab, made by the first `lab` verb; NULL before */
+  uint64_t lab_told;    /* the next lab event to tell the reporter */
+  uint64_t lab_matched; /* `expect lab` looks at events after this one */
 #define SCN_KEPT_SOURCES 8
 };
 

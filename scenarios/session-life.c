@@ -10,11 +10,25 @@
  * events, not once per datagram: a flood costs one evaluation per batch. An idle handle
  * (active only while a check is due) makes that pass come at once, whichever phase the
  * event came from (a close event arrives after the poll phase). */
+/* The lab events the reporter was not told yet, oldest first (those pushed out of the
+ * log meanwhile are skipped). */
+static void tell_lab_events(scn_session *s)
+{
+  uint64_t next;
+  mcb_lab_event ev;
+  if (s->lab == NULL || s->lab_told == 0) return;
+  next = mcb_lab_event_next(s->lab);
+  for (; s->lab_told < next; s->lab_told++)
+    if (s->rep.lab_event != NULL && mcb_lab_event_get(s->lab, s->lab_told, &ev) == 0)
+      s->rep.lab_event(s->rep.arg, &ev);
+}
+
 static void on_idle(uv_idle_t *h)
 {
   scn_session *s = h->data;
   uv_idle_stop(h);
   s->poll_due = false;
+  tell_lab_events(s);
   for (int i = 0; i < NLANES; i++) {
     lane *l = &s->lanes[i], *outer = s->cur;
     scn_status st;
@@ -171,7 +185,8 @@ void scn_session_close(scn_session *s, void (*done)(void *), void *arg)
     uv_close((uv_handle_t *)&l->deadline, on_lane_timer_closed);
   }
   scn__tasks_stop(s, -1);
-  s->handles_open = NLANES + 3; /* lane deadlines, pacer, timeout, idle */
+  if (s->lab != NULL) mcb_lab_unwatch(s->lab); /* its handles close with the session's */
+  s->handles_open = NLANES + 3;                /* lane deadlines, pacer, timeout, idle */
   uv_close((uv_handle_t *)&s->idle, on_session_timer_closed);
   uv_close((uv_handle_t *)&s->pacer, on_session_timer_closed);
   uv_close((uv_handle_t *)&s->timeout, on_session_timer_closed);

@@ -56,6 +56,9 @@ typedef struct scn_reporter {
   /* Front-end verbs (SCN_F_INTERACTIVE: view, freeze, record...): return 0 or a negative
    * code with a message in why. NULL: such verbs do nothing (headless). */
   int (*frontend)(void *arg, const scn_command *cmd, char *why, size_t size);
+  /* The lab's IGMP/MLD watcher saw something (told on the loop, after the packet was
+   * read, in the order seen; the event's strings come from the wire: escape them). */
+  void (*lab_event)(void *arg, const mcb_lab_event *ev);
 } scn_reporter;
 
 typedef struct scn_session_opts {

@@ -193,6 +193,17 @@ static void on_done(void *arg, const scn_summary *sum)
   u->dirty = true;
 }
 
+/* What the lab's IGMP/MLD watcher saw goes to the event log (E) with the sender's node
+ * first: "h2 reports join 239.1.1.1 (IGMPv3, exclude {}) on h2-r1" (escaped when drawn). */
+static void on_lab_event(void *arg, const mcb_lab_event *ev)
+{
+  ui *u = arg;
+  char text[256], line[270];
+  snprintf(line, sizeof line, "lab: %s", mcb_lab_event_format(ev, text, sizeof text));
+  ui_state_log(&u->st, false, ev->real_ns, line);
+  u->dirty = true;
+}
+
 void ui_reporter(ui *u, scn_reporter *rep)
 {
   *rep = (scn_reporter){.arg = u,
@@ -203,5 +214,6 @@ void ui_reporter(ui *u, scn_reporter *rep)
                         .say = on_say,
                         .pause = on_pause,
                         .done = on_done,
-                        .frontend = ui_frontend};
+                        .frontend = ui_frontend,
+                        .lab_event = on_lab_event};
 }

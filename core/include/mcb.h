@@ -720,6 +720,7 @@ typedef struct mcb_lab_node_info {
   bool own_forwarder; /* router: mcbench forwards its multicast (no CONFIG_IP_MROUTE) */
   /* router: mcbench forwards its IPv6 multicast (no CONFIG_IPV6_MROUTE) */
   bool own_forwarder6;
+  int igmp_version, mld_version; /* forced by mcb_lab_set_*_version; 0: the kernel's */
 } mcb_lab_node_info;
 
 typedef struct mcb_lab_link_info {
@@ -865,6 +866,111 @@ int mcb_lab_spawn(mcb_lab *lab, const char *node, uv_loop_t *loop, uv_process_t 
  * arguments before anything else; it returns only the exit status of a refusal. */
 #define MCB_LAB_EXEC_ARG "--mcb-lab-exec-child"
 int mcb_lab_exec_child(int argc, char **argv);
+/* The version of IGMP (1..3) and MLD (1..2) a lab node's interfaces are forced to use
+ * (the force_igmp_version / force_mld_version sysctls, written inside the node for "all",
+ * "default" and each interface); 0 gives the kernel's choice back. */
+int mcb_lab_set_igmp_version(mcb_lab *lab, const char *node, int version);
+int mcb_lab_set_mld_version(mcb_lab *lab, const char *node, int version);
+
+/* ---- The lab's IGMP/MLD watcher and event log -------------------------------------- */
+
+/* IGMP and MLD messages as they cross a lab link. The bytes come from the wire and are
+ * untrusted: every length and count is checked against the packet. */
+typedef enum mcb_igmp_type {
+  MCB_IGMP_QUERY = 1,
+  MCB_IGMP_REPORT = 2, /* v1/v2 membership report, MLDv1 report, IGMPv3/MLDv2 report */
+  MCB_IGMP_LEAVE = 3,  /* IGMPv2 leave, MLDv1 done */
+} mcb_igmp_type;
+
+/* IGMPv3 / MLDv2 group record types (RFC 3376 4.2.12, RFC 3810 5.2.12). */
+enum mcb_igmp_record_type {
+  MCB_IGMP_IS_IN = 1,
+  MCB_IGMP_IS_EX = 2,
+  MCB_IGMP_TO_IN = 3,
+  MCB_IGMP_TO_EX = 4,
+  MCB_IGMP_ALLOW = 5,
+  MCB_IGMP_BLOCK = 6,
+};
+
+#define MCB_IGMP_MAX_RECORDS 8 /* group records kept of one report */
+#define MCB_IGMP_MAX_SOURCES 4 /* sources kept of one record or query */
+
+typedef struct mcb_igmp_record {
+  uint8_t type;      /* mcb_igmp_record_type; 0 in v1/v2 messages and queries */
+  uint8_t group[16]; /* IPv4: the first 4 bytes; all zero: a general query */
+  uint16_t nsources; /* as the packet says (all of them were within it) */
+  uint8_t sources[MCB_IGMP_MAX_SOURCES][16]; /* the first min(nsources, MAX) */
+} mcb_igmp_record;
+
+typedef struct mcb_igmp_msg {
+  int family;  /* AF_INET: IGMP; AF_INET6: MLD */
+  int version; /* IGMP 1, 2, 3; MLD 1, 2 */
+  mcb_igmp_type type;
+  uint8_t src[16], dst[16]; /* the IP header's addresses (IPv4: first 4 bytes) */
+  unsigned max_resp_ms;     /* queries: the maximum response time */
+  uint16_t nrecords;        /* as the packet says; 1 for every other message */
+  mcb_igmp_record records[MCB_IGMP_MAX_RECORDS]; /* the first min(nrecords, MAX) */
+} mcb_igmp_msg;
+
+/* Decodes one IPv4 or IPv6 packet (from its IP header on, as a packet socket of type
+ * SOCK_DGRAM reads it) carrying IGMP, or MLD behind the hop-by-hop options header.
+ * UV_EINVAL (and *out zeroed) for anything else, a truncated packet or a count that
+ * does not fit. */
+int mcb_igmp_decode(const uint8_t *pkt, size_t len, mcb_igmp_msg *out);
+
+/* What the watcher saw, as the event log keeps it. A v3/v2 report becomes one event per
+ * group record: a change towards a group (TO_EX, ALLOW, TO_IN with sources, v1/v2
+ * reports) is a join, TO_IN without sources, BLOCK, v2 leave and MLD done a leave, a
+ * current-state record (IS_IN, IS_EX: the answer to a query) a report. */
+typedef enum mcb_lab_action {
+  MCB_LAB_EV_JOIN = 1,
+  MCB_LAB_EV_LEAVE = 2,
+  MCB_LAB_EV_REPORT = 3,
+  MCB_LAB_EV_QUERY = 4,
+  MCB_LAB_EV_NOROUTE = 5, /* a router's kernel had no forwarding entry for (S,G) (the
+                             upcall of its multicast routing socket; one per (S,G) and
+                             router every 5 s at most) */
+} mcb_lab_action;
+#define MCB_LAB_EV_LAST_MEMBERSHIP MCB_LAB_EV_QUERY /* the IGMP/MLD actions end here */
+#define MCB_LAB_EV_LAST            MCB_LAB_EV_NOROUTE
+
+/* "join", "leave", "report", "query", "no-route"; NULL out of range. */
+const char *mcb_lab_action_name(mcb_lab_action action);
+
+typedef struct mcb_lab_event {
+  uint64_t seq;    /* 1, 2, ... in the order seen */
+  int64_t real_ns; /* CLOCK_REALTIME when read */
+  mcb_lab_action action;
+  int family, version;           /* AF_INET IGMPv1..3, AF_INET6 MLDv1..2; no-route: AF_INET, 0 */
+  char node[MCB_LAB_NAME_MAX];   /* the node that sent it, "" when not known */
+  char link[IF_NAMESIZE];        /* the interface it was seen on (in its node) */
+  char source[INET6_ADDRSTRLEN]; /* the sender's address */
+  char group[INET6_ADDRSTRLEN];  /* "" for a general query */
+  char filter[128];              /* v3 records: "exclude {}" (any source), "include {10.0.1.2}", and
+                                    the changes "allow {10.0.1.2}" (sources added), "block {...}" */
+} mcb_lab_event;
+
+#define MCB_LAB_EVENTS 1024 /* the event log keeps the newest ones */
+
+/* "h2 reports join 239.1.1.1 (IGMPv3, allow {10.0.1.2}) on h2-r1"; returns buf. */
+char *mcb_lab_event_format(const mcb_lab_event *ev, char *buf, size_t size);
+
+/* Starts watching every link of the lab, and each one linked later: a read-only packet
+ * socket made inside the node at one end (not a switch's), with a BPF filter that lets
+ * only IGMP and MLD through, read on `loop` (uv_poll); and each router's multicast
+ * routing socket, for the kernel's "no forwarding entry" upcalls. What it sees goes to the lab's
+ * event log; `cb` (may be NULL) is then called, on the loop, to say new events are
+ * there: it should only note that. Once per lab. */
+int mcb_lab_watch(mcb_lab *lab, uv_loop_t *loop, void (*cb)(void *arg), void *arg);
+/* Stops watching: the handles close on the loop (run it to let them finish). The events
+ * stay readable. mcb_lab_free does it too. */
+void mcb_lab_unwatch(mcb_lab *lab);
+/* The sequence number the next event will get (1 before any). */
+uint64_t mcb_lab_event_next(const mcb_lab *lab);
+/* Event `seq`: UV_ENOENT when it is not there yet or was pushed out of the log. */
+int mcb_lab_event_get(const mcb_lab *lab, uint64_t seq, mcb_lab_event *out);
+/* Events pushed out of the log, oldest first, since the lab began. */
+uint64_t mcb_lab_events_dropped(const mcb_lab *lab);
 
 /* ---- Traffic analysis: probes, peer payloads, statistics -------------------------- */
 

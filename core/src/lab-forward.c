@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct port {
@@ -39,10 +40,21 @@ typedef struct entry {
   uint64_t packets, bytes, wrong_if;
 } entry;
 
+typedef struct miss_seen {
+  int router;
+  struct in_addr source, group;
+  struct timespec at;
+} miss_seen;
+
 struct mcb__fwd {
   pthread_mutex_t mu;
   pthread_t thread;
-  int wake; /* eventfd: the port list changed, or quit */
+  int wake;   /* eventfd: the port list changed, or quit */
+  int missfd; /* eventfd: misses wait for the watcher */
+  mcb__fwd_miss misses[MCB__FWD_MISSES];
+  size_t nmisses;
+  miss_seen seen[MCB__FWD_MISSES]; /* the latest misses told, for the 5 s limit */
+  size_t nseen;
   bool quit;
   port ports[MCB_LAB_MAX_LINKS];
   size_t nports;
@@ -190,6 +202,32 @@ static void send4(int fd, unsigned ifindex, uint8_t *pkt, size_t len)
 
 const mcb__fwd_proto mcb__fwd_ipv4 = {AF_INET, ETH_P_IP, parse4, finish4, hops4, send4};
 
+/* No entry for (source, group) on the port's router: kept for the watcher unless the
+ * same was told in the last 5 s (called under the mutex). */
+static void note_miss(mcb__fwd *f, const port *in, struct in_addr source, struct in_addr group)
+{
+  struct timespec now;
+  miss_seen *slot = &f->seen[0];
+  uint64_t one = 1;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  for (size_t i = 0; i < f->nseen; i++) {
+    miss_seen *m = &f->seen[i];
+    if (m->router == in->router && m->source.s_addr == source.s_addr &&
+        m->group.s_addr == group.s_addr) {
+      if (now.tv_sec - m->at.tv_sec < 5) return;
+      slot = m;
+      goto tell;
+    }
+    if (m->at.tv_sec < slot->at.tv_sec) slot = m;
+  }
+  if (f->nseen < MCB__FWD_MISSES) slot = &f->seen[f->nseen++];
+tell:
+  *slot = (miss_seen){in->router, source, group, now};
+  if (f->nmisses >= MCB__FWD_MISSES) return;
+  f->misses[f->nmisses++] = (mcb__fwd_miss){in->router, in->vif, source, group};
+  (void)write(f->missfd, &one, sizeof one);
+}
+
 /* One datagram that arrived on `in`: forwarded as the kernel's MFC would. */
 static void forward(mcb__fwd *f, const port *in, uint8_t *pkt, size_t len)
 {
@@ -200,9 +238,16 @@ static void forward(mcb__fwd *f, const port *in, uint8_t *pkt, size_t len)
   if (!p->parse(pkt, len, &k.group, &k.source)) return;
   pthread_mutex_lock(&f->mu);
   e = find_entry(f, in->router, &k);
-  if (e != NULL && e->in_vif != in->vif) {
+  if (e == NULL) {
+    if (p->family == AF_INET) { /* (the watcher's no-route events are IPv4's) */
+      struct in_addr source, group;
+      memcpy(&source, &k.source, sizeof source);
+      memcpy(&group, &k.group, sizeof group);
+      note_miss(f, in, source, group);
+    }
+  } else if (e->in_vif != in->vif) {
     e->wrong_if++;
-  } else if (e != NULL) {
+  } else {
     p->finish(pkt, len);
     e->packets++;
     e->bytes += len;
@@ -270,8 +315,11 @@ static int fwd_new(mcb__fwd **out)
   int rc;
   if (f == NULL) return UV_ENOMEM;
   f->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (f->wake < 0) {
+  f->missfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (f->wake < 0 || f->missfd < 0) {
     rc = -errno;
+    if (f->wake >= 0) close(f->wake);
+    if (f->missfd >= 0) close(f->missfd);
     free(f);
     return rc;
   }
@@ -279,6 +327,7 @@ static int fwd_new(mcb__fwd **out)
   if ((rc = -pthread_create(&f->thread, NULL, run, f)) != 0) {
     pthread_mutex_destroy(&f->mu);
     close(f->wake);
+    close(f->missfd);
     free(f);
     return rc;
   }
@@ -369,6 +418,30 @@ void mcb__fwd_free(mcb__fwd *f)
   pthread_join(f->thread, NULL);
   for (size_t i = 0; i < f->nports; i++) close(f->ports[i].fd);
   close(f->wake);
+  close(f->missfd);
   pthread_mutex_destroy(&f->mu);
   free(f);
+}
+
+int mcb__fwd_miss_fd(const mcb__fwd *f)
+{
+  return f->missfd;
+}
+
+size_t mcb__fwd_take_misses(mcb__fwd *f, mcb__fwd_miss *out, size_t max)
+{
+  uint64_t v;
+  size_t n;
+  pthread_mutex_lock(&f->mu);
+  (void)read(f->missfd, &v, sizeof v); /* cleared while the list is ours */
+  n = f->nmisses < max ? f->nmisses : max;
+  memcpy(out, f->misses, n * sizeof *out);
+  memmove(f->misses, f->misses + n, (f->nmisses - n) * sizeof *out);
+  f->nmisses -= n;
+  if (f->nmisses > 0) {
+    uint64_t one = 1;
+    (void)write(f->missfd, &one, sizeof one);
+  }
+  pthread_mutex_unlock(&f->mu);
+  return n;
 }

@@ -44,6 +44,18 @@ int mcb__fwd_set_route(mcb__fwd *f, int router, int family, const void *group, c
                        int in_vif, const int *out_vifs, size_t nout);
 int mcb__fwd_counters(mcb__fwd *f, int router, int family, const void *group, const void *source,
                       uint64_t *packets, uint64_t *bytes, uint64_t *wrong_if);
+/* A datagram for a routed-range group that found no entry on its router: kept for the
+ * lab's watcher (lab-watch.c), each (router, source, group) at most once every 5 s, at
+ * most MCB__FWD_MISSES waiting. */
+#define MCB__FWD_MISSES 16
+typedef struct mcb__fwd_miss {
+  int router, vif;
+  struct in_addr source, group;
+} mcb__fwd_miss;
+/* An eventfd, readable while misses wait (poll it on the loop; take them to clear it). */
+int mcb__fwd_miss_fd(const mcb__fwd *f);
+/* Takes the waiting misses, at most max; returns how many. */
+size_t mcb__fwd_take_misses(mcb__fwd *f, mcb__fwd_miss *out, size_t max);
 /* Stops the thread and closes the sockets. NULL is fine. */
 void mcb__fwd_free(mcb__fwd *f);
 

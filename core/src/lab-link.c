@@ -340,6 +340,9 @@ out:
     lab->detail[0] = '\0';
     return rc;
   }
+  /* The link works without its watcher (a kernel refusing packet sockets): the lesson
+   * only misses the link's IGMP/MLD events. */
+  (void)mcb__lab_watch_link(lab, lab->nlinks - 1);
   return 0;
 }
 

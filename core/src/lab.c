@@ -113,6 +113,8 @@ void mcb_lab_free(mcb_lab *lab)
 {
   if (lab == NULL) return;
   if (lab->inside >= 0) (void)mcb__lab_switch(lab, -1);
+  mcb_lab_unwatch(lab); /* its handles close on the loop, without the lab */
+  mcb__lab_log_free(lab->log);
   mcb__fwd_free(lab->fwd);
   for (size_t i = 0; i < lab->nnodes; i++) {
     if (lab->nodes[i].mrt_fd >= 0) close(lab->nodes[i].mrt_fd);
@@ -358,5 +360,7 @@ int mcb_lab_node_at(const mcb_lab *lab, size_t i, mcb_lab_node_info *out)
   out->segment = lab->nodes[i].segment;
   out->own_forwarder = lab->nodes[i].no_mrt;
   out->own_forwarder6 = lab->nodes[i].no_mrt6;
+  out->igmp_version = lab->nodes[i].igmp_version;
+  out->mld_version = lab->nodes[i].mld_version;
   return 0;
 }

@@ -25,6 +25,7 @@ typedef struct mcb__lab_node {
   bool no_mrt;     /* router: the kernel has no multicast routing (CONFIG_IP_MROUTE) */
   int mrt6_fd;     /* router: its IPv6 multicast routing socket (MRT6), -1 when none */
   bool no_mrt6;    /* router: the kernel has no IPv6 multicast routing (CONFIG_IPV6_MROUTE) */
+  int igmp_version, mld_version; /* forced (lab-set.c); 0: the kernel's choice */
 } mcb__lab_node;
 
 typedef struct mcb__lab_end {
@@ -65,7 +66,9 @@ struct mcb_lab {
   mcb__lab_route routes[MCB_LAB_MAX_ROUTES];
   size_t nroutes;
   int next_segment;
-  mcb__fwd *fwd; /* the lab's own forwarder, when the kernel cannot route multicast */
+  mcb__fwd *fwd;            /* the lab's own forwarder, when the kernel cannot route multicast */
+  struct mcb__lab_log *log; /* the event log (lab-events.c), made by mcb_lab_watch */
+  struct mcb__lab_watch *watch; /* the IGMP/MLD watchers (lab-watch.c), or NULL */
   char error[320];
   char detail[200]; /* what a tool said about the step that failed */
 };
@@ -123,5 +126,18 @@ void mcb__lab_route_name(const mcb__lab_route *route, char *group, size_t gsize,
 /* lab-mroute.c: the end of `router` on its link to `neighbour` and that link's threshold. */
 const mcb__lab_end *mcb__lab_end_towards(const mcb_lab *lab, int router, int neighbour,
                                          int *threshold);
+/* lab-events.c: the event log. */
+typedef struct mcb__lab_log mcb__lab_log;
+mcb__lab_log *mcb__lab_log_new(void);
+void mcb__lab_log_free(mcb__lab_log *log);
+/* Appends ev, giving it the next sequence number (the oldest event goes when full). */
+void mcb__lab_log_add(mcb__lab_log *log, mcb_lab_event *ev);
+/* The events a decoded message makes (action, family, version, source, group, filter;
+ * the caller adds node, link and time): one per group record kept, but those of groups
+ * every interface joins by itself. At most max. */
+size_t mcb__lab_events_of(const mcb_igmp_msg *m, mcb_lab_event *out, size_t max);
+
+/* lab-watch.c: starts the watcher of link i when the lab is watched (0 otherwise). */
+int mcb__lab_watch_link(mcb_lab *lab, size_t i);
 
 #endif

@@ -195,6 +195,19 @@ static const struct bad {
     {"lab host h1; lab exec h1 status 256 -- true", 33, "an exit status is 0..255"},
     {"lab host h1; lab exec h1 -- printf \"a\\0b\"", 36,
      "a program's argument cannot hold a NUL byte"},
+    {"lab set h9 igmp 2", 9, "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
+    {"lab host h1; lab set h1 mld 3", 29, "unexpected '3'; did you mean '1'? (expected '1', '2')"},
+    {"expect lab igmp join 239.1.1.1 from h9", 37,
+     "unknown node 'h9' (no 'lab host|router|switch h9' before this line)"},
+    {"expect lab igmp joins", 17,
+     "unexpected 'joins'; did you mean 'join'? (expected 'join', 'leave', 'report', 'query')"},
+    {"expect lab mld join version 3", 29, "MLD has versions 1 to 2"},
+    {"expect lab igmp query from peer version 4", 41, "IGMP has versions 1 to 3"},
+    {"expect lab igmp leave ff05::1", 23,
+     "an IGMP group is IPv4 (239.1.1.1), an MLD group IPv6 (ff05::1)"},
+    {"expect lab no-route ff05::1", 21, "routers report missing routes of IPv4 groups only"},
+    {"expect lab no-route 239.1.1.1 at r9", 34,
+     "unknown node 'r9' (no 'lab host|router|switch r9' before this line)"},
 };
 
 static void bad_inputs(void **state)
@@ -255,6 +268,10 @@ static void good_inputs(void **state)
       "s1; expect lab h1 s1 received >= 0; expect lab s1 h1 sent < 10",
       "lab host h1; lab exec h1 -- true; lab exec h1 bg within 2s status 3 -- sh -c \"exit 3\"; "
       "lab exec local -- mcbench doctor 239.1.1.1:5000 --wait 0",
+      "lab host h1; lab set h1 igmp 2; lab set peer mld 1; expect lab igmp join 239.1.1.1 from h1 "
+      "version 2 within 2s; expect lab mld query ff05::1; expect lab igmp leave 239.1.1.1; expect "
+      "lab igmp report from peer; lab router r1; expect lab no-route 239.1.1.1 at r1 within 1s; "
+      "expect lab no-route",
       "open rx udp4; view hex; freeze toggle; select rx; move up; focus next; record /tmp/r.mcb; "
       "record stop",
   };

@@ -48,4 +48,18 @@ done
 ! grep -q "lab host local\|lab link local" "$WORK/lab.mcb" || fail "the default hosts were declared"
 "$MCBENCH" run --private "$WORK/lab.mcb" >"$WORK/replay.txt" 2>&1 ||
   { cat "$WORK/replay.txt"; fail "the recording does not replay"; }
+
+# The lab's IGMP/MLD watcher writes into the event log (E), the sender's node first.
+start 120 40 --private play --delay 0 "$SRC/scenarios/examples/lab-igmp.mcb"
+wait_for "scenario finished: [0-9]+ passed, 0 failed, 0 errors" 30
+keys E
+wait_for "event log: [0-9]+ messages"
+wait_for "lab: h2 leaves 239\.1\.3\.1 \(IGMPv2\) on h2-lan"
+wait_for "lab: lan queries 239\.1\.3\.1 \(IGMPv3\) on h2-lan"
+wait_for "lab: h2 reports join ff05::3:1 \(MLDv2, exclude \{\}\) on h2-lan"
+keys q
+i=0
+while [ $i -lt 100 ] && screen | grep -q "event log:"; do sleep 0.05; i=$((i + 1)); done
+keys q y
+wait_exit 0
 echo OK
