@@ -14,7 +14,12 @@ fi
 . "$(dirname "$0")/unpriv-lib.sh"
 unpriv_setup
 M=$(unpriv_path "$1") || exit 1
-fail() { echo "FAIL: $*"; exit 1; }
+keeper=
+fail() {
+  echo "FAIL: $*"
+  [ -z "$keeper" ] || kill $keeper
+  exit 1
+}
 links_before=$(ip -br link | sort)
 (cd "$WORK/run" && exec $AS "$M" run -e 'lab host h1' -e 'lab router r1' -e 'lab host h2' \
   -e 'lab link h1 r1' -e 'lab link r1 h2' -e 'lab route r1 239.1.1.1 from h1 to h2' \
@@ -41,18 +46,36 @@ user_ns=$(readlink /proc/$pid/ns/user)
 i=0 # until its programs run
 while [ "$(in_lab | grep -c -x sleep)" -lt 4 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 [ $i -lt 100 ] || { kill -9 $pid; fail "the programs lab exec starts never came up: $(in_lab)"; }
-# Every namespace of the lab: the process's own and those its descriptors hold.
-held=$( (readlink /proc/$pid/ns/net; ls -l /proc/$pid/fd) | grep -o 'net:\[[0-9]*\]' | sort -u)
-held="$held $user_ns"
-echo "uid $UNPRIV_UID's lab: $(echo $held | wc -w) namespaces ($(echo $held)), processes: $(in_lab | sort | tr '\n' ' ')"
+# Every namespace of the lab: the process's own and those its descriptors hold. A keeper
+# process holds them too, so that the kernel cannot give a freed one's number to a new
+# namespace (another test's) before the check: then the keeper must be their only holder.
+held=$user_ns
+redirs="3</proc/$pid/ns/user"
+fd=4
+for f in /proc/$pid/ns/net /proc/$pid/fd/*; do
+  ns=$(readlink "$f" 2>/dev/null) || continue
+  case "$ns" in net:*) ;; *) continue ;; esac
+  case " $held " in *" $ns "*) continue ;; esac
+  [ $fd -le 9 ] || { kill -9 $pid; fail "more namespaces than this test can hold"; }
+  held="$held $ns"
+  redirs="$redirs $fd<$f"
+  fd=$((fd + 1))
+done
+eval "sleep 60 $redirs &"
+keeper=$!
+echo "uid $UNPRIV_UID's lab: $(echo $held | wc -w) namespaces ($held), processes: $(in_lab | sort | tr '\n' ' ')"
 kill -9 $pid
 wait $pid 2>/dev/null
-# What still holds one of them: a process in it, or an open descriptor of it.
+# What still holds one of them: a process in it, or an open descriptor of it (one pass
+# over /proc for all of them).
+match=""
+for ns in $held; do
+  match="$match${match:+ -o} -lname *:\\[$(echo "$ns" | tr -dc 0-9)\\]"
+done
 holders() {
-  for ns in $held; do
-    n=$(echo "$ns" | tr -dc 0-9)
-    find /proc/[0-9]*/ns /proc/[0-9]*/fd -maxdepth 1 -lname "*:\[$n\]" 2>/dev/null | head -3
-  done
+  # shellcheck disable=SC2086 # $match: find's arguments (no spaces; no file is named so)
+  find /proc/[0-9]*/ns /proc/[0-9]*/fd -maxdepth 1 \( $match \) 2>/dev/null |
+    grep -v "^/proc/$keeper/" | head -5
 }
 i=0 # the kernel delivers the death signals at once; give the exits a moment
 while [ -n "$(holders)" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
@@ -62,4 +85,5 @@ left=$(holders)
 # (unprivileged, mcbench cannot touch the home namespace anyway: compared where it is ours)
 [ "${LABKILL_INSIDE:-}" != 1 ] || [ "$(ip -br link | sort)" = "$links_before" ] ||
   fail "interfaces were left behind"
+kill $keeper
 echo "PASS: nothing left after kill -9 of an unprivileged lab"
