@@ -59,7 +59,7 @@ static void describe(const scn_command *cmd, const want *w, char *expected, size
 bool scn_expect_lab(scn_session *s, const scn_command *cmd, char *expected, char *actual,
                     size_t size)
 {
-  mcb_lab *lab = scn_session_lab_if_any(s);
+  mcb_lab *lab = scn_session_lab_events(s);
   const scn_token *g = scn_arg(cmd, "GROUP"), *v = scn_arg(cmd, "version");
   const scn_token *from = scn_arg(cmd, scn_arg(cmd, "no-route") ? "at" : "from");
   uint64_t *cursor = scn_session_lab_cursor(s), next, last = 0;

@@ -322,6 +322,7 @@ static void lab_events(FILE *f, const scn_file_report *r)
     kstr(f, "action", mcb_lab_action_name(e->action), false);
     fprintf(f, ", \"protocol\": \"%s\", \"version\": %d",
             e->action == MCB_LAB_EV_NOROUTE ? "mroute"
+            : e->action >= MCB_LAB_EV_ADD   ? "bridge"
             : e->family == AF_INET          ? "igmp"
                                             : "mld",
             e->version);

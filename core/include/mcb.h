@@ -930,11 +930,20 @@ typedef enum mcb_lab_action {
   MCB_LAB_EV_NOROUTE = 5, /* a router's kernel had no forwarding entry for (S,G) (the
                              upcall of its multicast routing socket; one per (S,G) and
                              router every 5 s at most) */
+  /* A switch's bridge (node: the switch, link: the port): its group table got (lost) the
+   * group on the port; filter says why a removal happened: "after h2's leave" (that
+   * host's leave was logged within 10 s before) or "timed out". */
+  MCB_LAB_EV_ADD = 6,
+  MCB_LAB_EV_REMOVE = 7,
+  /* Its querier changed (family: IGMP or MLD): filter "self" (it queries), "other"
+   * (it hears another querier: source, and link its port) or "none". */
+  MCB_LAB_EV_QUERIER = 8,
 } mcb_lab_action;
 #define MCB_LAB_EV_LAST_MEMBERSHIP MCB_LAB_EV_QUERY /* the IGMP/MLD actions end here */
-#define MCB_LAB_EV_LAST            MCB_LAB_EV_NOROUTE
+#define MCB_LAB_EV_LAST            MCB_LAB_EV_QUERIER
 
-/* "join", "leave", "report", "query", "no-route"; NULL out of range. */
+/* "join", "leave", "report", "query", "no-route", "adds", "removes", "querier"; NULL
+ * out of range. */
 const char *mcb_lab_action_name(mcb_lab_action action);
 
 typedef struct mcb_lab_event {
