@@ -388,15 +388,16 @@ const scn_entry scn_cmd_expect = {
             "self|other|none when it became querier, heard another one, or lost the one it "
             "heard (IGMP or MLD). "
             "Each expectation prints PASS or FAIL with what was expected and seen.",
-    .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
-               "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
-               "expect tx sent == 100 within 2s\nexpect tx send-errors == 0\nexpect tx send-errors "
-               "<= 2 code ENOBUFS\nexpect error EACCES\nexpect rx loss < 1% within 2s\n"
-               "expect rx dups == 0 from 10.99.0.1\nexpect rx jitter < 1ms\n"
-               "expect rx rate >= 900 pps within 2s\nexpect rx kernel-drops == 0\n"
-               "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s\n"
-               "expect lab peer local received >= 10\nexpect lab igmp join 239.1.1.1 within 2s\n"
-               "expect lab s1 adds 239.1.1.1 on h2 within 2s",
+    .example =
+        "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
+        "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
+        "expect tx sent == 100 within 2s\nexpect tx send-errors == 0\nexpect tx send-errors "
+        "<= 2 code ENOBUFS\nexpect error EACCES\nexpect rx loss < 1% within 2s\n"
+        "expect rx dups == 0 from 10.99.0.1\nexpect rx jitter < 1ms\n"
+        "expect rx rate >= 900 pps within 2s\nexpect rx kernel-drops == 0\n"
+        "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s\n"
+        "expect lab peer local received >= 10\nexpect lab igmp join 239.1.1.1 within 2s\n"
+        "lab switch s1\nlab host h2\nlab link h2 s1\nexpect lab s1 adds 239.1.1.1 on h2 within 2s",
     .target = SCN_TARGET_SOCKET,
     .check = check_expect,
     .exec = exec_expect,

@@ -1,8 +1,9 @@
 /* expect-switch.c - `expect lab NODE adds|removes [GROUP] [on OTHER]` and `expect
  * lab NODE querier self|other|none`: a switch's group table change or querier
- * change in the lab's event log, after the event the previous passing `expect lab`
- * matched (the same cursor as expect-lab.c, so all lab expectations consume events in
- * one order). */
+ * change in the lab's event log, after the switch event the previous passing one
+ * matched. Switch events have a cursor of their own: a host's report (the watcher's
+ * packet socket) and the table change it causes (the switch's rtnetlink socket) reach
+ * the log in no fixed order. */
 #include "expect-lab.h"
 
 #include <arpa/inet.h>
@@ -72,7 +73,7 @@ bool scn_expect_switch(scn_session *s, const scn_command *cmd, char *expected, c
                        size_t size)
 {
   mcb_lab *lab = scn_session_lab_events(s);
-  uint64_t *cursor = scn_session_lab_cursor(s), next, last = 0, dropped;
+  uint64_t *cursor = scn_session_switch_cursor(s), next, last = 0, dropped;
   mcb_lab_event ev;
   want w;
   bool ok = wanted(lab, cmd, &w, actual, size);

@@ -248,3 +248,8 @@ uint64_t *scn_session_lab_cursor(scn_session *s)
 {
   return &s->lab_matched;
 }
+
+uint64_t *scn_session_switch_cursor(scn_session *s)
+{
+  return &s->lab_switch_matched;
+}
