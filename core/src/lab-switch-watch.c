@@ -275,10 +275,14 @@ size_t mcb__sw_read(mcb_lab *lab, int sw, int fd, mcb__sw_watch *st, int batch)
   size_t n = 0;
   for (int k = 0; k < batch; k++) {
     char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
-    ssize_t got = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+    struct sockaddr_nl from = {0};
+    socklen_t fl = sizeof from;
+    ssize_t got = recvfrom(fd, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
     size_t left;
     if (got < 0 && errno == ENOBUFS) continue; /* notifications were lost; go on */
     if (got <= 0) break;
+    /* only the kernel speaks for the bridge (a program in the switch could write too) */
+    if (fl >= sizeof from && from.nl_family == AF_NETLINK && from.nl_pid != 0) continue;
     left = (size_t)got;
     for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; NLMSG_OK(h, left);
          h = NLMSG_NEXT(h, left)) {

@@ -53,14 +53,15 @@ struct mcb__lab_watch {
   uv_loop_t *loop;
   void (*cb)(void *arg);
   void *arg;
-  wport *ports[MCB_LAB_MAX_LINKS + MCB_LAB_MAX_NODES + 1]; /* links, routers, forwarder */
-  size_t nports, open;                                     /* open: handles not yet closed */
-  bool routed[MCB_LAB_MAX_NODES];   /* the router's routing socket is watched */
+  wport *
+      ports[MCB_LAB_MAX_LINKS + MCB_LAB_MAX_NODES + 1]; /* links, routers and switches, forwarder */
+  size_t nports, open;                                  /* open: handles not yet closed */
+  bool routed[MCB_LAB_MAX_NODES];                       /* the router's routing socket is watched */
   bool forwarder;                   /* the lab's own forwarder's misses are watched */
   bool switched[MCB_LAB_MAX_NODES]; /* the switch's bridge is watched */
   uv_timer_t querier;               /* asks the switches for their querier state */
   bool timer;                       /* querier is initialised (closed with the ports) */
-  uint32_t seq;
+  uint32_t seq;                     /* of the last querier request */
   recent recent[RECENT];
   size_t nrecent;
 };
