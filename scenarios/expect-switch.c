@@ -87,9 +87,7 @@ bool scn_expect_switch(scn_session *s, const scn_command *cmd, char *expected, c
   dropped = mcb_lab_events_dropped(lab);
   for (uint64_t seq = *cursor >= dropped ? *cursor + 1 : dropped + 1; seq < next; seq++) {
     if (mcb_lab_event_get(lab, seq, &ev) != 0) continue;
-    if (ev.action >= MCB_LAB_EV_ADD && ev.action <= MCB_LAB_EV_QUERIER &&
-        strcmp(ev.node, w.node) == 0)
-      last = seq;
+    if (mcb_lab_action_of_switch(ev.action) && strcmp(ev.node, w.node) == 0) last = seq;
     if (!matches(&w, &ev)) continue;
     *cursor = seq;
     mcb_lab_event_format(&ev, actual, size);

@@ -321,10 +321,10 @@ static void lab_events(FILE *f, const scn_file_report *r)
     ktime(f, "time", e->real_ns);
     kstr(f, "action", mcb_lab_action_name(e->action), false);
     fprintf(f, ", \"protocol\": \"%s\", \"version\": %d",
-            e->action == MCB_LAB_EV_NOROUTE ? "mroute"
-            : e->action >= MCB_LAB_EV_ADD   ? "bridge"
-            : e->family == AF_INET          ? "igmp"
-                                            : "mld",
+            e->action == MCB_LAB_EV_NOROUTE       ? "mroute"
+            : mcb_lab_action_of_switch(e->action) ? "bridge"
+            : e->family == AF_INET                ? "igmp"
+                                                  : "mld",
             e->version);
     kstr(f, "node", e->node, false);
     kstr(f, "link", e->link, false);

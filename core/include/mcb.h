@@ -961,6 +961,9 @@ typedef struct mcb_lab_event {
 
 #define MCB_LAB_EVENTS 1024 /* the event log keeps the newest ones */
 
+/* True for a switch's own events (adds, removes, querier). */
+bool mcb_lab_action_of_switch(mcb_lab_action action);
+
 /* "h2 reports join 239.1.1.1 (IGMPv3, allow {10.0.1.2}) on h2-r1"; returns buf. */
 char *mcb_lab_event_format(const mcb_lab_event *ev, char *buf, size_t size);
 

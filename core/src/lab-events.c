@@ -26,6 +26,11 @@ const char *mcb_lab_action_name(mcb_lab_action action)
   return action >= MCB_LAB_EV_JOIN && action <= MCB_LAB_EV_LAST ? action_names[action] : NULL;
 }
 
+bool mcb_lab_action_of_switch(mcb_lab_action action)
+{
+  return action == MCB_LAB_EV_ADD || action == MCB_LAB_EV_REMOVE || action == MCB_LAB_EV_QUERIER;
+}
+
 mcb__lab_log *mcb__lab_log_new(void)
 {
   mcb__lab_log *log = calloc(1, sizeof *log);
@@ -172,8 +177,7 @@ static char *switch_format(const mcb_lab_event *ev, char *buf, size_t size)
 
 char *mcb_lab_event_format(const mcb_lab_event *ev, char *buf, size_t size)
 {
-  if (ev->action >= MCB_LAB_EV_ADD && ev->action <= MCB_LAB_EV_QUERIER)
-    return switch_format(ev, buf, size);
+  if (mcb_lab_action_of_switch(ev->action)) return switch_format(ev, buf, size);
   static const char *const verbs[] = {[MCB_LAB_EV_JOIN] = "reports join",
                                       [MCB_LAB_EV_LEAVE] = "leaves",
                                       [MCB_LAB_EV_REPORT] = "reports",
