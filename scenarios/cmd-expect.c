@@ -33,7 +33,9 @@ enum form {
   F_JOIN,
   F_LAB,
   F_LAB_NOROUTE,
-  F_LAB_LINK
+  F_LAB_LINK,
+  F_LAB_SWITCH,
+  F_LAB_QUERIER
 };
 
 /* The traffic forms are judged in expect-traffic.c. */
@@ -127,6 +129,8 @@ static bool evaluate(scn_session *s, const scn_command *cmd, expect_state *st, c
     return scn_expect_join_latency(cmd, ss->sock, &st->filter, expected, actual, size);
   if (cmd->form == F_LAB || cmd->form == F_LAB_NOROUTE)
     return scn_expect_lab(s, cmd, expected, actual, size);
+  if (cmd->form == F_LAB_SWITCH || cmd->form == F_LAB_QUERIER)
+    return scn_expect_switch(s, cmd, expected, actual, size);
   if (what != NULL) wanted(cmd, what, &op, &want, expected, size);
   if (cmd->form == F_SENT) return judge_sent(ss, op, want, actual, size);
   if (cmd->form == F_SEND_ERRORS)
@@ -280,7 +284,8 @@ static scn_status exec_expect(scn_session *s, scn_command *cmd)
   es->plen = len;
   free(data);
   /* (`expect lab`'s from names a node, not an address) */
-  if (cmd->form != F_LAB && cmd->form != F_LAB_NOROUTE &&
+  if (cmd->form != F_LAB && cmd->form != F_LAB_NOROUTE && cmd->form != F_LAB_SWITCH &&
+      cmd->form != F_LAB_QUERIER &&
       scn_filter_parse(&es->filter, from ? from->text : NULL, to ? to->text : NULL) != 0) {
     free(es);
     return scn_fail(s, cmd, from ? from : to, UV_EINVAL, "expect: bad address filter");
@@ -349,6 +354,8 @@ static const char *const forms[] = {
     [F_LAB] = "lab igmp|mld join|leave|report|query [GROUP] [from NODE] [version N] [within DUR]",
     [F_LAB_NOROUTE] = "lab no-route|wrong-if [GROUP] [at NODE] [within DUR]",
     [F_LAB_LINK] = "lab NODE OTHER received|sent OP N",
+    [F_LAB_SWITCH] = "lab NODE adds|removes [GROUP] [on OTHER] [within DUR]",
+    [F_LAB_QUERIER] = "lab NODE querier self|other|none [within DUR]",
     NULL,
 };
 
@@ -389,16 +396,21 @@ const scn_entry scn_cmd_expect = {
             "on past the event it matched, so joins and leaves are asserted in order. "
             "lab no-route passes when a router (NODE) got GROUP (IPv4 or IPv6) without a "
             "forwarding entry for it; lab wrong-if when it got GROUP on another link than its "
-            "entry's incoming one (its from). "
+            "entry's incoming one (its from). lab NODE adds|removes passes when the switch NODE's "
+            "group table got (lost) GROUP on its port to OTHER, as the kernel notifies it; lab "
+            "NODE querier self|other|none when it became querier, heard another one, or lost the "
+            "one it heard (IGMP or MLD). "
             "Each expectation prints PASS or FAIL with what was expected and seen.",
-    .example = "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
-               "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
-               "expect tx sent == 100 within 2s\nexpect tx send-errors == 0\nexpect tx send-errors "
-               "<= 2 code ENOBUFS\nexpect error EACCES\nexpect rx loss < 1% within 2s\n"
-               "expect rx dups == 0 from 10.99.0.1\nexpect rx jitter < 1ms\n"
-               "expect rx rate >= 900 pps within 2s\nexpect rx kernel-drops == 0\n"
-               "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s\n"
-               "expect lab peer local received >= 10\nexpect lab igmp join 239.1.1.1 within 2s",
+    .example =
+        "expect rx received == 3 within 1s\nexpect rx ttl == 4 from 10.99.0.1\n"
+        "expect rx none to 239.1.1.1 for 300ms\nexpect rx payload \"hello\"\n"
+        "expect tx sent == 100 within 2s\nexpect tx send-errors == 0\nexpect tx send-errors "
+        "<= 2 code ENOBUFS\nexpect error EACCES\nexpect rx loss < 1% within 2s\n"
+        "expect rx dups == 0 from 10.99.0.1\nexpect rx jitter < 1ms\n"
+        "expect rx rate >= 900 pps within 2s\nexpect rx kernel-drops == 0\n"
+        "expect tx rtt < 10ms\nexpect rx join-latency < 500ms within 2s\n"
+        "expect lab peer local received >= 10\nexpect lab igmp join 239.1.1.1 within 2s\n"
+        "lab switch s1\nlab host h2\nlab link h2 s1\nexpect lab s1 adds 239.1.1.1 on h2 within 2s",
     .target = SCN_TARGET_SOCKET,
     .check = check_expect,
     .exec = exec_expect,

@@ -145,6 +145,13 @@ mcb_lab *scn_session_lab_if_any(const scn_session *s);
 /* `expect lab` matches lab events after this sequence number; a passing one moves it to
  * the event it matched, so the next expectation looks at later events. */
 uint64_t *scn_session_lab_cursor(scn_session *s);
+/* The same for switch events: a report and the table change it causes come through two
+ * sockets in no fixed order, so each kind is consumed in its own order. */
+uint64_t *scn_session_switch_cursor(scn_session *s);
+/* The lab whose event log the session keeps: the session's lab, or under `--private`
+ * before any lab verb the default lab's link watched from the session's start (which
+ * scn_session_lab_if_any does not show, so a run without lab verbs looks as before). */
+mcb_lab *scn_session_lab_events(const scn_session *s);
 uv_loop_t *scn_session_loop(const scn_session *s);
 
 /* ---- waiting ---- */

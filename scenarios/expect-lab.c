@@ -64,7 +64,7 @@ static void describe(const scn_command *cmd, const want *w, char *expected, size
 bool scn_expect_lab(scn_session *s, const scn_command *cmd, char *expected, char *actual,
                     size_t size)
 {
-  mcb_lab *lab = scn_session_lab_if_any(s);
+  mcb_lab *lab = scn_session_lab_events(s);
   const scn_token *g = scn_arg(cmd, "GROUP"), *v = scn_arg(cmd, "version");
   const char *route = scn_arg_word(cmd, "no-route|wrong-if");
   const scn_token *from = scn_arg(cmd, route ? "at" : "from");
@@ -99,8 +99,9 @@ bool scn_expect_lab(scn_session *s, const scn_command *cmd, char *expected, char
                                                              : mcb_lab_events_dropped(lab) + 1;
        seq < next; seq++) {
     if (mcb_lab_event_get(lab, seq, &ev) != 0) continue;
-    if ((w.family == 0 || ev.family == w.family) &&
-        (ev.action > MCB_LAB_EV_LAST_MEMBERSHIP) == w.route)
+    bool routed = ev.action == MCB_LAB_EV_NOROUTE || ev.action == MCB_LAB_EV_WRONGIF;
+    if ((w.family == 0 || ev.family == w.family) && !mcb_lab_action_of_switch(ev.action) &&
+        routed == w.route)
       last = seq;
     if (!matches(&w, &ev)) continue;
     *cursor = seq;

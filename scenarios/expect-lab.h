@@ -14,4 +14,9 @@ const char *scn_expect_lab_actions(void);
 bool scn_expect_lab(scn_session *s, const scn_command *cmd, char *expected, char *actual,
                     size_t size);
 
+/* expect-switch.c: `expect lab NODE adds|removes [GROUP] [on OTHER]` and `expect
+ * lab NODE querier self|other|none`, judged like scn_expect_lab. */
+bool scn_expect_switch(scn_session *s, const scn_command *cmd, char *expected, char *actual,
+                       size_t size);
+
 #endif

@@ -321,9 +321,11 @@ static void lab_events(FILE *f, const scn_file_report *r)
     ktime(f, "time", e->real_ns);
     kstr(f, "action", mcb_lab_action_name(e->action), false);
     fprintf(f, ", \"protocol\": \"%s\", \"version\": %d",
-            e->action > MCB_LAB_EV_LAST_MEMBERSHIP ? (e->family == AF_INET ? "mroute" : "mroute6")
-            : e->family == AF_INET                 ? "igmp"
-                                                   : "mld",
+            mcb_lab_action_of_switch(e->action) ? "bridge"
+            : e->action == MCB_LAB_EV_NOROUTE || e->action == MCB_LAB_EV_WRONGIF
+                ? (e->family == AF_INET ? "mroute" : "mroute6")
+            : e->family == AF_INET ? "igmp"
+                                   : "mld",
             e->version);
     kstr(f, "node", e->node, false);
     kstr(f, "link", e->link, false);

@@ -138,7 +138,7 @@ int scn_file_report_snapshot(scn_file_report *r, const scn_session *s)
 {
   size_t n = scn_session_socket_count(s);
   uint64_t now = uv_hrtime();
-  const mcb_lab *lab = scn_session_lab_if_any(s);
+  const mcb_lab *lab = scn_session_lab_events(s);
   if (lab != NULL && snapshot_lab(r, lab) != 0) return UV_ENOMEM;
   if (n == 0) return 0;
   if ((r->sockets = calloc(n, sizeof *r->sockets)) == NULL) return UV_ENOMEM;

@@ -199,6 +199,7 @@ static void on_lab_events(void *arg)
 mcb_lab *scn_session_lab(scn_session *s, const scn_command *cmd)
 {
   int rc;
+  if (s->lab_implicit) s->lab_implicit = false; /* adopted and watched already */
   if (s->lab == NULL && (rc = mcb_lab_new(&s->lab)) != 0) {
     scn_fail(s, cmd, NULL, rc, "lab: cannot hold the home namespace");
     s->lab = NULL;
@@ -216,7 +217,29 @@ mcb_lab *scn_session_lab(scn_session *s, const scn_command *cmd)
   return s->lab;
 }
 
+/* Under --private the default lab (local, peer) exists before any lab verb: its link is
+ * watched from the start, so a plain `join` shows its report. Best effort and silent: a
+ * session without it works as before. */
+void scn__watch_default_lab(scn_session *s)
+{
+  mcb_lab *lab;
+  if (mcb_lab_new(&lab) != 0) return;
+  if (mcb_lab_adopt_private(lab) != 0 || mcb_lab_node_count(lab) == 0 ||
+      mcb_lab_watch(lab, s->loop, on_lab_events, s) != 0) {
+    mcb_lab_free(lab);
+    return;
+  }
+  s->lab = lab;
+  s->lab_implicit = true;
+  s->lab_told = 1;
+}
+
 mcb_lab *scn_session_lab_if_any(const scn_session *s)
+{
+  return s->lab_implicit ? NULL : s->lab;
+}
+
+mcb_lab *scn_session_lab_events(const scn_session *s)
 {
   return s->lab;
 }
@@ -224,4 +247,9 @@ mcb_lab *scn_session_lab_if_any(const scn_session *s)
 uint64_t *scn_session_lab_cursor(scn_session *s)
 {
   return &s->lab_matched;
+}
+
+uint64_t *scn_session_switch_cursor(scn_session *s)
+{
+  return &s->lab_switch_matched;
 }

@@ -93,12 +93,17 @@ struct scn_session {
 
   scn_task *tasks; /* running ones */
   size_t ntasks;
-  srcref *kept;         /* sources with errors, kept for their diagnostics */
-  mcb_lab *lab;         /* the virtual lab, made by the first `lab` verb; NULL before */
-  uint64_t lab_told;    /* the next lab event to tell the reporter */
-  uint64_t lab_matched; /* `expect lab` looks at events after this one */
+  srcref *kept;                /* sources with errors, kept for their diagnostics */
+  mcb_lab *lab;                /* the virtual lab, made by the first `lab` verb; NULL before */
+  uint64_t lab_told;           /* the next lab event to tell the reporter */
+  uint64_t lab_matched;        /* `expect lab` looks at events after this one */
+  uint64_t lab_switch_matched; /* the same for switch events (expect-switch.c) */
+  bool lab_implicit;           /* lab holds only the watched default lab: no lab verb yet */
 #define SCN_KEPT_SOURCES 8
 };
+
+/* session-api.c: under --private, the default lab's link watched from the start. */
+void scn__watch_default_lab(scn_session *s);
 
 /* A new source reference held by the loader, dropped once its commands are queued. */
 static inline srcref *scn__srcref_new(scn_source *src)

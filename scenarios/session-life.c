@@ -131,6 +131,7 @@ int scn_session_new(uv_loop_t *loop, const scn_session_opts *opts, const scn_rep
   s->pacer.data = s->timeout.data = s;
   uv_idle_init(loop, &s->idle);
   s->idle.data = s;
+  scn__watch_default_lab(s);
   *out = s;
   return 0;
 }

@@ -934,11 +934,20 @@ typedef enum mcb_lab_action {
   MCB_LAB_EV_WRONGIF = 6, /* a router got (S,G) on another link than its entry's incoming
                              one (the lab's forwarder, or the kernel's assert upcall);
                              as rate-limited as no-route */
+  /* A switch's bridge (node: the switch, link: the port): its group table got (lost) the
+   * group on the port; filter says why a removal happened: "after h2's leave" (that
+   * host's leave was logged within 10 s before) or "timed out". */
+  MCB_LAB_EV_ADD = 7,
+  MCB_LAB_EV_REMOVE = 8,
+  /* Its querier changed (family: IGMP or MLD): filter "self" (it queries), "other"
+   * (it hears another querier: source, and link its port) or "none". */
+  MCB_LAB_EV_QUERIER = 9,
 } mcb_lab_action;
 #define MCB_LAB_EV_LAST_MEMBERSHIP MCB_LAB_EV_QUERY /* the IGMP/MLD actions end here */
-#define MCB_LAB_EV_LAST            MCB_LAB_EV_WRONGIF
+#define MCB_LAB_EV_LAST            MCB_LAB_EV_QUERIER
 
-/* "join", "leave", "report", "query", "no-route", "wrong-if"; NULL out of range. */
+/* "join", "leave", "report", "query", "no-route", "wrong-if", "adds", "removes",
+ * "querier"; NULL out of range. */
 const char *mcb_lab_action_name(mcb_lab_action action);
 
 typedef struct mcb_lab_event {
@@ -956,6 +965,9 @@ typedef struct mcb_lab_event {
 } mcb_lab_event;
 
 #define MCB_LAB_EVENTS 1024 /* the event log keeps the newest ones */
+
+/* True for a switch's own events (adds, removes, querier). */
+bool mcb_lab_action_of_switch(mcb_lab_action action);
 
 /* "h2 reports join 239.1.1.1 (IGMPv3, allow {10.0.1.2}) on h2-r1"; returns buf. */
 char *mcb_lab_event_format(const mcb_lab_event *ev, char *buf, size_t size);

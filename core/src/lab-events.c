@@ -18,11 +18,18 @@ static const char *const action_names[] = {
     [MCB_LAB_EV_JOIN] = "join",        [MCB_LAB_EV_LEAVE] = "leave",
     [MCB_LAB_EV_REPORT] = "report",    [MCB_LAB_EV_QUERY] = "query",
     [MCB_LAB_EV_NOROUTE] = "no-route", [MCB_LAB_EV_WRONGIF] = "wrong-if",
+    [MCB_LAB_EV_ADD] = "adds",         [MCB_LAB_EV_REMOVE] = "removes",
+    [MCB_LAB_EV_QUERIER] = "querier",
 };
 
 const char *mcb_lab_action_name(mcb_lab_action action)
 {
   return action >= MCB_LAB_EV_JOIN && action <= MCB_LAB_EV_LAST ? action_names[action] : NULL;
+}
+
+bool mcb_lab_action_of_switch(mcb_lab_action action)
+{
+  return action == MCB_LAB_EV_ADD || action == MCB_LAB_EV_REMOVE || action == MCB_LAB_EV_QUERIER;
 }
 
 mcb__lab_log *mcb__lab_log_new(void)
@@ -74,6 +81,11 @@ static bool boring(int family, const uint8_t *g)
   if (memcmp(g, sn, sizeof sn) == 0) return true;
   return g[0] == 0xff && (g[1] & 0x0f) == 2 && memcmp(g + 2, zero, sizeof zero) == 0 &&
          (last == 1 || last == 2 || last == 0x16 || last == 0x6a);
+}
+
+bool mcb__lab_boring_group(int family, const uint8_t *g)
+{
+  return boring(family, g);
 }
 
 static mcb_lab_action record_action(const mcb_igmp_record *r)
@@ -142,8 +154,31 @@ size_t mcb__lab_events_of(const mcb_igmp_msg *m, mcb_lab_event *out, size_t max)
   return n;
 }
 
+/* "s1 adds 239.1.1.1 on port s1-h2", "s1 removes ... (timed out)", "s1 became querier
+ * (IGMP)", "s1 hears another querier 10.0.1.5 (IGMP) on port s1-s2", "s1 hears no
+ * querier (MLD)". */
+static char *switch_format(const mcb_lab_event *ev, char *buf, size_t size)
+{
+  const char *proto = ev->family == AF_INET6 ? "MLD" : "IGMP";
+  if (ev->action == MCB_LAB_EV_ADD)
+    snprintf(buf, size, "%s adds %s on port %s", ev->node, ev->group, ev->link);
+  else if (ev->action == MCB_LAB_EV_REMOVE)
+    snprintf(buf, size, "%s removes %s on port %s (%s)", ev->node, ev->group, ev->link, ev->filter);
+  else if (strcmp(ev->filter, "self") == 0)
+    snprintf(buf, size, "%s became querier (%s%s%s)", ev->node, proto, ev->source[0] ? ", " : "",
+             ev->source);
+  else if (strcmp(ev->filter, "other") == 0)
+    snprintf(buf, size, "%s hears another querier %s (%s)%s%s", ev->node,
+             ev->source[0] ? ev->source : "0.0.0.0", proto, ev->link[0] ? " on port " : "",
+             ev->link);
+  else
+    snprintf(buf, size, "%s hears no querier (%s)", ev->node, proto);
+  return buf;
+}
+
 char *mcb_lab_event_format(const mcb_lab_event *ev, char *buf, size_t size)
 {
+  if (mcb_lab_action_of_switch(ev->action)) return switch_format(ev, buf, size);
   static const char *const verbs[] = {[MCB_LAB_EV_JOIN] = "reports join",
                                       [MCB_LAB_EV_LEAVE] = "leaves",
                                       [MCB_LAB_EV_REPORT] = "reports",

@@ -7,7 +7,9 @@
  * its own, one per port). Each router's multicast routing socket is watched too, for the
  * kernel's "no forwarding entry for (S,G)" and "wrong incoming interface" upcalls
  * (rate-limited per router, kind and (S,G)), and so are the lab's own forwarder's.
- * The watcher only decodes and logs; the callback is told. */
+ * Each switch's bridge is watched through an rtnetlink socket of its own (group table
+ * changes as the kernel notifies them; its querier asked for every QUERIER_MS,
+ * lab-switch-watch.c). The watcher only decodes and logs; the callback is told. */
 #include "lab.h"
 
 #include <arpa/inet.h>
@@ -25,14 +27,17 @@
 
 typedef struct mcb__lab_watch mcb__lab_watch;
 
-#define RECENT    16   /* no-route upcalls remembered, to report each (S,G) once ... */
-#define RECENT_MS 5000 /* ... per router in this time */
+#define RECENT     16   /* no-route upcalls remembered, to report each (S,G) once ... */
+#define RECENT_MS  5000 /* ... per router in this time */
+#define QUERIER_MS 500  /* how often each switch's querier state is asked for */
 
 typedef struct wport {
   uv_poll_t poll;
   int fd;
   bool own;   /* the fd is the port's (a link's packet socket), closed with it */
   int router; /* >= 0: this is the router's routing socket (the node's) */
+  int sw;     /* >= 0: this is the switch's rtnetlink socket (own) */
+  mcb__sw_watch sws;
   size_t link;
   int end; /* the watched end of the link */
   struct mcb__lab_watch *w;
@@ -49,10 +54,15 @@ struct mcb__lab_watch {
   uv_loop_t *loop;
   void (*cb)(void *arg);
   void *arg;
-  wport *ports[MCB_LAB_MAX_LINKS + MCB_LAB_MAX_NODES + 1]; /* links, routers, forwarder */
-  size_t nports, open;                                     /* open: handles not yet closed */
-  bool routed[MCB_LAB_MAX_NODES]; /* the router's routing socket is watched */
-  bool forwarder;                 /* the lab's own forwarder's misses are watched */
+  wport *
+      ports[MCB_LAB_MAX_LINKS + MCB_LAB_MAX_NODES + 1]; /* links, routers and switches, forwarder */
+  size_t nports, open;                                  /* open: handles not yet closed */
+  bool routed[MCB_LAB_MAX_NODES];                       /* the router's routing socket is watched */
+  bool forwarder;                   /* the lab's own forwarder's misses are watched */
+  bool switched[MCB_LAB_MAX_NODES]; /* the switch's bridge is watched */
+  uv_timer_t querier;               /* asks the switches for their querier state */
+  bool timer;                       /* querier is initialised (closed with the ports) */
+  uint32_t seq;                     /* of the last querier request */
   recent recent[RECENT];
   size_t nrecent;
 };
@@ -338,14 +348,60 @@ static int watch_router(mcb_lab *lab, int node)
   int rc;
   if (n->kind == MCB_LAB_ROUTER && lab->fwd != NULL && !w->forwarder) {
     w->forwarder = true;
-    if ((rc = start(w, (wport){.fd = mcb__fwd_miss_fd(lab->fwd), .router = -1}, on_misses)) != 0)
+    if ((rc = start(w, (wport){.fd = mcb__fwd_miss_fd(lab->fwd), .router = -1, .sw = -1},
+                    on_misses)) != 0)
       return mcb__lab_fail(lab, rc, "watch the lab's forwarder");
   }
   if (n->kind != MCB_LAB_ROUTER || n->mrt_fd < 0 || w->routed[node]) return 0;
   w->routed[node] = true;
-  if ((rc = start(w, (wport){.fd = n->mrt_fd, .router = node}, on_upcall)) != 0)
+  if ((rc = start(w, (wport){.fd = n->mrt_fd, .router = node, .sw = -1}, on_upcall)) != 0)
     return mcb__lab_fail(lab, rc, "watch router %s", n->name);
   return 0;
+}
+
+static void on_switch(uv_poll_t *h, int status, int events)
+{
+  wport *p = h->data;
+  mcb__lab_watch *w = p->w;
+  (void)events;
+  if (status < 0 || w->lab == NULL) return;
+  if (mcb__sw_read(w->lab, p->sw, p->fd, &p->sws, BATCH) > 0 && w->cb != NULL) w->cb(w->arg);
+}
+
+/* Every QUERIER_MS: each switch is asked who its querier is; the answers come back on
+ * its socket (on_switch). */
+static void on_querier_timer(uv_timer_t *t)
+{
+  mcb__lab_watch *w = t->data;
+  if (w->lab == NULL) return;
+  for (size_t i = 0; i < w->nports; i++)
+    if (w->ports[i]->sw >= 0)
+      (void)mcb__sw_ask_querier(w->ports[i]->fd, w->lab->nodes[w->ports[i]->sw].bridge, ++w->seq);
+}
+
+/* Watches a switch's bridge, through a socket made inside the switch. */
+static int watch_switch(mcb_lab *lab, int node)
+{
+  mcb__lab_watch *w = lab->watch;
+  wport port = {.fd = -1, .own = true, .router = -1, .sw = node};
+  int rc;
+  if (lab->nodes[node].kind != MCB_LAB_SWITCH || w->switched[node]) return 0;
+  w->switched[node] = true;
+  if ((rc = mcb__lab_switch(lab, node)) == 0) rc = mcb__sw_open(&port.fd);
+  if (mcb__lab_switch(lab, -1) != 0 && rc == 0) rc = UV_EIO;
+  if (rc == 0) {
+    for (int v6 = 0; v6 < 2; v6++) snprintf(port.sws.querier[v6], 8, "none");
+    rc = start(w, port, on_switch);
+  } else if (port.fd >= 0) {
+    close(port.fd);
+  }
+  if (rc == 0 && !w->timer && (rc = uv_timer_init(w->loop, &w->querier)) == 0) {
+    w->timer = true;
+    w->open++;
+    w->querier.data = w;
+    rc = uv_timer_start(&w->querier, on_querier_timer, 0, QUERIER_MS);
+  }
+  return rc != 0 ? mcb__lab_fail(lab, rc, "watch switch %s", lab->nodes[node].name) : 0;
 }
 
 int mcb__lab_watch_link(mcb_lab *lab, size_t i)
@@ -361,10 +417,11 @@ int mcb__lab_watch_link(mcb_lab *lab, size_t i)
     if (fd >= 0) close(fd);
     return mcb__lab_fail(lab, rc, "watch link %s", l->end[end].ifname);
   }
-  if ((rc = start(w, (wport){.fd = fd, .own = true, .router = -1, .link = i, .end = end},
+  if ((rc = start(w, (wport){.fd = fd, .own = true, .router = -1, .sw = -1, .link = i, .end = end},
                   on_readable)) != 0)
     return mcb__lab_fail(lab, rc, "watch link %s", l->end[end].ifname);
   for (int e = 0; e < 2 && rc == 0; e++) rc = watch_router(lab, l->end[e].node);
+  for (int e = 0; e < 2 && rc == 0; e++) rc = watch_switch(lab, l->end[e].node);
   return rc;
 }
 
@@ -391,15 +448,22 @@ static void on_closed(uv_handle_t *h)
   if (--w->open == 0) free(w);
 }
 
+static void on_timer_closed(uv_handle_t *h)
+{
+  mcb__lab_watch *w = h->data;
+  if (--w->open == 0) free(w);
+}
+
 void mcb_lab_unwatch(mcb_lab *lab)
 {
   mcb__lab_watch *w = lab->watch;
   if (w == NULL) return;
   lab->watch = NULL;
   w->lab = NULL;
-  if (w->nports == 0) {
+  if (w->open == 0) {
     free(w);
     return;
   }
+  if (w->timer) uv_close((uv_handle_t *)&w->querier, on_timer_closed);
   for (size_t i = 0; i < w->nports; i++) uv_close((uv_handle_t *)&w->ports[i]->poll, on_closed);
 }

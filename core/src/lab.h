@@ -140,4 +140,30 @@ size_t mcb__lab_events_of(const mcb_igmp_msg *m, mcb_lab_event *out, size_t max)
 /* lab-watch.c: starts the watcher of link i when the lab is watched (0 otherwise). */
 int mcb__lab_watch_link(mcb_lab *lab, size_t i);
 
+/* lab-events.c: a group every interface joins by itself (224.0.0.1, ff02::1, solicited-
+ * node, ...), left out of the events. */
+bool mcb__lab_boring_group(int family, const uint8_t *g);
+
+/* lab-switch-watch.c: a switch's bridge watched through rtnetlink. */
+#define MCB__SW_ENTRIES 64 /* table entries remembered, so a refresh is not a new add */
+typedef struct mcb__sw_entry {
+  unsigned port;
+  uint8_t group[16]; /* IPv6, or IPv4-mapped */
+  uint64_t seq;      /* the event that added it (the oldest goes when full) */
+} mcb__sw_entry;
+typedef struct mcb__sw_watch {
+  char querier[2][8]; /* IPv4, IPv6: "none", "self", "other" as last logged */
+  uint8_t qaddr[2][16];
+  mcb__sw_entry entries[MCB__SW_ENTRIES];
+  size_t nentries;
+} mcb__sw_watch;
+/* A non-blocking rtnetlink socket in the namespace the thread is in, subscribed to the
+ * bridges' group table changes (RTNLGRP_MDB). */
+int mcb__sw_open(int *fd);
+/* Asks for the bridge's link (its querier state comes with the answer). */
+int mcb__sw_ask_querier(int fd, unsigned bridge, uint32_t seq);
+/* Reads at most `batch` datagrams from switch sw's socket: group table changes and
+ * querier changes become events in the lab's log. Returns the events added. */
+size_t mcb__sw_read(mcb_lab *lab, int sw, int fd, mcb__sw_watch *st, int batch);
+
 #endif

@@ -4,6 +4,8 @@
 # has the same index in mcbench's own namespace, and so does the ifaces view (i); a recording begun once a lab exists
 # starts by declaring it (nodes, links, routes, sockets `on` their host) and replays;
 # `lab exec` typed at the prompt shows its result, and its program's output in the log.
+# The event log (E) shows a switch's group table changes, and under plain --private (no
+# lab verb) the default link's IGMP reports.
 . "$(dirname "$0")/lib.sh"
 need tmux
 
@@ -57,6 +59,30 @@ wait_for "event log: [0-9]+ messages"
 wait_for "lab: h2 leaves 239\.1\.3\.1 \(IGMPv2\) on h2-lan"
 wait_for "lab: lan queries 239\.1\.3\.1 \(IGMPv3\) on h2-lan"
 wait_for "lab: h2 reports join ff05::3:1 \(MLDv2, exclude \{\}\) on h2-lan"
+keys q
+i=0
+while [ $i -lt 100 ] && screen | grep -q "event log:"; do sleep 0.05; i=$((i + 1)); done
+keys q y
+wait_exit 0
+
+# A switch's events in the event log: its group table gets the group on h2's port.
+start 120 40 --private play --delay 0 "$SRC/scenarios/examples/lab-snooping.mcb"
+wait_for "scenario finished: [0-9]+ passed, 0 failed, 0 errors" 40
+keys E
+wait_for "event log: [0-9]+ messages"
+wait_for "lab: s1 removes 239\.1\.6\.1 on port s1-join1 \(after join1's leave\)"
+keys q
+i=0
+while [ $i -lt 100 ] && screen | grep -q "event log:"; do sleep 0.05; i=$((i + 1)); done
+keys q y
+wait_exit 0
+
+# Plain --private, no lab verb: a join typed at the prompt shows local's report in E.
+start 120 40 --private
+wait_for "welcome"
+for c in "open rx udp4" "bind rx :5000" "join rx 239.1.1.7"; do cmd "$c"; done
+keys E
+wait_for "lab: local reports join 239\.1\.1\.7 \(IGMPv3, exclude \{\}\) on mcb0"
 keys q
 i=0
 while [ $i -lt 100 ] && screen | grep -q "event log:"; do sleep 0.05; i=$((i + 1)); done
