@@ -2,6 +2,7 @@
  * lab's watcher reads it (mcb_igmp_decode). The bytes come from the wire: every length,
  * header length and count is checked against the packet before it is used, and a
  * packet that does not hold together is refused whole (UV_EINVAL, nothing kept). */
+#include "bigendian.h"
 #include "mcb.h"
 
 #include <string.h>
@@ -23,11 +24,6 @@ typedef struct span {
   const uint8_t *p;
   size_t len;
 } span;
-
-static unsigned be16(const uint8_t *p)
-{
-  return (unsigned)(p[0] << 8 | p[1]);
-}
 
 /* IGMPv3 / MLDv2 codes >= 128 are a floating point value (RFC 3376 4.1.1, 3810 5.1.3). */
 static unsigned igmp_code(unsigned code)
@@ -54,7 +50,7 @@ static int sources(span s, size_t off, unsigned n, size_t alen, mcb_igmp_record 
 static int records(span s, size_t alen, mcb_igmp_msg *m)
 {
   size_t off = 8;
-  m->nrecords = (uint16_t)be16(s.p + 6);
+  m->nrecords = (uint16_t)mcb__get16(s.p + 6);
   for (unsigned i = 0; i < m->nrecords; i++) {
     mcb_igmp_record scratch, *r = i < MCB_IGMP_MAX_RECORDS ? &m->records[i] : &scratch;
     unsigned type, aux, n;
@@ -62,7 +58,7 @@ static int records(span s, size_t alen, mcb_igmp_msg *m)
     if (s.len - off < 4 + alen) return UV_EINVAL;
     type = s.p[off];
     aux = s.p[off + 1];
-    n = be16(s.p + off + 2);
+    n = mcb__get16(s.p + off + 2);
     if (type < MCB_IGMP_IS_IN || type > MCB_IGMP_BLOCK) return UV_EINVAL;
     memset(r, 0, sizeof *r);
     r->type = (uint8_t)type;
@@ -92,7 +88,7 @@ static int igmp(span s, mcb_igmp_msg *m)
     if (s.len < 12) return UV_EINVAL;
     m->version = 3;
     m->max_resp_ms = igmp_code(s.p[1]) * 100u;
-    return sources(s, 12, be16(s.p + 10), 4, &m->records[0]);
+    return sources(s, 12, mcb__get16(s.p + 10), 4, &m->records[0]);
   case IGMP_V1_REPORT:
   case IGMP_V2_REPORT:
   case IGMP_V2_LEAVE:
@@ -120,13 +116,13 @@ static int mld(span s, mcb_igmp_msg *m)
     memcpy(m->records[0].group, s.p + 8, 16);
     if (s.len == 24) {
       m->version = 1;
-      m->max_resp_ms = be16(s.p + 4);
+      m->max_resp_ms = mcb__get16(s.p + 4);
       return 0;
     }
     if (s.len < 28) return UV_EINVAL;
     m->version = 2;
-    m->max_resp_ms = mld_code(be16(s.p + 4));
-    return sources(s, 28, be16(s.p + 26), 16, &m->records[0]);
+    m->max_resp_ms = mld_code(mcb__get16(s.p + 4));
+    return sources(s, 28, mcb__get16(s.p + 26), 16, &m->records[0]);
   case MLD_V1_REPORT:
   case MLD_V1_DONE:
     if (s.len < 24) return UV_EINVAL;
@@ -147,9 +143,9 @@ static int ipv4(span s, mcb_igmp_msg *m)
   size_t hl, total;
   if (s.len < 20) return UV_EINVAL;
   hl = (size_t)(s.p[0] & 0x0f) * 4;
-  total = be16(s.p + 2);
+  total = mcb__get16(s.p + 2);
   /* a fragment is not decoded: IGMP messages are never fragmented */
-  if (hl < 20 || total < hl || total > s.len || s.p[9] != 2 || (be16(s.p + 6) & 0x3fff) != 0)
+  if (hl < 20 || total < hl || total > s.len || s.p[9] != 2 || (mcb__get16(s.p + 6) & 0x3fff) != 0)
     return UV_EINVAL;
   m->family = AF_INET;
   memcpy(m->src, s.p + 12, 4);
@@ -164,7 +160,7 @@ static int ipv6(span s, mcb_igmp_msg *m)
   size_t off = 40, end;
   unsigned next;
   if (s.len < 40) return UV_EINVAL;
-  end = 40 + (size_t)be16(s.p + 4);
+  end = 40 + (size_t)mcb__get16(s.p + 4);
   if (end > s.len) return UV_EINVAL;
   next = s.p[6];
   for (int i = 0; i < 4 && (next == 0 || next == 60); i++) {

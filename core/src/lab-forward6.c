@@ -5,6 +5,7 @@
  * kernel has no CONFIG_IPV6_MROUTE; the forwarding rules themselves are lab-forward.c's.
  * The kernel's IPv6 multicast routing has no per-interface thresholds, so IPv6 ports
  * forward whatever arrives with a hop limit above 1. */
+#include "bigendian.h"
 #include "lab-forward.h"
 
 #include <linux/if_ether.h>
@@ -44,7 +45,7 @@ static void finish6(uint8_t *pkt, size_t len)
   uint32_t sum;
   uint16_t c;
   if (ip->ip6_nxt != IPPROTO_UDP || len < sizeof *ip + 8) return;
-  ulen = (size_t)(udp[4] << 8 | udp[5]);
+  ulen = mcb__get16(udp + 4);
   if (ulen < 8 || sizeof *ip + ulen > len) return;
   udp[6] = udp[7] = 0;
   sum = mcb__fwd_sum16(0, (const uint8_t *)&ip->ip6_src, 32); /* source and destination */

@@ -149,12 +149,12 @@ static void short_buffers_are_refused(void **state)
   size_t need[4];
   (void)state;
   need[0] = mcb__pcapng_shb(b, sizeof b, "x");
-  need[1] = mcb__pcapng_idb(b, sizeof b, 1, 100, "eth0");
+  need[1] = mcb__pcapng_idb(b, sizeof b, 1, 100, "h1-r1");
   need[2] = mcb__pcapng_epb(b, sizeof b, 0, 1, data, 5, 5, 1);
   need[3] = mcb__pcapng_isb(b, sizeof b, 0, 1, 2, 3);
   for (size_t size = 0; size < need[0]; size++) assert_int_equal(mcb__pcapng_shb(b, size, "x"), 0);
   for (size_t size = 0; size < need[1]; size++)
-    assert_int_equal(mcb__pcapng_idb(b, size, 1, 100, "eth0"), 0);
+    assert_int_equal(mcb__pcapng_idb(b, size, 1, 100, "h1-r1"), 0);
   for (size_t size = 0; size < need[2]; size++)
     assert_int_equal(mcb__pcapng_epb(b, size, 0, 1, data, 5, 5, 1), 0);
   for (size_t size = 0; size < need[3]; size++)
